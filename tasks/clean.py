@@ -1,0 +1,293 @@
+"""Clean: split each article into lines and label every line or span as body or boilerplate, by named rule.
+
+Nothing is dropped: each removed line or span is its own row with the rule that removed it, so
+`paragraphs in = body rows + removed rows`. The rules are the tables in tasks/rules/; this module holds only
+the logic that applies them (first-match line rules, related-article spans cut out of paragraphs, the
+dateline at the start of the body, the title and date lines at the top, captions, trailing sign-offs) and the
+corpus-level rule that learns lines repeated across one outlet's articles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import polars as pl
+
+from tasks import rules
+from tasks.dates import is_date_line
+from tasks.schema import CLEAN_PARAGRAPHS, conform
+from tasks.text import norm_key, split_lines, squash
+
+_SENT_END_BEFORE = re.compile(r"(?:^|[.!?\"”’')\]:;]\s*|[a-z0-9)]|\s)$")
+_CAPTION = re.compile(
+    r"^(?P<caption>.{10,400}?)[\s.,;|-]*[(\[]?\s*(?:FOTO|Foto|foto|PHOTO|Photo|DOK|Dok|dok|Dokumentasi|ILUSTRASI|Ilustrasi|"
+    r"Sumber foto|Sumber Foto)\s*[.:：]\s*(?P<credit>[^()\[\]]{1,60}?)\s*[)\]]?\s*$"
+)
+_SIGNOFF = re.compile(r"(?:(?<=[.!?\"”’'])|^)\s*\((?P<signoff>\*|[A-Za-z]{1,6}(?:\s*/\s*[A-Za-z*]{1,6}){0,3})\)\s*$")
+_TOKEN = re.compile(r"\S+")
+_GLUED_QUOTE = re.compile(r"(?<=[A-Za-z0-9])(?=[\"“])")
+_STRIP = "\"“”'‘’(),:;!?.[]"
+MAX_HEADLINE_TOKENS = 30
+
+
+@dataclass
+class Row:
+    source_line: int
+    text: str
+    rule: str | None = None
+
+    @property
+    def is_body(self) -> bool:
+        return self.rule is None
+
+
+def match_line_rule(line: str) -> str | None:
+    """Name of the first whole-line rule matching the (squashed) line, else None."""
+    for rule in rules.line_rules():
+        if rule.regex.fullmatch(line):
+            return rule.name
+    return None
+
+
+def _is_headline_word(tok: str) -> bool:
+    w = tok.strip(_STRIP)
+    if not w:
+        return True
+    return w[0].isupper() or w[0].isdigit() or w in rules.headline_words() or w in {"-", "–", "—", "|", "&"}
+
+
+def _title_at(tokens: list[str], j: int) -> bool:
+    for t in rules.titles():
+        parts = t.split()
+        if [x.strip(_STRIP) for x in tokens[j:j + len(parts)]] == parts:
+            return True
+    return False
+
+
+def _tokens(text: str) -> list[tuple[int, str]]:
+    """Whitespace tokens with offsets; a quote glued to a word ('Kurang"Ini') starts a new token."""
+    out = []
+    for m in _TOKEN.finditer(text):
+        start, tok = m.start(), m.group()
+        cuts = [c.start() for c in _GLUED_QUOTE.finditer(tok)]
+        for a, b in zip([0, *cuts], [*cuts, len(tok)]):
+            if b > a:
+                out.append((start + a, tok[a:b]))
+    return out
+
+
+def headline_end(rest: str) -> int:
+    """Where a related-article headline that starts `rest` ends (character offset into rest).
+
+    Headlines are title case; the paragraph they were glued to starts at the subject of its first sentence:
+    scan title-case tokens up to the first ordinary lower-case word, then step back to the subject (from a
+    title cue like "Sekretaris Jenderal" on, else the single capitalised word before the verb).
+    """
+    toks = _tokens(rest)
+    if not toks:
+        return len(rest)
+    words = [t for _, t in toks]
+    k = 0
+    while k < len(words) and k < MAX_HEADLINE_TOKENS:
+        w = words[k]
+        if k > 0 and w[0] in "\"“":
+            return toks[k][0]  # a quote opens the paragraph after the headline
+        if not _is_headline_word(w):
+            break
+        if k > 0 and w.endswith((".", "!", "?")) and not re.fullmatch(r"[A-Z][a-z]?\.|[A-Z]\.", w):
+            return toks[k][0] + len(w)
+        k += 1
+    if k >= len(words):
+        return len(rest)
+    if k == 0:
+        return 0
+    last_lower = max((i for i in range(k) if words[i].strip(_STRIP) in rules.headline_words()), default=-1)
+    for j in range(max(1, last_lower + 1), k):
+        if _title_at(words, j):
+            return toks[j][0]
+    return toks[k - 1][0] if k - 1 > 0 else toks[k][0]
+
+
+def split_related(text: str) -> list[tuple[str, str | None]]:
+    """Cut related-article spans ("Baca Juga: <headline>") out of a line: [(piece, rule or None), ...]."""
+    rx = rules.related_prefix_regex()
+    out: list[tuple[str, str | None]] = []
+    pos = 0
+    for m in rx.finditer(text):
+        s = m.start()
+        if s < pos or not m.group(0)[:1].isupper():
+            continue
+        before = text[pos:s]
+        if before.strip() and not _SENT_END_BEFORE.search(before):
+            continue
+        if s > 0 and text[s - 1].isalpha() and text[s - 1].isupper():
+            continue
+        name = m.lastgroup or "baca_juga"
+        rest = text[m.end():]
+        end = m.end() + headline_end(rest)
+        remainder = text[end:].strip()
+        if remainder and len(remainder.split()) <= 6 and not re.search(r"[.!?\"”]$", remainder):
+            end = len(text)  # a short tail without a sentence end belongs to the headline
+        if before.strip():
+            out.append((before.strip(), None))
+        out.append((text[s:end].strip(), name))
+        pos = end
+    tail = text[pos:].strip()
+    if tail:
+        out.append((tail, None))
+    return out or [(text, None)]
+
+
+def match_dateline(text: str) -> tuple[re.Match[str], str] | None:
+    """The dateline at the start of a paragraph and its rule name, if any."""
+    for rule in rules.datelines():
+        m = rule.regex.match(text)
+        if not m or m.end() == 0:
+            continue
+        if rule.check_city and m.group("city").casefold() not in rules.places_casefold():
+            continue
+        if m.end() >= len(text.rstrip()):
+            continue  # the whole paragraph: not a dateline
+        return m, rule.name
+    return None
+
+
+def is_title_candidate(line: str, has_more: bool) -> bool:
+    if not has_more or len(line) < 10 or len(line) > 200 or len(line.split()) > 30:
+        return False
+    if line.endswith((".", ",", ":", ";")) and not line.endswith("..."):
+        return False
+    if not (line[0].isupper() or line[0].isdigit() or line[0] in "\"“'‘"):
+        return False
+    return match_dateline(line + " x") is None
+
+
+def clean_article(raw_text: str, title_hint: str | None = None) -> list[Row]:
+    """Label every line/span of one article. Body rows have rule None."""
+    lines = split_lines(raw_text)
+    rows: list[Row] = []
+    seen_body = False
+    title_done = False
+    hint = squash(title_hint).casefold() if title_hint else None
+    for idx, (ln, raw) in enumerate(lines):
+        line = squash(raw)
+        if not line:
+            continue
+        if hint and not title_done and not seen_body and line.casefold() == hint:
+            rows.append(Row(ln, raw, "title"))
+            title_done = True
+            continue
+        rule = match_line_rule(line)
+        if rule:
+            rows.append(Row(ln, raw, rule))
+            continue
+        if not seen_body and is_date_line(line):
+            rows.append(Row(ln, raw, "publish_date"))
+            continue
+        if _CAPTION.match(line) and not line.startswith(("\"", "“")):
+            rows.append(Row(ln, raw, "caption"))
+            continue
+        if not seen_body and not title_done and not hint and is_title_candidate(line, idx + 1 < len(lines)):
+            rows.append(Row(ln, raw, "title"))
+            title_done = True
+            continue
+        for piece, prule in split_related(raw):
+            if prule:
+                rows.append(Row(ln, piece, prule))
+                continue
+            if not seen_body:
+                dl = match_dateline(piece)
+                if dl:
+                    m, name = dl
+                    rows.append(Row(ln, piece[: m.end()].strip(), name))
+                    piece = piece[m.end():].strip()
+            if piece:
+                rows.append(Row(ln, piece, None))
+                seen_body = True
+    _cut_signoff(rows)
+    return rows
+
+
+def _cut_signoff(rows: list[Row]) -> None:
+    """Move trailing sign-off initials "(sin)", "(Ka)", "(*)" of the last body row into their own row."""
+    body = [i for i, r in enumerate(rows) if r.is_body]
+    if not body:
+        return
+    i = body[-1]
+    m = _SIGNOFF.search(rows[i].text)
+    if not m:
+        return
+    kept = rows[i].text[: m.start()].rstrip()
+    span = Row(rows[i].source_line, rows[i].text[m.start():].strip(), "signoff")
+    if kept:
+        rows[i].text = kept
+        rows.insert(i + 1, span)
+    else:
+        rows[i] = span
+
+
+def clean_frame(articles: pl.DataFrame, *, repeat_min_articles: int = 5, repeat_min_share: float = 0.02,
+                progress: Callable[[int, int], None] | None = None) -> pl.DataFrame:
+    """Paragraph rows for every article (ingest/articles -> clean/paragraphs)."""
+    ids, idxs, lines, texts, rule_col = [], [], [], [], []
+    n = articles.height
+    for k, (aid, raw, hint) in enumerate(articles.select("article_id", "raw_text", "title_hint").iter_rows()):
+        for i, row in enumerate(clean_article(raw, hint)):
+            ids.append(aid)
+            idxs.append(i)
+            lines.append(row.source_line)
+            texts.append(row.text)
+            rule_col.append(row.rule)
+        if progress and (k % 500 == 0 or k + 1 == n):
+            progress(k + 1, n)
+    df = pl.DataFrame({"article_id": ids, "paragraph_index": idxs, "source_line": lines, "text": texts,
+                       "boilerplate_rule": rule_col},
+                      schema={"article_id": pl.String, "paragraph_index": pl.Int32, "source_line": pl.Int32,
+                              "text": pl.String, "boilerplate_rule": pl.String})
+    df = mark_repeated_lines(df, outlet_keys(articles), repeat_min_articles, repeat_min_share)
+    cats = rules.line_rule_categories()
+    df = df.with_columns(
+        (pl.col("article_id") + "-" + pl.col("paragraph_index").cast(pl.String).str.zfill(4)).alias("paragraph_id"),
+        pl.col("boilerplate_rule").is_not_null().alias("is_boilerplate"),
+        pl.col("boilerplate_rule").replace_strict(cats, default=None, return_dtype=pl.String).alias("boilerplate_category"),
+    )
+    return conform(df, CLEAN_PARAGRAPHS)
+
+
+def outlet_keys(articles: pl.DataFrame) -> pl.DataFrame:
+    """Per article, the key that groups one outlet's articles for learning repeated lines.
+
+    The outlet hint or URL host when the export has one; else the top folder of the source path.
+    """
+    host = pl.col("url").str.extract(r"^(?:https?://)?(?:www\.)?([^/:?#]+)", 1)
+    folder = pl.col("source_path").str.extract(r"^([^/]+)/", 1)
+    key = pl.coalesce(pl.col("outlet_hint").str.to_lowercase(), host, folder, pl.lit("(root)"))
+    return articles.select("article_id", key.alias("outlet_key"))
+
+
+def mark_repeated_lines(df: pl.DataFrame, keys: pl.DataFrame, min_articles: int, min_share: float) -> pl.DataFrame:
+    """Label short body lines that recur verbatim in many articles of one outlet as template boilerplate.
+
+    Quotes and long paragraphs are never learnt (wire copy repeats those legitimately; dedup handles it).
+    """
+    if df.is_empty():
+        return df
+    with_key = df.join(keys, on="article_id", how="left").with_columns(
+        pl.col("text").map_elements(norm_key, return_dtype=pl.String).alias("_k")
+    )
+    per_outlet = keys.group_by("outlet_key").len("n_outlet")
+    cand = with_key.filter(
+        pl.col("boilerplate_rule").is_null() & (pl.col("text").str.len_chars() <= 120)
+        & ~pl.col("text").str.contains("[\"“”]") & (pl.col("_k").str.len_chars() > 0)
+    )
+    counts = (cand.group_by("outlet_key", "_k").agg(pl.col("article_id").n_unique().alias("n"))
+              .join(per_outlet, on="outlet_key")
+              .filter((pl.col("n") >= min_articles) & (pl.col("n") >= pl.col("n_outlet") * min_share))
+              .select("outlet_key", "_k", pl.lit(True).alias("_rep")))
+    out = with_key.join(counts, on=["outlet_key", "_k"], how="left", maintain_order="left").with_columns(
+        pl.when(pl.col("_rep") & pl.col("boilerplate_rule").is_null()).then(pl.lit("repeated_in_outlet"))
+        .otherwise(pl.col("boilerplate_rule")).alias("boilerplate_rule")
+    )
+    return out.drop("outlet_key", "_k", "_rep")

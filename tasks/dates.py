@@ -1,0 +1,109 @@
+"""Indonesian publish-date parsing: "Kamis, 20 Juni 2024 | 13:40 WIB", "19/09/2019 09:48 WIB", "Mei 28, 2019".
+
+A small table-driven parser instead of dateparser: publish dates come in a handful of shapes, and a regex over
+an isolated date string is ~100x faster than dateparser's search. Local times are converted to UTC using the
+zone named in the string (WIB +7, WITA +8, WIT +9); a time with no zone is taken as WIB, the zone of most
+Indonesian newsrooms.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+MONTHS = {
+    "januari": 1, "jan": 1, "january": 1,
+    "februari": 2, "pebruari": 2, "feb": 2, "peb": 2, "february": 2,
+    "maret": 3, "mar": 3, "march": 3,
+    "april": 4, "apr": 4,
+    "mei": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8, "august": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
+    "november": 11, "nov": 11, "nop": 11,
+    "desember": 12, "des": 12, "dec": 12, "december": 12,
+}
+DAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+ZONES = {"WIB": 7, "WITA": 8, "WIT": 9, "GMT": 0, "UTC": 0, "Z": 0}
+DEFAULT_OFFSET_HOURS = 7
+
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
+_DMY_NUM = re.compile(r"(?<!\d)(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})(?!\d)")
+_DMY_TXT = re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})[\s-]+(?P<mon>{_MONTH_RE})\.?[\s,-]+(?P<y>\d{{4}}|\d{{2}})(?!\d)", re.I)
+_MDY_TXT = re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})(?!\d)", re.I)
+_TIME = re.compile(r"(?<![\d/.-])(?P<H>[01]?\d|2[0-3])[:.](?P<M>[0-5]\d)(?:[:.](?P<S>[0-5]\d))?(?![\d/])")
+_ZONE = re.compile(r"\b(?P<z>WIB|WITA|WIT|GMT|UTC)\b(?:\s*(?P<sign>[+-])\s*(?P<h>\d{1,2}))?|(?P<off>[+-]\d{2}:?\d{2})$|(?<=\d)(?P<zulu>Z)$")
+_LEFTOVER_OK = re.compile(
+    rf"(?i)\b(?:{'|'.join(DAYS)}|pukul|jam|wib|wita|wit|gmt|utc|diterbitkan|dipublikasikan|publikasi|terbit|"
+    r"diperbarui|update|updated|published|posted|tanggal|tgl|on|at)\b"
+)
+
+
+def _year(y: str) -> int:
+    n = int(y)
+    return n + 2000 if n < 100 else n
+
+
+def find_date(text: str) -> tuple[re.Match[str], int, int, int] | None:
+    """The first calendar date in text as (match, year, month, day), or None."""
+    for rx in (_ISO, _DMY_TXT, _MDY_TXT, _DMY_NUM):
+        m = rx.search(text)
+        if not m:
+            continue
+        g = m.groupdict()
+        month = MONTHS[g["mon"].lower()] if g.get("mon") else int(g["m"])
+        y, d = _year(g["y"]), int(g["d"])
+        if 1 <= month <= 12 and 1 <= d <= 31 and 1990 <= y <= 2100:
+            return m, y, month, d
+    return None
+
+
+def parse_datetime(text: str | None) -> datetime | None:
+    """Parse a publish date/time string to an aware UTC datetime; None when no full date is found."""
+    if not text:
+        return None
+    s = " ".join(str(text).replace("\u00a0", " ").split())
+    found = find_date(s)
+    if not found:
+        return None
+    m, y, mo, d = found
+    rest = s[: m.start()] + " " + s[m.end():]
+    times = [(int(t["H"]), int(t["M"]), int(t["S"] or 0)) for t in _TIME.finditer(rest)]
+    # "2019-09-18 00:00:00 13:08 WIB": a midnight placeholder followed by the real time.
+    real = [t for t in times if t != (0, 0, 0)]
+    hh, mm, ss = (real or times or [(0, 0, 0)])[0]
+    offset = timedelta(hours=DEFAULT_OFFSET_HOURS)
+    zm = _ZONE.search(rest.strip())
+    if zm:
+        if zm["z"]:
+            hours = ZONES[zm["z"]] + (int(zm["h"]) * (1 if zm["sign"] == "+" else -1) if zm["h"] else 0)
+            offset = timedelta(hours=hours)
+        elif zm["off"]:
+            o = zm["off"].replace(":", "")
+            offset = timedelta(hours=int(o[1:3]), minutes=int(o[3:5])) * (1 if o[0] == "+" else -1)
+        elif zm["zulu"]:
+            offset = timedelta(0)
+    try:
+        local = datetime(y, mo, d, hh, mm, ss, tzinfo=timezone(offset))
+    except ValueError:
+        return None
+    return local.astimezone(timezone.utc)
+
+
+def is_date_line(text: str) -> bool:
+    """True when a short line is only a publish date/time (with day names, 'pukul', zones, separators)."""
+    s = " ".join(text.split())
+    if len(s) > 80:
+        return False
+    found = find_date(s)
+    if not found:
+        return False
+    m = found[0]
+    rest = s[: m.start()] + " " + s[m.end():]
+    rest = _TIME.sub(" ", rest)
+    rest = _LEFTOVER_OK.sub(" ", rest)
+    return not re.search(r"[A-Za-z]{2,}", rest)

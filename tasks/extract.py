@@ -1,0 +1,270 @@
+"""Extract: per-article fields, quotes with resolved speakers, cited sources, entities, language.
+
+Entities come from gazetteers (tasks/rules/places.tsv, orgs.tsv) plus title and attribution cues for persons;
+no statistical model, so results are explainable and load offline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from functools import cache
+
+import polars as pl
+from langdetect import DetectorFactory, LangDetectException, detect
+
+from tasks import rules
+from tasks.fields import header_fields
+from tasks.schema import EXTRACT_ARTICLES, EXTRACT_ENTITIES, EXTRACT_QUOTES, conform
+
+DetectorFactory.seed = 0
+LANG_PREFIX_CHARS = 1200
+_CAPSEQ = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:bin|binti|van|von|de|da|al|el)\s+)?[A-Z][\w'’-]*)*")
+_QUOTE = re.compile(r"“(?P<a>[^“”]{2,}?)”|\"(?P<b>[^\"]{2,}?)\"")
+_PRONOUNS = {"dia", "ia", "beliau", "nya", "mereka"}
+_EN_STOP = frozenset("the and of to in is that for it with as was on be by this are from at have has not".split())
+_ID_STOP = frozenset("yang dan di ke dari untuk dengan ini itu dalam tidak akan juga ada pada adalah bahwa".split())
+
+
+@cache
+def _after_verbs() -> re.Pattern[str]:
+    verbs = sorted((v for v, p in rules.speech_verbs().items() if p == "after"), key=len, reverse=True)
+    return re.compile(r"^\s*[,.]?\s*(?P<verb>" + "|".join(map(re.escape, verbs)) + r")\b\s*(?P<rest>.{0,120})", re.S)
+
+
+@cache
+def _before_verbs() -> re.Pattern[str]:
+    verbs = sorted((v for v, p in rules.speech_verbs().items() if p == "before"), key=len, reverse=True)
+    return re.compile(r"(?P<verb>" + "|".join(map(re.escape, verbs)) + r")\b")
+
+
+@cache
+def _source_regex() -> re.Pattern[str]:
+    names = sorted(rules.sources(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+
+
+@cache
+def _citing_regex() -> re.Pattern[str]:
+    alts = "|".join(f"(?:{p.regex.pattern})" for p in rules.citing_phrases())
+    return re.compile(rf"(?i:\b(?:{alts}))\s+(?P<src>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){{0,4}})")
+
+
+@cache
+def _gazetteer() -> dict[str, str]:
+    g = {p: "PLACE" for p in rules.places()}
+    g.update({o: "ORG" for o in rules.orgs()})
+    return g
+
+
+@cache
+def _gazetteer_regex() -> re.Pattern[str]:
+    names = sorted(_gazetteer(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+
+
+def strip_name(name: str) -> str:
+    """'Presiden Rusia Vladimir Putin' -> 'Vladimir Putin': drop leading titles, places and organisations."""
+    n = " ".join(name.replace("’s", "").split()).strip(" ,.")
+    changed = True
+    while changed and n:
+        changed = False
+        for t in rules.titles():
+            if n == t or n.startswith(t + " "):
+                n, changed = n[len(t):].strip(), True
+                break
+        m = _gazetteer_regex().match(n)
+        if m and (m.end() == len(n) or n[m.end()] == " ") and m.end() < len(n):
+            n, changed = n[m.end():].strip(), True
+    return n
+
+
+def is_entity_name(name: str) -> bool:
+    return bool(name) and name[0].isupper() and name not in _gazetteer() and name.lower() not in _PRONOUNS
+
+
+def person_candidates(text: str) -> list[str]:
+    """Persons named with a title cue ("Presiden X"), before a speech verb, or with an appositive (", seorang")."""
+    found = []
+    for m in _CAPSEQ.finditer(text):
+        seq = m.group().rstrip(".")
+        after = text[m.end():m.end() + 40]
+        stripped = strip_name(seq)
+        cue_title = stripped != seq and stripped
+        cue_verb = re.match(r"\s+(?:\w+\s+)?(?:" + _before_verbs().pattern.replace("(?P<verb>", "(?:") + ")", after)
+        cue_appos = re.match(r",\s+(?:seorang|yang merupakan|warga|mantan|salah satu)\b", after)
+        cue_kata = re.search(r"(?:kata|ujar|ucap|tutur|ungkap|menurut)\s*$", text[max(0, m.start() - 12):m.start()])
+        if (cue_title or cue_verb or cue_appos or cue_kata) and is_entity_name(stripped):
+            if len(stripped.split()) <= 5 and not _gazetteer_regex().fullmatch(stripped):
+                found.append(stripped)
+    return found
+
+
+def resolve(name: str, known: list[str]) -> str:
+    """Short name -> the longest known full name that starts or ends with it ('Cha' -> 'Cha Du Hyeogn')."""
+    toks = name.split()
+    best = name
+    for k in known:
+        kt = k.split()
+        if len(kt) > len(best.split()) and (kt[: len(toks)] == toks or kt[-len(toks):] == toks):
+            best = k
+    return best
+
+
+def _speaker_after(tail: str) -> tuple[str, str] | None:
+    m = _after_verbs().match(tail)
+    if not m:
+        return None
+    verb, rest = m.group("verb"), m.group("rest")
+    if verb.endswith("nya"):
+        return "", verb
+    pm = re.match(r"(dia|ia|beliau)\b", rest)
+    if pm:
+        return "", verb
+    nm = _CAPSEQ.match(rest)
+    if nm:
+        return strip_name(nm.group()), verb
+    return None
+
+
+def _speaker_before(head: str) -> tuple[str, str] | None:
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", head)[-1]
+    best = None
+    for vm in _before_verbs().finditer(sentence):
+        pre = sentence[: vm.start()].rstrip()
+        seqs = list(_CAPSEQ.finditer(pre))
+        if seqs and len(pre) - seqs[-1].end() <= 25:
+            best = (strip_name(seqs[-1].group()), vm.group("verb"))
+    if best is None:
+        mm = re.search(r"(?i:menurut)\s+(" + _CAPSEQ.pattern + r")\s*,?\s*$", sentence)
+        if mm:
+            best = (strip_name(mm.group(1)), "menurut")
+    return best
+
+
+def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[str, object]]:
+    """Direct quotes with speakers from attribution patterns; pronouns take the previous speaker."""
+    out = []
+    last = None
+    for idx, text in paragraphs:
+        for m in _QUOTE.finditer(text):
+            q = (m.group("a") or m.group("b") or "").strip(" ,.")
+            attr = _speaker_after(text[m.end():]) or _speaker_before(text[: m.start()])
+            if not attr:
+                continue
+            name, verb = attr
+            if name and not is_entity_name(name):
+                continue
+            if len(q.split()) < 3:
+                continue
+            speaker = resolve(name, persons) if name else last
+            if speaker:
+                last = speaker
+            out.append({"paragraph_index": idx, "quote": q, "speaker": speaker, "verb": verb})
+    return out
+
+
+def cited_sources(paragraphs: list[str], agency: str | None = None) -> list[str]:
+    found: list[str] = []
+    for text in paragraphs:
+        for m in _citing_regex().finditer(text):
+            src = re.split(r"\s+(?:bahwa|yang|pada|di|dan)\b|[,.]", m.group("src"))[0].strip()
+            if src and not re.fullmatch(r"(?:Rabu|Kamis|Jumat|Sabtu|Minggu|Senin|Selasa)", src):
+                found.append(src)
+        found.extend(m.group() for m in _source_regex().finditer(text))
+    if agency:
+        found.append(agency)
+    out: list[str] = []
+    for s in found:
+        key = s.casefold()
+        if any(key == o.casefold() for o in out):
+            continue
+        out.append(s)
+    # drop a name that is a prefix of a longer cited name ("AP" when "AP News" is there)
+    return [s for s in out if not any(o != s and o.startswith(s + " ") for o in out)]
+
+
+def language(body: str) -> str | None:
+    sample = body[:LANG_PREFIX_CHARS]
+    if len(sample.split()) < 3:
+        return None
+    try:
+        return detect(sample)
+    except LangDetectException:
+        return None
+
+
+def looks_foreign(paragraph: str, lang: str | None) -> bool:
+    """Cheap per-paragraph check: English function words dominate in an Indonesian article (or vice versa)."""
+    ws = re.findall(r"[a-z]+", paragraph.lower())
+    if len(ws) < 8:
+        return False
+    en = sum(w in _EN_STOP for w in ws)
+    idn = sum(w in _ID_STOP for w in ws)
+    return (en > 2 * idn + 1) if lang == "id" else (idn > 2 * en + 1) if lang == "en" else False
+
+
+def entities(paragraphs: list[str], persons: list[str]) -> list[tuple[str, str, int]]:
+    counts: Counter[tuple[str, str]] = Counter()
+    g = _gazetteer()
+    text = "\n".join(paragraphs)
+    for m in _gazetteer_regex().finditer(text):
+        counts[(m.group(), g[m.group()])] += 1
+    full = sorted(set(persons), key=len, reverse=True)
+    for p in full:
+        n = len(re.findall(r"(?<![\w-])" + re.escape(p) + r"(?![\w-])", text))
+        counts[(p, "PERSON")] += max(n, 1)
+    return sorted(((t, lab, c) for (t, lab), c in counts.items()), key=lambda x: (-x[2], x[1], x[0]))
+
+
+def extract(dedup_paragraphs: pl.DataFrame, dedup_articles: pl.DataFrame, ingest_articles: pl.DataFrame,
+            progress: Callable[[int, int], None] | None = None) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """dedup/* + ingest metadata -> extract/articles, extract/quotes, extract/entities."""
+    meta = ingest_articles.select("article_id", "source_path", "source_row", "url", "title_hint", "published_hint",
+                                  "outlet_hint").join(dedup_articles, on="article_id", how="left")
+    grouped = (dedup_paragraphs.sort("article_id", "paragraph_index").group_by("article_id", maintain_order=True)
+               .agg("paragraph_index", "text", "boilerplate_rule", "in_body"))
+    data = meta.join(grouped, on="article_id", how="left").sort("source_path", "source_row", "article_id", nulls_last=False)
+    arts, qrows, erows = [], [], []
+    persons_by_story: dict[str, set[str]] = {}
+    n = data.height
+    for k, r in enumerate(data.iter_rows(named=True)):
+        idxs, texts, rls, inb = r["paragraph_index"] or [], r["text"] or [], r["boilerplate_rule"] or [], r["in_body"] or []
+        f = header_fields(list(zip(texts, rls)), r["url"], r["outlet_hint"], r["title_hint"], r["published_hint"])
+        body_rows = [(i, t) for i, t, b in zip(idxs, texts, inb) if b]
+        body_texts = [t for _, t in body_rows]
+        body = "\n\n".join(body_texts)
+        lang = language(body)
+        persons = []
+        for t in body_texts:
+            persons.extend(person_candidates(t))
+        full_persons = sorted(set(persons), key=lambda s: (-len(s.split()), s))
+        qs = quotes(body_rows, full_persons)
+        persons_by_story.setdefault(r["story_id"] or r["article_id"], set()).update(full_persons)
+        for q in qs:
+            qrows.append({"article_id": r["article_id"], **q, "_story": r["story_id"] or r["article_id"]})
+        for t, lab, c in entities(body_texts, [resolve(p, full_persons) for p in full_persons]):
+            erows.append({"article_id": r["article_id"], "text": t, "label": lab, "count": c})
+        arts.append({
+            "article_id": r["article_id"], "source_path": r["source_path"], "source_row": r["source_row"], "url": r["url"],
+            "outlet": f["outlet"], "title": f["title"], "published_at": f["published_at"], "dateline": f["dateline"],
+            "authors": f["authors"], "editors": f["editors"], "signoff": f["signoff"], "language": lang,
+            "foreign_paragraphs": sum(looks_foreign(t, lang) for t in body_texts), "body": body,
+            "word_count": len(body.split()), "related_titles": f["related_titles"],
+            "cited_sources": cited_sources(body_texts, f["agency"]), "captions": f["captions"],
+            "photo_credits": f["photo_credits"], "boilerplate_removed": sum(1 for b in inb if not b),
+            "duplicate_of": r["duplicate_of"], "story_id": r["story_id"],
+        })
+        if progress and (k % 500 == 0 or k + 1 == n):
+            progress(k + 1, n)
+    # speakers named by surname only: resolve with full names seen in other articles of the same story
+    for q in qrows:
+        if q["speaker"] and len(q["speaker"].split()) == 1:
+            q["speaker"] = resolve(q["speaker"], sorted(persons_by_story.get(q.pop("_story"), ()), key=len, reverse=True))
+        else:
+            q.pop("_story", None)
+    a = conform(pl.DataFrame(arts, schema=EXTRACT_ARTICLES.schema), EXTRACT_ARTICLES)
+    q = conform(pl.DataFrame(qrows, schema=EXTRACT_QUOTES.schema), EXTRACT_QUOTES)
+    e = conform(pl.DataFrame(erows, schema=EXTRACT_ENTITIES.schema), EXTRACT_ENTITIES)
+    return a, q, e

@@ -1,0 +1,319 @@
+"""Ingest: find input files, decode them, split exports into one record per article, quarantine bad input.
+
+Pure functions: `ingest_dir` returns the articles and quarantine frames; the flow writes them.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import ftfy
+import polars as pl
+import xxhash
+
+from tasks.schema import INGEST_ARTICLES, QUARANTINE, conform
+
+TEXT_EXT = {".txt": "txt", ".text": "txt", ".md": "txt"}
+HTML_EXT = {".html": "html", ".htm": "html"}
+EXPORT_EXT = {".csv": "csv", ".tsv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx"}
+SUPPORTED = {**TEXT_EXT, **HTML_EXT, **EXPORT_EXT}
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+# Column names recognised in scraper exports (first match wins, case-insensitive).
+TEXT_COLUMNS = ("content", "text", "body", "article", "isi", "artikel", "konten", "full_text", "fulltext", "berita")
+URL_COLUMNS = ("url", "link", "permalink", "source_url")
+TITLE_COLUMNS = ("title", "judul", "headline")
+DATE_COLUMNS = ("published_at", "published", "date_published", "datetime", "date", "tanggal", "date_raw", "time", "waktu", "time_raw", "jam")
+SOURCE_COLUMNS = ("outlet", "source", "media", "site", "publisher", "sitename", "portal")
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass
+class Record:
+    source_path: str
+    source_row: int | None
+    source_format: str
+    raw_text: str
+    url: str | None = None
+    title_hint: str | None = None
+    published_hint: str | None = None
+    outlet_hint: str | None = None
+
+
+@dataclass
+class Quarantined:
+    source_path: str
+    source_row: int | None
+    reason: str
+    detail: str
+
+
+@dataclass
+class FileResult:
+    records: list[Record] = field(default_factory=list)
+    quarantined: list[Quarantined] = field(default_factory=list)
+
+
+class BadInput(Exception):
+    def __init__(self, reason: str, detail: str):
+        super().__init__(detail)
+        self.reason, self.detail = reason, detail
+
+
+def decode_bytes(data: bytes) -> str:
+    """Bytes to clean text: BOM-aware UTF-8/UTF-16, cp1252 fallback, ftfy for mojibake, \\n newlines.
+
+    Raises BadInput for empty or binary input.
+    """
+    if not data.strip():
+        raise BadInput("empty", f"{len(data)} bytes, no text")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    elif data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8", errors="replace")
+    else:
+        sample = data[:65536]
+        if sample.count(b"\x00") > len(sample) // 100 + 1:
+            raise BadInput("binary", "NUL bytes: not a text file")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ZERO_WIDTH.sub("", text)
+    text = ftfy.fix_text(text, normalization=None, fix_line_breaks=False, uncurl_quotes=False)
+    controls = len(_CONTROL.findall(text[:65536]))
+    if controls > max(8, len(text[:65536]) // 50):
+        raise BadInput("binary", f"{controls} control characters: not a text file")
+    text = _CONTROL.sub("", text).replace("\x00", "")
+    if not text.strip():
+        raise BadInput("empty", "only whitespace")
+    return text
+
+
+def _pick(row: dict[str, object], names: tuple[str, ...]) -> str | None:
+    lower = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
+    for n in names:
+        v = lower.get(n)
+        if v is not None and str(v).strip():
+            return str(v).strip()
+    return None
+
+
+def _date_hint(row: dict[str, object]) -> str | None:
+    """Join the date-like columns ("date", "time") into one string for the date parser."""
+    lower = {str(k).strip().lower(): v for k, v in row.items() if k is not None}
+    parts = [str(lower[n]).strip() for n in DATE_COLUMNS if n in lower and lower[n] is not None and str(lower[n]).strip()]
+    return " ".join(parts) or None
+
+
+def records_from_rows(rows: Iterator[tuple[int, dict[str, object]]], rel: str, fmt: str) -> FileResult:
+    res = FileResult()
+    seen_any = False
+    for i, row in rows:
+        seen_any = True
+        if not isinstance(row, dict):
+            res.quarantined.append(Quarantined(rel, i, "malformed_row", f"expected an object, got {type(row).__name__}"))
+            continue
+        text = _pick(row, TEXT_COLUMNS)
+        if text is None:
+            has_col = any(str(k).strip().lower() in TEXT_COLUMNS for k in row if k is not None)
+            reason = "no_article_text" if has_col else "no_text_column"
+            res.quarantined.append(Quarantined(rel, i, reason, f"no text in columns {list(TEXT_COLUMNS)[:4]}..."))
+            continue
+        text = _ZERO_WIDTH.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+        text = ftfy.fix_text(text, normalization=None, fix_line_breaks=False, uncurl_quotes=False)
+        res.records.append(Record(
+            rel, i, fmt, text, url=_pick(row, URL_COLUMNS), title_hint=_pick(row, TITLE_COLUMNS),
+            published_hint=_date_hint(row), outlet_hint=_pick(row, SOURCE_COLUMNS),
+        ))
+    if not seen_any:
+        res.quarantined.append(Quarantined(rel, None, "empty", "export has no rows"))
+    return res
+
+
+def read_csv_text(text: str, delimiter: str) -> Iterator[tuple[int, dict[str, object]]]:
+    csv.field_size_limit(1 << 30)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    for i, row in enumerate(reader):
+        if row.get(None):  # more cells than header names: keep them out of the named columns
+            row.pop(None)
+        yield i, row
+
+
+def read_jsonl(text: str, rel: str, res: FileResult) -> Iterator[tuple[int, dict[str, object]]]:
+    for i, line in enumerate(text.split("\n")):
+        if not line.strip():
+            continue
+        try:
+            yield i, json.loads(line)
+        except json.JSONDecodeError as e:
+            res.quarantined.append(Quarantined(rel, i, "malformed_json", f"line {i + 1}: {e.msg} (col {e.colno})"))
+
+
+def read_json(text: str) -> Iterator[tuple[int, dict[str, object]]]:
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise BadInput("malformed_json", f"line {e.lineno}: {e.msg}") from None
+    if isinstance(obj, dict):
+        for key in ("articles", "data", "items", "results", "rows"):
+            if isinstance(obj.get(key), list):
+                obj = obj[key]
+                break
+        else:
+            obj = [obj]
+    if not isinstance(obj, list):
+        raise BadInput("malformed_json", f"expected a list or object, got {type(obj).__name__}")
+    yield from enumerate(obj)
+
+
+def read_xlsx(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many types for corrupt files
+        raise BadInput("unreadable", f"not a readable .xlsx: {e}") from None
+    try:
+        ws = wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            return
+        names = [str(h).strip() if h is not None else f"col{j}" for j, h in enumerate(header)]
+        for i, values in enumerate(rows):
+            if values is None or all(v is None for v in values):
+                continue
+            yield i, {n: (None if v is None else str(v)) for n, v in zip(names, values)}
+    finally:
+        wb.close()
+
+
+def html_record(html: str, rel: str) -> Record:
+    """Main text and metadata of a saved article page, via trafilatura."""
+    import trafilatura
+
+    out = trafilatura.extract(html, output_format="json", with_metadata=True, include_comments=False,
+                              include_tables=False, favor_precision=False, deduplicate=False)
+    data = json.loads(out) if out else {}
+    text = (data.get("raw_text") or data.get("text") or "").strip()
+    if not text:
+        raise BadInput("no_article_text", "HTML page has no extractable article text")
+    title = data.get("title")
+    lines = [title] if title else []
+    return Record(rel, None, "html", "\n\n".join(lines + [data.get("text") or text]),
+                  url=data.get("url") or None, title_hint=title, published_hint=data.get("date"),
+                  outlet_hint=data.get("sitename") or data.get("hostname"))
+
+
+def read_file(path: Path, rel: str) -> FileResult:
+    """Records from one input file; any problem becomes a quarantine entry, never an exception."""
+    fmt = SUPPORTED[path.suffix.lower()]
+    res = FileResult()
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise BadInput("too_large", f"{size} bytes > limit {MAX_FILE_BYTES}")
+        if fmt == "xlsx":
+            res = records_from_rows(read_xlsx(path), rel, fmt)
+            return res
+        text = decode_bytes(path.read_bytes())
+        if fmt == "txt":
+            res.records.append(Record(rel, None, fmt, text))
+        elif fmt == "html":
+            res.records.append(html_record(text, rel))
+        elif fmt == "csv":
+            delim = "\t" if path.suffix.lower() == ".tsv" else ","
+            res = records_from_rows(read_csv_text(text, delim), rel, fmt)
+        elif fmt == "jsonl":
+            sub = FileResult()
+            got = records_from_rows(read_jsonl(text, rel, sub), rel, fmt)
+            got.quarantined = sub.quarantined + [q for q in got.quarantined if q.reason != "empty" or not sub.quarantined]
+            res = got
+        elif fmt == "json":
+            res = records_from_rows(read_json(text), rel, fmt)
+    except BadInput as e:
+        res.quarantined.append(Quarantined(rel, None, e.reason, e.detail))
+    except (OSError, csv.Error, UnicodeError, ValueError) as e:
+        res.quarantined.append(Quarantined(rel, None, "unreadable", f"{type(e).__name__}: {e}"))
+    return res
+
+
+def discover(input_dir: Path) -> tuple[list[tuple[Path, str]], list[Quarantined]]:
+    """Supported files under input_dir (recursive, sorted). Symlinks leading outside are quarantined, not read."""
+    root = Path(input_dir).resolve()
+    found: list[tuple[Path, str]] = []
+    skipped: list[Quarantined] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            p = Path(dirpath) / name
+            rel = p.relative_to(root).as_posix()
+            if p.suffix.lower() not in SUPPORTED:
+                skipped.append(Quarantined(rel, None, "unsupported_format", f"extension {p.suffix or '(none)'} is not one of {sorted(SUPPORTED)}"))
+                continue
+            if p.is_symlink():
+                target = p.resolve()
+                if not target.is_relative_to(root):
+                    skipped.append(Quarantined(rel, None, "symlink_outside", f"points to {target}, outside the input dir; not followed"))
+                    continue
+            found.append((p, rel))
+    return found, skipped
+
+
+def article_id(source_path: str, source_row: int | None, sha: str) -> str:
+    return xxhash.xxh3_128_hexdigest(f"{source_path}\x1f{source_row}\x1f{sha}".encode())[:16]
+
+
+def records_frame(records: list[Record], previous: pl.DataFrame | None, now: datetime) -> pl.DataFrame:
+    rows = []
+    for r in records:
+        sha = hashlib.sha256(r.raw_text.encode("utf-8")).hexdigest()
+        rows.append({
+            "article_id": article_id(r.source_path, r.source_row, sha), "source_path": r.source_path,
+            "source_row": r.source_row, "source_format": r.source_format, "url": r.url, "title_hint": r.title_hint,
+            "published_hint": r.published_hint, "outlet_hint": r.outlet_hint, "raw_text": r.raw_text,
+            "content_sha256": sha,
+        })
+    df = pl.DataFrame(rows, schema={c: t for c, (t, _) in INGEST_ARTICLES.columns.items() if c != "ingested_at"})
+    df = df.with_columns(pl.lit(now).cast(INGEST_ARTICLES.schema["ingested_at"]).alias("ingested_at"))
+    if previous is not None and previous.height:
+        prev = previous.select("article_id", pl.col("ingested_at").alias("_prev"))
+        df = df.join(prev, on="article_id", how="left").with_columns(
+            pl.coalesce("_prev", "ingested_at").alias("ingested_at")).drop("_prev")
+    df = df.unique("article_id", keep="first", maintain_order=True)
+    return conform(df.sort("source_path", "source_row", nulls_last=False), INGEST_ARTICLES)
+
+
+def quarantine_frame(items: list[Quarantined]) -> pl.DataFrame:
+    df = pl.DataFrame([q.__dict__ for q in items], schema=QUARANTINE.schema)
+    return df.sort("source_path", "source_row", nulls_last=False)
+
+
+def ingest_dir(input_dir: Path, previous: pl.DataFrame | None = None, now: datetime | None = None,
+               progress=None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """All articles under input_dir and the quarantine list. ingested_at is carried over from `previous`."""
+    now = now or datetime.now(timezone.utc)
+    files, quarantined = discover(input_dir)
+    records: list[Record] = []
+    for n, (path, rel) in enumerate(files):
+        res = read_file(path, rel)
+        records.extend(res.records)
+        quarantined.extend(res.quarantined)
+        if progress:
+            progress(n + 1, len(files))
+    return records_frame(records, previous, now), quarantine_frame(quarantined)

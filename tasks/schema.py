@@ -1,0 +1,138 @@
+"""The dataset layout and column schemas, defined once.
+
+Every stage writes its tables under <output>/<stage>/<table>.parquet; the README's data dictionary is checked
+against this module by a test, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+STAGES = ("ingest", "clean", "dedup", "extract")
+UTC_TS = pl.Datetime("us", "UTC")
+
+
+@dataclass(frozen=True)
+class Table:
+    stage: str
+    name: str
+    columns: dict[str, tuple[pl.DataType, str]]  # column -> (dtype, description)
+
+    @property
+    def relpath(self) -> str:
+        return f"{self.stage}/{self.name}.parquet"
+
+    @property
+    def schema(self) -> pl.Schema:
+        return pl.Schema({c: t for c, (t, _) in self.columns.items()})
+
+
+STR, BOOL, I32, I64, F32 = pl.String(), pl.Boolean(), pl.Int32(), pl.Int64(), pl.Float32()
+LIST_STR = pl.List(pl.String())
+
+INGEST_ARTICLES = Table("ingest", "articles", {
+    "article_id": (STR, "stable id: xxh3-128 of source_path + source_row + content_sha256 (16 hex chars)"),
+    "source_path": (STR, "file path relative to the input dir (data/raw)"),
+    "source_row": (I64, "row number inside a CSV/JSON/JSONL/XLSX export (0-based, header excluded); null for one-article files"),
+    "source_format": (STR, "txt | html | csv | json | jsonl | xlsx"),
+    "url": (STR, "article URL when the export had one"),
+    "title_hint": (STR, "title column or HTML <title>/og:title, when present"),
+    "published_hint": (STR, "date/time columns or HTML metadata, verbatim"),
+    "outlet_hint": (STR, "source/outlet column or HTML site name, verbatim"),
+    "raw_text": (STR, "decoded article text: UTF-8, newlines normalised to \\n, mojibake fixed, zero-width chars removed"),
+    "content_sha256": (STR, "sha256 of raw_text"),
+    "ingested_at": (UTC_TS, "when this article was first ingested (kept across reruns, so reruns are byte-identical)"),
+})
+
+QUARANTINE = Table("quarantine", "ingest", {
+    "source_path": (STR, "file path relative to the input dir"),
+    "source_row": (I64, "row inside an export, null for a whole file"),
+    "reason": (STR, "short machine-readable reason: empty | binary | undecodable | malformed_json | no_text_column | no_article_text | unreadable | too_large"),
+    "detail": (STR, "human-readable detail (the parser's message, sizes)"),
+})
+
+CLEAN_PARAGRAPHS = Table("clean", "paragraphs", {
+    "article_id": (STR, "article id (ingest/articles)"),
+    "paragraph_index": (I32, "0-based position of the row inside the article, boilerplate rows included"),
+    "paragraph_id": (STR, "article_id + '-' + 4-digit paragraph_index"),
+    "source_line": (I32, "0-based line (or glued-paragraph piece) of raw_text the row came from"),
+    "text": (STR, "the paragraph, or the removed line/span"),
+    "is_boilerplate": (BOOL, "true when the row is not part of the clean body"),
+    "boilerplate_rule": (STR, "name of the rule that removed it (tasks/rules/*.tsv or clean.py), null for body"),
+    "boilerplate_category": (STR, "kind of removed text: related, social, ad, caption, credit, metadata, dateline, footer, header, navigation, template, duplicate"),
+})
+
+DEDUP_PARAGRAPHS = Table("dedup", "paragraphs", {
+    **CLEAN_PARAGRAPHS.columns,
+    "norm_hash": (STR, "xxh3-64 (hex) of the normalised text (NFKC, casefold, punctuation and spaces removed)"),
+    "duplicate_of": (STR, "paragraph_id of the canonical copy (earliest published, then first ingested), null when canonical or unique"),
+    "similarity": (F32, "1.0 exact normalised copy; else estimated word-3-gram Jaccard with the canonical; null when not a copy"),
+    "duplicate_scope": (STR, "null | cross_article | within_article (a repeat inside one article; dropped from the body)"),
+    "in_body": (BOOL, "true when the row is part of the article's clean body (not boilerplate, not a within-article repeat)"),
+})
+
+DEDUP_ARTICLES = Table("dedup", "articles", {
+    "article_id": (STR, "article id"),
+    "duplicate_of": (STR, "article_id of the canonical copy when this article is a re-scrape / near-identical copy"),
+    "similarity": (F32, "share of this article's body paragraphs found in the canonical article"),
+    "story_id": (STR, "id of the story cluster (articles about the same event): the smallest article_id in the cluster"),
+})
+
+EXTRACT_ARTICLES = Table("extract", "articles", {
+    "article_id": (STR, "article id"),
+    "source_path": (STR, "file path relative to the input dir"),
+    "source_row": (I64, "row inside an export, null for one-article files"),
+    "url": (STR, "article URL when known"),
+    "outlet": (STR, "canonical lower-case outlet name, e.g. kontan.co.id (URL, dateline, header, footer, or source column)"),
+    "title": (STR, "headline"),
+    "published_at": (UTC_TS, "publish time in UTC (from the date line or export metadata; WIB/WITA/WIT converted)"),
+    "dateline": (STR, "dateline city, title case"),
+    "authors": (LIST_STR, "writers/reporters (\"oleh X dan Y\", \"Penulis:\", \"Reporter:\")"),
+    "editors": (LIST_STR, "editors (\"Editor:\", \"Redaktur:\")"),
+    "signoff": (STR, "trailing sign-off initials without brackets, e.g. sin, Ka, *"),
+    "language": (STR, "ISO 639-1 code from langdetect (seed 0) on the body"),
+    "foreign_paragraphs": (I32, "body paragraphs that look like another language than the article's"),
+    "body": (STR, "clean body paragraphs joined by a blank line"),
+    "word_count": (I32, "words in body"),
+    "related_titles": (LIST_STR, "headlines of related-article links removed from the text"),
+    "cited_sources": (LIST_STR, "wire agencies and media cited (\"Dilansir X\", agency names)"),
+    "captions": (LIST_STR, "photo captions removed from the text"),
+    "photo_credits": (LIST_STR, "photo credits (\"FOTO: AFP\")"),
+    "boilerplate_removed": (I32, "rows removed from the body (boilerplate + within-article repeats)"),
+    "duplicate_of": (STR, "article_id this article duplicates (dedup/articles)"),
+    "story_id": (STR, "story cluster id (dedup/articles)"),
+})
+
+EXTRACT_QUOTES = Table("extract", "quotes", {
+    "article_id": (STR, "article id"),
+    "paragraph_index": (I32, "paragraph the quote is in"),
+    "quote": (STR, "the quoted words, without quote marks"),
+    "speaker": (STR, "speaker's full name when it can be resolved, else as written; null when unknown"),
+    "verb": (STR, "attribution verb (kata, ujar, mengatakan, ...)"),
+})
+
+EXTRACT_ENTITIES = Table("extract", "entities", {
+    "article_id": (STR, "article id"),
+    "text": (STR, "entity as written (persons resolved to their longest form in the article)"),
+    "label": (STR, "PERSON | ORG | PLACE"),
+    "count": (I32, "mentions in the body"),
+})
+
+TABLES: tuple[Table, ...] = (
+    INGEST_ARTICLES, QUARANTINE, CLEAN_PARAGRAPHS, DEDUP_PARAGRAPHS, DEDUP_ARTICLES,
+    EXTRACT_ARTICLES, EXTRACT_QUOTES, EXTRACT_ENTITIES,
+)
+STAGE_INPUTS = {"clean": INGEST_ARTICLES, "dedup": CLEAN_PARAGRAPHS, "extract": DEDUP_PARAGRAPHS}
+
+
+def conform(df: pl.DataFrame, table: Table) -> pl.DataFrame:
+    """Select the table's columns in order with its dtypes (missing columns become typed nulls)."""
+    exprs = []
+    for col, (dtype, _) in table.columns.items():
+        if col in df.columns:
+            exprs.append(pl.col(col).cast(dtype))
+        else:
+            exprs.append(pl.lit(None, dtype=dtype).alias(col))
+    return df.select(exprs)
