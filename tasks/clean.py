@@ -22,7 +22,7 @@ from tasks.text import norm_key, split_lines, squash
 
 _SENT_END_BEFORE = re.compile(r"(?:^|[.!?\"”’')\]:;]\s*|[a-z0-9)]|\s)$")
 _CAPTION = re.compile(
-    r"^(?P<caption>.{10,400}?)[\s.,;|-]*[(\[]?\s*(?:FOTO|Foto|foto|PHOTO|Photo|DOK|Dok|dok|Dokumentasi|ILUSTRASI|Ilustrasi|"
+    r"^(?P<caption>.{10,400}?[^\s.,;|-]\.?)[\s,;|-]*[(\[]?\s*(?:FOTO|Foto|foto|PHOTO|Photo|DOK|Dok|dok|Dokumentasi|ILUSTRASI|Ilustrasi|"
     r"Sumber foto|Sumber Foto)\s*[.:：]\s*(?P<credit>[^()\[\]]{1,60}?)\s*[)\]]?\s*$"
 )
 _SIGNOFF = re.compile(r"(?:(?<=[.!?\"”’'])|^)\s*\((?P<signoff>\*|[A-Za-z]{1,6}(?:\s*/\s*[A-Za-z*]{1,6}){0,3})\)\s*$")

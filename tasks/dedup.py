@@ -220,9 +220,9 @@ def dedup(paragraphs: pl.DataFrame, articles: pl.DataFrame, index: pl.DataFrame 
             scope[i] = "within_article"
         seen.setdefault(k, i)
     out = p.with_columns(
-        pl.Series("duplicate_of", dup_of, dtype=pl.String),
+        pl.Series("duplicate_of", dup_of.tolist(), dtype=pl.String),
         pl.Series("similarity", sim, dtype=pl.Float32).fill_nan(None),
-        pl.Series("duplicate_scope", scope, dtype=pl.String),
+        pl.Series("duplicate_scope", scope.tolist(), dtype=pl.String),
     ).with_columns((~pl.col("is_boilerplate") & (pl.col("duplicate_scope").fill_null("") != "within_article")).alias("in_body"))
     out = out.with_columns(
         pl.when(pl.col("duplicate_scope") == "within_article").then(pl.lit("within_article_repeat"))

@@ -92,10 +92,10 @@ def decode_bytes(data: bytes) -> str:
             text = data.decode("cp1252", errors="replace")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ZERO_WIDTH.sub("", text)
-    text = ftfy.fix_text(text, normalization=None, fix_line_breaks=False, uncurl_quotes=False)
     controls = len(_CONTROL.findall(text[:65536]))
     if controls > max(8, len(text[:65536]) // 50):
         raise BadInput("binary", f"{controls} control characters: not a text file")
+    text = ftfy.fix_text(text, normalization=None, fix_line_breaks=False, uncurl_quotes=False)
     text = _CONTROL.sub("", text).replace("\x00", "")
     if not text.strip():
         raise BadInput("empty", "only whitespace")

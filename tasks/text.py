@@ -38,7 +38,7 @@ def split_lines(text: str) -> list[tuple[int, str]]:
     """
     lines = text.split("\n")
     out: list[tuple[int, str]] = []
-    if len(lines) <= 2 and len(text) > 300:
+    if len(lines) <= 2 and len(text) > 150:
         pieces: list[str] = []
         for ln in lines:
             parts = _GLUED_COMMA.split(ln) if looks_comma_joined(ln) else [ln]

@@ -1,0 +1,26 @@
+"""The Prefect flow over the sample, under one session-scoped test harness."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from prefect.testing.utilities import prefect_test_harness
+
+
+@pytest.fixture(scope="module")
+def harness():
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+def test_flow_runs_all_stages_then_one_stage_and_from_a_stage(harness, raw_dir, tmp_path):
+    from flows.pipeline import pipeline
+
+    out = tmp_path / "out"
+    results = pipeline(input_dir=str(raw_dir), output=str(out))
+    assert [r["stage"] for r in results] == ["ingest", "clean", "dedup", "extract"]
+    assert pl.read_parquet(out / "extract" / "articles.parquet").height == 5
+    before = (out / "extract" / "articles.parquet").read_bytes()
+    assert [r["stage"] for r in pipeline(input_dir=str(raw_dir), output=str(out), stage="clean")] == ["clean"]
+    assert [r["stage"] for r in pipeline(input_dir=str(raw_dir), output=str(out), from_stage="dedup")] == ["dedup", "extract"]
+    assert (out / "extract" / "articles.parquet").read_bytes() == before
