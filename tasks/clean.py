@@ -72,7 +72,7 @@ def _tokens(text: str) -> list[tuple[int, str]]:
     for m in _TOKEN.finditer(text):
         start, tok = m.start(), m.group()
         cuts = [c.start() for c in _GLUED_QUOTE.finditer(tok)]
-        for a, b in zip([0, *cuts], [*cuts, len(tok)]):
+        for a, b in zip([0, *cuts], [*cuts, len(tok)], strict=False):
             if b > a:
                 out.append((start + a, tok[a:b]))
     return out

@@ -9,7 +9,7 @@ Indonesian newsrooms.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 MONTHS = {
     "januari": 1, "jan": 1, "january": 1,
@@ -91,7 +91,7 @@ def parse_datetime(text: str | None) -> datetime | None:
         local = datetime(y, mo, d, hh, mm, ss, tzinfo=timezone(offset))
     except ValueError:
         return None
-    return local.astimezone(timezone.utc)
+    return local.astimezone(UTC)
 
 
 def is_date_line(text: str) -> bool:

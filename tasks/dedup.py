@@ -142,7 +142,7 @@ def near_duplicate_edges(sig: np.ndarray, eligible: np.ndarray) -> list[tuple[in
     b = pairs["row"].to_numpy()
     sim = (sig[a] == sig[b]).mean(axis=1)
     ok = sim >= NEAR_THRESHOLD
-    return list(zip(a[ok].tolist(), b[ok].tolist(), sim[ok].tolist()))
+    return list(zip(a[ok].tolist(), b[ok].tolist(), sim[ok].tolist(), strict=False))
 
 
 def article_order(articles: pl.DataFrame, paragraphs: pl.DataFrame) -> pl.DataFrame:
@@ -275,7 +275,7 @@ def story_clusters(p: pl.DataFrame, arts: pl.DataFrame, order: pl.DataFrame) -> 
     for a, d in arts.filter(pl.col("duplicate_of").is_not_null()).select("article_id", "duplicate_of").iter_rows():
         uf.union(pos[a], pos[d])
     shared = p.filter(pl.col("in_body") & (pl.col("duplicate_scope") == "cross_article") & (pl.col("_nw") >= SHARED_PARA_MIN_WORDS))
-    canon_art = dict(zip(p["paragraph_id"].to_list(), p["article_id"].to_list()))
+    canon_art = dict(zip(p["paragraph_id"].to_list(), p["article_id"].to_list(), strict=False))
     for a, d in shared.select("article_id", "duplicate_of").iter_rows():
         if d in canon_art:
             uf.union(pos[a], pos[canon_art[d]])

@@ -231,8 +231,8 @@ def extract(dedup_paragraphs: pl.DataFrame, dedup_articles: pl.DataFrame, ingest
     n = data.height
     for k, r in enumerate(data.iter_rows(named=True)):
         idxs, texts, rls, inb = r["paragraph_index"] or [], r["text"] or [], r["boilerplate_rule"] or [], r["in_body"] or []
-        f = header_fields(list(zip(texts, rls)), r["url"], r["outlet_hint"], r["title_hint"], r["published_hint"])
-        body_rows = [(i, t) for i, t, b in zip(idxs, texts, inb) if b]
+        f = header_fields(list(zip(texts, rls, strict=False)), r["url"], r["outlet_hint"], r["title_hint"], r["published_hint"])
+        body_rows = [(i, t) for i, t, b in zip(idxs, texts, inb, strict=False) if b]
         body_texts = [t for _, t in body_rows]
         body = "\n\n".join(body_texts)
         lang = language(body)

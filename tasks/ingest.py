@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import ftfy
@@ -196,7 +196,7 @@ def read_xlsx(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
         for i, values in enumerate(rows):
             if values is None or all(v is None for v in values):
                 continue
-            yield i, {n: (None if v is None else str(v)) for n, v in zip(names, values)}
+            yield i, {n: (None if v is None else str(v)) for n, v in zip(names, values, strict=False)}
     finally:
         wb.close()
 
@@ -307,7 +307,7 @@ def quarantine_frame(items: list[Quarantined]) -> pl.DataFrame:
 def ingest_dir(input_dir: Path, previous: pl.DataFrame | None = None, now: datetime | None = None,
                progress=None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """All articles under input_dir and the quarantine list. ingested_at is carried over from `previous`."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     files, quarantined = discover(input_dir)
     records: list[Record] = []
     for n, (path, rel) in enumerate(files):

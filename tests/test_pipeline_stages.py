@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -97,7 +97,7 @@ def test_csv_export_with_quoted_newlines_and_missing_columns(tmp_path):
     assert arts.height == 1
     r = arts.row(0, named=True)
     assert r["outlet"] == "merdeka.com"
-    assert r["published_at"] == datetime(2019, 10, 15, 13, 24, tzinfo=timezone.utc)
+    assert r["published_at"] == datetime(2019, 10, 15, 13, 24, tzinfo=UTC)
     assert "Stok di gudang melimpah." in r["body"]
     q = pl.read_parquet(out / "quarantine" / "ingest.parquet")
     assert q.filter(pl.col("source_row") == 1)["reason"].to_list() == ["no_article_text"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import polars as pl
 import pytest
@@ -64,7 +64,7 @@ def test_published_at_is_utc_from_local_wib(gold, by_file):
         if g["published_at"] is None:
             assert got is None, g["file"]
         else:
-            want = datetime.fromisoformat(g["published_at"]).astimezone(timezone.utc)
+            want = datetime.fromisoformat(g["published_at"]).astimezone(UTC)
             assert got == want, g["file"]
 
 
