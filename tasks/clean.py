@@ -270,19 +270,24 @@ def outlet_keys(articles: pl.DataFrame) -> pl.DataFrame:
 def mark_repeated_lines(df: pl.DataFrame, keys: pl.DataFrame, min_articles: int, min_share: float) -> pl.DataFrame:
     """Label short body lines that recur verbatim in many articles of one outlet as template boilerplate.
 
-    Quotes and long paragraphs are never learnt (wire copy repeats those legitimately; dedup handles it).
+    Articles are counted by distinct headline (the row labelled "title", else the article id), so copies of one
+    article (re-scrapes, duplicate files) never teach the rule. Quotes and long paragraphs are never learnt
+    (wire copy repeats those legitimately; dedup handles it).
     """
     if df.is_empty():
         return df
-    with_key = df.join(keys, on="article_id", how="left").with_columns(
-        pl.col("text").map_elements(norm_key, return_dtype=pl.String).alias("_k")
+    titles = (df.filter(pl.col("boilerplate_rule") == "title").group_by("article_id")
+              .agg(pl.col("text").first().map_elements(norm_key, return_dtype=pl.String).alias("_title")))
+    with_key = df.join(keys, on="article_id", how="left").join(titles, on="article_id", how="left").with_columns(
+        pl.col("text").map_elements(norm_key, return_dtype=pl.String).alias("_k"),
+        pl.coalesce("_title", "article_id").alias("_title"),
     )
     per_outlet = keys.group_by("outlet_key").len("n_outlet")
     cand = with_key.filter(
         pl.col("boilerplate_rule").is_null() & (pl.col("text").str.len_chars() <= 120)
         & ~pl.col("text").str.contains("[\"“”]") & (pl.col("_k").str.len_chars() > 0)
     )
-    counts = (cand.group_by("outlet_key", "_k").agg(pl.col("article_id").n_unique().alias("n"))
+    counts = (cand.group_by("outlet_key", "_k").agg(pl.col("_title").n_unique().alias("n"))
               .join(per_outlet, on="outlet_key")
               .filter((pl.col("n") >= min_articles) & (pl.col("n") >= pl.col("n_outlet") * min_share))
               .select("outlet_key", "_k", pl.lit(True).alias("_rep")))
@@ -290,4 +295,4 @@ def mark_repeated_lines(df: pl.DataFrame, keys: pl.DataFrame, min_articles: int,
         pl.when(pl.col("_rep") & pl.col("boilerplate_rule").is_null()).then(pl.lit("repeated_in_outlet"))
         .otherwise(pl.col("boilerplate_rule")).alias("boilerplate_rule")
     )
-    return out.drop("outlet_key", "_k", "_rep")
+    return out.drop("outlet_key", "_k", "_rep", "_title")

@@ -18,7 +18,7 @@ from tasks import schema
 app = typer.Typer(help="berita: clean, deduplicate and extract Indonesian news articles into Parquet.",
                   no_args_is_help=True, add_completion=False)
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # soft_wrap: an error stays one line however long
 
 
 def _fail(e: BaseException, output: Path) -> None:
@@ -31,7 +31,9 @@ def _fail(e: BaseException, output: Path) -> None:
         where = f" (traceback in {log})"
     except OSError:
         where = ""
-    err.print(f"[bold red]error:[/] {e}{where}", highlight=False)
+    parts = [ln.strip() for ln in str(e).splitlines() if ln.strip() and set(ln.strip()) != {"^"}]
+    msg = " | ".join(parts) or type(e).__name__
+    err.print(Text("error: ", style="bold red") + Text(f"{msg}{where}"), highlight=False)
     raise typer.Exit(1)
 
 

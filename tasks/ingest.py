@@ -26,7 +26,10 @@ TEXT_EXT = {".txt": "txt", ".text": "txt", ".md": "txt"}
 HTML_EXT = {".html": "html", ".htm": "html"}
 EXPORT_EXT = {".csv": "csv", ".tsv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx"}
 SUPPORTED = {**TEXT_EXT, **HTML_EXT, **EXPORT_EXT}
-MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_FILE_BYTES = 256 * 1024 * 1024  # an export (CSV/JSON/JSONL/XLSX) larger than this is quarantined unread
+MAX_ARTICLE_BYTES = 8 * 1024 * 1024  # a one-article file (.txt/.html) larger than this is not an article
+MIN_HTML_WORDS = 15  # an HTML page whose extracted text is shorter is a menu or an empty shell, not an article
+MAX_ARTICLE_CHARS = 1_000_000  # one article's text; real articles are < 100k characters
 
 # Column names recognised in scraper exports (first match wins, case-insensitive).
 TEXT_COLUMNS = ("content", "text", "body", "article", "isi", "artikel", "konten", "full_text", "fulltext", "berita")
@@ -36,6 +39,7 @@ DATE_COLUMNS = ("published_at", "published", "date_published", "datetime", "date
 SOURCE_COLUMNS = ("outlet", "source", "media", "site", "publisher", "sitename", "portal")
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_ODD_SPACE = re.compile("[\u00a0\u2007\u202f\u2000-\u200a\u3000]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -90,8 +94,7 @@ def decode_bytes(data: bytes) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ZERO_WIDTH.sub("", text)
+    text = normalise_text(text)
     controls = len(_CONTROL.findall(text[:65536]))
     if controls > max(8, len(text[:65536]) // 50):
         raise BadInput("binary", f"{controls} control characters: not a text file")
@@ -100,6 +103,12 @@ def decode_bytes(data: bytes) -> str:
     if not text.strip():
         raise BadInput("empty", "only whitespace")
     return text
+
+
+def normalise_text(text: str) -> str:
+    """\n newlines (CRLF, lone CR), no zero-width characters, non-breaking/odd spaces as plain spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _ODD_SPACE.sub(" ", _ZERO_WIDTH.sub("", text))
 
 
 def _pick(row: dict[str, object], names: tuple[str, ...]) -> str | None:
@@ -132,8 +141,10 @@ def records_from_rows(rows: Iterator[tuple[int, dict[str, object]]], rel: str, f
             reason = "no_article_text" if has_col else "no_text_column"
             res.quarantined.append(Quarantined(rel, i, reason, f"no text in columns {list(TEXT_COLUMNS)[:4]}..."))
             continue
-        text = _ZERO_WIDTH.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-        text = ftfy.fix_text(text, normalization=None, fix_line_breaks=False, uncurl_quotes=False)
+        if len(text) > MAX_ARTICLE_CHARS:
+            res.quarantined.append(Quarantined(rel, i, "too_large", f"{len(text)} characters > {MAX_ARTICLE_CHARS} for one article"))
+            continue
+        text = ftfy.fix_text(normalise_text(text), normalization=None, fix_line_breaks=False, uncurl_quotes=False)
         res.records.append(Record(
             rel, i, fmt, text, url=_pick(row, URL_COLUMNS), title_hint=_pick(row, TITLE_COLUMNS),
             published_hint=_date_hint(row), outlet_hint=_pick(row, SOURCE_COLUMNS),
@@ -211,6 +222,9 @@ def html_record(html: str, rel: str) -> Record:
     text = (data.get("raw_text") or data.get("text") or "").strip()
     if not text:
         raise BadInput("no_article_text", "HTML page has no extractable article text")
+    n_words = len(text.split())
+    if n_words < MIN_HTML_WORDS:  # menus, cookie banners, script-only pages
+        raise BadInput("no_article_text", f"HTML page has only {n_words} words of text outside scripts/styles/navigation")
     title = data.get("title")
     lines = [title] if title else []
     return Record(rel, None, "html", "\n\n".join(lines + [data.get("text") or text]),
@@ -224,13 +238,17 @@ def read_file(path: Path, rel: str) -> FileResult:
     res = FileResult()
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BadInput("too_large", f"{size} bytes > limit {MAX_FILE_BYTES}")
+        limit = MAX_FILE_BYTES if fmt in EXPORT_EXT.values() else MAX_ARTICLE_BYTES
+        if size > limit:
+            kind = "an export" if limit == MAX_FILE_BYTES else "a one-article file"
+            raise BadInput("too_large", f"{size} bytes > {limit} for {kind}; not read")
         if fmt == "xlsx":
             res = records_from_rows(read_xlsx(path), rel, fmt)
             return res
         text = decode_bytes(path.read_bytes())
         if fmt == "txt":
+            if len(text) > MAX_ARTICLE_CHARS:
+                raise BadInput("too_large", f"{len(text)} characters > {MAX_ARTICLE_CHARS} for one article")
             res.records.append(Record(rel, None, fmt, text))
         elif fmt == "html":
             res.records.append(html_record(text, rel))
@@ -257,7 +275,12 @@ def discover(input_dir: Path) -> tuple[list[tuple[Path, str]], list[Quarantined]
     found: list[tuple[Path, str]] = []
     skipped: list[Quarantined] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for d in sorted(dirnames):
+            sub = Path(dirpath) / d
+            if sub.is_symlink() and not d.startswith("."):
+                rel = sub.relative_to(root).as_posix()
+                skipped.append(Quarantined(rel, None, "symlink_dir", f"directory symlink to {sub.resolve()}; not followed"))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (Path(dirpath) / d).is_symlink())
         for name in sorted(filenames):
             if name.startswith("."):
                 continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import time
 from collections.abc import Iterator
@@ -15,6 +16,10 @@ from tasks.schema import Table, conform
 
 class LockedError(RuntimeError):
     """Another berita run holds the output directory."""
+
+
+class DatasetError(RuntimeError):
+    """A dataset file exists but cannot be read as the table it should be."""
 
 
 def table_path(output: Path, table: Table) -> Path:
@@ -45,40 +50,60 @@ def read_table(output: Path, table: Table, *, required: bool = True) -> pl.DataF
                 f"{path} does not exist: run the '{table.stage}' stage first (berita run --from {table.stage})"
             )
         return None
-    return conform(pl.read_parquet(path), table)
+    try:
+        df = pl.read_parquet(path)
+    except Exception as e:  # corrupt, truncated or not Parquet: name the file and the fix, not polars internals
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise DatasetError(
+            f"cannot read {path} ({first}); rebuild it with `berita run --from {table.stage}`"
+        ) from e
+    missing = [c for c in table.columns if c not in df.columns]
+    if len(missing) == len(table.columns):
+        raise DatasetError(f"{path} is not a berita {table.relpath} dataset (none of its columns); "
+                           f"rebuild it with `berita run --from {table.stage}`")
+    return conform(df, table)
 
 
 @contextmanager
 def run_lock(output: Path, *, wait_s: float = 0.0) -> Iterator[Path]:
-    """Hold <output>/.berita.lock for a run; a second run waits up to wait_s, then refuses with a clear error.
+    """Hold an exclusive lock on <output>/.berita.lock for a run.
 
-    Uses O_EXCL file creation; a lock left by a dead process (pid not alive) is taken over.
+    A second run waits up to wait_s, then refuses with a clear error. flock(2) is released by the kernel when
+    the holder dies, so a killed run never leaves a stale lock behind. The file keeps the holder's pid for
+    the message.
     """
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
     lock = output / ".berita.lock"
+    fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o644)
     deadline = time.monotonic() + wait_s
-    while True:
-        try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            os.write(fd, str(os.getpid()).encode())
-            os.close(fd)
-            break
-        except FileExistsError:
-            holder = _lock_holder(lock)
-            if holder is not None and not _alive(holder):
-                lock.unlink(missing_ok=True)
-                continue
-            if time.monotonic() >= deadline:
-                raise LockedError(
-                    f"another berita run (pid {holder}) is writing to {output}; wait for it to finish "
-                    f"(or remove {lock} if that process is gone)"
-                ) from None
-            time.sleep(0.2)
     try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = _lock_holder(lock)
+                    raise LockedError(
+                        f"another berita run (pid {holder}) is writing to {output}; it was not touched. "
+                        f"Wait for that run to finish, or pass --wait SECONDS"
+                    ) from None
+                time.sleep(0.2)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        remove_stale_temp_files(output)
         yield lock
     finally:
-        lock.unlink(missing_ok=True)
+        os.close(fd)  # closing the descriptor releases the flock
+
+
+def remove_stale_temp_files(output: Path) -> list[Path]:
+    """Delete temp files left by a killed run (only called while holding the lock, so none is in use)."""
+    stale = [p for p in Path(output).rglob(".*.tmp") if p.is_file()]
+    for p in stale:
+        p.unlink(missing_ok=True)
+    return stale
 
 
 def _lock_holder(lock: Path) -> int | None:
@@ -86,13 +111,3 @@ def _lock_holder(lock: Path) -> int | None:
         return int(lock.read_text().strip() or 0) or None
     except (OSError, ValueError):
         return None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
