@@ -16,27 +16,28 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
 
 from tasks import io, stages  # noqa: E402
+from tasks.progress import for_stage  # noqa: E402
 from tasks.report import summary_markdown  # noqa: E402
 
 
 @task(name="ingest")
 def ingest_task(input_dir: str, output: str) -> dict[str, object]:
-    return stages.run_ingest(Path(input_dir), Path(output))
+    return stages.run_ingest(Path(input_dir), Path(output), progress=for_stage("ingest"))
 
 
 @task(name="clean")
 def clean_task(output: str) -> dict[str, object]:
-    return stages.run_clean(Path(output))
+    return stages.run_clean(Path(output), progress=for_stage("clean"))
 
 
 @task(name="dedup")
 def dedup_task(output: str) -> dict[str, object]:
-    return stages.run_dedup(Path(output))
+    return stages.run_dedup(Path(output), progress=for_stage("dedup"))
 
 
 @task(name="extract")
 def extract_task(output: str) -> dict[str, object]:
-    return stages.run_extract(Path(output))
+    return stages.run_extract(Path(output), progress=for_stage("extract"))
 
 
 @flow(name="berita-pipeline", log_prints=True)

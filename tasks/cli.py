@@ -37,6 +37,30 @@ def _fail(e: BaseException, output: Path) -> None:
     raise typer.Exit(1)
 
 
+class _progress_bars:
+    """Rich progress bars on stderr, one per stage, fed by tasks.progress callbacks (drawn only on a terminal)."""
+
+    def __enter__(self) -> _progress_bars:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=err, transient=False)
+        self.bar.__enter__()
+        self.ids: dict[str, object] = {}
+        return self
+
+    def __call__(self, stage: str):
+        def update(done: int, total: int) -> None:
+            if stage not in self.ids:
+                self.ids[stage] = self.bar.add_task(stage, total=total)
+            self.bar.update(self.ids[stage], completed=done, total=total)
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.__exit__(None, None, None)
+
+
 @app.command()
 def run(
     input: Path = typer.Option(Path("data/raw"), "--input", "-i", help="Folder of raw articles (.txt, .html, .csv, .json, .jsonl, .xlsx)."),
@@ -47,27 +71,32 @@ def run(
     no_prefect: bool = typer.Option(False, "--no-prefect", help="Run the same stage functions without Prefect (no API/server)."),
 ) -> None:
     """Run the pipeline (by default every stage, under Prefect's embedded temporary server)."""
-    from tasks import io, stages
+    from tasks import io, progress, stages
 
     try:
         todo = stages.resolve_stages(stage, from_stage)
-        if no_prefect:
-            results = []
-            with io.run_lock(output, wait_s=wait):
-                for s in todo:
-                    console.print(f"[cyan]{s}[/] ...")
-                    if s == "ingest":
-                        results.append(stages.run_ingest(input, output))
-                    else:
-                        results.append(getattr(stages, f"run_{s}")(output))
-        else:
-            os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-            from flows.pipeline import pipeline
+        with _progress_bars() as bars:
+            progress.set_reporter(bars)
+            if no_prefect:
+                results = []
+                with io.run_lock(output, wait_s=wait):
+                    for s in todo:
+                        console.print(f"[cyan]{s}[/] ...")
+                        if s == "ingest":
+                            results.append(stages.run_ingest(input, output, progress=progress.for_stage(s)))
+                        else:
+                            results.append(getattr(stages, f"run_{s}")(output, progress=progress.for_stage(s)))
+            else:
+                os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+                from flows.pipeline import pipeline
 
-            results = pipeline(input_dir=str(input), output=str(output), stage=stage, from_stage=from_stage, lock_wait_s=wait)
+                results = pipeline(input_dir=str(input), output=str(output), stage=stage, from_stage=from_stage,
+                                   lock_wait_s=wait)
     except Exception as e:  # every failure becomes one line; details in the log
         _fail(e, output)
         return
+    finally:
+        progress.set_reporter(None)
     t = RichTable(title=f"berita: {output}")
     for c in ("stage", "rows in", "rows out", "details", "seconds"):
         t.add_column(c)
@@ -78,8 +107,10 @@ def run(
 
 
 @app.command()
-def show(article_id: str, output: Path = typer.Option(Path("data/processed"), "--output", "-o")) -> None:
-    """Show one article: each line with removed parts struck through and the rule that removed them, then its fields."""
+def show(article_id: str = typer.Argument(..., help="Article id, or a unique prefix of it (see `berita sql`)."),
+         output: Path = typer.Option(Path("data/processed"), "--output", "-o")) -> None:
+    """Show one article: its text with removed parts struck through and [the rule that removed them], its fields,
+    and its duplicates (the article it copies, its copies, the other articles of its story)."""
     import polars as pl
 
     from tasks import io
@@ -98,15 +129,31 @@ def show(article_id: str, output: Path = typer.Option(Path("data/processed"), "-
         if r["is_boilerplate"] or r.get("in_body") is False:
             console.print(Text(f"[{r['boilerplate_rule']}] ", style="bold yellow") + Text(r["text"], style="strike dim"))
         else:
-            extra = f"  (copy of {r['duplicate_of']}, sim {r['similarity']:.2f})" if r.get("duplicate_of") else ""
+            extra = (f"  [copy of paragraph {r['duplicate_of']}, similarity {r['similarity']:.2f}]"
+                     if r.get("duplicate_of") else "")
             console.print(Text(r["text"]) + Text(extra, style="magenta"))
         console.print()
     arts = io.read_table(output, schema.EXTRACT_ARTICLES, required=False)
-    if arts is not None:
-        a = arts.filter(pl.col("article_id") == rows["article_id"][0])
-        if a.height:
-            for k, v in a.drop("body").row(0, named=True).items():
-                console.print(f"[bold]{k}[/]: {v}", highlight=False)
+    if arts is None:
+        return
+    aid = rows["article_id"][0]
+    a = arts.filter(pl.col("article_id") == aid)
+    if not a.height:
+        return
+    fields = a.drop("body").row(0, named=True)
+    for k, v in fields.items():
+        console.print(Text(f"{k}: ", style="bold") + Text(str(v)))
+    where = {r["article_id"]: f"{r['source_path']}" + (f" row {r['source_row']}" if r["source_row"] is not None else "")
+             for r in arts.select("article_id", "source_path", "source_row").iter_rows(named=True)}
+    console.rule("duplicates")
+    if fields["duplicate_of"]:
+        console.print(f"copy of article {fields['duplicate_of']} ({where.get(fields['duplicate_of'])})", highlight=False)
+    for c in arts.filter(pl.col("duplicate_of") == aid)["article_id"].to_list():
+        console.print(f"copied by article {c} ({where.get(c)})", highlight=False)
+    story = arts.filter((pl.col("story_id") == fields["story_id"]) & (pl.col("article_id") != aid))
+    console.print(f"same story ({fields['story_id']}): {story.height} other article(s)", highlight=False)
+    for r in story.head(20).iter_rows(named=True):
+        console.print(Text(f"  {r['article_id']}  {r['outlet'] or '?'}  {r['title'] or ''}"))
 
 
 @app.command()
@@ -134,6 +181,22 @@ def sql(query: str, output: Path = typer.Option(Path("data/processed"), "--outpu
         console.print(rel.pl())
     except Exception as e:
         _fail(e, output)
+
+
+@app.command()
+def report(
+    output: Path = typer.Option(Path("data/processed"), "--output", "-o", help="Folder of the datasets."),
+    dest: Optional[Path] = typer.Option(None, "--to", help="Where to write the HTML (default <output>/report.html)."),
+) -> None:
+    """Write a self-contained HTML report with charts (outlets, days, boilerplate rules, duplicates, stories, speakers)."""
+    from tasks.html_report import write_report
+
+    try:
+        path = write_report(output, dest)
+    except Exception as e:
+        _fail(e, output)
+        return
+    console.print(f"report written to [bold]{path}[/]", highlight=False)
 
 
 def main() -> None:

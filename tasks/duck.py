@@ -24,5 +24,6 @@ def connect(output: Path) -> duckdb.DuckDBPyConnection:
     for name, table in VIEWS.items():
         path = Path(output) / table.relpath
         if path.exists():
-            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{path.as_posix()}')")
+            quoted = path.as_posix().replace("'", "''")
+            con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{quoted}')")
     return con

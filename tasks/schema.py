@@ -120,11 +120,26 @@ EXTRACT_ENTITIES = Table("extract", "entities", {
     "count": (I32, "mentions in the body"),
 })
 
+DEDUP_INDEX = Table("dedup", "index/paragraph_signatures", {
+    "paragraph_id": (STR, "paragraph id"),
+    "norm_hash": (STR, "normalised-text hash the signature was computed from"),
+    "sig": (pl.List(pl.UInt32()), "MinHash signature (32 x uint32)"),
+    "index_version": (STR, "hashing parameters the signature was made with (a mismatch rebuilds the index)"),
+})
+
 TABLES: tuple[Table, ...] = (
     INGEST_ARTICLES, QUARANTINE, CLEAN_PARAGRAPHS, DEDUP_PARAGRAPHS, DEDUP_ARTICLES,
     EXTRACT_ARTICLES, EXTRACT_QUOTES, EXTRACT_ENTITIES,
 )
 STAGE_INPUTS = {"clean": INGEST_ARTICLES, "dedup": CLEAN_PARAGRAPHS, "extract": DEDUP_PARAGRAPHS}
+
+
+def data_dictionary_markdown(table: Table) -> str:
+    """The README's data-dictionary block for one table (the README must contain it verbatim; a test checks)."""
+    lines = [f"### `{table.relpath}`", "", "| column | type | meaning |", "|---|---|---|"]
+    for col, (dtype, desc) in table.columns.items():
+        lines.append(f"| `{col}` | {dtype} | {desc.replace('|', '/')} |")
+    return "\n".join(lines) + "\n"
 
 
 def conform(df: pl.DataFrame, table: Table) -> pl.DataFrame:

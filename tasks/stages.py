@@ -19,12 +19,7 @@ from tasks.extract import extract
 from tasks.ingest import ingest_dir
 
 Progress = Callable[[int, int], None] | None
-DEDUP_INDEX = schema.Table("dedup", "index/paragraph_signatures", {
-    "paragraph_id": (pl.String(), "paragraph id"),
-    "norm_hash": (pl.String(), "normalised-text hash the signature was computed from"),
-    "sig": (pl.List(pl.UInt32()), "MinHash signature"),
-    "index_version": (pl.String(), "hashing parameters the signature was made with (a mismatch rebuilds the index)"),
-})
+DEDUP_INDEX = schema.DEDUP_INDEX
 
 
 def run_ingest(input_dir: Path, output: Path, progress: Progress = None) -> dict[str, object]:
@@ -55,10 +50,16 @@ def run_dedup(output: Path, progress: Progress = None) -> dict[str, object]:
     paragraphs = io.read_table(output, schema.CLEAN_PARAGRAPHS)
     articles = io.read_table(output, schema.INGEST_ARTICLES)
     index = read_index(output)
+    if progress:  # dedup is a few vectorised passes, not a per-article loop: report its phases
+        progress(1, 3)
     p, a, new_index, stats = dedup(paragraphs, articles, index)
+    if progress:
+        progress(2, 3)
     io.write_table(p, output, schema.DEDUP_PARAGRAPHS)
     io.write_table(a, output, schema.DEDUP_ARTICLES)
     write_index(new_index, output)
+    if progress:
+        progress(3, 3)
     return {"stage": "dedup", "rows_in": paragraphs.height, "rows_out": p.height,
             "duplicates_found": stats["paragraph_copies"], **stats, "seconds": round(time.perf_counter() - t0, 3)}
 

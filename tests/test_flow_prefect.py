@@ -24,3 +24,20 @@ def test_flow_runs_all_stages_then_one_stage_and_from_a_stage(harness, raw_dir, 
     assert [r["stage"] for r in pipeline(input_dir=str(raw_dir), output=str(out), stage="clean")] == ["clean"]
     assert [r["stage"] for r in pipeline(input_dir=str(raw_dir), output=str(out), from_stage="dedup")] == ["dedup", "extract"]
     assert (out / "extract" / "articles.parquet").read_bytes() == before
+
+
+def test_flow_run_publishes_stage_table_and_markdown_summary_artifacts(harness, raw_dir, tmp_path):
+    import json
+
+    from prefect.artifacts import Artifact
+
+    from flows.pipeline import pipeline
+
+    pipeline(input_dir=str(raw_dir), output=str(tmp_path / "out"))
+    table = Artifact.get("berita-stage-counts")
+    summary = Artifact.get("berita-summary")
+    assert table is not None and summary is not None
+    rows = json.loads(table.data) if isinstance(table.data, str) else table.data
+    assert [r["stage"] for r in rows] == ["ingest", "clean", "dedup", "extract"]
+    assert {"rows_in", "rows_out", "seconds"} <= set(rows[0])
+    assert "**5 articles** from" in summary.data and "## Boilerplate removed, by rule" in summary.data
