@@ -18,7 +18,7 @@ import polars as pl
 from tasks import rules
 from tasks.dates import is_date_line
 from tasks.schema import CLEAN_PARAGRAPHS, conform
-from tasks.text import norm_key, split_lines, squash
+from tasks.text import norm_key_expr, split_lines, squash
 
 _SENT_END_BEFORE = re.compile(r"(?:^|[.!?\"”’')\]:;]\s*|[a-z0-9)]|\s)$")
 _CAPTION = re.compile(
@@ -277,9 +277,9 @@ def mark_repeated_lines(df: pl.DataFrame, keys: pl.DataFrame, min_articles: int,
     if df.is_empty():
         return df
     titles = (df.filter(pl.col("boilerplate_rule") == "title").group_by("article_id")
-              .agg(pl.col("text").first().map_elements(norm_key, return_dtype=pl.String).alias("_title")))
+              .agg(norm_key_expr(pl.col("text").first()).alias("_title")))
     with_key = df.join(keys, on="article_id", how="left").join(titles, on="article_id", how="left").with_columns(
-        pl.col("text").map_elements(norm_key, return_dtype=pl.String).alias("_k"),
+        norm_key_expr("text").alias("_k"),
         pl.coalesce("_title", "article_id").alias("_title"),
     )
     per_outlet = keys.group_by("outlet_key").len("n_outlet")

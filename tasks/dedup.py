@@ -5,39 +5,47 @@ near-identical copies (light edits, typos, changed numbers). Every copy points t
 one in the earliest-published article, then the first ingested. A copy inside the same article is dropped
 from the body (kept as a row); copies in other articles stay in their bodies, flagged.
 
-MinHash signatures are computed in vectorised numpy batches and persisted in an index (dedup/index), so a
+MinHash signatures (rensa, over vectorised shingle hashes) are persisted in an index (dedup/index), so a
 later run over new files only computes signatures for new paragraphs; matching over all signatures is a
 linear group-by. All hashing is seeded: output is deterministic.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 import xxhash
+from rensa import RMinHash
 
 from tasks import rules
 from tasks.fields import estimate_published
 from tasks.schema import DEDUP_ARTICLES, DEDUP_PARAGRAPHS, conform
-from tasks.text import norm_key
+from tasks.text import norm_key_expr
 
-NUM_PERM = 32
-BANDS = 8
+NUM_PERM = 48
+SHINGLE_CHARS = 5  # character 5-grams of the normalised text: a typo or an edited number breaks few of them
+BANDS = 16  # LSH: 16 bands of 3 rows; a pair with Jaccard 0.6 becomes a candidate with probability 0.98
 ROWS = NUM_PERM // BANDS
-NEAR_THRESHOLD = 0.6  # estimated Jaccard of word 3-shingles for a near-identical paragraph
+NEAR_THRESHOLD = 0.6  # estimated Jaccard of character 5-grams for a near-identical paragraph
+CONTAINED_THRESHOLD = 0.9  # ...or the shorter one is (nearly) contained in the longer (a truncated copy)
+CONTAINED_MIN_JACCARD = 0.45
 MIN_NEAR_WORDS = 8  # shorter paragraphs only match exactly
-ARTICLE_DUP_SHARE = 0.8
+SHORT_WORDS = 25  # in paragraphs this short, a different name (speaker, place) makes a different paragraph
+ARTICLE_DUP_SHARE = 0.8  # share of an article's body that is copied from one earlier article
+ARTICLE_CONTAINS_SHARE = 0.9  # ...or share of the earlier article's body found in it (re-scrape + extra lines)
+ARTICLE_CONTAINS_MIN_SHARE = 0.6
 STORY_TOP_TERMS = 12
 STORY_MIN_SHARED = 6
 STORY_WINDOW_DAYS = 3
 SHARED_PARA_MIN_WORDS = 15
-_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
-_rng = np.random.default_rng(20240619)
-_A = (_rng.integers(1, 2**63 - 1, NUM_PERM, dtype=np.int64).astype(np.uint64) * np.uint64(2) + np.uint64(1))
-_B = _rng.integers(0, 2**63 - 1, NUM_PERM, dtype=np.int64).astype(np.uint64)
-INDEX_VERSION = f"minhash-v1-p{NUM_PERM}-polars{pl.__version__}"
+STORY_MAX_TERM_ARTICLES = 60  # a top term shared by more articles is a topic word ("banjir"), not a story's
+MINHASH_SEED = 20240619
+INDEX_VERSION = f"rensa{RMinHash.ALGORITHM_VERSION}-p{NUM_PERM}-s{MINHASH_SEED}-c{SHINGLE_CHARS}"
+SIG_DTYPE = pl.Array(pl.UInt32, NUM_PERM)
 
 STOPWORDS = frozenset(
     "yang dan di ke dari untuk dengan pada ini itu dalam tidak akan juga atau ada oleh karena sudah saat para "
@@ -66,51 +74,61 @@ class UnionFind:
             self.parent[hi] = lo
 
 
-def shingle_hashes(keys: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Word 3-shingle hashes (uint64) of each normalised text and the segment start offsets."""
-    df = pl.DataFrame({"k": keys}).with_row_index("pid").with_columns(pl.col("k").str.split(" ").alias("w"))
-    ex = df.select("pid", "w").explode("w").with_columns(pl.col("w").hash(seed=7).alias("h"))
-    pid = ex["pid"].to_numpy()
-    h = ex["h"].to_numpy().astype(np.uint64)
-    n = len(h)
-    if n == 0:
-        return np.zeros(0, np.uint64), np.zeros(len(keys), np.int64), np.zeros(len(keys), np.int64)
-    h1 = np.roll(h, -1)
-    h2 = np.roll(h, -2)
-    same2 = np.zeros(n, bool)
-    same2[: n - 2] = pid[: n - 2] == pid[2:]
-    sh = h * np.uint64(0x9E3779B97F4A7C15) ^ (h1 * np.uint64(0xC2B2AE3D27D4EB4F)) ^ (h2 * np.uint64(0x165667B19E3779F9))
-    counts = np.bincount(pid, minlength=len(keys))
-    first = np.zeros(n, bool)
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    first[starts[counts > 0]] = True
-    # short texts (< 3 words): use their word hashes so they still get a signature
-    short = counts[pid] < 3
-    keep = same2 | short
-    sh = np.where(short, h, sh)[keep]
-    kpid = pid[keep]
-    kcounts = np.bincount(kpid, minlength=len(keys))
-    kstarts = np.concatenate([[0], np.cumsum(kcounts)[:-1]])
-    return sh, kstarts.astype(np.int64), kcounts
+def shingle_hashes(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes (uint64) of the character SHINGLE_CHARS-grams of each normalised text, flat, with row offsets.
+
+    Character grams (over the UTF-8 bytes of the normalised text) keep a typo or an edited number from
+    breaking whole word shingles. Vectorised: one rolling hash over the joined buffer, windows that cross a
+    row boundary dropped. A text shorter than one gram is one token.
+    """
+    k = SHINGLE_CHARS
+    enc = [s.encode() for s in keys]
+    lens = np.fromiter((len(b) for b in enc), dtype=np.int64, count=len(enc))
+    buf = np.frombuffer(b"".join(enc), dtype=np.uint8).astype(np.uint64)
+    total = len(buf)
+    if total < k:
+        h = np.zeros(0, np.uint64)
+        valid = np.zeros(0, bool)
+    else:
+        h = np.zeros(total - k + 1, np.uint64)
+        for j in range(k):
+            h = (h << np.uint64(8)) | buf[j: total - k + 1 + j]
+        row = np.repeat(np.arange(len(lens)), lens)
+        valid = row[: total - k + 1] == row[k - 1:]
+    counts = np.zeros(len(lens), np.int64)
+    if len(h):
+        counts = np.bincount(np.repeat(np.arange(len(lens)), lens)[: total - k + 1][valid], minlength=len(lens))
+    toks = (h[valid] * np.uint64(0x9E3779B97F4A7C15)) ^ np.uint64(0x2545F4914F6CDD1D)
+    short = np.flatnonzero((counts == 0) & (lens > 0))
+    if len(short):  # texts shorter than one gram: one token each, spliced in at their row's place
+        extra = np.array([xxhash.xxh3_64_intdigest(enc[i]) for i in short], dtype=np.uint64)
+        pos = np.concatenate([[0], np.cumsum(counts)])[short]
+        toks = np.insert(toks, pos, extra)
+        counts[short] = 1
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.uint64)
+    return toks, offsets
 
 
-def minhash(keys: pl.Series, batch: int = 400_000) -> np.ndarray:
-    """(n, NUM_PERM) uint32 MinHash signatures via multiply-shift hashing, in shingle batches."""
-    sh, starts, counts = shingle_hashes(keys)
+def minhash(keys: pl.Series, chunk: int = 20_000) -> np.ndarray:
+    """(n, NUM_PERM) uint32 MinHash signatures of the character grams of each text.
+
+    Shingle hashing is vectorised in numpy; the MinHash itself is rensa's Rust RMinHash over the flat
+    shingle-hash buffer, one call per chunk of rows (memory stays bounded on big corpora). Empty texts get
+    all-ones signatures.
+    """
     n = len(keys)
     sig = np.full((n, NUM_PERM), np.uint32(0xFFFFFFFF), dtype=np.uint32)
-    if len(sh) == 0:
-        return sig
-    seg = np.repeat(np.arange(n), counts)
-    for lo in range(0, len(sh), batch):
-        hi = min(lo + batch, len(sh))
-        v = ((sh[lo:hi, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)).astype(np.uint32)
-        s = seg[lo:hi]
-        bounds = np.flatnonzero(np.diff(s)) + 1
-        idx = np.concatenate([[0], bounds])
-        mins = np.minimum.reduceat(v, idx, axis=0)
-        rows = s[idx]
-        sig[rows] = np.minimum(sig[rows], mins)
+    values = keys.to_list()
+    for lo in range(0, n, chunk):
+        part = values[lo: lo + chunk]
+        toks, offsets = shingle_hashes(part)
+        if len(toks) == 0:
+            continue
+        matrix = RMinHash.digest_matrix_from_flat_token_hashes(toks, offsets, NUM_PERM, MINHASH_SEED)
+        out = np.fromiter(itertools.chain.from_iterable(matrix.to_rows()), dtype=np.uint32,
+                          count=len(part) * NUM_PERM).reshape(len(part), NUM_PERM)
+        has = np.diff(offsets.astype(np.int64)) > 0
+        sig[lo: lo + chunk][has] = out[has]
     return sig
 
 
@@ -123,10 +141,38 @@ def band_keys(sig: np.ndarray) -> np.ndarray:
     return key + np.arange(BANDS, dtype=np.uint64)[None, :] * np.uint64(0x9E3779B97F4A7C15)
 
 
-def near_duplicate_edges(sig: np.ndarray, eligible: np.ndarray) -> list[tuple[int, int, float]]:
-    """Verified (i, j, similarity) pairs among eligible rows: same LSH bucket, signature agreement >= threshold.
+_NAME = re.compile(r"(?<=[a-z0-9,;:)] )[A-Z][\w'-]+")  # capitalised, not at a sentence start
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b equal up to one substitution, insertion, deletion or adjacent transposition (a typo)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return (a[i + 1:] == b[i + 1:] or a[i + 1:] == b[i:] or a[i:] == b[i + 1:]
+            or (a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1]))
+
+
+def _name_swapped(a: str, b: str) -> bool:
+    """True when each text names someone/somewhere the other does not (a substitution, not an added
+    attribution); names equal up to a typo count as the same."""
+    na, nb = set(_NAME.findall(a)), set(_NAME.findall(b))
+    only_a = [x for x in na if not any(_one_edit(x, y) for y in nb)]
+    only_b = [y for y in nb if not any(_one_edit(x, y) for x in na)]
+    return bool(only_a) and bool(only_b)
+
+
+def near_duplicate_edges(sig: np.ndarray, eligible: np.ndarray, sizes: np.ndarray, nwords: np.ndarray,
+                         texts: pl.Series) -> list[tuple[int, int, float]]:
+    """Verified (i, j, similarity) pairs among eligible rows: same LSH bucket, then estimated Jaccard >= threshold
+    or the shorter text (nearly) contained in the longer; short paragraphs whose names differ are not copies.
 
     Each bucket member is compared with the bucket's first member only (a star, not all pairs): linear.
+    Containment is estimated from the Jaccard and the two gram counts: |A∩B| = J(|A|+|B|)/(1+J).
     """
     idx = np.flatnonzero(eligible)
     if len(idx) < 2:
@@ -141,7 +187,13 @@ def near_duplicate_edges(sig: np.ndarray, eligible: np.ndarray) -> list[tuple[in
     a = pairs["head"].to_numpy()
     b = pairs["row"].to_numpy()
     sim = (sig[a] == sig[b]).mean(axis=1)
-    ok = sim >= NEAR_THRESHOLD
+    sa, sb = sizes[a].astype(np.float64), sizes[b].astype(np.float64)
+    contained = sim * (sa + sb) / (1 + sim) / np.maximum(np.minimum(sa, sb), 1)
+    ok = (sim >= NEAR_THRESHOLD) | ((contained >= CONTAINED_THRESHOLD) & (sim >= CONTAINED_MIN_JACCARD))
+    short = ok & (np.minimum(nwords[a], nwords[b]) < SHORT_WORDS)
+    for k in np.flatnonzero(short):
+        if _name_swapped(texts[int(a[k])], texts[int(b[k])]):
+            ok[k] = False
     return list(zip(a[ok].tolist(), b[ok].tolist(), sim[ok].tolist(), strict=False))
 
 
@@ -154,23 +206,25 @@ def article_order(articles: pl.DataFrame, paragraphs: pl.DataFrame) -> pl.DataFr
             .with_row_index("art_rank").select("article_id", pl.col("art_rank").cast(pl.Int64), "published_at"))
 
 
-def signatures(paragraphs: pl.DataFrame, index: pl.DataFrame | None) -> tuple[np.ndarray, pl.DataFrame]:
-    """Signatures for every row, reusing the persisted index for known (paragraph_id, norm_hash) rows."""
+def signatures(paragraphs: pl.DataFrame, eligible: np.ndarray, index: pl.DataFrame | None) -> tuple[np.ndarray, pl.DataFrame]:
+    """Signatures for the eligible rows (others stay zero), reusing the persisted index for known
+    (paragraph_id, norm_hash) rows; returns them and the new index (eligible rows only)."""
     n = paragraphs.height
     sig = np.zeros((n, NUM_PERM), np.uint32)
-    todo = np.ones(n, bool)
+    todo = eligible.copy()
     if index is not None and index.height:
-        joined = paragraphs.select("paragraph_id", "norm_hash").with_row_index("r").join(
-            index, on=["paragraph_id", "norm_hash"], how="inner")
+        joined = (paragraphs.select("paragraph_id", "norm_hash").with_row_index("r")
+                  .filter(pl.Series(eligible)).join(index, on=["paragraph_id", "norm_hash"], how="inner"))
         if joined.height:
             rows = joined["r"].to_numpy()
-            sig[rows] = np.asarray(joined["sig"].to_list(), dtype=np.uint32).reshape(len(rows), NUM_PERM)
+            sig[rows] = joined["sig"].cast(SIG_DTYPE).to_numpy()
             todo[rows] = False
     if todo.any():
         rows = np.flatnonzero(todo)
         sig[rows] = minhash(paragraphs["_key"].gather(rows))
-    new_index = paragraphs.select("paragraph_id", "norm_hash").with_columns(
-        pl.Series("sig", sig.tolist(), dtype=pl.List(pl.UInt32)))
+    keep = np.flatnonzero(eligible)
+    new_index = paragraphs.select("paragraph_id", "norm_hash")[keep].with_columns(
+        pl.Series("sig", sig[keep], dtype=SIG_DTYPE))
     return sig, new_index
 
 
@@ -179,13 +233,13 @@ def dedup(paragraphs: pl.DataFrame, articles: pl.DataFrame, index: pl.DataFrame 
     """clean/paragraphs + ingest/articles -> (dedup/paragraphs, dedup/articles, new index, stats)."""
     order = article_order(articles, paragraphs)
     p = (paragraphs.join(order.select("article_id", "art_rank"), on="article_id", how="left")
-         .with_columns(pl.col("text").map_elements(norm_key, return_dtype=pl.String).alias("_key"))
-         .with_columns(pl.col("_key").map_elements(lambda s: xxhash.xxh3_64_hexdigest(s.encode()), return_dtype=pl.String)
-                       .alias("norm_hash"),
-                       pl.col("_key").str.count_matches(" ").add(1).alias("_nw"))
+         .with_columns(norm_key_expr("text").alias("_key"))
+         .with_columns(pl.col("_key").str.count_matches(" ").add(1).alias("_nw"))
          .sort("art_rank", "paragraph_index").with_row_index("_r"))
+    p = p.with_columns(pl.Series("norm_hash", [xxhash.xxh3_64_hexdigest(k.encode()) for k in p["_key"]], dtype=pl.String))
     body = ~p["is_boilerplate"].to_numpy() & (p["_key"].str.len_chars() > 0).to_numpy()
-    sig, new_index = signatures(p, index)
+    eligible = body & (p["_nw"].to_numpy() >= MIN_NEAR_WORDS)
+    sig, new_index = signatures(p, eligible, index)
     n = p.height
     uf = UnionFind({})
     best_sim: dict[int, float] = {}
@@ -196,8 +250,8 @@ def dedup(paragraphs: pl.DataFrame, articles: pl.DataFrame, index: pl.DataFrame 
         for r in rs:
             uf.union(c, r)
     # near copies
-    eligible = body & (p["_nw"].to_numpy() >= MIN_NEAR_WORDS)
-    for a, b, s in near_duplicate_edges(sig, eligible):
+    sizes = (p["_key"].str.len_bytes().to_numpy().astype(np.int64) - SHINGLE_CHARS + 1).clip(1)
+    for a, b, s in near_duplicate_edges(sig, eligible, sizes, p["_nw"].to_numpy(), p["text"]):
         uf.union(a, b)
         best_sim[b] = max(best_sim.get(b, 0.0), s)
     roots = np.array([uf.find(i) if body[i] else i for i in range(n)], dtype=np.int64)
@@ -246,21 +300,38 @@ def dedup(paragraphs: pl.DataFrame, articles: pl.DataFrame, index: pl.DataFrame 
 
 
 def article_duplicates(p: pl.DataFrame, roots: np.ndarray, order: pl.DataFrame) -> pl.DataFrame:
-    """An article whose body is (nearly) all copies of one earlier article is a duplicate of it."""
+    """An article is a duplicate of an earlier one when (nearly) all its body is copied from it
+    (share >= ARTICLE_DUP_SHARE), or when it contains (nearly) all of the earlier one's body and little else
+    (a re-scrape with extra header/footer lines that were not recognised as boilerplate)."""
     root_art = p["article_id"].to_numpy()[roots]
-    b = p.with_columns(pl.Series("_root_art", root_art, dtype=pl.String)).filter(pl.col("in_body") | (pl.col("duplicate_scope") == "within_article"))
-    b = b.filter(pl.col("in_body"))
+    b = p.with_columns(pl.Series("_root_art", root_art, dtype=pl.String)).filter(pl.col("in_body"))
     totals = b.group_by("article_id").len("n_body")
     cross = (b.filter(pl.col("duplicate_scope") == "cross_article")
-             .group_by("article_id", "_root_art").len("n_shared")
+             .group_by("article_id", "_root_art").agg(pl.col("_root_art").len().alias("n_shared"),
+                                                      pl.col("duplicate_of").n_unique().alias("n_canon"))
              .join(totals, on="article_id")
-             .with_columns((pl.col("n_shared") / pl.col("n_body")).alias("share"))
-             .filter(pl.col("share") >= ARTICLE_DUP_SHARE)
+             .join(totals.select(pl.col("article_id").alias("_root_art"), pl.col("n_body").alias("n_root")), on="_root_art")
+             .with_columns((pl.col("n_shared") / pl.col("n_body")).alias("share"),
+                           (pl.col("n_canon") / pl.col("n_root")).alias("covers"))
+             .filter((pl.col("share") >= ARTICLE_DUP_SHARE)
+                     | ((pl.col("covers") >= ARTICLE_CONTAINS_SHARE) & (pl.col("share") >= ARTICLE_CONTAINS_MIN_SHARE)))
              .join(order.select(pl.col("article_id").alias("_root_art"), pl.col("art_rank").alias("_rr")), on="_root_art")
              .sort("article_id", "share", "_rr", descending=[False, True, False])
              .unique("article_id", keep="first")
              .select("article_id", pl.col("_root_art").alias("duplicate_of"), pl.col("share").cast(pl.Float32).alias("similarity")))
     return order.select("article_id").join(cross, on="article_id", how="left")
+
+
+def background_frame() -> pl.DataFrame:
+    """The background document frequencies (rules/background_df.tsv) as a frame, built once per process."""
+    global _BG_FRAME
+    if _BG_FRAME is None:
+        _, bg = rules.background_df()
+        _BG_FRAME = pl.DataFrame({"w": list(bg), "bg": list(bg.values())}, schema={"w": pl.String, "bg": pl.Int64})
+    return _BG_FRAME
+
+
+_BG_FRAME: pl.DataFrame | None = None
 
 
 def story_clusters(p: pl.DataFrame, arts: pl.DataFrame, order: pl.DataFrame) -> pl.DataFrame:
@@ -279,21 +350,27 @@ def story_clusters(p: pl.DataFrame, arts: pl.DataFrame, order: pl.DataFrame) -> 
     for a, d in shared.select("article_id", "duplicate_of").iter_rows():
         if d in canon_art:
             uf.union(pos[a], pos[canon_art[d]])
-    words = (p.filter(pl.col("in_body")).select("article_id", pl.col("_key").str.split(" ").alias("w")).explode("w")
-             .filter((pl.col("w").str.len_chars() >= 4) & ~pl.col("w").is_in(list(STOPWORDS)) & ~pl.col("w").str.contains(r"^\d+$")))
+    # tf-idf top terms per article, all in one lazy query over integer article ranks (ranks == positions in ids)
     n_bg, bg = rules.background_df()
     n_docs = len(ids) + n_bg
-    tf = words.group_by("article_id", "w").len("tf")
-    df_ = tf.group_by("w").len("df")
-    bg_df = pl.DataFrame({"w": list(bg), "bg": list(bg.values())}, schema={"w": pl.String, "bg": pl.Int64})
-    df_ = df_.join(bg_df, on="w", how="left").with_columns((pl.col("df") + pl.col("bg").fill_null(0)).alias("df"))
+    bg_df = background_frame()
+    words = (p.lazy().filter(pl.col("in_body")).select(pl.col("art_rank").alias("a"), pl.col("_key").str.split(" ").alias("w"))
+             .explode("w")
+             .filter((pl.col("w").str.len_chars() >= 4) & ~pl.col("w").is_in(list(STOPWORDS)) & ~pl.col("w").str.contains(r"^\d+$")))
+    tf = words.group_by("a", "w").len("tf")
+    df_ = (tf.group_by("w").len("df").join(bg_df.lazy(), on="w", how="left")
+           .select("w", (pl.col("df") + pl.col("bg").fill_null(0)).alias("df")))
     max_df = max(50, n_docs // 10)
     top = (tf.join(df_, on="w").filter(pl.col("df") <= max_df)
            .with_columns((pl.col("tf") * (np.log((n_docs + 1) / (pl.col("df") + 1)) + 1)).alias("score"))
-           .sort(["article_id", "score", "w"], descending=[False, True, False])
-           .group_by("article_id", maintain_order=True).head(STORY_TOP_TERMS).select("article_id", "w"))
-    pairs = (top.join(top, on="w", suffix="_b").filter(pl.col("article_id") < pl.col("article_id_b"))
-             .group_by("article_id", "article_id_b").len("shared").filter(pl.col("shared") >= STORY_MIN_SHARED))
+           .sort(["a", "score", "w"], descending=[False, True, False])
+           .group_by("a", maintain_order=True).head(STORY_TOP_TERMS).select("a", "w")
+           .filter(pl.len().over("w") <= STORY_MAX_TERM_ARTICLES))  # a topic word, not a story's; keeps the join small
+    pairs = (top.join(top, on="w", suffix="_b").filter(pl.col("a") < pl.col("a_b"))
+             .group_by("a", "a_b").len("shared").filter(pl.col("shared") >= STORY_MIN_SHARED)
+             .collect())
+    id_s = pl.Series(ids, dtype=pl.String)
+    pairs = pl.DataFrame({"article_id": id_s.gather(pairs["a"]), "article_id_b": id_s.gather(pairs["a_b"])})
     pub = order.select("article_id", "published_at")
     pairs = (pairs.join(pub, on="article_id", how="left")
              .join(pub.rename({"article_id": "article_id_b", "published_at": "pb"}), on="article_id_b", how="left")

@@ -68,7 +68,7 @@ DEDUP_PARAGRAPHS = Table("dedup", "paragraphs", {
     **CLEAN_PARAGRAPHS.columns,
     "norm_hash": (STR, "xxh3-64 (hex) of the normalised text (NFKC, casefold, punctuation and spaces removed)"),
     "duplicate_of": (STR, "paragraph_id of the canonical copy (earliest published, then first ingested), null when canonical or unique"),
-    "similarity": (F32, "1.0 exact normalised copy; else estimated word-3-gram Jaccard with the canonical; null when not a copy"),
+    "similarity": (F32, "1.0 exact normalised copy; else estimated character-5-gram Jaccard with the canonical; null when not a copy"),
     "duplicate_scope": (STR, "null | cross_article | within_article (a repeat inside one article; dropped from the body)"),
     "in_body": (BOOL, "true when the row is part of the article's clean body (not boilerplate, not a within-article repeat)"),
 })
@@ -123,7 +123,7 @@ EXTRACT_ENTITIES = Table("extract", "entities", {
 DEDUP_INDEX = Table("dedup", "index/paragraph_signatures", {
     "paragraph_id": (STR, "paragraph id"),
     "norm_hash": (STR, "normalised-text hash the signature was computed from"),
-    "sig": (pl.List(pl.UInt32()), "MinHash signature (32 x uint32)"),
+    "sig": (pl.Array(pl.UInt32(), 48), "MinHash signature (48 x uint32, character 5-grams) of a body paragraph of 8+ words"),
     "index_version": (STR, "hashing parameters the signature was made with (a mismatch rebuilds the index)"),
 })
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import polars as pl
+
 _WS = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[\W_]+")
 # Scrapy exports join <p> texts with "," and no space: "…lalu.,Memasuki hari…". A comma glued to the next word
@@ -19,8 +21,18 @@ def squash(text: str) -> str:
 
 
 def norm_key(text: str) -> str:
-    """Aggressive normal form for duplicate detection: NFKC, casefold, no punctuation, single spaces."""
-    return _WS.sub(" ", _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold())).strip()
+    """Aggressive normal form for duplicate detection: NFKC, lower case, no punctuation, single spaces.
+
+    The stages use norm_key_expr, its vectorised twin (they differ only on combining marks left after NFKC,
+    which Rust's regex counts as word characters).
+    """
+    return _WS.sub(" ", _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).lower())).strip()
+
+
+def norm_key_expr(col: str | pl.Expr) -> pl.Expr:
+    """norm_key over a polars column, vectorised (no per-row Python)."""
+    e = pl.col(col) if isinstance(col, str) else col
+    return e.str.normalize("NFKC").str.to_lowercase().str.replace_all(r"[\W_]+", " ").str.strip_chars()
 
 
 def looks_comma_joined(text: str) -> bool:

@@ -139,13 +139,24 @@ def test_near_duplicate_paragraph_with_light_edits_points_to_the_canonical(tmp_p
     assert canon["duplicate_of"] is None
 
 
-def test_incremental_run_reuses_the_index(raw_dir, tmp_path):
+def test_incremental_run_reuses_the_index(raw_dir, tmp_path, monkeypatch):
+    from tasks import dedup as dedup_mod
+
     out = tmp_path / "out"
     run_all(raw_dir, out)
-    (raw_dir / "new.txt").write_text((raw_dir / "001_d570b8d179dc85b6.txt").read_text() + "\n\nTambahan baru.")
+    first = pl.read_parquet(out / "dedup" / "index" / "paragraph_signatures.parquet")
+    (raw_dir / "new.txt").write_text((raw_dir / "001_d570b8d179dc85b6.txt").read_text() + "\n\nTambahan baru yang cukup panjang untuk punya tanda tangan MinHash sendiri.")
+    hashed: list[int] = []
+    real_minhash = dedup_mod.minhash
+    monkeypatch.setattr(dedup_mod, "minhash", lambda keys: hashed.append(len(keys)) or real_minhash(keys))
     run_all(raw_dir, out)
     index = pl.read_parquet(out / "dedup" / "index" / "paragraph_signatures.parquet")
-    assert index.height == pl.read_parquet(out / "clean" / "paragraphs.parquet").height
+    clean = pl.read_parquet(out / "clean" / "paragraphs.parquet")
+    new_id = pl.read_parquet(out / "ingest" / "articles.parquet").filter(pl.col("source_path") == "new.txt")["article_id"][0]
+    eligible = clean.filter(~pl.col("is_boilerplate") & (pl.col("text").str.count_matches(r"\S+") >= 8))
+    assert set(index["paragraph_id"]) == set(eligible["paragraph_id"])  # body paragraphs of 8+ words
+    assert set(first["paragraph_id"]) < set(index["paragraph_id"])
+    assert hashed == [eligible.filter(pl.col("article_id") == new_id).height]  # only the new article was hashed
     arts = pl.read_parquet(out / "extract" / "articles.parquet")
     assert arts.filter(pl.col("source_path") == "new.txt")["duplicate_of"].is_not_null().all()
 
