@@ -42,6 +42,7 @@ STORY_TOP_TERMS = 12
 STORY_MIN_SHARED = 6
 STORY_WINDOW_DAYS = 3
 SHARED_PARA_MIN_WORDS = 15
+STORY_LEAD_PARAGRAPHS = 6  # top terms come from the lead: what the story is about, at a fraction of the cost
 STORY_MAX_TERM_ARTICLES = 60  # a top term shared by more articles is a topic word ("banjir"), not a story's
 MINHASH_SEED = 20240619
 INDEX_VERSION = f"rensa{RMinHash.ALGORITHM_VERSION}-p{NUM_PERM}-s{MINHASH_SEED}-c{SHINGLE_CHARS}"
@@ -178,22 +179,35 @@ def near_duplicate_edges(sig: np.ndarray, eligible: np.ndarray, sizes: np.ndarra
     if len(idx) < 2:
         return []
     keys = band_keys(sig[idx])
-    df = pl.DataFrame({"row": np.repeat(idx, BANDS), "key": keys.reshape(-1)})
-    heads = df.group_by("key").agg(pl.col("row").min().alias("head"), pl.len().alias("n")).filter(pl.col("n") > 1)
-    pairs = (df.join(heads.select("key", "head"), on="key").filter(pl.col("row") != pl.col("head"))
-             .select("head", "row").unique())
-    if pairs.is_empty():
+    a_parts, b_parts = [], []
+    for band in range(BANDS):  # per band: sort keys (stable, so a bucket's first row is its earliest), star pairs
+        k = keys[:, band]
+        o = np.argsort(k, kind="stable")
+        ks = k[o]
+        new_run = np.ones(len(ks), bool)
+        new_run[1:] = ks[1:] != ks[:-1]
+        head = o[np.maximum.accumulate(np.where(new_run, np.arange(len(ks)), 0))]
+        member = ~new_run
+        a_parts.append(idx[head[member]])
+        b_parts.append(idx[o[member]])
+    if not a_parts or not sum(len(x) for x in a_parts):
         return []
-    a = pairs["head"].to_numpy()
-    b = pairs["row"].to_numpy()
+    pair_key = np.concatenate(a_parts).astype(np.int64) * len(sig) + np.concatenate(b_parts)
+    pair_key.sort()
+    pair_key = pair_key[np.concatenate([[True], pair_key[1:] != pair_key[:-1]])]
+    a, b = pair_key // len(sig), pair_key % len(sig)
     sim = (sig[a] == sig[b]).mean(axis=1)
     sa, sb = sizes[a].astype(np.float64), sizes[b].astype(np.float64)
     contained = sim * (sa + sb) / (1 + sim) / np.maximum(np.minimum(sa, sb), 1)
     ok = (sim >= NEAR_THRESHOLD) | ((contained >= CONTAINED_THRESHOLD) & (sim >= CONTAINED_MIN_JACCARD))
     short = ok & (np.minimum(nwords[a], nwords[b]) < SHORT_WORDS)
-    for k in np.flatnonzero(short):
-        if _name_swapped(texts[int(a[k])], texts[int(b[k])]):
-            ok[k] = False
+    check = np.flatnonzero(short)
+    if len(check):
+        ta = texts.gather(a[check]).to_list()
+        tb = texts.gather(b[check]).to_list()
+        for k, x, y in zip(check, ta, tb, strict=True):
+            if _name_swapped(x, y):
+                ok[k] = False
     return list(zip(a[ok].tolist(), b[ok].tolist(), sim[ok].tolist(), strict=False))
 
 
@@ -206,15 +220,25 @@ def article_order(articles: pl.DataFrame, paragraphs: pl.DataFrame) -> pl.DataFr
             .with_row_index("art_rank").select("article_id", pl.col("art_rank").cast(pl.Int64), "published_at"))
 
 
-def signatures(paragraphs: pl.DataFrame, eligible: np.ndarray, index: pl.DataFrame | None) -> tuple[np.ndarray, pl.DataFrame]:
-    """Signatures for the eligible rows (others stay zero), reusing the persisted index for known
-    (paragraph_id, norm_hash) rows; returns them and the new index (eligible rows only)."""
+def first_of_text(paragraphs: pl.DataFrame, eligible: np.ndarray) -> np.ndarray:
+    """For each eligible row, the first eligible row with the same normalised text (itself when it is the first);
+    -1 for rows that are not eligible. Exact copies share that row's signature and LSH entry."""
+    masked = pl.DataFrame({"h": paragraphs["norm_hash"], "e": eligible}).select(
+        pl.when(pl.col("e")).then(pl.col("h")).alias("h"))
+    first = masked.with_row_index("r").select(pl.col("r").first().over("h").cast(pl.Int64))["r"].to_numpy()
+    return np.where(eligible, first, -1)
+
+
+def signatures(paragraphs: pl.DataFrame, first: np.ndarray, index: pl.DataFrame | None) -> tuple[np.ndarray, pl.DataFrame]:
+    """Signatures for the eligible rows (first >= 0; others stay zero): computed once per distinct text, reused
+    from the persisted index for known (paragraph_id, norm_hash) rows. Returns them and the new index."""
     n = paragraphs.height
     sig = np.zeros((n, NUM_PERM), np.uint32)
-    todo = eligible.copy()
+    eligible = first >= 0
+    todo = eligible & (first == np.arange(n))
     if index is not None and index.height:
         joined = (paragraphs.select("paragraph_id", "norm_hash").with_row_index("r")
-                  .filter(pl.Series(eligible)).join(index, on=["paragraph_id", "norm_hash"], how="inner"))
+                  .filter(pl.Series(todo)).join(index, on=["paragraph_id", "norm_hash"], how="inner"))
         if joined.height:
             rows = joined["r"].to_numpy()
             sig[rows] = joined["sig"].cast(SIG_DTYPE).to_numpy()
@@ -223,6 +247,7 @@ def signatures(paragraphs: pl.DataFrame, eligible: np.ndarray, index: pl.DataFra
         rows = np.flatnonzero(todo)
         sig[rows] = minhash(paragraphs["_key"].gather(rows))
     keep = np.flatnonzero(eligible)
+    sig[keep] = sig[first[keep]]
     new_index = paragraphs.select("paragraph_id", "norm_hash")[keep].with_columns(
         pl.Series("sig", sig[keep], dtype=SIG_DTYPE))
     return sig, new_index
@@ -239,7 +264,8 @@ def dedup(paragraphs: pl.DataFrame, articles: pl.DataFrame, index: pl.DataFrame 
     p = p.with_columns(pl.Series("norm_hash", [xxhash.xxh3_64_hexdigest(k.encode()) for k in p["_key"]], dtype=pl.String))
     body = ~p["is_boilerplate"].to_numpy() & (p["_key"].str.len_chars() > 0).to_numpy()
     eligible = body & (p["_nw"].to_numpy() >= MIN_NEAR_WORDS)
-    sig, new_index = signatures(p, eligible, index)
+    first = first_of_text(p, eligible)
+    sig, new_index = signatures(p, first, index)
     n = p.height
     uf = UnionFind({})
     best_sim: dict[int, float] = {}
@@ -251,7 +277,9 @@ def dedup(paragraphs: pl.DataFrame, articles: pl.DataFrame, index: pl.DataFrame 
             uf.union(c, r)
     # near copies
     sizes = (p["_key"].str.len_bytes().to_numpy().astype(np.int64) - SHINGLE_CHARS + 1).clip(1)
-    for a, b, s in near_duplicate_edges(sig, eligible, sizes, p["_nw"].to_numpy(), p["text"]):
+    # one representative per exact text (its first, canonical occurrence): exact copies are already joined
+    reps = eligible & (first == np.arange(n))
+    for a, b, s in near_duplicate_edges(sig, reps, sizes, p["_nw"].to_numpy(), p["text"]):
         uf.union(a, b)
         best_sim[b] = max(best_sim.get(b, 0.0), s)
     roots = np.array([uf.find(i) if body[i] else i for i in range(n)], dtype=np.int64)
@@ -337,7 +365,7 @@ _BG_FRAME: pl.DataFrame | None = None
 def story_clusters(p: pl.DataFrame, arts: pl.DataFrame, order: pl.DataFrame) -> pl.DataFrame:
     """story_id per article: union of article duplicates, shared long paragraphs, and shared top terms.
 
-    Top terms: the article's STORY_TOP_TERMS highest tf-idf words; two articles published within
+    Top terms: the STORY_TOP_TERMS highest tf-idf words of the article's first STORY_LEAD_PARAGRAPHS body paragraphs; two articles published within
     STORY_WINDOW_DAYS (or undated) that share STORY_MIN_SHARED of them are one story.
     """
     ids = order["article_id"].to_list()
@@ -354,7 +382,9 @@ def story_clusters(p: pl.DataFrame, arts: pl.DataFrame, order: pl.DataFrame) -> 
     n_bg, bg = rules.background_df()
     n_docs = len(ids) + n_bg
     bg_df = background_frame()
-    words = (p.lazy().filter(pl.col("in_body")).select(pl.col("art_rank").alias("a"), pl.col("_key").str.split(" ").alias("w"))
+    words = (p.lazy().filter(pl.col("in_body"))
+             .filter(pl.int_range(pl.len()).over("art_rank") < STORY_LEAD_PARAGRAPHS)
+             .select(pl.col("art_rank").alias("a"), pl.col("_key").str.split(" ").alias("w"))
              .explode("w")
              .filter((pl.col("w").str.len_chars() >= 4) & ~pl.col("w").is_in(list(STOPWORDS)) & ~pl.col("w").str.contains(r"^\d+$")))
     tf = words.group_by("a", "w").len("tf")
