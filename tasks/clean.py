@@ -140,6 +140,15 @@ def split_related(text: str) -> list[tuple[str, str | None]]:
     return out or [(text, None)]
 
 
+def match_tail_rule(text: str) -> tuple[re.Match[str], str] | None:
+    """The first tail rule (tasks/rules/tail_rules.tsv) found in text: cut from there to the end of the line."""
+    for r in rules.tail_rules():
+        m = r.regex.search(text)
+        if m:
+            return m, r.name
+    return None
+
+
 def match_dateline(text: str) -> tuple[re.Match[str], str] | None:
     """The dateline at the start of a paragraph and its rule name, if any."""
     for rule in rules.datelines():
@@ -204,6 +213,14 @@ def clean_article(raw_text: str, title_hint: str | None = None) -> list[Row]:
                     rows.append(Row(ln, piece[: m.end()].strip(), name))
                     piece = piece[m.end():].strip()
             if piece:
+                tail = match_tail_rule(piece)
+                if tail:
+                    m, name = tail
+                    if piece[: m.start()].strip():
+                        rows.append(Row(ln, piece[: m.start()].strip(), None))
+                        seen_body = True
+                    rows.append(Row(ln, piece[m.start():].strip(), name))
+                    continue
                 rows.append(Row(ln, piece, None))
                 seen_body = True
     _cut_signoff(rows)

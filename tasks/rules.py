@@ -43,8 +43,14 @@ def line_rules() -> tuple[LineRule, ...]:
 
 
 @cache
+def tail_rules() -> tuple[LineRule, ...]:
+    return tuple(LineRule(r["name"], r["category"], re.compile(r["pattern"])) for r in read_table("tail_rules.tsv"))
+
+
+@cache
 def line_rule_categories() -> dict[str, str]:
     cats = {r.name: r.category for r in line_rules()}
+    cats.update({r.name: r.category for r in tail_rules()})
     cats.update({p.name: "related" for p in related_prefixes()})
     cats.update({p.name: "dateline" for p in datelines()})
     cats.update(EXTRA_RULE_CATEGORIES)

@@ -95,3 +95,24 @@ def test_every_line_is_accounted_for():
     joined = " ".join(r.text for r in rows)
     for piece in ("samudrafakta.com", "Judul Panjang", "Isi pertama.", "Baca Juga: Judul Lain", "Isi kedua.", "(Ka)"):
         assert piece in joined
+
+
+def test_video_promo_appended_to_a_paragraph_is_cut_with_its_tags():
+    text = ("Judul Berita Olahraga\n\nJakarta - Timnas menang 2-0 atas Malaysia di Stadion GBK.\n\n"
+            '" ujar pelatih. Simak Video "Timnas Menang Lagi" [Gambas:Video 20detik] (mcy/rin) timnas sepak bola')
+    rows = clean_article(text)
+    body = [r.text for r in rows if r.is_body]
+    assert body[-1] == '" ujar pelatih.'
+    assert any(r.rule == "video_promo" and r.text.endswith("sepak bola") for r in rows)
+
+
+def test_caption_with_a_glued_photo_credit_is_a_caption():
+    rows = clean_article("Judul Berita\n\nIsi berita yang pertama cukup panjang.\n\nHasil Balapan MotoGPFoto: dok. Internet")
+    assert [r.rule for r in rows if "Foto:" in r.text] == ["caption"]
+    assert match_line_rule('Hasil Balapan MotoGPFoto: dok. Internet Simak Video "X" [Gambas:Video 20detik]') == "glued_caption"
+
+
+def test_outlet_campaign_promo_paragraph_is_boilerplate_but_a_sentence_about_registering_is_not():
+    promo = "FIMELA ingin mengajakmu menjadi perempuan yang self love. Yuk, Grow Fearless bersama Fimela."
+    assert match_line_rule(promo) == "outlet_promo"
+    assert match_line_rule("Warga diminta mendaftarkan diri ke kelurahan paling lambat Senin.") is None
