@@ -108,7 +108,7 @@ def test_video_promo_appended_to_a_paragraph_is_cut_with_its_tags():
 
 def test_caption_with_a_glued_photo_credit_is_a_caption():
     rows = clean_article("Judul Berita\n\nIsi berita yang pertama cukup panjang.\n\nHasil Balapan MotoGPFoto: dok. Internet")
-    assert [r.rule for r in rows if "Foto:" in r.text] == ["caption"]
+    assert [r.rule for r in rows if "Foto:" in r.text] == ["glued_caption"]
     assert match_line_rule('Hasil Balapan MotoGPFoto: dok. Internet Simak Video "X" [Gambas:Video 20detik]') == "glued_caption"
 
 
