@@ -81,7 +81,8 @@ def strip_name(name: str) -> str:
 
 
 def is_entity_name(name: str) -> bool:
-    return bool(name) and name[0].isupper() and name not in _gazetteer() and name.lower() not in _PRONOUNS
+    return (bool(name) and name[0].isupper() and name not in _gazetteer() and name.lower() not in _PRONOUNS
+            and name.split()[0] not in rules.not_names())
 
 
 def person_candidates(text: str) -> list[str]:
@@ -106,8 +107,10 @@ def resolve(name: str, known: list[str]) -> str:
     toks = name.split()
     best = name
     for k in known:
+        k = speaker_name(k) or k
         kt = k.split()
-        if len(kt) > len(best.split()) and (kt[: len(toks)] == toks or kt[-len(toks):] == toks):
+        inside = any(kt[i: i + len(toks)] == toks for i in range(len(kt) - len(toks) + 1))
+        if len(kt) > len(best.split()) and inside:
             best = k
     return best
 
@@ -124,8 +127,41 @@ def _speaker_after(tail: str) -> tuple[str, str] | None:
         return "", verb
     nm = _CAPSEQ.match(rest)
     if nm:
-        return strip_name(nm.group()), verb
+        name = speaker_name(nm.group())
+        after = rest[nm.end():]
+        nxt = re.match(r"[^,.;]{0,40},\s*(" + _CAPSEQ.pattern + ")", after)
+        if nxt and (not name or _is_position(nm.group().split()[0])):
+            # "kata Kasubbag Humas Kemenag Sumut, Abdul Azhim": the name follows the position
+            candidate = speaker_name(nxt.group(1))
+            if candidate and candidate.split()[0] not in _DAYS:
+                name = candidate
+        return (name, verb) if name else None
     return None
+
+
+_DAYS = frozenset("Senin Selasa Rabu Kamis Jumat Sabtu Minggu".split())
+
+
+def _is_position(token: str) -> bool:
+    """A job/rank/unit word, a place or organisation (gazetteers), or an acronym (RCTI, BMKG): not a name."""
+    return (token in rules.position_words() or token in _gazetteer() or (len(token) >= 2 and token.isupper())
+            or token[:1].islower())
+
+
+def speaker_name(run: str) -> str:
+    """The person's name inside a capitalised run that may also hold positions and organisations:
+    'Director Programming & Acquisition RCTI Dini Putri' -> 'Dini Putri'; 'Richard Satur CEO dClinic' ->
+    'Richard Satur'; 'Kasubbag Humas Kemenag Sumut' -> '' (no name)."""
+    toks = strip_name(run).replace("&", " ").split()
+    if not toks:
+        return ""
+    pos = [i for i, t in enumerate(toks) if _is_position(t)]
+    if not pos:
+        return " ".join(toks)
+    if pos[0] > 0:  # name first, then the position
+        return " ".join(toks[: pos[0]])
+    tail = toks[pos[-1] + 1:]
+    return " ".join(tail) if tail else ""
 
 
 def _speaker_before(head: str) -> tuple[str, str] | None:
@@ -143,13 +179,72 @@ def _speaker_before(head: str) -> tuple[str, str] | None:
     return best
 
 
+def _unbalanced(text: str) -> bool:
+    return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
+
+
+def join_split_quotes(paragraphs: list[tuple[int, str]], max_join: int = 3) -> list[tuple[int, str]]:
+    """Re-join quotes that a scraper split over paragraphs (`"Kami siap` / `" kata Budi.`), for quote detection.
+
+    A paragraph with an unclosed quote mark is joined with the following ones (at most max_join) when that
+    closes it; the joined text keeps the first paragraph's index. Paragraphs themselves are not changed.
+    """
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(paragraphs):
+        idx, text = paragraphs[i]
+        if _unbalanced(text):
+            joined, j = text, i
+            while j + 1 < len(paragraphs) and j - i < max_join and _unbalanced(joined):
+                j += 1
+                joined = joined.rstrip() + " " + paragraphs[j][1].lstrip()
+            if not _unbalanced(joined):
+                out.append((idx, joined))
+                i = j + 1
+                continue
+        out.append((idx, text))
+        i += 1
+    return out
+
+
+def _mask_quotes(text: str) -> str:
+    """The text with quoted words blanked (same length), so names inside quotes are not taken as mentions."""
+    return _QUOTE.sub(lambda m: " " * len(m.group()), text)
+
+
+def _mentions(text: str, persons: list[str]) -> list[tuple[int, str]]:
+    """(position, person) for each person presented as saying something, outside quotes: a capitalised name
+    right before a speech verb ("Asep, saksi di TKP, mengatakan"), or after "menurut"."""
+    masked = _mask_quotes(text)
+    found: list[tuple[int, str]] = []
+    for vm in _before_verbs().finditer(masked):
+        pre = masked[: vm.start()].rstrip()
+        for seq in reversed([m for m in _CAPSEQ.finditer(pre) if len(pre) - m.end() <= 40][-3:]):
+            name = speaker_name(seq.group())  # "Asep, saksi di TKP mengatakan": skip the acronym, take Asep
+            if name and is_entity_name(name):
+                found.append((seq.start(), resolve(name, persons)))
+                break
+    for mm in re.finditer(r"(?i:menurut)\s+(?:[a-z]+\s+){0,3}(" + _CAPSEQ.pattern + ")", masked):
+        name = speaker_name(mm.group(1))
+        if name and is_entity_name(name):
+            found.append((mm.start(1), resolve(name, persons)))
+    return found
+
+
 def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[str, object]]:
-    """Direct quotes with speakers from attribution patterns; pronouns take the previous speaker."""
+    """Direct quotes with speakers from attribution patterns. A pronoun attribution ("ujarnya", "kata dia")
+    takes the person named last before the quote, outside quotes (a speaker or any person mentioned since)."""
     out = []
-    last = None
-    for idx, text in paragraphs:
+    last: tuple[int, str] | None = None  # (global position, person) of the latest mention or speaker
+    offset = 0
+    for idx, text in join_split_quotes(paragraphs):
+        mentions = sorted((offset + pos, name) for pos, name in _mentions(text, persons))
         for m in _QUOTE.finditer(text):
             q = (m.group("a") or m.group("b") or "").strip(" ,.")
+            here = offset + m.start()
+            before = [x for x in mentions if x[0] < here]
+            if before and (last is None or before[-1][0] > last[0]):
+                last = before[-1]
             attr = _speaker_after(text[m.end():]) or _speaker_before(text[: m.start()])
             if not attr:
                 continue
@@ -158,10 +253,14 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[s
                 continue
             if len(q.split()) < 3:
                 continue
-            speaker = resolve(name, persons) if name else last
+            speaker = resolve(name, persons) if name else (last[1] if last else None)
             if speaker:
-                last = speaker
+                last = (here, speaker)
             out.append({"paragraph_index": idx, "quote": q, "speaker": speaker, "verb": verb})
+        after_quotes = [x for x in mentions if last is None or x[0] > last[0]]
+        if after_quotes:
+            last = after_quotes[-1]
+        offset += len(text) + 2
     return out
 
 
@@ -240,7 +339,9 @@ def extract(dedup_paragraphs: pl.DataFrame, dedup_articles: pl.DataFrame, ingest
         for t in body_texts:
             persons.extend(person_candidates(t))
         full_persons = sorted(set(persons), key=lambda s: (-len(s.split()), s))
-        qs = quotes(body_rows, full_persons)
+        # lone quote marks that the clean stage removed (`"` on its own line) still delimit split quotes
+        quote_rows = [(i, t) for i, t, b, rl in zip(idxs, texts, inb, rls, strict=False) if b or rl == "empty_punct"]
+        qs = quotes(quote_rows, full_persons)
         persons_by_story.setdefault(r["story_id"] or r["article_id"], set()).update(full_persons)
         for q in qs:
             qrows.append({"article_id": r["article_id"], **q, "_story": r["story_id"] or r["article_id"]})

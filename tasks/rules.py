@@ -108,6 +108,16 @@ def speech_verbs() -> dict[str, str]:
 
 
 @cache
+def position_words() -> frozenset[str]:
+    return frozenset(r["word"] for r in read_table("position_words.tsv"))
+
+
+@cache
+def not_names() -> frozenset[str]:
+    return frozenset(r["word"] for r in read_table("not_names.tsv"))
+
+
+@cache
 def titles() -> tuple[str, ...]:
     """Title words, longest first so "Menteri Luar Negeri" wins over "Menteri"."""
     return tuple(sorted((r["title"] for r in read_table("titles.tsv")), key=len, reverse=True))

@@ -21,3 +21,12 @@ def test_clean_body_f1_and_leak_on_the_hand_labelled_articles():
             for a in gold}
     res = score(gold, pred)["ALL"]
     assert res["F1"] >= 0.97 and res["leak"] <= 0.01, res
+
+
+def test_field_labels_cover_every_sampled_article():
+    from bench.field_eval.score import FIELDS, HERE, read_tsv
+
+    gold = read_tsv(HERE / "fields.tsv")
+    assert {g["key"] for g in gold} == {a["key"] for a in load_gold()}
+    assert all(set(FIELDS) <= set(g) for g in gold)
+    assert {v["verdict"] for v in read_tsv(HERE / "quotes.tsv")} <= {"ok", "wrong_speaker", "not_quote"}
