@@ -248,6 +248,12 @@ def _cut_signoff(rows: list[Row]) -> None:
 def clean_frame(articles: pl.DataFrame, *, repeat_min_articles: int = 5, repeat_min_share: float = 0.02,
                 progress: Callable[[int, int], None] | None = None) -> pl.DataFrame:
     """Paragraph rows for every article (ingest/articles -> clean/paragraphs)."""
+    return finish_clean(clean_rows(articles, progress=progress), articles, repeat_min_articles=repeat_min_articles,
+                        repeat_min_share=repeat_min_share)
+
+
+def clean_rows(articles: pl.DataFrame, progress: Callable[[int, int], None] | None = None) -> pl.DataFrame:
+    """The per-article part of cleaning (independent per article, so it can run in batches on workers)."""
     ids, idxs, lines, texts, rule_col = [], [], [], [], []
     n = articles.height
     for k, (aid, raw, hint) in enumerate(articles.select("article_id", "raw_text", "title_hint").iter_rows()):
@@ -259,10 +265,15 @@ def clean_frame(articles: pl.DataFrame, *, repeat_min_articles: int = 5, repeat_
             rule_col.append(row.rule)
         if progress and (k % 500 == 0 or k + 1 == n):
             progress(k + 1, n)
-    df = pl.DataFrame({"article_id": ids, "paragraph_index": idxs, "source_line": lines, "text": texts,
-                       "boilerplate_rule": rule_col},
-                      schema={"article_id": pl.String, "paragraph_index": pl.Int32, "source_line": pl.Int32,
-                              "text": pl.String, "boilerplate_rule": pl.String})
+    return pl.DataFrame({"article_id": ids, "paragraph_index": idxs, "source_line": lines, "text": texts,
+                         "boilerplate_rule": rule_col},
+                        schema={"article_id": pl.String, "paragraph_index": pl.Int32, "source_line": pl.Int32,
+                                "text": pl.String, "boilerplate_rule": pl.String})
+
+
+def finish_clean(df: pl.DataFrame, articles: pl.DataFrame, *, repeat_min_articles: int = 5,
+                 repeat_min_share: float = 0.02) -> pl.DataFrame:
+    """The corpus-level part: lines repeated across an outlet's articles, ids and categories."""
     df = mark_repeated_lines(df, outlet_keys(articles), repeat_min_articles, repeat_min_share)
     cats = rules.line_rule_categories()
     df = df.with_columns(

@@ -69,6 +69,9 @@ def run(
     from_stage: Optional[str] = typer.Option(None, "--from", help="Run from this stage on."),
     wait: float = typer.Option(0.0, "--wait", help="Seconds to wait if another run holds the output folder."),
     no_prefect: bool = typer.Option(False, "--no-prefect", help="Run the same stage functions without Prefect (no API/server)."),
+    force: bool = typer.Option(False, "--force", help="Rerun stages even when their inputs are unchanged since the last run."),
+    dask: Optional[str] = typer.Option(None, "--dask", help="Run clean/extract batches on Dask: 'local' (a LocalCluster) or a scheduler address tcp://host:8786. Needs prefect-dask."),
+    batch_size: int = typer.Option(2000, "--batch-size", help="Articles per batch with --dask."),
 ) -> None:
     """Run the pipeline (by default every stage, under Prefect's embedded temporary server)."""
     from tasks import io, progress, stages
@@ -82,16 +85,20 @@ def run(
                 with io.run_lock(output, wait_s=wait):
                     for s in todo:
                         console.print(f"[cyan]{s}[/] ...")
-                        if s == "ingest":
-                            results.append(stages.run_ingest(input, output, progress=progress.for_stage(s)))
-                        else:
-                            results.append(getattr(stages, f"run_{s}")(output, progress=progress.for_stage(s)))
+                        results.append(stages.run_stage(s, input, output, force=force, progress=progress.for_stage(s)))
+            elif dask:
+                os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+                from flows.pipeline import run_on_dask
+
+                results = run_on_dask(None if dask == "local" else dask, input_dir=str(input), output=str(output),
+                                      stage=stage, from_stage=from_stage, lock_wait_s=wait, force=force,
+                                      batch_size=batch_size)
             else:
                 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
                 from flows.pipeline import pipeline
 
                 results = pipeline(input_dir=str(input), output=str(output), stage=stage, from_stage=from_stage,
-                                   lock_wait_s=wait)
+                                   lock_wait_s=wait, force=force)
     except Exception as e:  # every failure becomes one line; details in the log
         _fail(e, output)
         return
@@ -101,7 +108,9 @@ def run(
     for c in ("stage", "rows in", "rows out", "details", "seconds"):
         t.add_column(c)
     for r in results:
-        details = ", ".join(f"{k}={v}" for k, v in r.items() if k not in ("stage", "rows_in", "rows_out", "seconds"))
+        details = ", ".join(f"{k}={v}" for k, v in r.items() if k not in ("stage", "rows_in", "rows_out", "seconds", "skipped"))
+        if r.get("skipped"):
+            details = "skipped: inputs unchanged (--force reruns) | " + details
         t.add_row(str(r["stage"]), str(r["rows_in"]), str(r["rows_out"]), details, str(r["seconds"]))
     console.print(t)
 

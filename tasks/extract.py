@@ -368,4 +368,14 @@ def extract(dedup_paragraphs: pl.DataFrame, dedup_articles: pl.DataFrame, ingest
     a = conform(pl.DataFrame(arts, schema=EXTRACT_ARTICLES.schema), EXTRACT_ARTICLES)
     q = conform(pl.DataFrame(qrows, schema=EXTRACT_QUOTES.schema), EXTRACT_QUOTES)
     e = conform(pl.DataFrame(erows, schema=EXTRACT_ENTITIES.schema), EXTRACT_ENTITIES)
+    return order_extract(a, q, e)
+
+
+def order_extract(a: pl.DataFrame, q: pl.DataFrame, e: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Canonical row order (articles by source; quotes and entities by their article, then as found), so that
+    results computed in batches and concatenated equal the one-batch result byte for byte."""
+    a = a.sort("source_path", "source_row", "article_id", nulls_last=False, maintain_order=True)
+    rank = a.select("article_id").with_row_index("_rank")
+    q = q.join(rank, on="article_id", how="left", maintain_order="left").sort("_rank", maintain_order=True).drop("_rank")
+    e = e.join(rank, on="article_id", how="left", maintain_order="left").sort("_rank", maintain_order=True).drop("_rank")
     return a, q, e

@@ -89,6 +89,29 @@ def write_index(index: pl.DataFrame, output: Path) -> None:
     io.write_table(index.with_columns(pl.lit(INDEX_VERSION).alias("index_version")), output, DEDUP_INDEX)
 
 
+def run_stage(stage: str, input_dir: Path | None, output: Path, *, force: bool = False,
+              progress: Progress = None, map_batches: MapBatches | None = None,
+              batch_size: int = 5000) -> dict[str, object]:
+    """Run one stage, or skip it when its inputs, code and outputs are unchanged since it last ran
+    (tasks/manifest.py). The result says skipped=True then, with the counts of the run that made the data."""
+    from tasks import manifest
+
+    t0 = time.perf_counter()
+    fingerprint = manifest.input_fingerprint(stage, input_dir, Path(output))
+    if not force:
+        previous = manifest.fresh_result(stage, fingerprint, Path(output))
+        if previous is not None:
+            return {**previous, "skipped": True, "seconds": round(time.perf_counter() - t0, 3)}
+    if stage == "ingest":
+        result = run_ingest(Path(input_dir), output, progress=progress)
+    elif map_batches is not None and stage in ("clean", "extract"):
+        result = run_batched(stage, Path(output), map_batches, batch_size)
+    else:
+        result = {"clean": run_clean, "dedup": run_dedup, "extract": run_extract}[stage](output, progress=progress)
+    manifest.record(stage, fingerprint, Path(output), result)
+    return {**result, "skipped": False}
+
+
 def resolve_stages(stage: str | None = None, from_stage: str | None = None) -> list[str]:
     """Which stages to run: one (--stage), from one on (--from), or all."""
     if stage and from_stage:
@@ -101,3 +124,105 @@ def resolve_stages(stage: str | None = None, from_stage: str | None = None) -> l
     if from_stage:
         return list(schema.STAGES[schema.STAGES.index(from_stage):])
     return list(schema.STAGES)
+
+
+# ---- batched execution (clean and extract on a task runner's workers, e.g. Dask) ----
+# Parts are written under <output>/.work/ (a dot-folder, never part of a dataset) and merged in a fixed order,
+# so a batched run writes the same bytes as a serial one.
+MapBatches = Callable[[str, list[tuple]], list]
+
+
+def _part(output: Path, name: str) -> Path:
+    d = Path(output) / ".work"
+    d.mkdir(parents=True, exist_ok=True)
+    return d / f"{name}.parquet"
+
+
+def _write_part(df: pl.DataFrame, path: Path) -> str:
+    tmp = path.parent / f".{path.name}.tmp"
+    df.write_parquet(tmp)
+    tmp.replace(path)
+    return str(path)
+
+
+def clean_plan(output: Path, batch_size: int) -> list[tuple]:
+    n = io.read_table(output, schema.INGEST_ARTICLES).height
+    return [(lo, min(lo + batch_size, n)) for lo in range(0, n, batch_size)]
+
+
+def run_clean_batch(output: Path, lo: int, hi: int) -> str:
+    """Per-article cleaning of ingest articles [lo, hi) -> a part file (its path)."""
+    from tasks.clean import clean_rows
+
+    articles = io.read_table(output, schema.INGEST_ARTICLES).slice(lo, hi - lo)
+    return _write_part(clean_rows(articles), _part(output, f"clean-{lo:010d}"))
+
+
+def merge_clean(output: Path, parts: list[str], t0: float) -> dict[str, object]:
+    from tasks.clean import clean_rows, finish_clean
+
+    articles = io.read_table(output, schema.INGEST_ARTICLES)
+    rows = pl.concat([pl.read_parquet(p) for p in parts]) if parts else clean_rows(articles.head(0))
+    paragraphs = finish_clean(rows, articles)
+    io.write_table(paragraphs, output, schema.CLEAN_PARAGRAPHS)
+    _remove(parts)
+    return {"stage": "clean", "rows_in": articles.height, "rows_out": paragraphs.height,
+            "boilerplate_removed": int(paragraphs["is_boilerplate"].sum()), "seconds": round(time.perf_counter() - t0, 3)}
+
+
+def extract_plan(output: Path, batch_size: int) -> list[tuple]:
+    """Batches of whole stories (speakers are resolved across a story), in source order."""
+    a = io.read_table(output, schema.DEDUP_ARTICLES)
+    ing = io.read_table(output, schema.INGEST_ARTICLES).select("article_id", "source_path", "source_row")
+    order = (ing.join(a.select("article_id", "story_id"), on="article_id", how="left")
+             .sort("source_path", "source_row", "article_id", nulls_last=False)
+             .with_columns(pl.coalesce("story_id", "article_id").alias("story")))
+    stories = order.group_by("story", maintain_order=True).agg("article_id")
+    batches: list[tuple] = []
+    current: list[str] = []
+    for ids in stories["article_id"].to_list():
+        current.extend(ids)
+        if len(current) >= batch_size:
+            batches.append((len(batches), current))
+            current = []
+    if current:
+        batches.append((len(batches), current))
+    return batches
+
+
+def run_extract_batch(output: Path, no: int, ids: list[str]) -> tuple[str, str, str]:
+    """Fields, quotes and entities of the articles in ids (whole stories) -> three part files."""
+    keep = pl.col("article_id").is_in(pl.Series(ids, dtype=pl.String).implode())
+    p = io.read_table(output, schema.DEDUP_PARAGRAPHS).filter(keep)
+    a = io.read_table(output, schema.DEDUP_ARTICLES).filter(keep)
+    ing = io.read_table(output, schema.INGEST_ARTICLES).filter(keep)
+    arts, quotes, ents = extract(p, a, ing)
+    return tuple(_write_part(df, _part(output, f"extract-{name}-{no:06d}"))  # type: ignore[return-value]
+                 for name, df in (("articles", arts), ("quotes", quotes), ("entities", ents)))
+
+
+def merge_extract(output: Path, parts: list[tuple[str, str, str]], t0: float) -> dict[str, object]:
+    from tasks.extract import order_extract
+
+    tables = (schema.EXTRACT_ARTICLES, schema.EXTRACT_QUOTES, schema.EXTRACT_ENTITIES)
+    frames = [pl.concat([schema.conform(pl.read_parquet(p[k]), t) for p in parts]) if parts else pl.DataFrame(schema=t.schema)
+              for k, t in enumerate(tables)]
+    arts, quotes, ents = order_extract(*frames)
+    for df, t in zip((arts, quotes, ents), tables, strict=True):
+        io.write_table(df, output, t)
+    _remove([x for p in parts for x in p])
+    return {"stage": "extract", "rows_in": arts.height, "rows_out": arts.height, "quotes": quotes.height,
+            "entities": ents.height, "seconds": round(time.perf_counter() - t0, 3)}
+
+
+def _remove(paths: list[str]) -> None:
+    for p in paths:
+        Path(p).unlink(missing_ok=True)
+
+
+def run_batched(stage: str, output: Path, map_batches: MapBatches, batch_size: int) -> dict[str, object]:
+    """clean or extract in batches: plan, run the batches with map_batches (a task runner), merge."""
+    t0 = time.perf_counter()
+    if stage == "clean":
+        return merge_clean(output, map_batches(stage, clean_plan(output, batch_size)), t0)
+    return merge_extract(output, map_batches(stage, extract_plan(output, batch_size)), t0)

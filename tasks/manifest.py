@@ -1,0 +1,112 @@
+"""Skip stages whose inputs did not change.
+
+Each finished stage records, in <output>/.berita-manifest.json, a fingerprint of its inputs (the raw files'
+contents for ingest; the input tables' bytes for later stages; plus a hash of the code and rule tables) and
+digests of the files it wrote. A later run skips a stage when the fingerprint is the same and its outputs are
+still the files it wrote. Rerunning over unchanged data therefore costs hashing, not processing; a changed
+rule table or a new raw file reruns exactly the stages it affects (and `--force` reruns everything).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from pathlib import Path
+
+import polars as pl
+import xxhash
+
+from tasks import schema
+from tasks.ingest import discover
+
+MANIFEST = ".berita-manifest.json"
+STAGE_OUTPUTS: dict[str, tuple[schema.Table, ...]] = {
+    "ingest": (schema.INGEST_ARTICLES, schema.QUARANTINE),
+    "clean": (schema.CLEAN_PARAGRAPHS,),
+    "dedup": (schema.DEDUP_PARAGRAPHS, schema.DEDUP_ARTICLES, schema.DEDUP_INDEX),
+    "extract": (schema.EXTRACT_ARTICLES, schema.EXTRACT_QUOTES, schema.EXTRACT_ENTITIES),
+}
+STAGE_INPUTS: dict[str, tuple[schema.Table, ...]] = {
+    "clean": (schema.INGEST_ARTICLES,),
+    "dedup": (schema.CLEAN_PARAGRAPHS, schema.INGEST_ARTICLES),
+    "extract": (schema.DEDUP_PARAGRAPHS, schema.DEDUP_ARTICLES, schema.INGEST_ARTICLES),
+}
+
+
+def file_digest(path: Path) -> str:
+    h = xxhash.xxh3_128()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 22):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@cache
+def code_version() -> str:
+    """Hash of the stage code and rule tables (and the polars version, which the hashing depends on)."""
+    root = Path(__file__).resolve().parent
+    h = xxhash.xxh3_128(pl.__version__.encode())
+    for p in sorted([*root.glob("*.py"), *(root / "rules").glob("*.tsv")]):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def input_fingerprint(stage: str, input_dir: Path | None, output: Path) -> str | None:
+    """Fingerprint of everything the stage reads; None when an input is missing (the stage must run)."""
+    h = xxhash.xxh3_128(f"{stage}\x1f{code_version()}".encode())
+    if stage == "ingest":
+        if input_dir is None or not Path(input_dir).is_dir():
+            return None
+        files, skipped = discover(Path(input_dir))
+        for path, rel in files:
+            h.update(f"{rel}\x1f{file_digest(path)}\x1e".encode())
+        for q in skipped:
+            h.update(f"{q.source_path}\x1f{q.reason}\x1e".encode())
+        return h.hexdigest()
+    for table in STAGE_INPUTS[stage]:
+        path = Path(output) / table.relpath
+        if not path.exists():
+            return None
+        h.update(f"{table.relpath}\x1f{file_digest(path)}\x1e".encode())
+    return h.hexdigest()
+
+
+def output_digests(stage: str, output: Path) -> dict[str, str] | None:
+    out = {}
+    for table in STAGE_OUTPUTS[stage]:
+        path = Path(output) / table.relpath
+        if not path.exists():
+            return None
+        out[table.relpath] = file_digest(path)
+    return out
+
+
+def load(output: Path) -> dict[str, dict]:
+    try:
+        return json.loads((Path(output) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def fresh_result(stage: str, fingerprint: str | None, output: Path) -> dict | None:
+    """The recorded result of the stage when it can be skipped, else None."""
+    entry = load(output).get(stage)
+    if fingerprint is None or not entry or entry.get("inputs") != fingerprint:
+        return None
+    if output_digests(stage, output) != entry.get("outputs"):
+        return None
+    return entry.get("result")
+
+
+def record(stage: str, fingerprint: str | None, output: Path, result: dict) -> None:
+    """Remember the stage's inputs, outputs and result (atomic write; only called under the run lock)."""
+    if fingerprint is None:
+        return
+    data = load(output)
+    data[stage] = {"inputs": fingerprint, "outputs": output_digests(stage, output), "result": result}
+    path = Path(output) / MANIFEST
+    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(data, indent=1, sort_keys=True, default=str), encoding="utf-8")
+    os.replace(tmp, path)
