@@ -285,13 +285,32 @@ def cited_sources(paragraphs: list[str], agency: str | None = None) -> list[str]
 
 
 def language(body: str) -> str | None:
+    """ISO 639-1 code of the body. Clear Indonesian or English (by function-word shares on the prefix) is
+    decided without langdetect, which costs ~10 ms an article; anything else goes to langdetect (seed 0)."""
     sample = body[:LANG_PREFIX_CHARS]
     if len(sample.split()) < 3:
         return None
+    fast = function_word_language(sample)
+    if fast:
+        return fast
     try:
         return detect(sample)
     except LangDetectException:
         return None
+
+
+def function_word_language(sample: str) -> str | None:
+    """'id' or 'en' when one language's function words make up >= 10% of 30+ words and the other's are rare."""
+    ws = re.findall(r"[a-z]+", sample.lower())
+    if len(ws) < 30:
+        return None
+    en = sum(w in _EN_STOP for w in ws)
+    idn = sum(w in _ID_STOP for w in ws)
+    if idn >= 0.10 * len(ws) and en * 4 < idn:
+        return "id"
+    if en >= 0.10 * len(ws) and idn * 4 < en:
+        return "en"
+    return None
 
 
 def looks_foreign(paragraph: str, lang: str | None) -> bool:

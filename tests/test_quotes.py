@@ -38,3 +38,15 @@ def test_pronoun_attribution_takes_the_person_presented_last_not_the_previous_sp
 def test_a_sentence_opening_word_is_never_a_speaker():
     paras = [(0, "Selain berharap kesembuhan, dia ingin lapak itu ditutup."), (1, '"Harapannya lapak itu segera ditutup," tandasnya.')]
     assert quotes(paras, [])[0]["speaker"] is None
+
+
+def test_clear_indonesian_and_english_are_decided_without_langdetect_and_mixed_text_is_not():
+    from tasks.extract import function_word_language, language
+
+    idn = ("Pemerintah akan menaikkan harga bahan bakar minyak pada pekan depan karena subsidi yang terus membengkak "
+           "dan anggaran negara yang tidak cukup untuk menutup selisih harga dengan pasar dunia, kata menteri itu.")
+    en = ("The government will raise fuel prices next week because the subsidy keeps growing and the state budget "
+          "is not enough to cover the gap with world market prices, the minister said on Monday in the capital.")
+    assert function_word_language(idn) == "id" and language(idn) == "id"
+    assert function_word_language(en) == "en" and language(en) == "en"
+    assert function_word_language("Kurz und gut: das ist ein deutscher Satz ohne viele Funktionswörter " * 3) is None
