@@ -1,0 +1,99 @@
+"""Full-pipeline scale benchmark: corpora of N articles built from the real CLICK-ID corpus (the real articles,
+then new ones whose paragraphs have 40% of their words replaced by other corpus words, 10% of those wire copies
+of an earlier article), written as JSONL exports of 5,000 rows, then ingest -> clean -> dedup -> extract in a
+fresh process per size. Prints per-stage articles/s, total wall time, peak RSS, and the time of an unchanged rerun.
+
+    .venv/bin/python bench/scale_bench.py [--sizes 10000,50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+OUT = Path("bench/out/scale")
+WORD = re.compile(r"\w+")
+
+
+def build_raw(n: int) -> Path:
+    raw = OUT / f"raw_{n}"
+    if (raw / ".done").exists():  # a dot-file: ingest skips it
+        return raw
+    from bench.corpus import real_clean
+
+    arts, _ = real_clean()
+    rows = arts.select("raw_text", "title_hint", "url", "published_hint", "outlet_hint").to_dicts()
+    rng = random.Random(5)
+    vocab = [w for w in WORD.findall(" ".join(r["raw_text"] for r in rows[:3000])) if len(w) > 3]
+    raw.mkdir(parents=True, exist_ok=True)
+    fh = None
+    for i in range(n):
+        if i % 5000 == 0:
+            if fh:
+                fh.close()
+            fh = open(raw / f"part_{i // 5000:04d}.jsonl", "w", encoding="utf-8")
+        src = dict(rows[i % len(rows)])
+        if i >= len(rows):
+            if rng.random() < 0.1:  # wire copy of an earlier article, one number changed
+                src["raw_text"] = re.sub(r"\d+", lambda m: str(int(m.group()) + 1), src["raw_text"], count=1)
+            else:
+                lines = src["raw_text"].split("\n")
+                src["raw_text"] = "\n".join(" ".join(rng.choice(vocab) if rng.random() < 0.4 else w for w in ln.split(" "))
+                                            for ln in lines)
+            src["title_hint"] = f"{src['title_hint']} ({i})"
+            src["url"] = f"{src['url']}?copy={i}"
+        fh.write(json.dumps({"content": src["raw_text"], "title": src["title_hint"], "url": src["url"],
+                             "date": src["published_hint"], "source": src["outlet_hint"]}, ensure_ascii=False) + "\n")
+    if fh:
+        fh.close()
+    (raw / ".done").write_text("")
+    return raw
+
+
+def child(n: int) -> None:
+    from tasks import stages
+
+    raw, out = OUT / f"raw_{n}", OUT / f"processed_{n}"
+    res = {}
+    t0 = time.perf_counter()
+    for s in stages.resolve_stages():
+        t = time.perf_counter()
+        stages.run_stage(s, raw, out, force=True)
+        res[s] = time.perf_counter() - t
+    res["total"] = time.perf_counter() - t0
+    t = time.perf_counter()
+    for s in stages.resolve_stages():
+        stages.run_stage(s, raw, out)
+    res["rerun"] = time.perf_counter() - t
+    res["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(res))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="10000,50000")
+    ap.add_argument("--child", type=int)
+    args = ap.parse_args()
+    if args.child:
+        child(args.child)
+        return
+    for n in (int(x) for x in args.sizes.split(",")):
+        build_raw(n)
+        r = subprocess.run([sys.executable, __file__, "--child", str(n)], capture_output=True, text=True, check=True)
+        res = json.loads(r.stdout.strip().splitlines()[-1])
+        stages_txt = "  ".join(f"{s} {res[s]:.1f}s ({n / res[s]:.0f}/s)" for s in ("ingest", "clean", "dedup", "extract"))
+        print(f"{n:>9,} articles: total {res['total']:.1f}s ({n / res['total']:.0f} articles/s), peak RSS "
+              f"{res['peak_rss_mib']:.0f} MiB, unchanged rerun {res['rerun']:.1f}s | {stages_txt}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
