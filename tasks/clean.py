@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import polars as pl
 
@@ -173,36 +174,105 @@ def is_title_candidate(line: str, has_more: bool) -> bool:
     return match_dateline(line + " x") is None
 
 
-def clean_article(raw_text: str, title_hint: str | None = None) -> list[Row]:
-    """Label every line/span of one article. Body rows have rule None."""
-    lines = split_lines(raw_text)
+@dataclass(frozen=True)
+class Line:
+    """One source line with what the vectorised pass found: its squashed form, the first whole-line rule it
+    matches, whether it is a photo caption, and whether a related-article prefix occurs in it at all."""
+    source_line: int
+    raw: str
+    text: str
+    rule: str | None
+    caption: bool
+    related: bool
+
+
+def line_rule_expr(col: pl.Expr) -> pl.Expr:
+    """match_line_rule over a column (first match in file order), in polars' Rust regex engine.
+
+    A rule whose pattern that engine cannot compile (look-around, back-references) falls back to Python's re
+    for that rule only, so rule authors can write any Python regex."""
+    expr = pl.lit(None, dtype=pl.String)
+    for rule in reversed(rules.line_rules()):
+        expr = pl.when(_matches(col, rule.regex, full=True)).then(pl.lit(rule.name)).otherwise(expr)
+    return expr
+
+
+def _matches(col: pl.Expr, regex: re.Pattern[str], *, full: bool) -> pl.Expr:
+    pattern = f"^(?:{regex.pattern})$" if full else regex.pattern
+    if _rust_compiles(pattern):
+        return col.str.contains(pattern)
+    test = regex.fullmatch if full else regex.search
+    return col.map_elements(lambda s: test(s) is not None, return_dtype=pl.Boolean)
+
+
+@cache
+def _rust_compiles(pattern: str) -> bool:
+    try:
+        pl.Series([""]).str.contains(pattern)
+    except pl.exceptions.ComputeError:
+        return False
+    return True
+
+
+def squash_expr(col: pl.Expr) -> pl.Expr:
+    """squash() over a column: NFKC, whitespace runs as one space (Python's \\s: Unicode spaces and \\x1c-\\x1f)."""
+    return col.str.normalize("NFKC").str.replace_all(r"[\s\x1c-\x1f]+", " ").str.strip_chars()
+
+
+def prepare_lines(raw_texts: list[str]) -> list[list[Line]]:
+    """Split each article into lines (Python: the glued-text heuristics) and run the per-line regex rules over
+    all lines at once in polars (one vectorised pass per rule instead of a Python call per line and rule)."""
+    split = [split_lines(t) for t in raw_texts]
+    raw = [r for lines in split for _, r in lines]
+    if not raw:
+        return [[] for _ in split]
+    related = re.compile(rules.related_prefix_alternation())  # without the look-behinds: a cheap pre-check
+    cols = (pl.DataFrame({"raw": raw}, schema={"raw": pl.String})
+            .with_columns(squash_expr(pl.col("raw")).alias("text"))
+            .select("text",
+                    pl.when(pl.col("text") != "").then(line_rule_expr(pl.col("text"))).alias("rule"),
+                    _matches(pl.col("text"), _CAPTION, full=False).alias("caption"),
+                    _matches(pl.col("raw"), related, full=False).alias("related")))
+    texts, rls, caps, rels = (cols[c].to_list() for c in ("text", "rule", "caption", "related"))
+    out: list[list[Line]] = []
+    k = 0
+    for lines in split:
+        out.append([Line(ln, r, texts[k + j], rls[k + j], caps[k + j], rels[k + j]) for j, (ln, r) in enumerate(lines)])
+        k += len(lines)
+    return out
+
+
+def clean_article(raw_text: str, title_hint: str | None = None, lines: list[Line] | None = None) -> list[Row]:
+    """Label every line/span of one article. Body rows have rule None. `lines` is the article's
+    prepare_lines() result when the caller prepared many articles at once."""
+    if lines is None:
+        lines = prepare_lines([raw_text])[0]
     rows: list[Row] = []
     seen_body = False
     title_done = False
     hint = squash(title_hint).casefold() if title_hint else None
-    for idx, (ln, raw) in enumerate(lines):
-        line = squash(raw)
+    for idx, info in enumerate(lines):
+        ln, raw, line = info.source_line, info.raw, info.text
         if not line:
             continue
         if hint and not title_done and not seen_body and line.casefold() == hint:
             rows.append(Row(ln, raw, "title"))
             title_done = True
             continue
-        rule = match_line_rule(line)
-        if rule:
-            rows.append(Row(ln, raw, rule))
+        if info.rule:
+            rows.append(Row(ln, raw, info.rule))
             continue
         if not seen_body and is_date_line(line):
             rows.append(Row(ln, raw, "publish_date"))
             continue
-        if _CAPTION.match(line) and not line.startswith(("\"", "“")):
+        if info.caption and not line.startswith(("\"", "“")):
             rows.append(Row(ln, raw, "caption"))
             continue
         if not seen_body and not title_done and not hint and is_title_candidate(line, idx + 1 < len(lines)):
             rows.append(Row(ln, raw, "title"))
             title_done = True
             continue
-        for piece, prule in split_related(raw):
+        for piece, prule in (split_related(raw) if info.related else [(raw, None)]):
             if prule:
                 rows.append(Row(ln, piece, prule))
                 continue
@@ -254,17 +324,29 @@ def clean_frame(articles: pl.DataFrame, *, repeat_min_articles: int = 5, repeat_
 
 def clean_rows(articles: pl.DataFrame, progress: Callable[[int, int], None] | None = None) -> pl.DataFrame:
     """The per-article part of cleaning (independent per article, so it can run in batches on workers)."""
-    ids, idxs, lines, texts, rule_col = [], [], [], [], []
     n = articles.height
-    for k, (aid, raw, hint) in enumerate(articles.select("article_id", "raw_text", "title_hint").iter_rows()):
-        for i, row in enumerate(clean_article(raw, hint)):
+    frames = []
+    for lo in range(0, n, CHUNK_ARTICLES):
+        frames.append(_clean_chunk(articles.slice(lo, CHUNK_ARTICLES)))
+        if progress:
+            progress(min(lo + CHUNK_ARTICLES, n), n)
+    return pl.concat(frames) if frames else _clean_chunk(articles.head(0))
+
+
+CHUNK_ARTICLES = 1000  # articles prepared per vectorised pass: bounds the Python lists held at once
+
+
+def _clean_chunk(articles: pl.DataFrame) -> pl.DataFrame:
+    ids, idxs, lines, texts, rule_col = [], [], [], [], []
+    sel = articles.select("article_id", "raw_text", "title_hint")
+    prepared = prepare_lines(sel["raw_text"].to_list())
+    for (aid, raw, hint), prep in zip(sel.iter_rows(), prepared, strict=True):
+        for i, row in enumerate(clean_article(raw, hint, prep)):
             ids.append(aid)
             idxs.append(i)
             lines.append(row.source_line)
             texts.append(row.text)
             rule_col.append(row.rule)
-        if progress and (k % 500 == 0 or k + 1 == n):
-            progress(k + 1, n)
     return pl.DataFrame({"article_id": ids, "paragraph_index": idxs, "source_line": lines, "text": texts,
                          "boilerplate_rule": rule_col},
                         schema={"article_id": pl.String, "paragraph_index": pl.Int32, "source_line": pl.Int32,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 import polars as pl
 from langdetect import DetectorFactory, LangDetectException, detect
@@ -17,11 +17,15 @@ from langdetect import DetectorFactory, LangDetectException, detect
 from tasks import rules
 from tasks.fields import header_fields
 from tasks.schema import EXTRACT_ARTICLES, EXTRACT_ENTITIES, EXTRACT_QUOTES, conform
+from tasks.text import literal_union
 
 DetectorFactory.seed = 0
 LANG_PREFIX_CHARS = 1200
 _CAPSEQ = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:bin|binti|van|von|de|da|al|el)\s+)?[A-Z][\w'’-]*)*")
 _QUOTE = re.compile(r"“(?P<a>[^“”]{2,}?)”|\"(?P<b>[^\"]{2,}?)\"")
+_NAME_AFTER_POSITION = re.compile(r"[^,.;]{0,40},\s*(" + _CAPSEQ.pattern + ")")
+_MENURUT_END = re.compile(r"(?i:menurut)\s+(" + _CAPSEQ.pattern + r")\s*,?\s*$")
+_MENURUT = re.compile(r"(?i:menurut)\s+(?:[a-z]+\s+){0,3}(" + _CAPSEQ.pattern + ")")
 _PRONOUNS = {"dia", "ia", "beliau", "nya", "mereka"}
 _EN_STOP = frozenset("the and of to in is that for it with as was on be by this are from at have has not".split())
 _ID_STOP = frozenset("yang dan di ke dari untuk dengan ini itu dalam tidak akan juga ada pada adalah bahwa".split())
@@ -29,20 +33,19 @@ _ID_STOP = frozenset("yang dan di ke dari untuk dengan ini itu dalam tidak akan 
 
 @cache
 def _after_verbs() -> re.Pattern[str]:
-    verbs = sorted((v for v, p in rules.speech_verbs().items() if p == "after"), key=len, reverse=True)
-    return re.compile(r"^\s*[,.]?\s*(?P<verb>" + "|".join(map(re.escape, verbs)) + r")\b\s*(?P<rest>.{0,120})", re.S)
+    verbs = [v for v, p in rules.speech_verbs().items() if p == "after"]
+    return re.compile(r"^\s*[,.]?\s*(?P<verb>" + literal_union(verbs) + r")\b\s*(?P<rest>.{0,120})", re.S)
 
 
 @cache
 def _before_verbs() -> re.Pattern[str]:
-    verbs = sorted((v for v, p in rules.speech_verbs().items() if p == "before"), key=len, reverse=True)
-    return re.compile(r"(?P<verb>" + "|".join(map(re.escape, verbs)) + r")\b")
+    verbs = [v for v, p in rules.speech_verbs().items() if p == "before"]
+    return re.compile(r"(?P<verb>" + literal_union(verbs) + r")\b")
 
 
 @cache
 def _source_regex() -> re.Pattern[str]:
-    names = sorted(rules.sources(), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+    return re.compile(r"(?<![\w-])" + literal_union(set(rules.sources())) + r"(?![\w-])")
 
 
 @cache
@@ -60,20 +63,38 @@ def _gazetteer() -> dict[str, str]:
 
 @cache
 def _gazetteer_regex() -> re.Pattern[str]:
-    names = sorted(_gazetteer(), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+    return re.compile(r"(?<![\w-])" + literal_union(set(_gazetteer())) + r"(?![\w-])")
 
 
+@cache
+def _titles_by_first_word() -> dict[str, tuple[str, ...]]:
+    """Title cues keyed by their first word, longest first (rules.titles() order)."""
+    out: dict[str, list[str]] = {}
+    for t in rules.titles():
+        out.setdefault(t.split(" ", 1)[0], []).append(t)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _leading_title(n: str) -> str | None:
+    """The longest title cue that is all of n or starts it followed by a space."""
+    for t in _titles_by_first_word().get(n.split(" ", 1)[0], ()):
+        if n == t or n.startswith(t + " "):
+            return t
+    return None
+
+
+@lru_cache(maxsize=1 << 16)
 def strip_name(name: str) -> str:
-    """'Presiden Rusia Vladimir Putin' -> 'Vladimir Putin': drop leading titles, places and organisations."""
+    """'Presiden Rusia Vladimir Putin' -> 'Vladimir Putin': drop leading titles, places and organisations.
+
+    Cached: the same capitalised runs recur across a corpus (it was a third of the extract stage uncached)."""
     n = " ".join(name.replace("’s", "").split()).strip(" ,.")
     changed = True
     while changed and n:
         changed = False
-        for t in rules.titles():
-            if n == t or n.startswith(t + " "):
-                n, changed = n[len(t):].strip(), True
-                break
+        t = _leading_title(n)
+        if t is not None:
+            n, changed = n[len(t):].strip(), True
         m = _gazetteer_regex().match(n)
         if m and (m.end() == len(n) or n[m.end()] == " ") and m.end() < len(n):
             n, changed = n[m.end():].strip(), True
@@ -85,6 +106,15 @@ def is_entity_name(name: str) -> bool:
             and name.split()[0] not in rules.not_names())
 
 
+_APPOS = re.compile(r",\s+(?:seorang|yang merupakan|warga|mantan|salah satu)\b")
+_KATA_BEFORE = re.compile(r"(?:kata|ujar|ucap|tutur|ungkap|menurut)\s*$")
+
+
+@cache
+def _verb_after_name() -> re.Pattern[str]:
+    return re.compile(r"\s+(?:\w+\s+)?(?:" + _before_verbs().pattern.replace("(?P<verb>", "(?:") + ")")
+
+
 def person_candidates(text: str) -> list[str]:
     """Persons named with a title cue ("Presiden X"), before a speech verb, or with an appositive (", seorang")."""
     found = []
@@ -93,9 +123,9 @@ def person_candidates(text: str) -> list[str]:
         after = text[m.end():m.end() + 40]
         stripped = strip_name(seq)
         cue_title = stripped != seq and stripped
-        cue_verb = re.match(r"\s+(?:\w+\s+)?(?:" + _before_verbs().pattern.replace("(?P<verb>", "(?:") + ")", after)
-        cue_appos = re.match(r",\s+(?:seorang|yang merupakan|warga|mantan|salah satu)\b", after)
-        cue_kata = re.search(r"(?:kata|ujar|ucap|tutur|ungkap|menurut)\s*$", text[max(0, m.start() - 12):m.start()])
+        cue_verb = _verb_after_name().match(after)
+        cue_appos = _APPOS.match(after)
+        cue_kata = _KATA_BEFORE.search(text[max(0, m.start() - 12):m.start()])
         if (cue_title or cue_verb or cue_appos or cue_kata) and is_entity_name(stripped):
             if len(stripped.split()) <= 5 and not _gazetteer_regex().fullmatch(stripped):
                 found.append(stripped)
@@ -129,7 +159,7 @@ def _speaker_after(tail: str) -> tuple[str, str] | None:
     if nm:
         name = speaker_name(nm.group())
         after = rest[nm.end():]
-        nxt = re.match(r"[^,.;]{0,40},\s*(" + _CAPSEQ.pattern + ")", after)
+        nxt = _NAME_AFTER_POSITION.match(after)
         if nxt and (not name or _is_position(nm.group().split()[0])):
             # "kata Kasubbag Humas Kemenag Sumut, Abdul Azhim": the name follows the position
             candidate = speaker_name(nxt.group(1))
@@ -148,6 +178,7 @@ def _is_position(token: str) -> bool:
             or token[:1].islower())
 
 
+@lru_cache(maxsize=1 << 16)
 def speaker_name(run: str) -> str:
     """The person's name inside a capitalised run that may also hold positions and organisations:
     'Director Programming & Acquisition RCTI Dini Putri' -> 'Dini Putri'; 'Richard Satur CEO dClinic' ->
@@ -173,7 +204,7 @@ def _speaker_before(head: str) -> tuple[str, str] | None:
         if seqs and len(pre) - seqs[-1].end() <= 25:
             best = (strip_name(seqs[-1].group()), vm.group("verb"))
     if best is None:
-        mm = re.search(r"(?i:menurut)\s+(" + _CAPSEQ.pattern + r")\s*,?\s*$", sentence)
+        mm = _MENURUT_END.search(sentence)
         if mm:
             best = (strip_name(mm.group(1)), "menurut")
     return best
@@ -224,7 +255,7 @@ def _mentions(text: str, persons: list[str]) -> list[tuple[int, str]]:
             if name and is_entity_name(name):
                 found.append((seq.start(), resolve(name, persons)))
                 break
-    for mm in re.finditer(r"(?i:menurut)\s+(?:[a-z]+\s+){0,3}(" + _CAPSEQ.pattern + ")", masked):
+    for mm in _MENURUT.finditer(masked):
         name = speaker_name(mm.group(1))
         if name and is_entity_name(name):
             found.append((mm.start(1), resolve(name, persons)))
@@ -275,11 +306,12 @@ def cited_sources(paragraphs: list[str], agency: str | None = None) -> list[str]
     if agency:
         found.append(agency)
     out: list[str] = []
+    seen: set[str] = set()
     for s in found:
         key = s.casefold()
-        if any(key == o.casefold() for o in out):
-            continue
-        out.append(s)
+        if key not in seen:
+            seen.add(key)
+            out.append(s)
     # drop a name that is a prefix of a longer cited name ("AP" when "AP News" is there)
     return [s for s in out if not any(o != s and o.startswith(s + " ") for o in out)]
 
@@ -304,8 +336,8 @@ def function_word_language(sample: str) -> str | None:
     ws = re.findall(r"[a-z]+", sample.lower())
     if len(ws) < 30:
         return None
-    en = sum(w in _EN_STOP for w in ws)
-    idn = sum(w in _ID_STOP for w in ws)
+    en = sum(map(_EN_STOP.__contains__, ws))
+    idn = sum(map(_ID_STOP.__contains__, ws))
     if idn >= 0.10 * len(ws) and en * 4 < idn:
         return "id"
     if en >= 0.10 * len(ws) and idn * 4 < en:
@@ -318,9 +350,27 @@ def looks_foreign(paragraph: str, lang: str | None) -> bool:
     ws = re.findall(r"[a-z]+", paragraph.lower())
     if len(ws) < 8:
         return False
-    en = sum(w in _EN_STOP for w in ws)
-    idn = sum(w in _ID_STOP for w in ws)
+    en = sum(map(_EN_STOP.__contains__, ws))
+    idn = sum(map(_ID_STOP.__contains__, ws))
     return (en > 2 * idn + 1) if lang == "id" else (idn > 2 * en + 1) if lang == "en" else False
+
+
+def _wordish(c: str) -> bool:
+    return c.isalnum() or c in "_-"
+
+
+def count_whole(text: str, name: str) -> int:
+    """Occurrences of name in text not inside a longer word (like re.findall with (?<![\\w-]) / (?![\\w-]))
+    by str.find: a regex per person name overflowed re's compile cache and recompiled constantly."""
+    n, i, size = 0, text.find(name), len(name)
+    while i != -1:
+        end = i + size
+        if (i == 0 or not _wordish(text[i - 1])) and (end == len(text) or not _wordish(text[end])):
+            n += 1
+            i = text.find(name, end)
+        else:
+            i = text.find(name, i + 1)
+    return n
 
 
 def entities(paragraphs: list[str], persons: list[str]) -> list[tuple[str, str, int]]:
@@ -329,9 +379,9 @@ def entities(paragraphs: list[str], persons: list[str]) -> list[tuple[str, str, 
     text = "\n".join(paragraphs)
     for m in _gazetteer_regex().finditer(text):
         counts[(m.group(), g[m.group()])] += 1
-    full = sorted(set(persons), key=len, reverse=True)
+    full = sorted(set(persons), key=lambda s: (-len(s), s))
     for p in full:
-        n = len(re.findall(r"(?<![\w-])" + re.escape(p) + r"(?![\w-])", text))
+        n = count_whole(text, p)
         counts[(p, "PERSON")] += max(n, 1)
     return sorted(((t, lab, c) for (t, lab), c in counts.items()), key=lambda x: (-x[2], x[1], x[0]))
 
@@ -381,7 +431,7 @@ def extract(dedup_paragraphs: pl.DataFrame, dedup_articles: pl.DataFrame, ingest
     # speakers named by surname only: resolve with full names seen in other articles of the same story
     for q in qrows:
         if q["speaker"] and len(q["speaker"].split()) == 1:
-            q["speaker"] = resolve(q["speaker"], sorted(persons_by_story.get(q.pop("_story"), ()), key=len, reverse=True))
+            q["speaker"] = resolve(q["speaker"], sorted(persons_by_story.get(q.pop("_story"), ()), key=lambda s: (-len(s), s)))
         else:
             q.pop("_story", None)
     a = conform(pl.DataFrame(arts, schema=EXTRACT_ARTICLES.schema), EXTRACT_ARTICLES)

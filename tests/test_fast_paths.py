@@ -1,0 +1,85 @@
+"""Fast paths give exactly what the plain implementation gives.
+
+Speed-ups that replace a simple implementation (ftfy on every text, one Python regex call per line and rule,
+look-behind regexes for glued text) are checked against that implementation, on real-looking lines and on
+random text.
+"""
+
+from __future__ import annotations
+
+import re
+
+import ftfy
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.clean_eval.score import load_gold
+from tasks.clean import _CAPTION, line_rule_expr, match_line_rule, prepare_lines, squash_expr
+from tasks.ingest import _FTFY_MAY_CHANGE, fix_text
+from tasks.text import split_glued_commas, split_glued_sentences, split_lines, squash
+
+SAFE = "".join(chr(c) for c in range(0x20, 0x7F)) + "\t\n“”‘’–—…•°"
+# the look-behind regexes that split_glued_commas / split_glued_sentences replace
+REF_COMMA = re.compile(r"(?<!\d),+(?=[^\s\d,])|(?<=\d),+(?=[^\s\d,])|,{2,}")
+REF_SENTENCE = re.compile(r"(?<=[a-z0-9%)][.!?])(?=[A-Z\"“])|(?<=[.!?][\"”])(?=[A-Z])")
+GLUED = st.text(alphabet="aZ9%)., !?\"“”\n\u00a0\u2009x", max_size=80)
+
+
+def _ftfy(text: str) -> str:
+    return ftfy.fix_text(text, normalization=None, fix_line_breaks=False, uncurl_quotes=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=SAFE, max_size=400))
+def test_ingest_fast_path_returns_what_ftfy_returns(text: str) -> None:
+    assert fix_text(text) == _ftfy(text)
+    if "&" not in text:
+        assert not _FTFY_MAY_CHANGE.search(text)  # the fast path is taken
+
+
+def test_mojibake_and_entities_still_go_through_ftfy() -> None:
+    assert fix_text("Presiden mengatakan â€œkami siapâ€\x9d di Jakarta") == "Presiden mengatakan “kami siap” di Jakarta"
+    assert fix_text("Kopi &amp; teh") == "Kopi & teh"
+    assert fix_text("Kopi & teh &#8220;x&#8221;") == "Kopi & teh “x”"
+    assert fix_text("SchÃ¶n") == "Schön"
+
+
+@settings(max_examples=500, deadline=None)
+@given(GLUED)
+def test_glued_text_splits_like_the_lookbehind_regexes(text: str) -> None:
+    assert split_glued_commas(text) == REF_COMMA.split(text)
+    assert split_glued_sentences(text) == REF_SENTENCE.split(text)
+
+
+def _real_lines() -> list[str]:
+    return [ln for a in load_gold() for u in a["units"] for _, ln in split_lines(u)]
+
+
+def test_vectorised_line_rules_equal_the_python_rules_on_real_lines() -> None:
+    lines = [squash(x) for x in _real_lines()] + [
+        "Baca juga: Harga Cabai Naik", "Editor: Andi", "ADVERTISEMENT", "kompas.com", "Halaman 2 dari 3", "***",
+        "Ikuti kami di Google News", "Copyright © 2024 Detik", "Oleh Budi Santoso dan Sari", "Ini kalimat biasa.",
+    ]
+    got = pl.DataFrame({"t": lines}).select(line_rule_expr(pl.col("t")).alias("t"))["t"].to_list()
+    assert got == [match_line_rule(x) for x in lines]
+    assert sum(g is not None for g in got) >= 10  # the sample does exercise the rules
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="Baca juga:Foto.Editor ©xyz12\u00a0\u3000\x1c\t", max_size=40), max_size=8))
+def test_vectorised_squash_rules_and_caption_equal_python(lines: list[str]) -> None:
+    df = pl.DataFrame({"t": lines}, schema={"t": pl.String})
+    squashed = df.select(squash_expr(pl.col("t")))["t"].to_list()
+    assert squashed == [squash(x) for x in lines]
+    rules = pl.DataFrame({"t": squashed}, schema={"t": pl.String}).select(line_rule_expr(pl.col("t")).alias("t"))["t"].to_list()
+    assert rules == [match_line_rule(x) for x in squashed]
+
+
+def test_prepared_lines_carry_rule_caption_and_related_flags() -> None:
+    (lines,) = prepare_lines(["Judul\n\nWarga antre BBM di Jakarta. Foto: Antara/Budi\n\nIsi berita. Baca juga: Lain\n\nEditor: Sari"])
+    by_text = {x.text: x for x in lines}
+    assert by_text["Warga antre BBM di Jakarta. Foto: Antara/Budi"].caption
+    assert bool(_CAPTION.match("Warga antre BBM di Jakarta. Foto: Antara/Budi"))
+    assert by_text["Isi berita. Baca juga: Lain"].related and not by_text["Judul"].related
+    assert by_text["Editor: Sari"].rule == "editor_credit"
