@@ -1,6 +1,6 @@
 """Full-pipeline scale benchmark: corpora of N articles built from the real CLICK-ID corpus (the real articles,
-then new ones whose paragraphs have 40% of their words replaced by other corpus words, 10% of those wire copies
-of an earlier article), written as JSONL exports of 5,000 rows, then ingest -> clean -> dedup -> extract in a
+then new ones whose paragraphs have 40% of their content words replaced by other corpus words, function words
+kept so the text still reads as Indonesian, 10% of those wire copies of an earlier article), written as JSONL exports of 5,000 rows, then ingest -> clean -> dedup -> extract in a
 fresh process per size. Prints per-stage articles/s, total wall time, peak RSS, and the time of an unchanged rerun.
 
     .venv/bin/python bench/scale_bench.py [--sizes 10000,50000]
@@ -24,8 +24,11 @@ OUT = Path("bench/out/scale")
 WORD = re.compile(r"\w+")
 
 
+CORPUS_VERSION = 2  # bump when the corpus recipe changes (the raw folders are cached)
+
+
 def build_raw(n: int) -> Path:
-    raw = OUT / f"raw_{n}"
+    raw = OUT / f"raw_{n}_v{CORPUS_VERSION}"
     if (raw / ".done").exists():  # a dot-file: ingest skips it
         return raw
     from bench.corpus import real_clean
@@ -33,7 +36,10 @@ def build_raw(n: int) -> Path:
     arts, _ = real_clean()
     rows = arts.select("raw_text", "title_hint", "url", "published_hint", "outlet_hint").to_dicts()
     rng = random.Random(5)
-    vocab = [w for w in WORD.findall(" ".join(r["raw_text"] for r in rows[:3000])) if len(w) > 3]
+    from tasks import rules
+
+    keep = rules.function_words("id") | rules.function_words("en")
+    vocab = [w for w in WORD.findall(" ".join(r["raw_text"] for r in rows[:3000])) if len(w) > 3 and w.lower() not in keep]
     raw.mkdir(parents=True, exist_ok=True)
     fh = None
     for i in range(n):
@@ -47,8 +53,8 @@ def build_raw(n: int) -> Path:
                 src["raw_text"] = re.sub(r"\d+", lambda m: str(int(m.group()) + 1), src["raw_text"], count=1)
             else:
                 lines = src["raw_text"].split("\n")
-                src["raw_text"] = "\n".join(" ".join(rng.choice(vocab) if rng.random() < 0.4 else w for w in ln.split(" "))
-                                            for ln in lines)
+                src["raw_text"] = "\n".join(" ".join(rng.choice(vocab) if w.lower() not in keep and rng.random() < 0.4 else w
+                                                     for w in ln.split(" ")) for ln in lines)
             src["title_hint"] = f"{src['title_hint']} ({i})"
             src["url"] = f"{src['url']}?copy={i}"
         fh.write(json.dumps({"content": src["raw_text"], "title": src["title_hint"], "url": src["url"],
@@ -59,22 +65,23 @@ def build_raw(n: int) -> Path:
     return raw
 
 
-def child(n: int) -> None:
+def child(n: int, workers: int) -> None:
     from tasks import stages
 
-    raw, out = OUT / f"raw_{n}", OUT / f"processed_{n}"
+    raw, out = OUT / f"raw_{n}_v{CORPUS_VERSION}", OUT / f"processed_{n}"
     res = {}
     t0 = time.perf_counter()
     for s in stages.resolve_stages():
         t = time.perf_counter()
-        stages.run_stage(s, raw, out, force=True)
+        stages.run_stage(s, raw, out, force=True, workers=workers)
         res[s] = time.perf_counter() - t
     res["total"] = time.perf_counter() - t0
     t = time.perf_counter()
     for s in stages.resolve_stages():
-        stages.run_stage(s, raw, out)
+        stages.run_stage(s, raw, out, workers=workers)
     res["rerun"] = time.perf_counter() - t
     res["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    res["worker_peak_rss_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(res))
 
 
@@ -82,17 +89,22 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="10000,50000")
     ap.add_argument("--child", type=int)
+    ap.add_argument("--workers", type=int, default=0, help="worker processes (default: all CPUs)")
     args = ap.parse_args()
+    from tasks.parallel import default_workers
+
+    workers = args.workers or default_workers()
     if args.child:
-        child(args.child)
+        child(args.child, workers)
         return
     for n in (int(x) for x in args.sizes.split(",")):
         build_raw(n)
-        r = subprocess.run([sys.executable, __file__, "--child", str(n)], capture_output=True, text=True, check=True)
+        r = subprocess.run([sys.executable, __file__, "--child", str(n), "--workers", str(workers)],
+                           capture_output=True, text=True, check=True)
         res = json.loads(r.stdout.strip().splitlines()[-1])
         stages_txt = "  ".join(f"{s} {res[s]:.1f}s ({n / res[s]:.0f}/s)" for s in ("ingest", "clean", "dedup", "extract"))
-        print(f"{n:>9,} articles: total {res['total']:.1f}s ({n / res['total']:.0f} articles/s), peak RSS "
-              f"{res['peak_rss_mib']:.0f} MiB, unchanged rerun {res['rerun']:.1f}s | {stages_txt}", flush=True)
+        print(f"{n:>9,} articles, {workers} worker(s): total {res['total']:.1f}s ({n / res['total']:.0f} articles/s), peak RSS "
+              f"{res['peak_rss_mib']:.0f} MiB (each worker <= {res['worker_peak_rss_mib']:.0f} MiB), unchanged rerun {res['rerun']:.1f}s | {stages_txt}", flush=True)
 
 
 if __name__ == "__main__":

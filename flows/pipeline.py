@@ -21,23 +21,25 @@ from tasks.report import summary_markdown  # noqa: E402
 
 
 @task(name="ingest")
-def ingest_task(input_dir: str, output: str, force: bool = False) -> dict[str, object]:
-    return stages.run_stage("ingest", Path(input_dir), Path(output), force=force, progress=for_stage("ingest"))
+def ingest_task(input_dir: str, output: str, force: bool = False, workers: int = 1) -> dict[str, object]:
+    return stages.run_stage("ingest", Path(input_dir), Path(output), force=force, progress=for_stage("ingest"),
+                            workers=workers)
 
 
 @task(name="clean")
-def clean_task(output: str, force: bool = False) -> dict[str, object]:
-    return stages.run_stage("clean", None, Path(output), force=force, progress=for_stage("clean"))
+def clean_task(output: str, force: bool = False, workers: int = 1) -> dict[str, object]:
+    return stages.run_stage("clean", None, Path(output), force=force, progress=for_stage("clean"), workers=workers)
 
 
 @task(name="dedup")
-def dedup_task(output: str, force: bool = False) -> dict[str, object]:
-    return stages.run_stage("dedup", None, Path(output), force=force, progress=for_stage("dedup"))
+def dedup_task(output: str, force: bool = False, workers: int = 1) -> dict[str, object]:
+    return stages.run_stage("dedup", None, Path(output), force=force, progress=for_stage("dedup"), workers=workers)
 
 
 @task(name="extract")
-def extract_task(output: str, force: bool = False) -> dict[str, object]:
-    return stages.run_stage("extract", None, Path(output), force=force, progress=for_stage("extract"))
+def extract_task(output: str, force: bool = False, workers: int = 1) -> dict[str, object]:
+    return stages.run_stage("extract", None, Path(output), force=force, progress=for_stage("extract"),
+                            workers=workers)
 
 
 @task(name="clean-batch")
@@ -62,28 +64,32 @@ def _submit_batches(output: str):
 @flow(name="berita-pipeline", log_prints=True)
 def pipeline(input_dir: str = "data/raw", output: str = "data/processed", stage: str | None = None,
              from_stage: str | None = None, lock_wait_s: float = 0.0, force: bool = False,
-             batch_size: int | None = None) -> list[dict[str, object]]:
+             batch_size: int | None = None, workers: int | None = None) -> list[dict[str, object]]:
     """Run the stages (all, one with `stage`, or from `from_stage` on) over input_dir, writing under output.
 
     A stage whose inputs are unchanged since it last ran is skipped (its result says skipped=True) unless
     force is set. With batch_size, clean and extract run as one task per batch of articles on the flow's task
-    runner (see run_on_dask) and are merged in a fixed order: the output is the same as a serial run."""
+    runner (see run_on_dask) and are merged in a fixed order: the output is the same as a serial run.
+    Otherwise ingest/clean/extract use `workers` local processes (default: BERITA_WORKERS or all CPUs)."""
+    from tasks.parallel import default_workers
+
     logger = get_run_logger()
+    workers = workers or default_workers()
     todo = stages.resolve_stages(stage, from_stage)
     results: list[dict[str, object]] = []
     with io.run_lock(Path(output), wait_s=lock_wait_s):
         for s in todo:
             if s == "ingest":
-                r = ingest_task(input_dir, output, force)
+                r = ingest_task(input_dir, output, force, workers)
             elif s in ("clean", "extract") and batch_size:
                 r = stages.run_stage(s, None, Path(output), force=force, map_batches=_submit_batches(output),
                                      batch_size=batch_size)
             elif s == "clean":
-                r = clean_task(output, force)
+                r = clean_task(output, force, workers)
             elif s == "dedup":
-                r = dedup_task(output, force)
+                r = dedup_task(output, force, workers)
             else:
-                r = extract_task(output, force)
+                r = extract_task(output, force, workers)
             logger.info("%s: %s", s, r)
             results.append(r)
     create_table_artifact(key="berita-stage-counts", table=[{k: str(v) for k, v in r.items()} for r in results],

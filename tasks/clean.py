@@ -28,6 +28,7 @@ _CAPTION = re.compile(
 )
 _SIGNOFF = re.compile(r"(?:(?<=[.!?\"”’'])|^)\s*\((?P<signoff>\*|[A-Za-z]{1,6}(?:\s*/\s*[A-Za-z*]{1,6}){0,3})\)\s*$")
 _TOKEN = re.compile(r"\S+")
+CHUNK_ARTICLES = 1000  # articles per vectorised pass (and per task on worker processes)
 _GLUED_QUOTE = re.compile(r"(?<=[A-Za-z0-9])(?=[\"“])")
 _STRIP = "\"“”'‘’(),:;!?.[]"
 MAX_HEADLINE_TOKENS = 30
@@ -316,27 +317,29 @@ def _cut_signoff(rows: list[Row]) -> None:
 
 
 def clean_frame(articles: pl.DataFrame, *, repeat_min_articles: int = 5, repeat_min_share: float = 0.02,
-                progress: Callable[[int, int], None] | None = None) -> pl.DataFrame:
+                progress: Callable[[int, int], None] | None = None, workers: int = 1,
+                chunk: int = CHUNK_ARTICLES) -> pl.DataFrame:
     """Paragraph rows for every article (ingest/articles -> clean/paragraphs)."""
-    return finish_clean(clean_rows(articles, progress=progress), articles, repeat_min_articles=repeat_min_articles,
-                        repeat_min_share=repeat_min_share)
+    return finish_clean(clean_rows(articles, progress=progress, workers=workers, chunk=chunk), articles,
+                        repeat_min_articles=repeat_min_articles, repeat_min_share=repeat_min_share)
 
 
-def clean_rows(articles: pl.DataFrame, progress: Callable[[int, int], None] | None = None) -> pl.DataFrame:
-    """The per-article part of cleaning (independent per article, so it can run in batches on workers)."""
+def clean_rows(articles: pl.DataFrame, progress: Callable[[int, int], None] | None = None, workers: int = 1,
+               chunk: int = CHUNK_ARTICLES) -> pl.DataFrame:
+    """The per-article part of cleaning, in chunks (on `workers` processes when > 1; same result)."""
+    from tasks.parallel import map_chunks
+
     n = articles.height
+    cols = articles.select("article_id", "raw_text", "title_hint")
     frames = []
-    for lo in range(0, n, CHUNK_ARTICLES):
-        frames.append(_clean_chunk(articles.slice(lo, CHUNK_ARTICLES)))
+    for df in map_chunks(clean_chunk, (cols.slice(lo, chunk) for lo in range(0, n, chunk)), workers):
+        frames.append(df)
         if progress:
-            progress(min(lo + CHUNK_ARTICLES, n), n)
-    return pl.concat(frames) if frames else _clean_chunk(articles.head(0))
+            progress(min(len(frames) * chunk, n), n)
+    return pl.concat(frames) if frames else clean_chunk(cols.head(0))
 
 
-CHUNK_ARTICLES = 1000  # articles prepared per vectorised pass: bounds the Python lists held at once
-
-
-def _clean_chunk(articles: pl.DataFrame) -> pl.DataFrame:
+def clean_chunk(articles: pl.DataFrame) -> pl.DataFrame:
     ids, idxs, lines, texts, rule_col = [], [], [], [], []
     sel = articles.select("article_id", "raw_text", "title_hint")
     prepared = prepare_lines(sel["raw_text"].to_list())

@@ -72,12 +72,15 @@ def run(
     force: bool = typer.Option(False, "--force", help="Rerun stages even when their inputs are unchanged since the last run."),
     dask: Optional[str] = typer.Option(None, "--dask", help="Run clean/extract batches on Dask: 'local' (a LocalCluster) or a scheduler address tcp://host:8786. Needs prefect-dask."),
     batch_size: int = typer.Option(2000, "--batch-size", help="Articles per batch with --dask."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Local worker processes for ingest/clean/extract (default: BERITA_WORKERS or all CPUs; 1 = in-process)."),
 ) -> None:
     """Run the pipeline (by default every stage, under Prefect's embedded temporary server)."""
     from tasks import io, progress, stages
+    from tasks.parallel import default_workers
 
     try:
         todo = stages.resolve_stages(stage, from_stage)
+        workers = workers or default_workers()
         with _progress_bars() as bars:
             progress.set_reporter(bars)
             if no_prefect:
@@ -85,7 +88,8 @@ def run(
                 with io.run_lock(output, wait_s=wait):
                     for s in todo:
                         console.print(f"[cyan]{s}[/] ...")
-                        results.append(stages.run_stage(s, input, output, force=force, progress=progress.for_stage(s)))
+                        results.append(stages.run_stage(s, input, output, force=force, progress=progress.for_stage(s),
+                                                        workers=workers))
             elif dask:
                 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
                 from flows.pipeline import run_on_dask
@@ -98,7 +102,7 @@ def run(
                 from flows.pipeline import pipeline
 
                 results = pipeline(input_dir=str(input), output=str(output), stage=stage, from_stage=from_stage,
-                                   lock_wait_s=wait, force=force)
+                                   lock_wait_s=wait, force=force, workers=workers)
     except Exception as e:  # every failure becomes one line; details in the log
         _fail(e, output)
         return

@@ -27,8 +27,6 @@ _NAME_AFTER_POSITION = re.compile(r"[^,.;]{0,40},\s*(" + _CAPSEQ.pattern + ")")
 _MENURUT_END = re.compile(r"(?i:menurut)\s+(" + _CAPSEQ.pattern + r")\s*,?\s*$")
 _MENURUT = re.compile(r"(?i:menurut)\s+(?:[a-z]+\s+){0,3}(" + _CAPSEQ.pattern + ")")
 _PRONOUNS = {"dia", "ia", "beliau", "nya", "mereka"}
-_EN_STOP = frozenset("the and of to in is that for it with as was on be by this are from at have has not".split())
-_ID_STOP = frozenset("yang dan di ke dari untuk dengan ini itu dalam tidak akan juga ada pada adalah bahwa".split())
 
 
 @cache
@@ -336,8 +334,8 @@ def function_word_language(sample: str) -> str | None:
     ws = re.findall(r"[a-z]+", sample.lower())
     if len(ws) < 30:
         return None
-    en = sum(map(_EN_STOP.__contains__, ws))
-    idn = sum(map(_ID_STOP.__contains__, ws))
+    en = sum(map(rules.function_words("en").__contains__, ws))
+    idn = sum(map(rules.function_words("id").__contains__, ws))
     if idn >= 0.10 * len(ws) and en * 4 < idn:
         return "id"
     if en >= 0.10 * len(ws) and idn * 4 < en:
@@ -350,8 +348,8 @@ def looks_foreign(paragraph: str, lang: str | None) -> bool:
     ws = re.findall(r"[a-z]+", paragraph.lower())
     if len(ws) < 8:
         return False
-    en = sum(map(_EN_STOP.__contains__, ws))
-    idn = sum(map(_ID_STOP.__contains__, ws))
+    en = sum(map(rules.function_words("en").__contains__, ws))
+    idn = sum(map(rules.function_words("id").__contains__, ws))
     return (en > 2 * idn + 1) if lang == "id" else (idn > 2 * en + 1) if lang == "en" else False
 
 
@@ -386,18 +384,51 @@ def entities(paragraphs: list[str], persons: list[str]) -> list[tuple[str, str, 
     return sorted(((t, lab, c) for (t, lab), c in counts.items()), key=lambda x: (-x[2], x[1], x[0]))
 
 
+CHUNK_ARTICLES = 1000  # articles (whole stories) per task on worker processes
+
+
 def extract(dedup_paragraphs: pl.DataFrame, dedup_articles: pl.DataFrame, ingest_articles: pl.DataFrame,
-            progress: Callable[[int, int], None] | None = None) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """dedup/* + ingest metadata -> extract/articles, extract/quotes, extract/entities."""
+            progress: Callable[[int, int], None] | None = None, workers: int = 1,
+            chunk: int = CHUNK_ARTICLES) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """dedup/* + ingest metadata -> extract/articles, extract/quotes, extract/entities.
+
+    Articles are processed in chunks of whole stories (speakers are resolved across a story), on `workers`
+    processes when > 1; the result does not depend on the chunking."""
+    from tasks.parallel import map_chunks
+
     meta = ingest_articles.select("article_id", "source_path", "source_row", "url", "title_hint", "published_hint",
                                   "outlet_hint").join(dedup_articles, on="article_id", how="left")
     grouped = (dedup_paragraphs.sort("article_id", "paragraph_index").group_by("article_id", maintain_order=True)
                .agg("paragraph_index", "text", "boilerplate_rule", "in_body"))
     data = meta.join(grouped, on="article_id", how="left").sort("source_path", "source_row", "article_id", nulls_last=False)
+    parts = story_chunks(data, chunk)
+    outs, done = [], 0
+    for out in map_chunks(extract_chunk, parts, workers):
+        outs.append(out)
+        done += out[0].height
+        if progress:
+            progress(done, data.height)
+    if not outs:
+        outs = [extract_chunk(data)]
+    return order_extract(*(pl.concat([o[k] for o in outs]) for k in range(3)))
+
+
+def story_chunks(data: pl.DataFrame, chunk: int) -> list[pl.DataFrame]:
+    """data split into chunks of about `chunk` articles, each holding whole stories (in order of first article)."""
+    if data.height <= chunk:
+        return [data]
+    story = pl.coalesce("story_id", "article_id")
+    first = data.select(story.alias("s")).group_by("s", maintain_order=True).agg(pl.len().alias("n"))
+    first = first.with_columns(((pl.col("n").cum_sum() - pl.col("n")) // chunk).alias("_chunk"))
+    tagged = data.with_columns(story.alias("s")).join(first.select("s", "_chunk"), on="s", how="left", maintain_order="left")
+    return [p.drop("s", "_chunk") for p in tagged.partition_by("_chunk", maintain_order=True)]
+
+
+def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Fields, quotes and entities of the articles in data (joined metadata + paragraph lists; whole stories)."""
     arts, qrows, erows = [], [], []
     persons_by_story: dict[str, set[str]] = {}
-    n = data.height
-    for k, r in enumerate(data.iter_rows(named=True)):
+    for r in data.iter_rows(named=True):
         idxs, texts, rls, inb = r["paragraph_index"] or [], r["text"] or [], r["boilerplate_rule"] or [], r["in_body"] or []
         f = header_fields(list(zip(texts, rls, strict=False)), r["url"], r["outlet_hint"], r["title_hint"], r["published_hint"])
         body_rows = [(i, t) for i, t, b in zip(idxs, texts, inb, strict=False) if b]
@@ -426,8 +457,6 @@ def extract(dedup_paragraphs: pl.DataFrame, dedup_articles: pl.DataFrame, ingest
             "photo_credits": f["photo_credits"], "boilerplate_removed": sum(1 for b in inb if not b),
             "duplicate_of": r["duplicate_of"], "story_id": r["story_id"],
         })
-        if progress and (k % 500 == 0 or k + 1 == n):
-            progress(k + 1, n)
     # speakers named by surname only: resolve with full names seen in other articles of the same story
     for q in qrows:
         if q["speaker"] and len(q["speaker"].split()) == 1:
@@ -437,7 +466,7 @@ def extract(dedup_paragraphs: pl.DataFrame, dedup_articles: pl.DataFrame, ingest
     a = conform(pl.DataFrame(arts, schema=EXTRACT_ARTICLES.schema), EXTRACT_ARTICLES)
     q = conform(pl.DataFrame(qrows, schema=EXTRACT_QUOTES.schema), EXTRACT_QUOTES)
     e = conform(pl.DataFrame(erows, schema=EXTRACT_ENTITIES.schema), EXTRACT_ENTITIES)
-    return order_extract(a, q, e)
+    return a, q, e
 
 
 def order_extract(a: pl.DataFrame, q: pl.DataFrame, e: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:

@@ -347,16 +347,27 @@ def quarantine_frame(items: list[Quarantined]) -> pl.DataFrame:
     return df.sort("source_path", "source_row", nulls_last=False)
 
 
+PARALLEL_MIN_BYTES = 8 << 20  # below this much input, worker processes cost more than they save
+
+
 def ingest_dir(input_dir: Path, previous: pl.DataFrame | None = None, now: datetime | None = None,
-               progress=None) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """All articles under input_dir and the quarantine list. ingested_at is carried over from `previous`."""
+               progress=None, workers: int = 1) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """All articles under input_dir and the quarantine list. ingested_at is carried over from `previous`.
+    Files are read on `workers` processes when > 1 and the input is large enough to pay for them."""
+    from tasks.parallel import map_chunks
+
     now = now or datetime.now(UTC)
     files, quarantined = discover(input_dir)
+    size = sum(p.stat().st_size for p, _ in files if p.is_file())
     records: list[Record] = []
-    for n, (path, rel) in enumerate(files):
-        res = read_file(path, rel)
+    results = map_chunks(_read_one, files, workers if size >= PARALLEL_MIN_BYTES else 1)
+    for n, res in enumerate(results):
         records.extend(res.records)
         quarantined.extend(res.quarantined)
         if progress:
             progress(n + 1, len(files))
     return records_frame(records, previous, now), quarantine_frame(quarantined)
+
+
+def _read_one(item: tuple[Path, str]) -> FileResult:
+    return read_file(*item)

@@ -112,6 +112,11 @@ def speech_verbs() -> dict[str, str]:
 
 
 @cache
+def function_words(language: str) -> frozenset[str]:
+    return frozenset(r["word"] for r in read_table("function_words.tsv") if r["language"] == language)
+
+
+@cache
 def position_words() -> frozenset[str]:
     return frozenset(r["word"] for r in read_table("position_words.tsv"))
 

@@ -22,30 +22,30 @@ Progress = Callable[[int, int], None] | None
 DEDUP_INDEX = schema.DEDUP_INDEX
 
 
-def run_ingest(input_dir: Path, output: Path, progress: Progress = None) -> dict[str, object]:
+def run_ingest(input_dir: Path, output: Path, progress: Progress = None, workers: int = 1) -> dict[str, object]:
     t0 = time.perf_counter()
     input_dir = Path(input_dir)
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input directory {input_dir} does not exist")
     previous = io.read_table(output, schema.INGEST_ARTICLES, required=False)
-    articles, quarantine = ingest_dir(input_dir, previous, progress=progress)
+    articles, quarantine = ingest_dir(input_dir, previous, progress=progress, workers=workers)
     io.write_table(articles, output, schema.INGEST_ARTICLES)
     io.write_table(quarantine, output, schema.QUARANTINE)
     return {"stage": "ingest", "rows_in": articles.height + quarantine.height, "rows_out": articles.height,
             "quarantined": quarantine.height, "seconds": round(time.perf_counter() - t0, 3)}
 
 
-def run_clean(output: Path, progress: Progress = None) -> dict[str, object]:
+def run_clean(output: Path, progress: Progress = None, workers: int = 1) -> dict[str, object]:
     t0 = time.perf_counter()
     articles = io.read_table(output, schema.INGEST_ARTICLES)
-    paragraphs = clean_frame(articles, progress=progress)
+    paragraphs = clean_frame(articles, progress=progress, workers=workers)
     io.write_table(paragraphs, output, schema.CLEAN_PARAGRAPHS)
     removed = int(paragraphs["is_boilerplate"].sum())
     return {"stage": "clean", "rows_in": articles.height, "rows_out": paragraphs.height,
             "boilerplate_removed": removed, "seconds": round(time.perf_counter() - t0, 3)}
 
 
-def run_dedup(output: Path, progress: Progress = None) -> dict[str, object]:
+def run_dedup(output: Path, progress: Progress = None, workers: int = 1) -> dict[str, object]:
     t0 = time.perf_counter()
     paragraphs = io.read_table(output, schema.CLEAN_PARAGRAPHS)
     articles = io.read_table(output, schema.INGEST_ARTICLES)
@@ -64,12 +64,12 @@ def run_dedup(output: Path, progress: Progress = None) -> dict[str, object]:
             "duplicates_found": stats["paragraph_copies"], **stats, "seconds": round(time.perf_counter() - t0, 3)}
 
 
-def run_extract(output: Path, progress: Progress = None) -> dict[str, object]:
+def run_extract(output: Path, progress: Progress = None, workers: int = 1) -> dict[str, object]:
     t0 = time.perf_counter()
     p = io.read_table(output, schema.DEDUP_PARAGRAPHS)
     a = io.read_table(output, schema.DEDUP_ARTICLES)
     ing = io.read_table(output, schema.INGEST_ARTICLES)
-    arts, quotes, ents = extract(p, a, ing, progress=progress)
+    arts, quotes, ents = extract(p, a, ing, progress=progress, workers=workers)
     io.write_table(arts, output, schema.EXTRACT_ARTICLES)
     io.write_table(quotes, output, schema.EXTRACT_QUOTES)
     io.write_table(ents, output, schema.EXTRACT_ENTITIES)
@@ -91,9 +91,10 @@ def write_index(index: pl.DataFrame, output: Path) -> None:
 
 def run_stage(stage: str, input_dir: Path | None, output: Path, *, force: bool = False,
               progress: Progress = None, map_batches: MapBatches | None = None,
-              batch_size: int = 5000) -> dict[str, object]:
+              batch_size: int = 5000, workers: int = 1) -> dict[str, object]:
     """Run one stage, or skip it when its inputs, code and outputs are unchanged since it last ran
-    (tasks/manifest.py). The result says skipped=True then, with the counts of the run that made the data."""
+    (tasks/manifest.py). The result says skipped=True then, with the counts of the run that made the data.
+    workers > 1 runs ingest/clean/extract chunks on that many local processes (tasks/parallel.py)."""
     from tasks import manifest
 
     t0 = time.perf_counter()
@@ -103,11 +104,12 @@ def run_stage(stage: str, input_dir: Path | None, output: Path, *, force: bool =
         if previous is not None:
             return {**previous, "skipped": True, "seconds": round(time.perf_counter() - t0, 3)}
     if stage == "ingest":
-        result = run_ingest(Path(input_dir), output, progress=progress)
+        result = run_ingest(Path(input_dir), output, progress=progress, workers=workers)
     elif map_batches is not None and stage in ("clean", "extract"):
         result = run_batched(stage, Path(output), map_batches, batch_size)
     else:
-        result = {"clean": run_clean, "dedup": run_dedup, "extract": run_extract}[stage](output, progress=progress)
+        run = {"clean": run_clean, "dedup": run_dedup, "extract": run_extract}[stage]
+        result = run(output, progress=progress, workers=workers)
     manifest.record(stage, fingerprint, Path(output), result)
     return {**result, "skipped": False}
 
