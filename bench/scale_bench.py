@@ -9,10 +9,12 @@ fresh process per size. Prints per-stage articles/s, total wall time, peak RSS, 
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import random
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -21,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 OUT = Path("bench/out/scale")
+BASELINE_ARTICLES = 2000  # the baseline is slow: timed on the first articles of the same corpus
 WORD = re.compile(r"\w+")
 
 
@@ -69,6 +72,7 @@ def child(n: int, workers: int) -> None:
     from tasks import stages
 
     raw, out = OUT / f"raw_{n}_v{CORPUS_VERSION}", OUT / f"processed_{n}"
+    shutil.rmtree(out, ignore_errors=True)  # a first run: no dedup index or manifest from an earlier benchmark
     res = {}
     t0 = time.perf_counter()
     for s in stages.resolve_stages():
@@ -80,6 +84,9 @@ def child(n: int, workers: int) -> None:
     for s in stages.resolve_stages():
         stages.run_stage(s, raw, out, workers=workers)
     res["rerun"] = time.perf_counter() - t
+    from tasks.parallel import shutdown
+
+    shutdown()  # workers are waited for, so RUSAGE_CHILDREN covers them
     res["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     res["worker_peak_rss_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(res))
@@ -102,9 +109,14 @@ def main() -> None:
         r = subprocess.run([sys.executable, __file__, "--child", str(n), "--workers", str(workers)],
                            capture_output=True, text=True, check=True)
         res = json.loads(r.stdout.strip().splitlines()[-1])
+        base = subprocess.run([sys.executable, "-m", "bench.naive_baseline", str(build_raw(n)), str(min(n, BASELINE_ARTICLES))],
+                              capture_output=True, text=True, check=True)
+        b = ast.literal_eval(base.stdout.strip().splitlines()[-1])
         stages_txt = "  ".join(f"{s} {res[s]:.1f}s ({n / res[s]:.0f}/s)" for s in ("ingest", "clean", "dedup", "extract"))
         print(f"{n:>9,} articles, {workers} worker(s): total {res['total']:.1f}s ({n / res['total']:.0f} articles/s), peak RSS "
               f"{res['peak_rss_mib']:.0f} MiB (each worker <= {res['worker_peak_rss_mib']:.0f} MiB), unchanged rerun {res['rerun']:.1f}s | {stages_txt}", flush=True)
+        print(f"{'':>9}  naive baseline (bench/naive_baseline.py, first {b['articles']:,} articles, 1 process): "
+              f"{b['articles_per_s']:.0f} articles/s -> berita is x{n / res['total'] / b['articles_per_s']:.1f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -12,12 +12,15 @@ For more than one machine, use Dask instead (flows/pipeline.py: run_on_dask).
 from __future__ import annotations
 
 import atexit
+import io
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from functools import cache
-from typing import TypeVar
+from functools import cache, partial
+from typing import Any, TypeVar
+
+import polars as pl
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -44,9 +47,55 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     return pool
 
 
+def shutdown() -> None:
+    """Stop the worker processes (they are started again when next needed)."""
+    for n in list(_started):
+        _pool(n).shutdown(wait=True)
+    _started.clear()
+    _pool.cache_clear()
+
+
+_started: set[int] = set()
+
+
 def map_chunks(fn: Callable[[T], R], chunks: Iterable[T], workers: int) -> Iterator[R]:
     """fn over chunks, in order; on `workers` processes when workers > 1 and there are 2+ chunks."""
     items = list(chunks)
     if workers <= 1 or len(items) < 2:
         return map(fn, items)
-    return _pool(workers).map(fn, items)
+    _started.add(workers)
+    return map(_unpack, _pool(workers).map(partial(_call_packed, fn), map(_pack, items)))
+
+
+def _pack(x: Any) -> Any:
+    """Frames as compact Arrow IPC bytes. A slice or partition of a big frame shares its string buffers, and
+    pickling it would copy all of them (175 MB for a 1,000-article slice of a 100k corpus)."""
+    if isinstance(x, pl.DataFrame):
+        buf = io.BytesIO()
+        x.write_ipc(buf, compat_level=pl.CompatLevel.oldest())
+        return _Frame(buf.getvalue())
+    if isinstance(x, tuple):
+        return tuple(_pack(v) for v in x)
+    return x
+
+
+def _unpack(x: Any) -> Any:
+    if isinstance(x, _Frame):
+        return pl.read_ipc(io.BytesIO(x.data))
+    if isinstance(x, tuple):
+        return tuple(_unpack(v) for v in x)
+    return x
+
+
+class _Frame:
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def __reduce__(self):
+        return (_Frame, (self.data,))
+
+
+def _call_packed(fn: Callable[[Any], Any], packed: Any) -> Any:
+    return _pack(fn(_unpack(packed)))
