@@ -273,7 +273,7 @@ def clean_article(raw_text: str, title_hint: str | None = None, lines: list[Line
             rows.append(Row(ln, raw, "title"))
             title_done = True
             continue
-        for piece, prule in (split_related(raw) if info.related else [(raw, None)]):
+        for piece, prule in (split_related(raw) if info.related else [(raw.strip() or raw, None)]):
             if prule:
                 rows.append(Row(ln, piece, prule))
                 continue

@@ -393,8 +393,9 @@ def story_clusters(p: pl.DataFrame, arts: pl.DataFrame, order: pl.DataFrame) -> 
     max_df = max(50, n_docs // 10)
     top = (tf.join(df_, on="w").filter(pl.col("df") <= max_df)
            .with_columns((pl.col("tf") * (np.log((n_docs + 1) / (pl.col("df") + 1)) + 1)).alias("score"))
-           .sort(["a", "score", "w"], descending=[False, True, False])
-           .group_by("a", maintain_order=True).head(STORY_TOP_TERMS).select("a", "w")
+           # the STORY_TOP_TERMS best per article (ties: alphabetical), without sorting all (article, word) rows
+           .group_by("a").agg(pl.col("w").top_k_by(["score", "w"], k=STORY_TOP_TERMS, reverse=[False, True]))
+           .explode("w")
            .filter(pl.len().over("w") <= STORY_MAX_TERM_ARTICLES))  # a topic word, not a story's; keeps the join small
     pairs = (top.join(top, on="w", suffix="_b").filter(pl.col("a") < pl.col("a_b"))
              .group_by("a", "a_b").len("shared").filter(pl.col("shared") >= STORY_MIN_SHARED)

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import atexit
 import io
+import logging
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import cache, partial
 from typing import Any, TypeVar
 
@@ -59,12 +62,35 @@ _started: set[int] = set()
 
 
 def map_chunks(fn: Callable[[T], R], chunks: Iterable[T], workers: int) -> Iterator[R]:
-    """fn over chunks, in order; on `workers` processes when workers > 1 and there are 2+ chunks."""
+    """fn over chunks, in order; on `workers` processes when workers > 1 and there are 2+ chunks.
+
+    If the workers cannot start or die (a script fed on stdin cannot be re-imported by spawned workers; a
+    worker killed for memory), the remaining chunks run in this process, with a warning: slower, same result."""
     items = list(chunks)
-    if workers <= 1 or len(items) < 2:
+    if workers <= 1 or len(items) < 2 or not _main_importable():
         return map(fn, items)
-    _started.add(workers)
-    return map(_unpack, _pool(workers).map(partial(_call_packed, fn), map(_pack, items)))
+    return _on_workers(fn, items, workers)
+
+
+def _on_workers(fn: Callable[[T], R], items: list[T], workers: int) -> Iterator[R]:
+    done = 0
+    try:
+        _started.add(workers)
+        for r in _pool(workers).map(partial(_call_packed, fn), map(_pack, items)):
+            yield _unpack(r)
+            done += 1
+    except BrokenProcessPool as e:
+        logging.getLogger("berita").warning("worker processes failed (%s); running the remaining %d chunks in "
+                                            "this process", e, len(items) - done)
+        _pool.cache_clear()
+        _started.discard(workers)
+        yield from map(fn, items[done:])
+
+
+def _main_importable() -> bool:
+    """Spawned workers re-import the main script; one read from stdin or gone from disk cannot be."""
+    path = getattr(sys.modules.get("__main__"), "__file__", None)
+    return path is None or os.path.exists(path)
 
 
 def _pack(x: Any) -> Any:

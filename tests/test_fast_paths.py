@@ -83,3 +83,19 @@ def test_prepared_lines_carry_rule_caption_and_related_flags() -> None:
     assert bool(_CAPTION.match("Warga antre BBM di Jakarta. Foto: Antara/Budi"))
     assert by_text["Isi berita. Baca juga: Lain"].related and not by_text["Judul"].related
     assert by_text["Editor: Sari"].rule == "editor_credit"
+
+
+def test_prepared_flags_only_skip_work_never_change_the_result() -> None:
+    """Cleaning with the caption/related pre-checks equals cleaning with every line sent through split_related."""
+    from dataclasses import replace
+
+    from tasks.clean import clean_article
+
+    texts = ["\n\n".join(a["units"]) for a in load_gold()] + [
+        "Judul Berita\n\n\u00a0Budapest \u2013 Direktur utama menjelaskan alasan itu.\n\nParagraf kedua. Baca juga: Lain",
+        # one glued line (scraper export) starting with a no-break space before the dateline
+        "\u00a0Budapest \u2013 Direktur utama Bakti menjelaskan alasan mengapa satelit itu akan ditempatkan di atas "
+        "Papua.,Menurut dia, lokasi itu paling tepat untuk menjangkau wilayah timur.,Proyek itu selesai pada 2023."]
+    for text, lines in zip(texts, prepare_lines(texts), strict=True):
+        forced = [replace(x, related=True) for x in lines]
+        assert clean_article(text, None, lines) == clean_article(text, None, forced)

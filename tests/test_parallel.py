@@ -69,3 +69,20 @@ def test_workers_setting(monkeypatch):
     with pytest.raises(ValueError, match="BERITA_WORKERS"):
         default_workers()
     assert list(map_chunks(abs, [-1, -2], 1)) == [1, 2]
+
+
+
+def _abs_in_parent_only(x: int) -> int:
+    import multiprocessing
+    import os
+
+    if multiprocessing.parent_process() is not None:
+        os._exit(3)  # a worker dies (as when killed for memory)
+    return abs(x)
+
+
+def test_dead_workers_fall_back_to_this_process(caplog):
+    got = list(map_chunks(_abs_in_parent_only, [-1, -2, -3], 2))
+    assert got == [1, 2, 3]
+    assert "worker processes failed" in caplog.text
+    assert list(map_chunks(abs, [-4, -5], 2)) == [4, 5]  # a fresh pool afterwards
