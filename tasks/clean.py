@@ -319,9 +319,28 @@ def _cut_signoff(rows: list[Row]) -> None:
 def clean_frame(articles: pl.DataFrame, *, repeat_min_articles: int = 5, repeat_min_share: float = 0.02,
                 progress: Callable[[int, int], None] | None = None, workers: int = 1,
                 chunk: int = CHUNK_ARTICLES) -> pl.DataFrame:
-    """Paragraph rows for every article (ingest/articles -> clean/paragraphs)."""
-    return finish_clean(clean_rows(articles, progress=progress, workers=workers, chunk=chunk), articles,
-                        repeat_min_articles=repeat_min_articles, repeat_min_share=repeat_min_share)
+    """Paragraph rows for every article (ingest/articles -> clean/paragraphs), in memory.
+
+    The same two passes as the streaming stage (tasks/stages.py run_clean): per-article cleaning in chunks,
+    then the corpus-level repeated-line rule from the counts the chunks collected."""
+    from tasks.parallel import map_chunks
+
+    n = articles.height
+    cols = articles.select(*KEY_COLUMNS)
+    rows, cands, outlets = [], [], []
+    for r, c, o in map_chunks(clean_chunk_keyed, (cols.slice(lo, chunk) for lo in range(0, n, chunk)), workers):
+        rows.append(r)
+        cands.append(c)
+        outlets.append(o)
+        if progress:
+            progress(min(len(rows) * chunk, n), n)
+    if not rows:
+        rows, cands, outlets = [clean_chunk_keyed(cols.head(0))[0]], [], []
+    repeated = repeated_lines(cands, outlets, repeat_min_articles, repeat_min_share)
+    return finish_rows(pl.concat(rows), repeated)
+
+
+KEY_COLUMNS = ("article_id", "raw_text", "title_hint", "url", "outlet_hint", "source_path")
 
 
 def clean_rows(articles: pl.DataFrame, progress: Callable[[int, int], None] | None = None, workers: int = 1,
@@ -356,12 +375,37 @@ def clean_chunk(articles: pl.DataFrame) -> pl.DataFrame:
                                 "text": pl.String, "boilerplate_rule": pl.String})
 
 
+def clean_chunk_keyed(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """One chunk's first pass: its rows (with their outlet key), the repeated-line candidates they hold, and
+    its article count per outlet. Only the small candidate tables are kept for the whole corpus."""
+    keys = outlet_keys(articles)
+    rows = clean_chunk(articles).join(keys, on="article_id", how="left", maintain_order="left")
+    return rows, repeat_candidates(rows), keys.group_by("outlet_key").len("n_outlet")
+
+
 def finish_clean(df: pl.DataFrame, articles: pl.DataFrame, *, repeat_min_articles: int = 5,
                  repeat_min_share: float = 0.02) -> pl.DataFrame:
-    """The corpus-level part: lines repeated across an outlet's articles, ids and categories."""
-    df = mark_repeated_lines(df, outlet_keys(articles), repeat_min_articles, repeat_min_share)
+    """The corpus-level part over rows made by clean_rows: lines repeated across an outlet's articles, ids and
+    categories."""
+    keys = outlet_keys(articles)
+    rows = df.join(keys, on="article_id", how="left", maintain_order="left")
+    repeated = repeated_lines([repeat_candidates(rows)], [keys.group_by("outlet_key").len("n_outlet")],
+                              repeat_min_articles, repeat_min_share)
+    return finish_rows(rows, repeated)
+
+
+def finish_rows(rows: pl.DataFrame, repeated: pl.DataFrame) -> pl.DataFrame:
+    """Rows of the first pass (with outlet_key) -> clean/paragraphs rows: repeated lines labelled, ids and
+    categories. Row by row, so it runs on any slice of the rows."""
+    if rows.height:
+        rows = (rows.with_columns(_line_hash().alias("_kh"))
+                .join(repeated.with_columns(pl.lit(True).alias("_rep")), on=["outlet_key", "_kh"], how="left",
+                      maintain_order="left")
+                .with_columns(pl.when(pl.col("_rep") & pl.col("boilerplate_rule").is_null())
+                              .then(pl.lit("repeated_in_outlet")).otherwise(pl.col("boilerplate_rule"))
+                              .alias("boilerplate_rule")))
     cats = rules.line_rule_categories()
-    df = df.with_columns(
+    df = rows.with_columns(
         (pl.col("article_id") + "-" + pl.col("paragraph_index").cast(pl.String).str.zfill(4)).alias("paragraph_id"),
         pl.col("boilerplate_rule").is_not_null().alias("is_boilerplate"),
         pl.col("boilerplate_rule").replace_strict(cats, default=None, return_dtype=pl.String).alias("boilerplate_category"),
@@ -380,32 +424,37 @@ def outlet_keys(articles: pl.DataFrame) -> pl.DataFrame:
     return articles.select("article_id", key.alias("outlet_key"))
 
 
-def mark_repeated_lines(df: pl.DataFrame, keys: pl.DataFrame, min_articles: int, min_share: float) -> pl.DataFrame:
-    """Label short body lines that recur verbatim in many articles of one outlet as template boilerplate.
+def _line_hash() -> pl.Expr:
+    """A 64-bit hash of the normalised line (equal lines, equal hashes; only compared inside one run)."""
+    return norm_key_expr("text").hash(seed=7)
 
-    Articles are counted by distinct headline (the row labelled "title", else the article id), so copies of one
-    article (re-scrapes, duplicate files) never teach the rule. Quotes and long paragraphs are never learnt
-    (wire copy repeats those legitimately; dedup handles it).
-    """
-    if df.is_empty():
-        return df
-    titles = (df.filter(pl.col("boilerplate_rule") == "title").group_by("article_id")
+
+def repeat_candidates(rows: pl.DataFrame) -> pl.DataFrame:
+    """Distinct (outlet_key, line hash, headline hash) of the body lines that may be template boilerplate:
+    short, no quote marks, not empty. Articles are told apart by their headline (the row labelled "title",
+    else the article id), so copies of one article (re-scrapes, duplicate files) never teach the rule. Quotes
+    and long paragraphs are never learnt (wire copy repeats those legitimately; dedup handles it)."""
+    titles = (rows.filter(pl.col("boilerplate_rule") == "title").group_by("article_id")
               .agg(norm_key_expr(pl.col("text").first()).alias("_title")))
-    with_key = df.join(keys, on="article_id", how="left").join(titles, on="article_id", how="left").with_columns(
-        norm_key_expr("text").alias("_k"),
-        pl.coalesce("_title", "article_id").alias("_title"),
-    )
-    per_outlet = keys.group_by("outlet_key").len("n_outlet")
-    cand = with_key.filter(
+    cand = rows.filter(
         pl.col("boilerplate_rule").is_null() & (pl.col("text").str.len_chars() <= 120)
-        & ~pl.col("text").str.contains("[\"“”]") & (pl.col("_k").str.len_chars() > 0)
+        & ~pl.col("text").str.contains("[\"“”]") & (norm_key_expr("text").str.len_chars() > 0)
     )
-    counts = (cand.group_by("outlet_key", "_k").agg(pl.col("_title").n_unique().alias("n"))
-              .join(per_outlet, on="outlet_key")
-              .filter((pl.col("n") >= min_articles) & (pl.col("n") >= pl.col("n_outlet") * min_share))
-              .select("outlet_key", "_k", pl.lit(True).alias("_rep")))
-    out = with_key.join(counts, on=["outlet_key", "_k"], how="left", maintain_order="left").with_columns(
-        pl.when(pl.col("_rep") & pl.col("boilerplate_rule").is_null()).then(pl.lit("repeated_in_outlet"))
-        .otherwise(pl.col("boilerplate_rule")).alias("boilerplate_rule")
-    )
-    return out.drop("outlet_key", "_k", "_rep", "_title")
+    return (cand.join(titles, on="article_id", how="left")
+            .select("outlet_key", _line_hash().alias("_kh"),
+                    pl.coalesce("_title", "article_id").hash(seed=7).alias("_th"))
+            .unique())
+
+
+def repeated_lines(cands: list[pl.DataFrame], outlets: list[pl.DataFrame], min_articles: int = 5,
+                   min_share: float = 0.02) -> pl.DataFrame:
+    """(outlet_key, line hash) of the lines found in at least min_articles distinct headlines of one outlet and
+    in at least min_share of its articles: the outlet's template lines (labelled repeated_in_outlet)."""
+    schema = {"outlet_key": pl.String, "_kh": pl.UInt64}
+    if not cands:
+        return pl.DataFrame(schema=schema)
+    per_outlet = pl.concat(outlets).group_by("outlet_key").agg(pl.col("n_outlet").sum())
+    return (pl.concat(cands).unique().group_by("outlet_key", "_kh").agg(pl.len().alias("n"))
+            .join(per_outlet, on="outlet_key")
+            .filter((pl.col("n") >= min_articles) & (pl.col("n") >= pl.col("n_outlet") * min_share))
+            .select("outlet_key", "_kh"))

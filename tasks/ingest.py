@@ -323,6 +323,8 @@ def article_id(source_path: str, source_row: int | None, sha: str) -> str:
 
 
 def records_frame(records: list[Record], previous: pl.DataFrame | None, now: datetime) -> pl.DataFrame:
+    """Article rows of some records, in source order; ingested_at carried over from `previous` (article_id,
+    ingested_at) for articles seen before."""
     rows = []
     for r in records:
         sha = hashlib.sha256(r.raw_text.encode("utf-8")).hexdigest()
@@ -336,10 +338,10 @@ def records_frame(records: list[Record], previous: pl.DataFrame | None, now: dat
     df = df.with_columns(pl.lit(now).cast(INGEST_ARTICLES.schema["ingested_at"]).alias("ingested_at"))
     if previous is not None and previous.height:
         prev = previous.select("article_id", pl.col("ingested_at").alias("_prev"))
-        df = df.join(prev, on="article_id", how="left").with_columns(
+        df = df.join(prev, on="article_id", how="left", maintain_order="left").with_columns(
             pl.coalesce("_prev", "ingested_at").alias("ingested_at")).drop("_prev")
     df = df.unique("article_id", keep="first", maintain_order=True)
-    return conform(df.sort("source_path", "source_row", nulls_last=False), INGEST_ARTICLES)
+    return conform(df.sort("source_path", "source_row", nulls_last=False, maintain_order=True), INGEST_ARTICLES)
 
 
 def quarantine_frame(items: list[Quarantined]) -> pl.DataFrame:
@@ -352,21 +354,32 @@ PARALLEL_MIN_BYTES = 8 << 20  # below this much input, worker processes cost mor
 
 def ingest_dir(input_dir: Path, previous: pl.DataFrame | None = None, now: datetime | None = None,
                progress=None, workers: int = 1) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """All articles under input_dir and the quarantine list. ingested_at is carried over from `previous`.
-    Files are read on `workers` processes when > 1 and the input is large enough to pay for them."""
+    """All articles under input_dir and the quarantine list, as two frames (see iter_ingest)."""
+    quarantined: list[Quarantined] = []
+    frames = list(iter_ingest(input_dir, quarantined, previous, now, progress, workers))
+    articles = pl.concat(frames) if frames else records_frame([], None, now or datetime.now(UTC))
+    return articles, quarantine_frame(quarantined)
+
+
+def iter_ingest(input_dir: Path, quarantined: list[Quarantined], previous: pl.DataFrame | None = None,
+                now: datetime | None = None, progress=None, workers: int = 1) -> Iterator[pl.DataFrame]:
+    """The articles under input_dir, one frame per file, in source order (files sorted by relative path, rows
+    in order), so a caller can write them as they come: memory holds a few files, not the corpus. Quarantined
+    files and rows are appended to `quarantined`. ingested_at is carried over from `previous` (article_id,
+    ingested_at). Files are read on `workers` processes when > 1 and the input is large enough to pay for them."""
     from tasks.parallel import map_chunks
 
     now = now or datetime.now(UTC)
-    files, quarantined = discover(input_dir)
+    files, skipped = discover(input_dir)
+    quarantined.extend(skipped)
+    files.sort(key=lambda f: f[1])  # the order of source_path, so the concatenated output is sorted
     size = sum(p.stat().st_size for p, _ in files if p.is_file())
-    records: list[Record] = []
-    results = map_chunks(_read_one, files, workers if size >= PARALLEL_MIN_BYTES else 1)
-    for n, res in enumerate(results):
-        records.extend(res.records)
+    for n, res in enumerate(map_chunks(_read_one, files, workers if size >= PARALLEL_MIN_BYTES else 1)):
         quarantined.extend(res.quarantined)
+        df = records_frame(res.records, previous, now)  # ids hash the path: never repeated across files
         if progress:
             progress(n + 1, len(files))
-    return records_frame(records, previous, now), quarantine_frame(quarantined)
+        yield df
 
 
 def _read_one(item: tuple[Path, str]) -> FileResult:

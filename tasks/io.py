@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from tasks.schema import Table, conform
 
@@ -62,6 +64,95 @@ def read_table(output: Path, table: Table, *, required: bool = True) -> pl.DataF
         raise DatasetError(f"{path} is not a berita {table.relpath} dataset (none of its columns); "
                            f"rebuild it with `berita run --from {table.stage}`")
     return conform(df, table)
+
+
+def _open_parquet(path: Path, table: Table) -> pq.ParquetFile:
+    try:
+        return pq.ParquetFile(path)
+    except Exception as e:
+        raise DatasetError(f"cannot read {path} ({type(e).__name__}: {e}); rebuild it with "
+                           f"`berita run --from {table.stage}`") from e
+
+
+def require(output: Path, table: Table) -> Path:
+    """The table's path, or a FileNotFoundError naming the stage to run."""
+    path = table_path(output, table)
+    if not path.exists():
+        raise FileNotFoundError(
+            f"{path} does not exist: run the '{table.stage}' stage first (berita run --from {table.stage})")
+    return path
+
+
+def count_rows(output: Path, table: Table) -> int:
+    """Rows in a table, from the Parquet footer (nothing is read)."""
+    return _open_parquet(require(output, table), table).metadata.num_rows
+
+
+def iter_table(output: Path, table: Table, columns: list[str] | None = None,
+               batch_rows: int = 100_000) -> Iterator[pl.DataFrame]:
+    """The table in order, batch_rows rows at a time (only `columns`): bounded memory on any corpus size."""
+    path = require(output, table)
+    pf = _open_parquet(path, table)
+    wanted = columns or list(table.columns)
+    present = [c for c in wanted if c in pf.schema_arrow.names]
+    sub = Table(table.stage, table.name, {c: table.columns[c] for c in wanted})
+    try:
+        for batch in pf.iter_batches(batch_size=batch_rows, columns=present):
+            yield conform(pl.from_arrow(batch), sub)  # type: ignore[arg-type]
+    except DatasetError:
+        raise
+    except (OSError, pa.ArrowException) as e:
+        raise DatasetError(f"cannot read {path} ({type(e).__name__}: {e}); rebuild it with "
+                           f"`berita run --from {table.stage}`") from e
+
+
+def read_columns(output: Path, table: Table, columns: list[str], *, required: bool = True) -> pl.DataFrame | None:
+    """Only some columns of a table (lean reads of big tables), or None when absent and not required."""
+    if not table_path(output, table).exists() and not required:
+        return None
+    sub = Table(table.stage, table.name, {c: table.columns[c] for c in columns})
+    frames = list(iter_table(output, table, columns, batch_rows=1_000_000))
+    return pl.concat(frames) if frames else pl.DataFrame(schema=sub.schema)
+
+
+class TableWriter:
+    """Write a table chunk by chunk (each chunk its own row groups), atomically: a temp file in the same folder,
+    renamed over the table when closed without error; on an error the temp file is removed and the previous
+    table stays. Memory stays at one chunk whatever the table's size."""
+
+    def __init__(self, output: Path, table: Table):
+        self.table = table
+        self.path = table_path(output, table)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = self.path.parent / f".{self.path.name}.{os.getpid()}.tmp"
+        schema = conform(pl.DataFrame(schema=table.schema), table).to_arrow().schema
+        self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd", write_statistics=True)
+        self.rows = 0
+
+    def write(self, df: pl.DataFrame) -> None:
+        if df.height:
+            self.writer.write_table(conform(df, self.table).to_arrow())
+            self.rows += df.height
+
+    def close(self) -> Path:
+        self.writer.close()
+        with open(self.tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(self.tmp, self.path)
+        return self.path
+
+    def abort(self) -> None:
+        self.writer.close()
+        self.tmp.unlink(missing_ok=True)
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
 
 
 @contextmanager

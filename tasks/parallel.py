@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import atexit
 import io
+import itertools
 import logging
 import multiprocessing
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from functools import cache, partial
+from functools import cache
 from typing import Any, TypeVar
 
 import polars as pl
@@ -64,27 +66,36 @@ _started: set[int] = set()
 def map_chunks(fn: Callable[[T], R], chunks: Iterable[T], workers: int) -> Iterator[R]:
     """fn over chunks, in order; on `workers` processes when workers > 1 and there are 2+ chunks.
 
-    If the workers cannot start or die (a script fed on stdin cannot be re-imported by spawned workers; a
-    worker killed for memory), the remaining chunks run in this process, with a warning: slower, same result."""
-    items = list(chunks)
-    if workers <= 1 or len(items) < 2 or not _main_importable():
-        return map(fn, items)
-    return _on_workers(fn, items, workers)
+    Chunks are taken from the iterable lazily and at most 2 x workers are in flight, so a stage streaming a
+    big table holds a few chunks, never all of them. If the workers cannot start or die (a script fed on stdin
+    cannot be re-imported by spawned workers; a worker killed for memory), the remaining chunks run in this
+    process, with a warning: slower, same result."""
+    it = iter(chunks)
+    head = list(itertools.islice(it, 2))
+    if workers <= 1 or len(head) < 2 or not _main_importable():
+        return map(fn, itertools.chain(head, it))
+    return _on_workers(fn, itertools.chain(head, it), workers)
 
 
-def _on_workers(fn: Callable[[T], R], items: list[T], workers: int) -> Iterator[R]:
-    done = 0
+def _on_workers(fn: Callable[[T], R], items: Iterator[T], workers: int) -> Iterator[R]:
+    window: deque[tuple[T, Future]] = deque()
+    pool = _pool(workers)
+    _started.add(workers)
     try:
-        _started.add(workers)
-        for r in _pool(workers).map(partial(_call_packed, fn), map(_pack, items)):
-            yield _unpack(r)
-            done += 1
+        for item in items:
+            window.append((item, pool.submit(_call_packed, fn, _pack(item))))
+            if len(window) >= 2 * workers:
+                yield _unpack(window[0][1].result())
+                window.popleft()
+        while window:
+            yield _unpack(window[0][1].result())
+            window.popleft()
     except BrokenProcessPool as e:
-        logging.getLogger("berita").warning("worker processes failed (%s); running the remaining %d chunks in "
-                                            "this process", e, len(items) - done)
+        logging.getLogger("berita").warning("worker processes failed (%s); running the remaining chunks in "
+                                            "this process", e)
         _pool.cache_clear()
         _started.discard(workers)
-        yield from map(fn, items[done:])
+        yield from map(fn, itertools.chain((item for item, _ in window), items))
 
 
 def _main_importable() -> bool:

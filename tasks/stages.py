@@ -12,11 +12,11 @@ from pathlib import Path
 
 import polars as pl
 
-from tasks import io, schema
-from tasks.clean import clean_frame
+from tasks import clean, io, schema
 from tasks.dedup import INDEX_VERSION, dedup
 from tasks.extract import extract
-from tasks.ingest import ingest_dir
+from tasks.ingest import iter_ingest, quarantine_frame
+from tasks.parallel import map_chunks
 
 Progress = Callable[[int, int], None] | None
 DEDUP_INDEX = schema.DEDUP_INDEX
@@ -27,21 +27,46 @@ def run_ingest(input_dir: Path, output: Path, progress: Progress = None, workers
     input_dir = Path(input_dir)
     if not input_dir.is_dir():
         raise FileNotFoundError(f"input directory {input_dir} does not exist")
-    previous = io.read_table(output, schema.INGEST_ARTICLES, required=False)
-    articles, quarantine = ingest_dir(input_dir, previous, progress=progress, workers=workers)
-    io.write_table(articles, output, schema.INGEST_ARTICLES)
+    previous = io.read_columns(output, schema.INGEST_ARTICLES, ["article_id", "ingested_at"], required=False)
+    quarantined: list = []
+    with io.TableWriter(output, schema.INGEST_ARTICLES) as w:
+        for df in iter_ingest(input_dir, quarantined, previous, progress=progress, workers=workers):
+            w.write(df)
+    quarantine = quarantine_frame(quarantined)
     io.write_table(quarantine, output, schema.QUARANTINE)
-    return {"stage": "ingest", "rows_in": articles.height + quarantine.height, "rows_out": articles.height,
+    return {"stage": "ingest", "rows_in": w.rows + quarantine.height, "rows_out": w.rows,
             "quarantined": quarantine.height, "seconds": round(time.perf_counter() - t0, 3)}
 
 
 def run_clean(output: Path, progress: Progress = None, workers: int = 1) -> dict[str, object]:
     t0 = time.perf_counter()
-    articles = io.read_table(output, schema.INGEST_ARTICLES)
-    paragraphs = clean_frame(articles, progress=progress, workers=workers)
-    io.write_table(paragraphs, output, schema.CLEAN_PARAGRAPHS)
-    removed = int(paragraphs["is_boilerplate"].sum())
-    return {"stage": "clean", "rows_in": articles.height, "rows_out": paragraphs.height,
+    n = io.count_rows(output, schema.INGEST_ARTICLES)
+    chunks = io.iter_table(output, schema.INGEST_ARTICLES, list(clean.KEY_COLUMNS), batch_rows=clean.CHUNK_ARTICLES)
+    cands: list[pl.DataFrame] = []
+    outlets: list[pl.DataFrame] = []
+    done = 0
+    # pass 1: per-article cleaning in chunks (on workers), rows streamed to a work file; only the small
+    # repeated-line candidate tables stay in memory
+    with io.TableWriter(output, schema.CLEAN_WORK) as work:
+        for rows, cand, per_outlet in map_chunks(clean.clean_chunk_keyed, chunks, workers):
+            work.write(rows)
+            cands.append(cand)
+            outlets.append(per_outlet)
+            if len(cands) >= 64:  # keep the candidates compact on big corpora
+                cands, outlets = [pl.concat(cands).unique()], [pl.concat(outlets)]
+            done += per_outlet["n_outlet"].sum()
+            if progress:
+                progress(done, n)
+    repeated = clean.repeated_lines(cands, outlets)
+    # pass 2: the corpus-level rule, ids and categories, row by row from the work file
+    removed = 0
+    with io.TableWriter(output, schema.CLEAN_PARAGRAPHS) as w:
+        for rows in io.iter_table(output, schema.CLEAN_WORK, batch_rows=200_000):
+            out = clean.finish_rows(rows, repeated)
+            removed += int(out["is_boilerplate"].sum())
+            w.write(out)
+    io.table_path(output, schema.CLEAN_WORK).unlink(missing_ok=True)
+    return {"stage": "clean", "rows_in": n, "rows_out": w.rows,
             "boilerplate_removed": removed, "seconds": round(time.perf_counter() - t0, 3)}
 
 
