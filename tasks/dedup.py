@@ -1,23 +1,31 @@
 """Dedup: exact and near-duplicate paragraphs, article-level copies, and story clusters.
 
-Paragraphs: an exact key (xxh3 of the normalised text) plus MinHash over word 3-shingles with LSH banding for
+Paragraphs: an exact key (xxh3 of the normalised text) plus MinHash over character 5-grams with LSH banding for
 near-identical copies (light edits, typos, changed numbers). Every copy points to a canonical paragraph: the
 one in the earliest-published article, then the first ingested. A copy inside the same article is dropped
 from the body (kept as a row); copies in other articles stay in their bodies, flagged.
 
-MinHash signatures (rensa, over vectorised shingle hashes) are persisted in an index (dedup/index), so a
-later run over new files only computes signatures for new paragraphs; matching over all signatures is a
-linear group-by. All hashing is seeded: output is deterministic.
+MinHash signatures (rensa, over vectorised shingle hashes) are persisted in an index (dedup/index, one per
+distinct text), so a later run over new files only computes signatures for new texts. All hashing is seeded:
+output is deterministic.
+
+Memory is bounded on any corpus size: the paragraphs stream through twice (features and signatures, then the
+output rows) in batches; between the passes only numeric arrays per paragraph (hash, article rank, word count:
+about 40 bytes) and one signature per distinct text (192 bytes) are held, and LSH buckets, copy decisions,
+article copies and story clusters are vectorised numpy/polars over those arrays.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 import xxhash
 from rensa import RMinHash
 
@@ -45,7 +53,9 @@ SHARED_PARA_MIN_WORDS = 15
 STORY_LEAD_PARAGRAPHS = 6  # top terms come from the lead: what the story is about, at a fraction of the cost
 STORY_MAX_TERM_ARTICLES = 60  # a top term shared by more articles is a topic word ("banjir"), not a story's
 MINHASH_SEED = 20240619
-INDEX_VERSION = f"rensa{RMinHash.ALGORITHM_VERSION}-p{NUM_PERM}-s{MINHASH_SEED}-c{SHINGLE_CHARS}"
+INDEX_VERSION = f"rensa{RMinHash.ALGORITHM_VERSION}-p{NUM_PERM}-s{MINHASH_SEED}-c{SHINGLE_CHARS}-bytext"
+BATCH_ROWS = 200_000  # paragraphs per streamed batch
+PAIR_BLOCK = 1_000_000  # candidate pairs verified at a time
 SIG_DTYPE = pl.Array(pl.UInt32, NUM_PERM)
 
 STOPWORDS = frozenset(
@@ -54,25 +64,6 @@ STOPWORDS = frozenset(
     "hingga antara setelah sejak seperti serta harus menjadi dapat jika agar maka pun lagi tahun hari rabu kamis "
     "jumat sabtu minggu senin selasa satu dua tiga baru lain salah banyak mengatakan menurut sangat besar".split()
 )
-
-
-@dataclass
-class UnionFind:
-    parent: dict[int, int]
-
-    def find(self, x: int) -> int:
-        root = x
-        while self.parent.get(root, root) != root:
-            root = self.parent[root]
-        while self.parent.get(x, x) != root:
-            self.parent[x], x = root, self.parent[x]
-        return root
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            lo, hi = min(ra, rb), max(ra, rb)
-            self.parent[hi] = lo
 
 
 def shingle_hashes(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -167,187 +158,335 @@ def _name_swapped(a: str, b: str) -> bool:
     return bool(only_a) and bool(only_b)
 
 
-def near_duplicate_edges(sig: np.ndarray, eligible: np.ndarray, sizes: np.ndarray, nwords: np.ndarray,
-                         texts: pl.Series) -> list[tuple[int, int, float]]:
-    """Verified (i, j, similarity) pairs among eligible rows: same LSH bucket, then estimated Jaccard >= threshold
-    or the shorter text (nearly) contained in the longer; short paragraphs whose names differ are not copies.
-
-    Each bucket member is compared with the bucket's first member only (a star, not all pairs): linear.
-    Containment is estimated from the Jaccard and the two gram counts: |A∩B| = J(|A|+|B|)/(1+J).
-    """
-    idx = np.flatnonzero(eligible)
-    if len(idx) < 2:
-        return []
-    keys = band_keys(sig[idx])
-    a_parts, b_parts = [], []
-    for band in range(BANDS):  # per band: sort keys (stable, so a bucket's first row is its earliest), star pairs
-        k = keys[:, band]
-        o = np.argsort(k, kind="stable")
-        ks = k[o]
-        new_run = np.ones(len(ks), bool)
-        new_run[1:] = ks[1:] != ks[:-1]
-        head = o[np.maximum.accumulate(np.where(new_run, np.arange(len(ks)), 0))]
-        member = ~new_run
-        a_parts.append(idx[head[member]])
-        b_parts.append(idx[o[member]])
-    if not a_parts or not sum(len(x) for x in a_parts):
-        return []
-    pair_key = np.concatenate(a_parts).astype(np.int64) * len(sig) + np.concatenate(b_parts)
-    pair_key.sort()
-    pair_key = pair_key[np.concatenate([[True], pair_key[1:] != pair_key[:-1]])]
-    a, b = pair_key // len(sig), pair_key % len(sig)
-    sim = (sig[a] == sig[b]).mean(axis=1)
-    sa, sb = sizes[a].astype(np.float64), sizes[b].astype(np.float64)
-    contained = sim * (sa + sb) / (1 + sim) / np.maximum(np.minimum(sa, sb), 1)
-    ok = (sim >= NEAR_THRESHOLD) | ((contained >= CONTAINED_THRESHOLD) & (sim >= CONTAINED_MIN_JACCARD))
-    short = ok & (np.minimum(nwords[a], nwords[b]) < SHORT_WORDS)
-    check = np.flatnonzero(short)
-    if len(check):
-        ta = texts.gather(a[check]).to_list()
-        tb = texts.gather(b[check]).to_list()
-        for k, x, y in zip(check, ta, tb, strict=True):
-            if _name_swapped(x, y):
-                ok[k] = False
-    return list(zip(a[ok].tolist(), b[ok].tolist(), sim[ok].tolist(), strict=False))
+def _one_edit(a: str, b: str) -> bool:
+    """a and b equal up to one substitution, insertion, deletion or adjacent transposition (a typo)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return (a[i + 1:] == b[i + 1:] or a[i + 1:] == b[i:] or a[i:] == b[i + 1:]
+            or (a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1]))
 
 
-def article_order(articles: pl.DataFrame, paragraphs: pl.DataFrame) -> pl.DataFrame:
-    """Rank articles: earliest published first (unknown last), then first ingested, then source order."""
-    pub = estimate_published(articles, paragraphs)
+_NAME = re.compile(r"(?<=[a-z0-9,;:)] )[A-Z][\w'-]+")  # capitalised, not at a sentence start
+
+
+def _name_swapped(a: str, b: str) -> bool:
+    """True when each text names someone/somewhere the other does not (a substitution, not an added
+    attribution); names equal up to a typo count as the same."""
+    na, nb = set(_NAME.findall(a)), set(_NAME.findall(b))
+    only_a = [x for x in na if not any(_one_edit(x, y) for y in nb)]
+    only_b = [y for y in nb if not any(_one_edit(x, y) for x in na)]
+    return bool(only_a) and bool(only_b)
+
+
+def key_hashes(keys: list[str]) -> np.ndarray:
+    """xxh3-64 of each normalised text (uint64)."""
+    return np.fromiter((xxhash.xxh3_64_intdigest(k.encode()) for k in keys), dtype=np.uint64, count=len(keys))
+
+
+def hex64(h: np.ndarray) -> pa.Array:
+    """uint64 -> 16-char lower-case hex strings (xxhash's hexdigest), vectorised."""
+    digits = np.frombuffer(b"0123456789abcdef", np.uint8)
+    be = np.ascontiguousarray(h, dtype=">u8").view(np.uint8).reshape(-1, 8)
+    out = np.empty((len(h), 16), np.uint8)
+    out[:, 0::2] = digits[be >> 4]
+    out[:, 1::2] = digits[be & 15]
+    offsets = np.arange(0, 16 * len(h) + 1, 16, dtype=np.int64)
+    return pa.LargeStringArray.from_buffers(len(h), pa.py_buffer(offsets), pa.py_buffer(out.tobytes()))
+
+
+def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected components of nodes 0..n-1 joined by edges a-b: each node's label is the smallest node of its
+    component (what a union-find keeping the lower root gives). Vectorised: hook roots to the smaller root of
+    each edge, then pointer jumping, until every edge joins equal labels."""
+    lab = np.arange(n, dtype=np.int64)
+    a, b = np.asarray(a, np.int64), np.asarray(b, np.int64)
+    while len(a):
+        la, lb = lab[a], lab[b]
+        if (la == lb).all():
+            break
+        m = np.minimum(la, lb)
+        np.minimum.at(lab, la, m)
+        np.minimum.at(lab, lb, m)
+        while True:
+            nxt = lab[lab]
+            if (nxt == lab).all():
+                break
+            lab = nxt
+    return lab
+
+
+@dataclass
+class Index:
+    """MinHash signatures by normalised-text hash: h sorted uint64, sig (len(h), NUM_PERM) uint32."""
+    h: np.ndarray
+    sig: np.ndarray
+
+    @classmethod
+    def from_frame(cls, df: pl.DataFrame) -> Index:
+        h = df["norm_hash"].str.to_integer(base=16, dtype=pl.UInt64).to_numpy()
+        order = np.argsort(h, kind="stable")
+        return cls(h[order], df["sig"].cast(SIG_DTYPE).to_numpy()[order])
+
+    def to_arrow(self) -> pa.Table:
+        flat = pa.array(np.ascontiguousarray(self.sig).reshape(-1))
+        return pa.table({"norm_hash": hex64(self.h), "sig": pa.FixedSizeListArray.from_arrays(flat, NUM_PERM)})
+
+    def to_frame(self) -> pl.DataFrame:
+        return pl.from_arrow(self.to_arrow())  # type: ignore[return-value]
+
+    def lookup(self, h: np.ndarray) -> np.ndarray:
+        """Position of each hash in the index, -1 when absent."""
+        pos = np.searchsorted(self.h, h)
+        pos = np.minimum(pos, max(len(self.h) - 1, 0))
+        found = (len(self.h) > 0) & (self.h[pos] == h) if len(self.h) else np.zeros(len(h), bool)
+        return np.where(found, pos, -1)
+
+
+@dataclass
+class Source:
+    """clean/paragraphs rows to deduplicate, readable twice in the same order: `batches()` yields them in
+    batches (all columns), `texts(rows)` returns the text of rows at these positions."""
+    n_rows: int
+    batches: Callable[[], Iterator[pl.DataFrame]]
+    texts: Callable[[np.ndarray], list[str]]
+
+    @classmethod
+    def from_frame(cls, df: pl.DataFrame, batch_rows: int = BATCH_ROWS) -> Source:
+        return cls(df.height, lambda: (df.slice(lo, batch_rows) for lo in range(0, max(df.height, 1), batch_rows)),
+                   lambda rows: df["text"].gather(rows).to_list())
+
+
+def whole_articles(batches: Iterable[pl.DataFrame], key: str = "article_id") -> Iterator[pl.DataFrame]:
+    """Re-cut batches so that no group of consecutive rows with the same key is split between two."""
+    carry: pl.DataFrame | None = None
+    for df in batches:
+        if carry is not None:
+            df = pl.concat([carry, df])
+        if df.is_empty():
+            carry = df
+            continue
+        last = df[key][-1]
+        tail = df[key].to_numpy() == last if df[key].dtype.is_numeric() else (df[key] == last).to_numpy()
+        cut = len(tail) - int(np.argmin(tail[::-1])) if not tail.all() else 0
+        if cut:
+            yield df.slice(0, cut)
+        carry = df.slice(cut)
+    if carry is not None and carry.height:
+        yield carry
+
+
+def article_order(articles: pl.DataFrame, publish_rows: pl.DataFrame) -> pl.DataFrame:
+    """Rank articles: earliest published first (unknown last), then first ingested, then source order.
+    publish_rows: the clean rows labelled publish_date (article_id, boilerplate_rule, text)."""
+    pub = estimate_published(articles, publish_rows)
     return (articles.select("article_id", "ingested_at", "source_path", "source_row")
             .join(pub, on="article_id", how="left")
             .sort(["published_at", "ingested_at", "source_path", "source_row", "article_id"], nulls_last=True)
             .with_row_index("art_rank").select("article_id", pl.col("art_rank").cast(pl.Int64), "published_at"))
 
 
-def first_of_text(paragraphs: pl.DataFrame, eligible: np.ndarray) -> np.ndarray:
-    """For each eligible row, the first eligible row with the same normalised text (itself when it is the first);
-    -1 for rows that are not eligible. Exact copies share that row's signature and LSH entry."""
-    masked = pl.DataFrame({"h": paragraphs["norm_hash"], "e": eligible}).select(
-        pl.when(pl.col("e")).then(pl.col("h")).alias("h"))
-    first = masked.with_row_index("r").select(pl.col("r").first().over("h").cast(pl.Int64))["r"].to_numpy()
-    return np.where(eligible, first, -1)
+@dataclass
+class Features:
+    """Per paragraph row, in source order: what dedup needs, without the text."""
+    art: np.ndarray  # int64 article rank (article_order)
+    pidx: np.ndarray  # int32 paragraph_index
+    h: np.ndarray  # uint64 xxh3 of the normalised text
+    nw: np.ndarray  # int32 words of the normalised text
+    size: np.ndarray  # int32 character 5-grams of the normalised text (>= 1)
+    body: np.ndarray  # bool: not boilerplate, normalised text not empty
+    boiler: np.ndarray  # bool: is_boilerplate
 
 
-def signatures(paragraphs: pl.DataFrame, first: np.ndarray, index: pl.DataFrame | None) -> tuple[np.ndarray, pl.DataFrame]:
-    """Signatures for the eligible rows (first >= 0; others stay zero): computed once per distinct text, reused
-    from the persisted index for known (paragraph_id, norm_hash) rows. Returns them and the new index."""
-    n = paragraphs.height
-    sig = np.zeros((n, NUM_PERM), np.uint32)
-    eligible = first >= 0
-    todo = eligible & (first == np.arange(n))
-    if index is not None and index.height:
-        joined = (paragraphs.select("paragraph_id", "norm_hash").with_row_index("r")
-                  .filter(pl.Series(todo)).join(index, on=["paragraph_id", "norm_hash"], how="inner"))
-        if joined.height:
-            rows = joined["r"].to_numpy()
-            sig[rows] = joined["sig"].cast(SIG_DTYPE).to_numpy()
-            todo[rows] = False
-    if todo.any():
-        rows = np.flatnonzero(todo)
-        sig[rows] = minhash(paragraphs["_key"].gather(rows))
-    keep = np.flatnonzero(eligible)
-    sig[keep] = sig[first[keep]]
-    new_index = paragraphs.select("paragraph_id", "norm_hash")[keep].with_columns(
-        pl.Series("sig", sig[keep], dtype=SIG_DTYPE))
-    return sig, new_index
+class Signatures:
+    """One MinHash signature per distinct eligible text, filled as the batches stream by (taken from the
+    previous run's index when it has the text). Preallocated for every row: pages never written are never
+    resident, so memory follows the distinct texts actually seen."""
+
+    def __init__(self, capacity: int, index: Index | None):
+        self.sig = np.empty((max(capacity, 1), NUM_PERM), np.uint32)
+        self.h = np.empty(max(capacity, 1), np.uint64)
+        self.m = 0
+        self.seen = np.zeros(0, np.uint64)  # sorted hashes already held
+        self.index = index
+
+    def add(self, h: np.ndarray, keys: pl.Series) -> None:
+        """Signatures for the distinct hashes among h (keys: their normalised texts) not held yet."""
+        uniq, first = np.unique(h, return_index=True)
+        pos = np.searchsorted(self.seen, uniq)
+        new = (pos >= len(self.seen)) | (self.seen[np.minimum(pos, max(len(self.seen) - 1, 0))] != uniq) \
+            if len(self.seen) else np.ones(len(uniq), bool)
+        uniq, first = uniq[new], first[new]
+        if not len(uniq):
+            return
+        k = len(uniq)
+        out = self.sig[self.m: self.m + k]
+        at = self.index.lookup(uniq) if self.index is not None else np.full(k, -1)
+        known = at >= 0
+        if known.any():
+            out[known] = self.index.sig[at[known]]  # type: ignore[union-attr]
+        if (~known).any():
+            out[~known] = minhash(keys.gather(first[~known]))
+        self.h[self.m: self.m + k] = uniq
+        self.m += k
+        self.seen = np.union1d(self.seen, uniq)
+
+    def finish(self) -> tuple[np.ndarray, np.ndarray]:
+        """(sig rows, position lookup): positions of hashes via lookup(h)."""
+        self.index = None
+        self._order = np.argsort(self.h[: self.m], kind="stable")
+        self._sorted = self.h[: self.m][self._order]
+        return self.sig[: self.m], self.h[: self.m]
+
+    def lookup(self, h: np.ndarray) -> np.ndarray:
+        return self._order[np.searchsorted(self._sorted, h)]
+
+    def to_index(self) -> Index:
+        return Index(self._sorted, self.sig[: self.m][self._order])
 
 
-def dedup(paragraphs: pl.DataFrame, articles: pl.DataFrame, index: pl.DataFrame | None = None
-          ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, dict[str, int]]:
-    """clean/paragraphs + ingest/articles -> (dedup/paragraphs, dedup/articles, new index, stats)."""
-    order = article_order(articles, paragraphs)
-    p = (paragraphs.join(order.select("article_id", "art_rank"), on="article_id", how="left")
-         .with_columns(norm_key_expr("text").alias("_key"))
-         .with_columns(pl.col("_key").str.count_matches(" ").add(1).alias("_nw"))
-         .sort("art_rank", "paragraph_index").with_row_index("_r"))
-    p = p.with_columns(pl.Series("norm_hash", [xxhash.xxh3_64_hexdigest(k.encode()) for k in p["_key"]], dtype=pl.String))
-    body = ~p["is_boilerplate"].to_numpy() & (p["_key"].str.len_chars() > 0).to_numpy()
-    eligible = body & (p["_nw"].to_numpy() >= MIN_NEAR_WORDS)
-    first = first_of_text(p, eligible)
-    sig, new_index = signatures(p, first, index)
-    n = p.height
-    uf = UnionFind({})
-    best_sim: dict[int, float] = {}
-    # exact copies
-    ex = (p.filter(pl.Series(body)).group_by("norm_hash").agg(pl.col("_r").min().alias("c"), pl.col("_r").alias("rs"))
-          .filter(pl.col("rs").list.len() > 1))
-    for c, rs in ex.select("c", "rs").iter_rows():
-        for r in rs:
-            uf.union(c, r)
-    # near copies
-    sizes = (p["_key"].str.len_bytes().to_numpy().astype(np.int64) - SHINGLE_CHARS + 1).clip(1)
-    # one representative per exact text (its first, canonical occurrence): exact copies are already joined
-    reps = eligible & (first == np.arange(n))
-    for a, b, s in near_duplicate_edges(sig, reps, sizes, p["_nw"].to_numpy(), p["text"]):
-        uf.union(a, b)
-        best_sim[b] = max(best_sim.get(b, 0.0), s)
-    roots = np.array([uf.find(i) if body[i] else i for i in range(n)], dtype=np.int64)
-    art = p["article_id"].to_numpy()
-    pid = p["paragraph_id"].to_numpy()
-    hashes = p["norm_hash"].to_numpy()
-    dup_of = np.full(n, None, dtype=object)
-    sim = np.full(n, np.nan, dtype=np.float32)
-    scope = np.full(n, None, dtype=object)
-    for i in np.flatnonzero(body & (roots != np.arange(n))):
-        c = roots[i]
-        dup_of[i] = pid[c]
-        sim[i] = 1.0 if hashes[i] == hashes[c] else float((sig[i] == sig[c]).mean())
-        scope[i] = "within_article" if art[i] == art[c] else "cross_article"
+def scan_features(source: Source, rank: pl.DataFrame, n_art: int, sigs: Signatures,
+                  progress: Callable[[int, int], None] | None = None) -> Features:
+    """Pass 1 over the paragraphs: per-row features and the signatures of eligible texts."""
+    parts: list[tuple[np.ndarray, ...]] = []
+    done = 0
+    for df in source.batches():
+        f = (df.select("article_id", "paragraph_index", "is_boilerplate", norm_key_expr("text").alias("_key"))
+             .join(rank, on="article_id", how="left", maintain_order="left"))
+        keys = f["_key"]
+        nw = (keys.str.count_matches(" ") + 1).cast(pl.Int32).to_numpy()
+        nbytes = keys.str.len_bytes().cast(pl.Int64).to_numpy()
+        boiler = f["is_boilerplate"].fill_null(False).to_numpy()
+        body = ~boiler & (nbytes > 0)
+        h = key_hashes(keys.to_list())
+        elig = np.flatnonzero(body & (nw >= MIN_NEAR_WORDS))
+        if len(elig):
+            sigs.add(h[elig], keys.gather(elig))
+        art = f["art_rank"].fill_null(n_art).to_numpy().astype(np.int64)
+        size = np.maximum(nbytes - SHINGLE_CHARS + 1, 1).astype(np.int32)
+        parts.append((art, f["paragraph_index"].to_numpy().astype(np.int32), h, nw, size, body, boiler))
+        done += df.height
+        if progress:
+            progress(done, source.n_rows)
+    if not parts:
+        e = np.zeros(0)
+        return Features(e.astype(np.int64), e.astype(np.int32), e.astype(np.uint64), e.astype(np.int32),
+                        e.astype(np.int32), e.astype(bool), e.astype(bool))
+    return Features(*(np.concatenate(c) for c in zip(*parts, strict=True)))
+
+
+def near_duplicate_edges(sig: np.ndarray, size: np.ndarray, nw: np.ndarray,
+                         texts: Callable[[np.ndarray], list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    """Verified near-copy edges (a, b) among signatures 0..m-1, ordered earliest first: same LSH bucket in a
+    band, then estimated Jaccard >= NEAR_THRESHOLD or the shorter text (nearly) contained in the longer; short
+    paragraphs whose names differ are not copies (texts(k) gives the text of signature k for that check).
+
+    Each bucket member is paired with the bucket's earliest member only (a star, not all pairs): linear.
+    Containment is estimated from the Jaccard and the two gram counts: |A∩B| = J(|A|+|B|)/(1+J).
+    """
+    m = len(sig)
+    if m < 2:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    keys = []
+    for band in range(BANDS):  # per band: sort keys (stable, so a bucket's first row is its earliest), star pairs
+        s = sig[:, band * ROWS:(band + 1) * ROWS].astype(np.uint64)
+        k = np.zeros(m, np.uint64)
+        for r in range(ROWS):
+            k = (k * np.uint64(1000003)) ^ s[:, r]
+        o = np.argsort(k, kind="stable")
+        ks = k[o]
+        new_run = np.ones(m, bool)
+        new_run[1:] = ks[1:] != ks[:-1]
+        head = o[np.maximum.accumulate(np.where(new_run, np.arange(m), 0))]
+        member = ~new_run
+        keys.append(head[member].astype(np.int64) * m + o[member])
+    pair_key = np.unique(np.concatenate(keys))
+    del keys
+    a_all, b_all = pair_key // m, pair_key % m
+    ok = np.zeros(len(pair_key), bool)
+    for lo in range(0, len(pair_key), PAIR_BLOCK):
+        a, b = a_all[lo: lo + PAIR_BLOCK], b_all[lo: lo + PAIR_BLOCK]
+        sim = (sig[a] == sig[b]).mean(axis=1)
+        sa, sb = size[a].astype(np.float64), size[b].astype(np.float64)
+        contained = sim * (sa + sb) / (1 + sim) / np.maximum(np.minimum(sa, sb), 1)
+        ok[lo: lo + PAIR_BLOCK] = (sim >= NEAR_THRESHOLD) | ((contained >= CONTAINED_THRESHOLD) & (sim >= CONTAINED_MIN_JACCARD))
+    check = np.flatnonzero(ok & (np.minimum(nw[a_all], nw[b_all]) < SHORT_WORDS))
+    if len(check):
+        need = np.unique(np.concatenate([a_all[check], b_all[check]]))
+        text = dict(zip(need.tolist(), texts(need), strict=True))
+        for k, x, y in zip(check.tolist(), a_all[check].tolist(), b_all[check].tolist(), strict=True):
+            if _name_swapped(text[x], text[y]):
+                ok[k] = False
+    return a_all[ok], b_all[ok]
+
+
+@dataclass
+class Copies:
+    """Per paragraph row, in source order: the copy decisions."""
+    root: np.ndarray  # int64 source row of the canonical copy (itself when not a copy)
+    scope: np.ndarray  # int8: 0 not a copy, 1 cross_article, 2 within_article
+    sim: np.ndarray  # float32 similarity with the canonical (nan when not a copy)
+
+
+def paragraph_copies(f: Features, sig: np.ndarray, sig_at: Callable[[np.ndarray], np.ndarray],
+                     texts: Callable[[np.ndarray], list[str]]) -> Copies:
+    """Canonical copy of every body paragraph: the earliest (article rank, paragraph index) row among its exact
+    copies and near copies (connected through verified LSH edges)."""
+    n = len(f.h)
+    perm = np.lexsort((f.pidx, f.art))  # processing order r -> source row
+    H, B, A = f.h[perm], f.body[perm], f.art[perm]
+    first = np.arange(n, dtype=np.int64)
+    bi = np.flatnonzero(B)
+    if len(bi):
+        _, fi, inv = np.unique(H[bi], return_index=True, return_inverse=True)
+        first[bi] = bi[fi[inv.reshape(-1)]]
+    elig = B & (f.nw[perm] >= MIN_NEAR_WORDS)
+    reps = np.flatnonzero(elig & (first == np.arange(n)))  # one per distinct eligible text, earliest first
+    rep_sig = sig_at(H[reps])
+    a, b = near_duplicate_edges(sig[rep_sig], f.size[perm][reps], f.nw[perm][reps],
+                                lambda k: texts(perm[reps[k]]))
+    comp = components(len(reps), a, b)
+    root_r = first.copy()
+    er = np.flatnonzero(elig)
+    root_r[er] = reps[comp[np.searchsorted(reps, first[er])]]
+    cp = np.flatnonzero(B & (root_r != np.arange(n)))
+    scope_r = np.zeros(n, np.int8)
+    scope_r[cp] = np.where(A[cp] == A[root_r[cp]], 2, 1)
     # a paragraph repeated within one article whose canonical is elsewhere: the second copy is still a repeat
-    seen: dict[tuple[str, int], int] = {}
-    for i in np.flatnonzero(body):
-        k = (art[i], int(roots[i]))
-        if k in seen and scope[i] != "within_article":
-            scope[i] = "within_article"
-        seen.setdefault(k, i)
-    out = p.with_columns(
-        pl.Series("duplicate_of", dup_of.tolist(), dtype=pl.String),
-        pl.Series("similarity", sim, dtype=pl.Float32).fill_nan(None),
-        pl.Series("duplicate_scope", scope.tolist(), dtype=pl.String),
-    ).with_columns((~pl.col("is_boilerplate") & (pl.col("duplicate_scope").fill_null("") != "within_article")).alias("in_body"))
-    out = out.with_columns(
-        pl.when(pl.col("duplicate_scope") == "within_article").then(pl.lit("within_article_repeat"))
-        .otherwise(pl.col("boilerplate_rule")).alias("boilerplate_rule"),
-    ).with_columns(
-        pl.when(pl.col("duplicate_scope") == "within_article").then(pl.lit("duplicate"))
-        .otherwise(pl.col("boilerplate_category")).alias("boilerplate_category"),
-    )
-    arts = article_duplicates(out, roots, order)
-    stories = story_clusters(out, arts, order)
-    arts = arts.join(stories, on="article_id", how="left")
-    out_p = conform(out.sort("article_id", "paragraph_index"), DEDUP_PARAGRAPHS)
-    out_a = conform(arts.sort("article_id"), DEDUP_ARTICLES)
-    stats = {
-        "paragraph_copies": int((scope != None).sum()),  # noqa: E711
-        "within_article_repeats": int((scope == "within_article").sum()),
-        "article_duplicates": int(out_a["duplicate_of"].is_not_null().sum()),
-        "stories": int(out_a["story_id"].n_unique()),
-    }
-    return out_p, out_a, new_index, stats
+    pairs = pl.DataFrame({"a": A[bi], "root": root_r[bi]})
+    repeat = bi[~pairs.select(pl.struct("a", "root").is_first_distinct()).to_series().to_numpy()]
+    scope_r[repeat] = 2
+    sim_r = np.full(n, np.nan, np.float32)
+    sim_r[cp] = 1.0
+    near = cp[H[cp] != H[root_r[cp]]]
+    for lo in range(0, len(near), PAIR_BLOCK):
+        i = near[lo: lo + PAIR_BLOCK]
+        sim_r[i] = (sig[sig_at(H[i])] == sig[sig_at(H[root_r[i]])]).mean(axis=1)
+    inv_perm = np.empty(n, np.int64)
+    inv_perm[perm] = np.arange(n)
+    return Copies(root=perm[root_r][inv_perm], scope=scope_r[inv_perm], sim=sim_r[inv_perm])
 
 
-def article_duplicates(p: pl.DataFrame, roots: np.ndarray, order: pl.DataFrame) -> pl.DataFrame:
-    """An article is a duplicate of an earlier one when (nearly) all its body is copied from it
-    (share >= ARTICLE_DUP_SHARE), or when it contains (nearly) all of the earlier one's body and little else
-    (a re-scrape with extra header/footer lines that were not recognised as boilerplate)."""
-    root_art = p["article_id"].to_numpy()[roots]
-    b = p.with_columns(pl.Series("_root_art", root_art, dtype=pl.String)).filter(pl.col("in_body"))
-    totals = b.group_by("article_id").len("n_body")
-    cross = (b.filter(pl.col("duplicate_scope") == "cross_article")
-             .group_by("article_id", "_root_art").agg(pl.col("_root_art").len().alias("n_shared"),
-                                                      pl.col("duplicate_of").n_unique().alias("n_canon"))
-             .join(totals, on="article_id")
-             .join(totals.select(pl.col("article_id").alias("_root_art"), pl.col("n_body").alias("n_root")), on="_root_art")
-             .with_columns((pl.col("n_shared") / pl.col("n_body")).alias("share"),
+def article_duplicates(f: Features, c: Copies, in_body: np.ndarray, n_art: int) -> pl.DataFrame:
+    """(art, dup_art, share) for articles that duplicate an earlier one: (nearly) all the body is copied from
+    it (share >= ARTICLE_DUP_SHARE), or the article contains (nearly) all of the earlier one's body and little
+    else (a re-scrape with extra header/footer lines that were not recognised as boilerplate)."""
+    totals = np.bincount(f.art[in_body], minlength=n_art + 1)
+    x = np.flatnonzero(in_body & (c.scope == 1))
+    cross = pl.DataFrame({"art": f.art[x], "ra": f.art[c.root[x]], "root": c.root[x]})
+    g = cross.group_by("art", "ra").agg(pl.len().alias("n_shared"), pl.col("root").n_unique().alias("n_canon"))
+    g = g.with_columns(pl.Series("n_body", totals[g["art"].to_numpy()]), pl.Series("n_root", totals[g["ra"].to_numpy()]))
+    return (g.with_columns((pl.col("n_shared") / pl.col("n_body")).alias("share"),
                            (pl.col("n_canon") / pl.col("n_root")).alias("covers"))
-             .filter((pl.col("share") >= ARTICLE_DUP_SHARE)
-                     | ((pl.col("covers") >= ARTICLE_CONTAINS_SHARE) & (pl.col("share") >= ARTICLE_CONTAINS_MIN_SHARE)))
-             .join(order.select(pl.col("article_id").alias("_root_art"), pl.col("art_rank").alias("_rr")), on="_root_art")
-             .sort("article_id", "share", "_rr", descending=[False, True, False])
-             .unique("article_id", keep="first")
-             .select("article_id", pl.col("_root_art").alias("duplicate_of"), pl.col("share").cast(pl.Float32).alias("similarity")))
-    return order.select("article_id").join(cross, on="article_id", how="left")
+            .filter((pl.col("share") >= ARTICLE_DUP_SHARE)
+                    | ((pl.col("covers") >= ARTICLE_CONTAINS_SHARE) & (pl.col("share") >= ARTICLE_CONTAINS_MIN_SHARE)))
+            .sort("art", "share", "ra", descending=[False, True, False])
+            .unique("art", keep="first", maintain_order=True)
+            .select("art", pl.col("ra").alias("dup_art"), pl.col("share").cast(pl.Float32)))
 
 
 def background_frame() -> pl.DataFrame:
@@ -362,55 +501,154 @@ def background_frame() -> pl.DataFrame:
 _BG_FRAME: pl.DataFrame | None = None
 
 
-def story_clusters(p: pl.DataFrame, arts: pl.DataFrame, order: pl.DataFrame) -> pl.DataFrame:
-    """story_id per article: union of article duplicates, shared long paragraphs, and shared top terms.
+def lead_terms(rows: pl.DataFrame) -> pl.DataFrame:
+    """(a, w, tf): the words of each article's first STORY_LEAD_PARAGRAPHS body paragraphs (rows: whole articles
+    in paragraph order, with art_rank, in_body and _key)."""
+    return (rows.lazy().filter(pl.col("in_body"))
+            .filter(pl.int_range(pl.len()).over("art_rank") < STORY_LEAD_PARAGRAPHS)
+            .select(pl.col("art_rank").cast(pl.Int32).alias("a"), pl.col("_key").str.split(" ").alias("w"))
+            .explode("w")
+            .filter((pl.col("w").str.len_chars() >= 4) & ~pl.col("w").is_in(list(STOPWORDS))
+                    & ~pl.col("w").str.contains(r"^\d+$"))
+            .group_by("a", "w").len("tf").sort("a", "w").collect())
 
-    Top terms: the STORY_TOP_TERMS highest tf-idf words of the article's first STORY_LEAD_PARAGRAPHS body paragraphs; two articles published within
-    STORY_WINDOW_DAYS (or undated) that share STORY_MIN_SHARED of them are one story.
-    """
-    ids = order["article_id"].to_list()
-    pos = {a: i for i, a in enumerate(ids)}
-    uf = UnionFind({})
-    for a, d in arts.filter(pl.col("duplicate_of").is_not_null()).select("article_id", "duplicate_of").iter_rows():
-        uf.union(pos[a], pos[d])
-    shared = p.filter(pl.col("in_body") & (pl.col("duplicate_scope") == "cross_article") & (pl.col("_nw") >= SHARED_PARA_MIN_WORDS))
-    canon_art = dict(zip(p["paragraph_id"].to_list(), p["article_id"].to_list(), strict=False))
-    for a, d in shared.select("article_id", "duplicate_of").iter_rows():
-        if d in canon_art:
-            uf.union(pos[a], pos[canon_art[d]])
-    # tf-idf top terms per article, all in one lazy query over integer article ranks (ranks == positions in ids)
-    n_bg, bg = rules.background_df()
-    n_docs = len(ids) + n_bg
-    bg_df = background_frame()
-    words = (p.lazy().filter(pl.col("in_body"))
-             .filter(pl.int_range(pl.len()).over("art_rank") < STORY_LEAD_PARAGRAPHS)
-             .select(pl.col("art_rank").alias("a"), pl.col("_key").str.split(" ").alias("w"))
-             .explode("w")
-             .filter((pl.col("w").str.len_chars() >= 4) & ~pl.col("w").is_in(list(STOPWORDS)) & ~pl.col("w").str.contains(r"^\d+$")))
-    tf = words.group_by("a", "w").len("tf")
-    df_ = (tf.group_by("w").len("df").join(bg_df.lazy(), on="w", how="left")
-           .select("w", (pl.col("df") + pl.col("bg").fill_null(0)).alias("df")))
+
+def top_terms(tf: pl.DataFrame, df_: pl.DataFrame, n_docs: int) -> pl.DataFrame:
+    """(a, w): the STORY_TOP_TERMS best tf-idf words per article (ties: alphabetical); words in more than a
+    tenth of the documents are never a story's."""
     max_df = max(50, n_docs // 10)
-    top = (tf.join(df_, on="w").filter(pl.col("df") <= max_df)
-           .with_columns((pl.col("tf") * (np.log((n_docs + 1) / (pl.col("df") + 1)) + 1)).alias("score"))
-           # the STORY_TOP_TERMS best per article (ties: alphabetical), without sorting all (article, word) rows
-           .group_by("a").agg(pl.col("w").top_k_by(["score", "w"], k=STORY_TOP_TERMS, reverse=[False, True]))
-           .explode("w")
-           .filter(pl.len().over("w") <= STORY_MAX_TERM_ARTICLES))  # a topic word, not a story's; keeps the join small
+    return (tf.join(df_, on="w").filter(pl.col("df") <= max_df)
+            .with_columns((pl.col("tf") * (np.log((n_docs + 1) / (pl.col("df") + 1)) + 1)).alias("score"))
+            .group_by("a").agg(pl.col("w").top_k_by(["score", "w"], k=STORY_TOP_TERMS, reverse=[False, True]))
+            .explode("w"))
+
+
+def story_clusters(order: pl.DataFrame, edges: list[tuple[np.ndarray, np.ndarray]], top: pl.DataFrame) -> pl.DataFrame:
+    """story_id per article: connected articles (edges between article ranks: article duplicates, shared long
+    paragraphs) plus pairs that share STORY_MIN_SHARED top terms and were published within STORY_WINDOW_DAYS
+    (or undated). The id is the smallest article_id of the story."""
+    top = top.filter(pl.len().over("w") <= STORY_MAX_TERM_ARTICLES)  # a topic word, not a story's
     pairs = (top.join(top, on="w", suffix="_b").filter(pl.col("a") < pl.col("a_b"))
-             .group_by("a", "a_b").len("shared").filter(pl.col("shared") >= STORY_MIN_SHARED)
-             .collect())
-    id_s = pl.Series(ids, dtype=pl.String)
-    pairs = pl.DataFrame({"article_id": id_s.gather(pairs["a"]), "article_id_b": id_s.gather(pairs["a_b"])})
-    pub = order.select("article_id", "published_at")
-    pairs = (pairs.join(pub, on="article_id", how="left")
-             .join(pub.rename({"article_id": "article_id_b", "published_at": "pb"}), on="article_id_b", how="left")
-             .filter(pl.col("published_at").is_null() | pl.col("pb").is_null()
-                     | ((pl.col("published_at") - pl.col("pb")).abs() <= pl.duration(days=STORY_WINDOW_DAYS))))
-    for a, b in pairs.select("article_id", "article_id_b").iter_rows():
-        uf.union(pos[a], pos[b])
-    groups: dict[int, list[str]] = {}
-    for a in ids:
-        groups.setdefault(uf.find(pos[a]), []).append(a)
-    story = {a: min(members) for members in groups.values() for a in members}
-    return pl.DataFrame({"article_id": ids, "story_id": [story[a] for a in ids]}, schema={"article_id": pl.String, "story_id": pl.String})
+             .group_by("a", "a_b").len("shared").filter(pl.col("shared") >= STORY_MIN_SHARED))
+    pub = order["published_at"]
+    pa_, pb_ = pub.gather(pairs["a"]), pub.gather(pairs["a_b"])
+    near = (pa_.is_null() | pb_.is_null() | ((pa_ - pb_).abs() <= timedelta(days=STORY_WINDOW_DAYS))).to_numpy()
+    if not len(pairs):
+        near = np.zeros(0, bool)
+    edges = [*edges, (pairs["a"].to_numpy()[near], pairs["a_b"].to_numpy()[near])]
+    n = order.height
+    lab = components(n, np.concatenate([e[0] for e in edges]), np.concatenate([e[1] for e in edges]))
+    return (order.select("article_id").with_columns(pl.Series("_c", lab))
+            .with_columns(pl.col("article_id").min().over("_c").alias("story_id")).drop("_c"))
+
+
+def dedup_stream(source: Source, articles: pl.DataFrame, publish_rows: pl.DataFrame, index: Index | None,
+                 write: Callable[[pl.DataFrame], None], work: WorkTable | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> tuple[pl.DataFrame, Index, dict[str, int]]:
+    """clean/paragraphs (source) + ingest/articles -> dedup/paragraphs rows (handed to `write` batch by batch, in
+    source order), dedup/articles, the new index and stats. `work` holds the per-article lead words between
+    the output pass and the story pass (on disk for big corpora); None keeps them in memory."""
+    order = article_order(articles, publish_rows)
+    n_art = order.height
+    rank = order.select("article_id", "art_rank")
+    sigs = Signatures(source.n_rows, index)
+    f = scan_features(source, rank, n_art, sigs, progress=(lambda d, n: progress(d, 2 * n)) if progress else None)
+    del index
+    sig, _ = sigs.finish()
+    c = paragraph_copies(f, sig, sigs.lookup, source.texts)
+    new_index = sigs.to_index()
+    del sig, sigs
+    in_body = ~f.boiler & (c.scope != 2)
+    arts = article_duplicates(f, c, in_body, n_art)
+    # pass 2: output rows, and the lead words of every article for the story clusters
+    ids = order["article_id"]
+    work = work or WorkTable()
+    df_parts: list[pl.DataFrame] = []
+    lo = 0
+    for df in whole_articles(source.batches()):
+        hi = lo + df.height
+        sl = slice(lo, hi)
+        scope = c.scope[sl]
+        is_copy = scope > 0
+        root = c.root[sl]
+        dup = (ids.gather(np.where(is_copy, f.art[root], 0)) + "-"
+               + pl.Series(f.pidx[root]).cast(pl.String).str.zfill(4))
+        out = df.with_columns(
+            pl.Series("norm_hash", hex64(f.h[sl])),
+            pl.when(pl.Series(is_copy)).then(dup).otherwise(None).alias("duplicate_of"),
+            pl.Series("similarity", c.sim[sl]).fill_nan(None),
+            pl.Series("duplicate_scope", scope).replace_strict({0: None, 1: "cross_article", 2: "within_article"},
+                                                               return_dtype=pl.String),
+            pl.Series("in_body", in_body[sl]),
+        ).with_columns(
+            pl.when(pl.col("duplicate_scope") == "within_article").then(pl.lit("within_article_repeat"))
+            .otherwise(pl.col("boilerplate_rule")).alias("boilerplate_rule"),
+            pl.when(pl.col("duplicate_scope") == "within_article").then(pl.lit("duplicate"))
+            .otherwise(pl.col("boilerplate_category")).alias("boilerplate_category"),
+        )
+        write(out)
+        tf = lead_terms(out.select("in_body", norm_key_expr("text").alias("_key"),
+                                   pl.Series("art_rank", f.art[sl])))
+        work.write(tf)
+        df_parts.append(tf.group_by("w").len("df"))
+        if len(df_parts) >= 32:
+            df_parts = [pl.concat(df_parts).group_by("w").agg(pl.col("df").sum())]
+        lo = hi
+        if progress:
+            progress(source.n_rows + hi, 2 * source.n_rows)
+    # stories: top terms per article against the corpus document frequencies
+    n_bg, _ = rules.background_df()
+    n_docs = n_art + n_bg
+    df_ = (pl.concat(df_parts).group_by("w").agg(pl.col("df").sum()) if df_parts
+           else pl.DataFrame(schema={"w": pl.String, "df": pl.UInt32}))
+    df_ = (df_.join(background_frame(), on="w", how="left")
+           .select("w", (pl.col("df").cast(pl.Int64) + pl.col("bg").fill_null(0)).alias("df")))
+    top = [top_terms(tf, df_, n_docs) for tf in whole_articles(work.read(), key="a")]
+    top_all = pl.concat(top) if top else pl.DataFrame(schema={"a": pl.Int32, "w": pl.String})
+    work.close()
+    shared = np.flatnonzero(in_body & (c.scope == 1) & (f.nw >= SHARED_PARA_MIN_WORDS))
+    edges = [(arts["art"].to_numpy(), arts["dup_art"].to_numpy()), (f.art[shared], f.art[c.root[shared]])]
+    stories = story_clusters(order, edges, top_all)
+    dup_id = pl.Series("duplicate_of", [None] * n_art, dtype=pl.String)
+    if arts.height:
+        dup_id = dup_id.scatter(arts["art"].to_numpy(), ids.gather(arts["dup_art"]))
+    sim = pl.Series("similarity", [None] * n_art, dtype=pl.Float32)
+    if arts.height:
+        sim = sim.scatter(arts["art"].to_numpy(), arts["share"])
+    out_a = stories.with_columns(dup_id, sim)
+    out_a = conform(out_a.sort("article_id"), DEDUP_ARTICLES)
+    stats = {
+        "paragraph_copies": int((c.scope > 0).sum()),
+        "within_article_repeats": int((c.scope == 2).sum()),
+        "article_duplicates": int(out_a["duplicate_of"].is_not_null().sum()),
+        "stories": int(out_a["story_id"].n_unique()),
+    }
+    return out_a, new_index, stats
+
+
+class WorkTable:
+    """Rows parked between two passes: in memory (small runs, tests) unless a file-backed subclass is used."""
+
+    def __init__(self) -> None:
+        self.frames: list[pl.DataFrame] = []
+
+    def write(self, df: pl.DataFrame) -> None:
+        self.frames.append(df)
+
+    def read(self) -> Iterator[pl.DataFrame]:
+        yield from self.frames
+
+    def close(self) -> None:
+        self.frames = []
+
+
+def dedup(paragraphs: pl.DataFrame, articles: pl.DataFrame, index: Index | pl.DataFrame | None = None
+          ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, dict[str, int]]:
+    """clean/paragraphs + ingest/articles -> (dedup/paragraphs, dedup/articles, new index, stats), in memory."""
+    if isinstance(index, pl.DataFrame):
+        index = Index.from_frame(index)
+    out: list[pl.DataFrame] = []
+    publish = paragraphs.filter(pl.col("boilerplate_rule") == "publish_date").select("article_id", "boilerplate_rule", "text")
+    arts, new_index, stats = dedup_stream(Source.from_frame(paragraphs), articles, publish, index, out.append)
+    p = pl.concat(out) if out else paragraphs.head(0)
+    return conform(p, DEDUP_PARAGRAPHS), arts, new_index.to_frame(), stats

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -113,6 +114,34 @@ def read_columns(output: Path, table: Table, columns: list[str], *, required: bo
     sub = Table(table.stage, table.name, {c: table.columns[c] for c in columns})
     frames = list(iter_table(output, table, columns, batch_rows=1_000_000))
     return pl.concat(frames) if frames else pl.DataFrame(schema=sub.schema)
+
+
+def filter_rows(output: Path, table: Table, predicate: pl.Expr, columns: list[str]) -> pl.DataFrame:
+    """The rows matching predicate (only `columns`), scanned in a stream: a small subset of a big table."""
+    path = require(output, table)
+    return pl.scan_parquet(path).filter(predicate).select(columns).collect(engine="streaming")
+
+
+def values_at(output: Path, table: Table, column: str, rows: np.ndarray) -> list:
+    """column's values at these row positions, in the order given (one streamed scan of the table)."""
+    path = require(output, table)
+    want = pl.DataFrame({"_f": np.asarray(rows, np.int64)}).with_row_index("_pos")
+    got = (pl.scan_parquet(path).select(column).with_row_index("_f")
+           .with_columns(pl.col("_f").cast(pl.Int64))
+           .filter(pl.col("_f").is_in(want["_f"].implode())).collect(engine="streaming"))
+    return want.join(got, on="_f", how="left").sort("_pos")[column].to_list()
+
+
+def write_arrow(data: pa.Table, output: Path, table: Table) -> Path:
+    """Write an Arrow table (big numeric columns without a copy into polars), atomically like write_table."""
+    path = table_path(output, table)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    pq.write_table(data, tmp, compression="zstd")
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    return path
 
 
 class TableWriter:

@@ -128,8 +128,7 @@ EXTRACT_ENTITIES = Table("extract", "entities", {
 })
 
 DEDUP_INDEX = Table("dedup", "index/paragraph_signatures", {
-    "paragraph_id": (STR, "paragraph id"),
-    "norm_hash": (STR, "normalised-text hash the signature was computed from"),
+    "norm_hash": (STR, "normalised-text hash (as in dedup/paragraphs) the signature was computed from; one row per distinct text"),
     "sig": (pl.Array(pl.UInt32(), 48), "MinHash signature (48 x uint32, character 5-grams) of a body paragraph of 8+ words"),
     "index_version": (STR, "hashing parameters the signature was made with (a mismatch rebuilds the index)"),
 })
@@ -138,6 +137,11 @@ TABLES: tuple[Table, ...] = (
     INGEST_ARTICLES, QUARANTINE, CLEAN_PARAGRAPHS, DEDUP_PARAGRAPHS, DEDUP_ARTICLES,
     EXTRACT_ARTICLES, EXTRACT_QUOTES, EXTRACT_ENTITIES,
 )
+# Per-article lead words parked by dedup between its output pass and its story pass (under <output>/.work/).
+DEDUP_TERMS_WORK = Table(".work", "dedup_terms", {
+    "a": (I32, "article rank"), "w": (STR, "word"), "tf": (pl.UInt32(), "occurrences in the article's lead"),
+})
+
 STAGE_INPUTS = {"clean": INGEST_ARTICLES, "dedup": CLEAN_PARAGRAPHS, "extract": DEDUP_PARAGRAPHS}
 
 

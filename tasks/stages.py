@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from tasks import clean, io, schema
-from tasks.dedup import INDEX_VERSION, dedup
+from tasks.dedup import INDEX_VERSION
 from tasks.extract import extract
 from tasks.ingest import iter_ingest, quarantine_frame
 from tasks.parallel import map_chunks
@@ -71,22 +71,50 @@ def run_clean(output: Path, progress: Progress = None, workers: int = 1) -> dict
 
 
 def run_dedup(output: Path, progress: Progress = None, workers: int = 1) -> dict[str, object]:
+    """Streams clean/paragraphs twice (dedup.dedup_stream): memory holds numeric arrays per paragraph and one
+    signature per distinct text, never the texts."""
+    from tasks import dedup
+
     t0 = time.perf_counter()
-    paragraphs = io.read_table(output, schema.CLEAN_PARAGRAPHS)
-    articles = io.read_table(output, schema.INGEST_ARTICLES)
+    n = io.count_rows(output, schema.CLEAN_PARAGRAPHS)
+    cp = schema.CLEAN_PARAGRAPHS
+    source = dedup.Source(n, lambda: io.iter_table(output, cp, batch_rows=dedup.BATCH_ROWS),
+                          lambda rows: io.values_at(output, cp, "text", rows))
+    articles = io.read_columns(output, schema.INGEST_ARTICLES,
+                               ["article_id", "ingested_at", "source_path", "source_row", "published_hint"])
+    publish = io.filter_rows(output, cp, pl.col("boilerplate_rule") == "publish_date",
+                             ["article_id", "boilerplate_rule", "text"])
     index = read_index(output)
-    if progress:  # dedup is a few vectorised passes, not a per-article loop: report its phases
-        progress(1, 3)
-    p, a, new_index, stats = dedup(paragraphs, articles, index)
-    if progress:
-        progress(2, 3)
-    io.write_table(p, output, schema.DEDUP_PARAGRAPHS)
-    io.write_table(a, output, schema.DEDUP_ARTICLES)
+    work = _FileWork(output, schema.DEDUP_TERMS_WORK)
+    with io.TableWriter(output, schema.DEDUP_PARAGRAPHS) as w:
+        arts, new_index, stats = dedup.dedup_stream(source, articles, publish, index, w.write, work, progress)
+    io.write_table(arts, output, schema.DEDUP_ARTICLES)
     write_index(new_index, output)
-    if progress:
-        progress(3, 3)
-    return {"stage": "dedup", "rows_in": paragraphs.height, "rows_out": p.height,
+    return {"stage": "dedup", "rows_in": n, "rows_out": w.rows,
             "duplicates_found": stats["paragraph_copies"], **stats, "seconds": round(time.perf_counter() - t0, 3)}
+
+
+class _FileWork:
+    """dedup's parked rows in a work file under <output>/.work/ (removed when read back and closed)."""
+
+    def __init__(self, output: Path, table: schema.Table):
+        self.output, self.table = output, table
+        self.writer: io.TableWriter | None = io.TableWriter(output, table)
+
+    def write(self, df: pl.DataFrame) -> None:
+        self.writer.write(df)  # type: ignore[union-attr]
+
+    def read(self):
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+        return io.iter_table(self.output, self.table, batch_rows=2_000_000)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.abort()
+            self.writer = None
+        io.table_path(self.output, self.table).unlink(missing_ok=True)
 
 
 def run_extract(output: Path, progress: Progress = None, workers: int = 1) -> dict[str, object]:
@@ -102,16 +130,24 @@ def run_extract(output: Path, progress: Progress = None, workers: int = 1) -> di
             "entities": ents.height, "seconds": round(time.perf_counter() - t0, 3)}
 
 
-def read_index(output: Path) -> pl.DataFrame | None:
-    """The persisted MinHash index, or None when absent or built with other hashing parameters."""
+def read_index(output: Path):
+    """The persisted MinHash index (dedup.Index), or None when absent or built with other hashing parameters."""
+    from tasks.dedup import Index
+
     index = io.read_table(output, DEDUP_INDEX, required=False)
-    if index is None or index.is_empty() or index["index_version"][0] != INDEX_VERSION:
+    if index is None or index.is_empty() or index["index_version"][0] != INDEX_VERSION \
+            or "norm_hash" not in index.columns or index["norm_hash"].null_count():
         return None
-    return index.drop("index_version")
+    return Index.from_frame(index.drop("index_version"))
 
 
-def write_index(index: pl.DataFrame, output: Path) -> None:
-    io.write_table(index.with_columns(pl.lit(INDEX_VERSION).alias("index_version")), output, DEDUP_INDEX)
+def write_index(index, output: Path) -> None:
+    """index: a dedup.Index (written from its arrays without a copy through polars)."""
+    import pyarrow as pa
+
+    data = index.to_arrow()
+    data = data.append_column("index_version", pa.repeat(pa.scalar(INDEX_VERSION, pa.large_string()), data.num_rows))
+    io.write_arrow(data, output, DEDUP_INDEX)
 
 
 def run_stage(stage: str, input_dir: Path | None, output: Path, *, force: bool = False,

@@ -155,8 +155,10 @@ def test_incremental_run_reuses_the_index(raw_dir, tmp_path, monkeypatch):
     clean = pl.read_parquet(out / "clean" / "paragraphs.parquet")
     new_id = pl.read_parquet(out / "ingest" / "articles.parquet").filter(pl.col("source_path") == "new.txt")["article_id"][0]
     eligible = clean.filter(~pl.col("is_boilerplate") & (pl.col("text").str.count_matches(r"\S+") >= 8))
-    assert set(index["paragraph_id"]) == set(eligible["paragraph_id"])  # body paragraphs of 8+ words
-    assert set(first["paragraph_id"]) < set(index["paragraph_id"])
+    hashes = pl.read_parquet(out / "dedup" / "paragraphs.parquet").join(eligible.select("paragraph_id"), on="paragraph_id")
+    assert set(index["norm_hash"]) == set(hashes["norm_hash"])  # one per distinct body text of 8+ words
+    assert index["norm_hash"].is_unique().all()
+    assert set(first["norm_hash"]) < set(index["norm_hash"])
     old_texts = {norm_key(t) for t in eligible.filter(pl.col("article_id") != new_id)["text"]}
     new_texts = {norm_key(t) for t in eligible.filter(pl.col("article_id") == new_id)["text"]} - old_texts
     assert hashed == [len(new_texts)] == [1]  # only the one text never seen before was hashed
