@@ -384,51 +384,75 @@ def entities(paragraphs: list[str], persons: list[str]) -> list[tuple[str, str, 
     return sorted(((t, lab, c) for (t, lab), c in counts.items()), key=lambda x: (-x[2], x[1], x[0]))
 
 
-CHUNK_ARTICLES = 1000  # articles (whole stories) per task on worker processes
+CHUNK_ARTICLES = 1000  # articles per task on worker processes
+META_COLUMNS = ["article_id", "source_path", "source_row", "url", "title_hint", "published_hint", "outlet_hint"]
+PARAGRAPH_COLUMNS = ["article_id", "paragraph_index", "text", "boilerplate_rule", "in_body"]
+PERSONS_SCHEMA = {"_story": pl.String, "person": pl.String}
 
 
 def extract(dedup_paragraphs: pl.DataFrame, dedup_articles: pl.DataFrame, ingest_articles: pl.DataFrame,
             progress: Callable[[int, int], None] | None = None, workers: int = 1,
             chunk: int = CHUNK_ARTICLES) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """dedup/* + ingest metadata -> extract/articles, extract/quotes, extract/entities.
+    """dedup/* + ingest metadata -> extract/articles, extract/quotes, extract/entities, in memory.
 
-    Articles are processed in chunks of whole stories (speakers are resolved across a story), on `workers`
-    processes when > 1; the result does not depend on the chunking."""
+    The same steps as the streaming stage (tasks/stages.py run_extract): chunks of articles in source order
+    (on `workers` processes when > 1), then surnames resolved across each story; the result does not depend
+    on the chunking."""
     from tasks.parallel import map_chunks
 
-    meta = ingest_articles.select("article_id", "source_path", "source_row", "url", "title_hint", "published_hint",
-                                  "outlet_hint").join(dedup_articles, on="article_id", how="left")
-    grouped = (dedup_paragraphs.sort("article_id", "paragraph_index").group_by("article_id", maintain_order=True)
-               .agg("paragraph_index", "text", "boilerplate_rule", "in_body"))
-    data = meta.join(grouped, on="article_id", how="left").sort("source_path", "source_row", "article_id", nulls_last=False)
-    parts = story_chunks(data, chunk)
+    meta = with_story_sizes(ingest_articles.select(META_COLUMNS).sort("source_path", "source_row", "article_id",
+                                                                        nulls_last=False), dedup_articles)
+    grouped = group_paragraphs(dedup_paragraphs.sort("article_id", "paragraph_index"))
+    data = meta.join(grouped, on="article_id", how="left", maintain_order="left")
     outs, done = [], 0
-    for out in map_chunks(extract_chunk, parts, workers):
+    for out in map_chunks(extract_chunk, (data.slice(lo, chunk) for lo in range(0, data.height, chunk)), workers):
         outs.append(out)
         done += out[0].height
         if progress:
             progress(done, data.height)
     if not outs:
         outs = [extract_chunk(data)]
-    return order_extract(*(pl.concat([o[k] for o in outs]) for k in range(3)))
+    arts, quotes, ents, persons = (pl.concat([o[k] for o in outs]) for k in range(4))
+    return order_extract(arts, resolve_story_speakers(quotes, persons), ents)
 
 
-def story_chunks(data: pl.DataFrame, chunk: int) -> list[pl.DataFrame]:
-    """data split into chunks of about `chunk` articles, each holding whole stories (in order of first article)."""
-    if data.height <= chunk:
-        return [data]
-    story = pl.coalesce("story_id", "article_id")
-    first = data.select(story.alias("s")).group_by("s", maintain_order=True).agg(pl.len().alias("n"))
-    first = first.with_columns(((pl.col("n").cum_sum() - pl.col("n")) // chunk).alias("_chunk"))
-    tagged = data.with_columns(story.alias("s")).join(first.select("s", "_chunk"), on="s", how="left", maintain_order="left")
-    return [p.drop("s", "_chunk") for p in tagged.partition_by("_chunk", maintain_order=True)]
+def with_story_sizes(meta: pl.DataFrame, dedup_articles: pl.DataFrame) -> pl.DataFrame:
+    """Article metadata + duplicate_of, story_id and _story_n (articles in the story, in the whole corpus)."""
+    return pl.concat([meta, story_info(meta["article_id"], dedup_articles).drop("article_id")], how="horizontal")
 
 
-def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Fields, quotes and entities of the articles in data (joined metadata + paragraph lists; whole stories)."""
+def story_info(ids: pl.Series, dedup_articles: pl.DataFrame) -> pl.DataFrame:
+    """(article_id, duplicate_of, story_id, _story_n) in the order of ids; _story_n counts the story's articles
+    in the whole corpus (a story whose articles are all in one chunk is resolved there)."""
+    sizes = (dedup_articles.select(pl.coalesce("story_id", "article_id").alias("_s"))
+             .group_by("_s").len("_story_n"))
+    return (ids.to_frame("article_id")
+            .join(dedup_articles.select("article_id", "duplicate_of", "story_id"), on="article_id", how="left",
+                  maintain_order="left")
+            .with_columns(pl.coalesce("story_id", "article_id").alias("_s"))
+            .join(sizes, on="_s", how="left", maintain_order="left")
+            .with_columns(pl.col("_story_n").fill_null(1).cast(pl.Int64)).drop("_s"))
+
+
+def group_paragraphs(rows: pl.DataFrame) -> pl.DataFrame:
+    """dedup paragraph rows (whole articles, in paragraph order) -> one row per article with lists."""
+    return rows.group_by("article_id", maintain_order=True).agg("paragraph_index", "text", "boilerplate_rule", "in_body")
+
+
+def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Fields, quotes and entities of the articles in data (metadata with story sizes + paragraph lists).
+
+    Speakers named by surname only are resolved with the full names seen in the story's articles. A story
+    whose articles are all in this chunk is resolved here; for the others the quote keeps `_story` and the
+    chunk's full names come back as (_story, person) rows, for resolve_story_speakers."""
     arts, qrows, erows = [], [], []
     persons_by_story: dict[str, set[str]] = {}
+    in_chunk: dict[str, int] = {}
+    story_n: dict[str, int] = {}
     for r in data.iter_rows(named=True):
+        story = r["story_id"] or r["article_id"]
+        in_chunk[story] = in_chunk.get(story, 0) + 1
+        story_n[story] = r["_story_n"] or 1
         idxs, texts, rls, inb = r["paragraph_index"] or [], r["text"] or [], r["boilerplate_rule"] or [], r["in_body"] or []
         f = header_fields(list(zip(texts, rls, strict=False)), r["url"], r["outlet_hint"], r["title_hint"], r["published_hint"])
         body_rows = [(i, t) for i, t, b in zip(idxs, texts, inb, strict=False) if b]
@@ -442,9 +466,9 @@ def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
         # lone quote marks that the clean stage removed (`"` on its own line) still delimit split quotes
         quote_rows = [(i, t) for i, t, b, rl in zip(idxs, texts, inb, rls, strict=False) if b or rl == "empty_punct"]
         qs = quotes(quote_rows, full_persons)
-        persons_by_story.setdefault(r["story_id"] or r["article_id"], set()).update(full_persons)
+        persons_by_story.setdefault(story, set()).update(full_persons)
         for q in qs:
-            qrows.append({"article_id": r["article_id"], **q, "_story": r["story_id"] or r["article_id"]})
+            qrows.append({"article_id": r["article_id"], **q, "_story": story})
         for t, lab, c in entities(body_texts, [resolve(p, full_persons) for p in full_persons]):
             erows.append({"article_id": r["article_id"], "text": t, "label": lab, "count": c})
         arts.append({
@@ -457,16 +481,37 @@ def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "photo_credits": f["photo_credits"], "boilerplate_removed": sum(1 for b in inb if not b),
             "duplicate_of": r["duplicate_of"], "story_id": r["story_id"],
         })
-    # speakers named by surname only: resolve with full names seen in other articles of the same story
+    complete = {s for s, n in in_chunk.items() if n >= story_n[s]}
     for q in qrows:
-        if q["speaker"] and len(q["speaker"].split()) == 1:
-            q["speaker"] = resolve(q["speaker"], sorted(persons_by_story.get(q.pop("_story"), ()), key=lambda s: (-len(s), s)))
-        else:
-            q.pop("_story", None)
+        if q["_story"] in complete:
+            story = q.pop("_story")
+            q["_story"] = None
+            if q["speaker"] and len(q["speaker"].split()) == 1:
+                q["speaker"] = resolve(q["speaker"], sorted(persons_by_story.get(story, ()), key=lambda s: (-len(s), s)))
+    persons = [{"_story": s, "person": p} for s, ps in persons_by_story.items() if s not in complete for p in sorted(ps)]
     a = conform(pl.DataFrame(arts, schema=EXTRACT_ARTICLES.schema), EXTRACT_ARTICLES)
-    q = conform(pl.DataFrame(qrows, schema=EXTRACT_QUOTES.schema), EXTRACT_QUOTES)
+    q = pl.DataFrame(qrows, schema={**EXTRACT_QUOTES.schema, "_story": pl.String}).select(*EXTRACT_QUOTES.columns, "_story")
     e = conform(pl.DataFrame(erows, schema=EXTRACT_ENTITIES.schema), EXTRACT_ENTITIES)
-    return a, q, e
+    return a, q, e, pl.DataFrame(persons, schema=PERSONS_SCHEMA)
+
+
+def resolve_story_speakers(quotes: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
+    """Quotes whose story spans chunks (`_story` set): a surname-only speaker -> the longest full name seen in
+    the story's articles (persons: (_story, person) rows from every chunk). Drops `_story`."""
+    speakers = quotes["speaker"].to_list()
+    story = quotes["_story"].to_list()
+    todo = [i for i, (sp, st) in enumerate(zip(speakers, story, strict=True))
+            if st is not None and sp and len(sp.split()) == 1]
+    if not todo:
+        return conform(quotes, EXTRACT_QUOTES)
+    stories = pl.Series([story[i] for i in todo], dtype=pl.String).unique()
+    names: dict[str, list[str]] = {}
+    for s, ps in (persons.filter(pl.col("_story").is_in(stories.implode())).unique()
+                  .group_by("_story").agg("person").iter_rows()):
+        names[s] = sorted(ps, key=lambda x: (-len(x), x))
+    for i in todo:
+        speakers[i] = resolve(speakers[i], names.get(story[i], []))
+    return conform(quotes.with_columns(pl.Series("speaker", speakers, dtype=pl.String)), EXTRACT_QUOTES)
 
 
 def order_extract(a: pl.DataFrame, q: pl.DataFrame, e: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:

@@ -142,6 +142,11 @@ DEDUP_TERMS_WORK = Table(".work", "dedup_terms", {
     "a": (I32, "article rank"), "w": (STR, "word"), "tf": (pl.UInt32(), "occurrences in the article's lead"),
 })
 
+# extract's quotes before surname-only speakers are resolved across stories (under <output>/.work/).
+EXTRACT_QUOTES_WORK = Table(".work", "extract_quotes", {
+    **EXTRACT_QUOTES.columns, "_story": (STR, "story of a quote whose story spans chunks, else null"),
+})
+
 STAGE_INPUTS = {"clean": INGEST_ARTICLES, "dedup": CLEAN_PARAGRAPHS, "extract": DEDUP_PARAGRAPHS}
 
 

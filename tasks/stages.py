@@ -118,16 +118,83 @@ class _FileWork:
 
 
 def run_extract(output: Path, progress: Progress = None, workers: int = 1) -> dict[str, object]:
+    """Streams ingest metadata and dedup/paragraphs side by side (both in source order) in chunks of articles
+    (on workers), writing articles and entities as they come; quotes wait in a work file for the speakers
+    whose story spans chunks (extract.resolve_story_speakers)."""
+    from tasks import extract as ex
+
     t0 = time.perf_counter()
-    p = io.read_table(output, schema.DEDUP_PARAGRAPHS)
-    a = io.read_table(output, schema.DEDUP_ARTICLES)
-    ing = io.read_table(output, schema.INGEST_ARTICLES)
-    arts, quotes, ents = extract(p, a, ing, progress=progress, workers=workers)
-    io.write_table(arts, output, schema.EXTRACT_ARTICLES)
-    io.write_table(quotes, output, schema.EXTRACT_QUOTES)
-    io.write_table(ents, output, schema.EXTRACT_ENTITIES)
-    return {"stage": "extract", "rows_in": a.height, "rows_out": arts.height, "quotes": quotes.height,
-            "entities": ents.height, "seconds": round(time.perf_counter() - t0, 3)}
+    n = io.count_rows(output, schema.INGEST_ARTICLES)
+    n_par = io.count_rows(output, schema.DEDUP_PARAGRAPHS)
+    ids = io.read_columns(output, schema.INGEST_ARTICLES, ["article_id"])["article_id"]
+    info = ex.story_info(ids, io.read_table(output, schema.DEDUP_ARTICLES))  # in source order, like the chunks
+    metas = io.iter_table(output, schema.INGEST_ARTICLES, ex.META_COLUMNS, batch_rows=ex.CHUNK_ARTICLES)
+    para = _Lockstep(io.iter_table(output, schema.DEDUP_PARAGRAPHS, ex.PARAGRAPH_COLUMNS, batch_rows=100_000),
+                     pl.DataFrame(schema={c: schema.DEDUP_PARAGRAPHS.schema[c] for c in ex.PARAGRAPH_COLUMNS}))
+
+    def chunks():
+        lo = 0
+        for meta in metas:
+            rows = para.take(meta["article_id"])
+            data = pl.concat([meta, info.slice(lo, meta.height).drop("article_id")], how="horizontal")
+            lo += meta.height
+            yield data.join(ex.group_paragraphs(rows), on="article_id", how="left", maintain_order="left")
+
+    persons: list[pl.DataFrame] = []
+    done = 0
+    with io.TableWriter(output, schema.EXTRACT_ARTICLES) as wa, io.TableWriter(output, schema.EXTRACT_ENTITIES) as we, \
+            io.TableWriter(output, schema.EXTRACT_QUOTES_WORK) as wq:
+        for arts, quotes, ents, story_persons in map_chunks(ex.extract_chunk, chunks(), workers):
+            wa.write(arts)
+            we.write(ents)
+            wq.write(quotes)
+            if story_persons.height:
+                persons.append(story_persons)
+            done += arts.height
+            if progress:
+                progress(done, n)
+        if para.taken != n_par:
+            raise io.DatasetError(f"{io.table_path(output, schema.DEDUP_PARAGRAPHS)} is not in the order of "
+                                  "ingest/articles (written by an older berita?): rebuild it with `berita run --from dedup`")
+    who = pl.concat(persons).unique() if persons else pl.DataFrame(schema=ex.PERSONS_SCHEMA)
+    n_quotes = 0
+    with io.TableWriter(output, schema.EXTRACT_QUOTES) as w:
+        for q in io.iter_table(output, schema.EXTRACT_QUOTES_WORK, batch_rows=200_000):
+            w.write(ex.resolve_story_speakers(q, who))
+            n_quotes += q.height
+    io.table_path(output, schema.EXTRACT_QUOTES_WORK).unlink(missing_ok=True)
+    return {"stage": "extract", "rows_in": n, "rows_out": wa.rows, "quotes": n_quotes,
+            "entities": we.rows, "seconds": round(time.perf_counter() - t0, 3)}
+
+
+class _Lockstep:
+    """Rows of a table in article order, taken article group by article group alongside another table in
+    the same order (ingest/articles): memory holds one batch."""
+
+    def __init__(self, batches, empty: pl.DataFrame):
+        self.batches = batches
+        self.empty = empty
+        self.buf: pl.DataFrame | None = None
+        self.taken = 0
+
+    def take(self, ids: pl.Series) -> pl.DataFrame:
+        """The leading rows whose article_id is one of ids."""
+        wanted = ids.implode()
+        parts = []
+        while True:
+            if self.buf is None or self.buf.is_empty():
+                self.buf = next(self.batches, None)
+                if self.buf is None:
+                    break
+            inside = self.buf["article_id"].is_in(wanted)
+            cut = self.buf.height if inside.all() else int(inside.arg_min())
+            parts.append(self.buf.slice(0, cut))
+            self.buf = self.buf.slice(cut)
+            if cut == 0 or not self.buf.is_empty():
+                break
+        out = pl.concat(parts) if parts else self.empty
+        self.taken += out.height
+        return out
 
 
 def read_index(output: Path):

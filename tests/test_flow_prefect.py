@@ -55,4 +55,5 @@ def test_flow_on_a_dask_local_cluster_writes_the_same_data_as_the_serial_flow(ha
     assert [r["stage"] for r in results] == ["ingest", "clean", "dedup", "extract"]
     for rel in ("clean/paragraphs.parquet", "dedup/paragraphs.parquet", "dedup/articles.parquet",
                 "extract/articles.parquet", "extract/quotes.parquet", "extract/entities.parquet"):
-        assert (serial / rel).read_bytes() == (dask / rel).read_bytes(), rel
+        # the same rows and values (row groups differ: the serial run streams them chunk by chunk)
+        assert pl.read_parquet(serial / rel).equals(pl.read_parquet(dask / rel)), rel

@@ -8,7 +8,7 @@ import pytest
 
 from tasks import ingest, io, schema
 from tasks.clean import clean_frame
-from tasks.extract import extract, story_chunks
+from tasks.extract import extract
 from tasks.parallel import default_workers, map_chunks
 
 NOW = datetime(2024, 6, 20, 6, 40, tzinfo=UTC)
@@ -51,15 +51,27 @@ def test_two_workers_give_the_same_tables_as_one(corpus, tmp_path, monkeypatch):
     assert base[1].height > 0
 
 
-def test_story_chunks_keep_each_story_in_one_chunk():
+def test_a_surname_is_resolved_with_a_full_name_from_another_chunk_of_its_story():
     import polars as pl
 
-    data = pl.DataFrame({"article_id": [f"a{i}" for i in range(7)],
-                         "story_id": ["s1", None, "s1", "s2", None, "s2", "s1"]})
-    chunks = story_chunks(data, 2)
-    assert len(chunks) >= 2 and sum(c.height for c in chunks) == 7
-    for s in ("s1", "s2"):
-        assert sum(s in c["story_id"].to_list() for c in chunks) == 1
+    bodies = {
+        "a1": ["“Pasokan berkurang karena hujan,” kata Slamet Riyadi, Ketua Asosiasi Pedagang Pasar."],
+        "a2": ["Banjir merendam ratusan rumah di Bekasi Timur setelah hujan deras sejak Minggu malam."],
+        "a3": ["“Harga cabai belum turun sampai hari ini,” kata Riyadi kepada wartawan."],
+    }
+    paragraphs = pl.DataFrame([{"article_id": a, "paragraph_index": i, "text": t, "boilerplate_rule": None, "in_body": True}
+                               for a, ts in bodies.items() for i, t in enumerate(ts)])
+    articles = pl.DataFrame({"article_id": ["a1", "a2", "a3"], "duplicate_of": [None, None, None],
+                             "story_id": ["a1", None, "a1"]})
+    meta = pl.DataFrame({"article_id": ["a1", "a2", "a3"], "source_path": ["x.csv"] * 3, "source_row": [0, 1, 2],
+                         "url": [None] * 3, "title_hint": ["Cabai", "Banjir", "Cabai lagi"], "published_hint": [None] * 3,
+                         "outlet_hint": [None] * 3}, schema_overrides={"url": pl.String, "published_hint": pl.String,
+                                                                       "outlet_hint": pl.String})
+    whole = extract(paragraphs, articles, meta)
+    split = extract(paragraphs, articles, meta, chunk=1)  # a1 and a3 in different chunks
+    assert all(x.equals(y) for x, y in zip(whole, split, strict=True))
+    q = split[1].filter(pl.col("article_id") == "a3")
+    assert q["speaker"].to_list() == ["Slamet Riyadi"]
 
 
 def test_workers_setting(monkeypatch):
