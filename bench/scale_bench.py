@@ -68,6 +68,24 @@ def build_raw(n: int) -> Path:
     return raw
 
 
+def _reset_peak() -> None:
+    """Reset this process's peak RSS (Linux: /proc/self/clear_refs), so each stage's own peak is measured."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def _peak_mib() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
 def child(n: int, workers: int) -> None:
     from tasks import stages
 
@@ -76,9 +94,11 @@ def child(n: int, workers: int) -> None:
     res = {}
     t0 = time.perf_counter()
     for s in stages.resolve_stages():
+        _reset_peak()
         t = time.perf_counter()
         stages.run_stage(s, raw, out, force=True, workers=workers)
         res[s] = time.perf_counter() - t
+        res[f"{s}_peak_mib"] = _peak_mib()
     res["total"] = time.perf_counter() - t0
     t = time.perf_counter()
     for s in stages.resolve_stages():
@@ -112,7 +132,8 @@ def main() -> None:
         base = subprocess.run([sys.executable, "-m", "bench.naive_baseline", str(build_raw(n)), str(min(n, BASELINE_ARTICLES))],
                               capture_output=True, text=True, check=True)
         b = ast.literal_eval(base.stdout.strip().splitlines()[-1])
-        stages_txt = "  ".join(f"{s} {res[s]:.1f}s ({n / res[s]:.0f}/s)" for s in ("ingest", "clean", "dedup", "extract"))
+        stages_txt = "  ".join(f"{s} {res[s]:.1f}s ({n / res[s]:.0f}/s, peak {res[s + '_peak_mib']:.0f} MiB)"
+                               for s in ("ingest", "clean", "dedup", "extract"))
         print(f"{n:>9,} articles, {workers} worker(s): total {res['total']:.1f}s ({n / res['total']:.0f} articles/s), peak RSS "
               f"{res['peak_rss_mib']:.0f} MiB (each worker <= {res['worker_peak_rss_mib']:.0f} MiB), unchanged rerun {res['rerun']:.1f}s | {stages_txt}", flush=True)
         print(f"{'':>9}  naive baseline (bench/naive_baseline.py, first {b['articles']:,} articles, 1 process): "

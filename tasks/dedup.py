@@ -222,7 +222,8 @@ def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Index:
-    """MinHash signatures by normalised-text hash: h sorted uint64, sig (len(h), NUM_PERM) uint32."""
+    """MinHash signatures by normalised-text hash: h uint64 (sorted when read with from_frame, which lookup
+    needs), sig (len(h), NUM_PERM) uint32."""
     h: np.ndarray
     sig: np.ndarray
 
@@ -346,7 +347,9 @@ class Signatures:
         return self._order[np.searchsorted(self._sorted, h)]
 
     def to_index(self) -> Index:
-        return Index(self._sorted, self.sig[: self.m][self._order])
+        """The signatures as an index to write (in the order they were made: sorting would copy them all;
+        Index.from_frame sorts when it is read back)."""
+        return Index(self.h[: self.m], self.sig[: self.m])
 
 
 def scan_features(source: Source, rank: pl.DataFrame, n_art: int, sigs: Signatures,
@@ -379,21 +382,22 @@ def scan_features(source: Source, rank: pl.DataFrame, n_art: int, sigs: Signatur
     return Features(*(np.concatenate(c) for c in zip(*parts, strict=True)))
 
 
-def near_duplicate_edges(sig: np.ndarray, size: np.ndarray, nw: np.ndarray,
+def near_duplicate_edges(sig: np.ndarray, at: np.ndarray, size: np.ndarray, nw: np.ndarray,
                          texts: Callable[[np.ndarray], list[str]]) -> tuple[np.ndarray, np.ndarray]:
-    """Verified near-copy edges (a, b) among signatures 0..m-1, ordered earliest first: same LSH bucket in a
+    """Verified near-copy edges (a, b) among texts 0..m-1 (text k's signature is sig[at[k]]; texts earliest
+    first), with a < b: same LSH bucket in a
     band, then estimated Jaccard >= NEAR_THRESHOLD or the shorter text (nearly) contained in the longer; short
     paragraphs whose names differ are not copies (texts(k) gives the text of signature k for that check).
 
     Each bucket member is paired with the bucket's earliest member only (a star, not all pairs): linear.
     Containment is estimated from the Jaccard and the two gram counts: |A∩B| = J(|A|+|B|)/(1+J).
     """
-    m = len(sig)
+    m = len(at)
     if m < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     keys = []
     for band in range(BANDS):  # per band: sort keys (stable, so a bucket's first row is its earliest), star pairs
-        s = sig[:, band * ROWS:(band + 1) * ROWS].astype(np.uint64)
+        s = sig[at, band * ROWS:(band + 1) * ROWS].astype(np.uint64)  # gathers 3 columns, not whole rows
         k = np.zeros(m, np.uint64)
         for r in range(ROWS):
             k = (k * np.uint64(1000003)) ^ s[:, r]
@@ -410,7 +414,7 @@ def near_duplicate_edges(sig: np.ndarray, size: np.ndarray, nw: np.ndarray,
     ok = np.zeros(len(pair_key), bool)
     for lo in range(0, len(pair_key), PAIR_BLOCK):
         a, b = a_all[lo: lo + PAIR_BLOCK], b_all[lo: lo + PAIR_BLOCK]
-        sim = (sig[a] == sig[b]).mean(axis=1)
+        sim = (sig[at[a]] == sig[at[b]]).mean(axis=1)
         sa, sb = size[a].astype(np.float64), size[b].astype(np.float64)
         contained = sim * (sa + sb) / (1 + sim) / np.maximum(np.minimum(sa, sb), 1)
         ok[lo: lo + PAIR_BLOCK] = (sim >= NEAR_THRESHOLD) | ((contained >= CONTAINED_THRESHOLD) & (sim >= CONTAINED_MIN_JACCARD))
@@ -447,7 +451,7 @@ def paragraph_copies(f: Features, sig: np.ndarray, sig_at: Callable[[np.ndarray]
     elig = B & (f.nw[perm] >= MIN_NEAR_WORDS)
     reps = np.flatnonzero(elig & (first == np.arange(n)))  # one per distinct eligible text, earliest first
     rep_sig = sig_at(H[reps])
-    a, b = near_duplicate_edges(sig[rep_sig], f.size[perm][reps], f.nw[perm][reps],
+    a, b = near_duplicate_edges(sig, rep_sig, f.size[perm][reps], f.nw[perm][reps],
                                 lambda k: texts(perm[reps[k]]))
     comp = components(len(reps), a, b)
     root_r = first.copy()
@@ -523,13 +527,28 @@ def top_terms(tf: pl.DataFrame, df_: pl.DataFrame, n_docs: int) -> pl.DataFrame:
             .explode("w"))
 
 
+def shared_term_pairs(top: pl.DataFrame, block: int = 50_000) -> pl.DataFrame:
+    """(a, a_b) article pairs, a < a_b, sharing STORY_MIN_SHARED top terms. Joined one block of articles at a
+    time: each pair is counted whole within the block of its first article, and the join's intermediate
+    rows stay bounded by the block (up to STORY_MAX_TERM_ARTICLES partners per term)."""
+    out = [pl.DataFrame(schema={"a": pl.Int32, "a_b": pl.Int32, "shared": pl.UInt32})]
+    if top.is_empty():
+        return out[0]
+    arts = top["a"].unique().sort()
+    for lo in range(0, len(arts), block):
+        part = top.filter(pl.col("a").is_between(arts[lo], arts[min(lo + block, len(arts)) - 1]))
+        out.append(part.join(top, on="w", suffix="_b").filter(pl.col("a") < pl.col("a_b"))
+                   .group_by("a", "a_b").len("shared").filter(pl.col("shared") >= STORY_MIN_SHARED)
+                   .select(pl.col("a").cast(pl.Int32), pl.col("a_b").cast(pl.Int32), "shared"))
+    return pl.concat(out).sort("a", "a_b")
+
+
 def story_clusters(order: pl.DataFrame, edges: list[tuple[np.ndarray, np.ndarray]], top: pl.DataFrame) -> pl.DataFrame:
     """story_id per article: connected articles (edges between article ranks: article duplicates, shared long
     paragraphs) plus pairs that share STORY_MIN_SHARED top terms and were published within STORY_WINDOW_DAYS
     (or undated). The id is the smallest article_id of the story."""
     top = top.filter(pl.len().over("w") <= STORY_MAX_TERM_ARTICLES)  # a topic word, not a story's
-    pairs = (top.join(top, on="w", suffix="_b").filter(pl.col("a") < pl.col("a_b"))
-             .group_by("a", "a_b").len("shared").filter(pl.col("shared") >= STORY_MIN_SHARED))
+    pairs = shared_term_pairs(top)
     pub = order["published_at"]
     pa_, pb_ = pub.gather(pairs["a"]), pub.gather(pairs["a_b"])
     near = (pa_.is_null() | pb_.is_null() | ((pa_ - pb_).abs() <= timedelta(days=STORY_WINDOW_DAYS))).to_numpy()

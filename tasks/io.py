@@ -123,13 +123,20 @@ def filter_rows(output: Path, table: Table, predicate: pl.Expr, columns: list[st
 
 
 def values_at(output: Path, table: Table, column: str, rows: np.ndarray) -> list:
-    """column's values at these row positions, in the order given (one streamed scan of the table)."""
-    path = require(output, table)
-    want = pl.DataFrame({"_f": np.asarray(rows, np.int64)}).with_row_index("_pos")
-    got = (pl.scan_parquet(path).select(column).with_row_index("_f")
-           .with_columns(pl.col("_f").cast(pl.Int64))
-           .filter(pl.col("_f").is_in(want["_f"].implode())).collect(engine="streaming"))
-    return want.join(got, on="_f", how="left").sort("_pos")[column].to_list()
+    """column's values at these row positions, in the order given (one pass over that column, in batches)."""
+    rows = np.asarray(rows, np.int64)
+    order = np.argsort(rows, kind="stable")
+    wanted = rows[order]
+    out: list = [None] * len(rows)
+    lo = 0
+    for df in iter_table(output, table, [column], batch_rows=200_000):
+        hi = lo + df.height
+        a, b = np.searchsorted(wanted, lo), np.searchsorted(wanted, hi)
+        if b > a:
+            for k, v in zip(order[a:b].tolist(), df[column].gather(wanted[a:b] - lo).to_list(), strict=True):
+                out[k] = v
+        lo = hi
+    return out
 
 
 def write_arrow(data: pa.Table, output: Path, table: Table) -> Path:
