@@ -54,8 +54,8 @@ STORY_LEAD_PARAGRAPHS = 6  # top terms come from the lead: what the story is abo
 STORY_MAX_TERM_ARTICLES = 60  # a top term shared by more articles is a topic word ("banjir"), not a story's
 MINHASH_SEED = 20240619
 INDEX_VERSION = f"rensa{RMinHash.ALGORITHM_VERSION}-p{NUM_PERM}-s{MINHASH_SEED}-c{SHINGLE_CHARS}-bytext"
-BATCH_ROWS = 200_000  # paragraphs per streamed batch
-PAIR_BLOCK = 1_000_000  # candidate pairs verified at a time
+BATCH_ROWS = 100_000  # paragraphs per streamed batch
+PAIR_BLOCK = 250_000  # candidate pairs verified at a time
 SIG_DTYPE = pl.Array(pl.UInt32, NUM_PERM)
 
 STOPWORDS = frozenset(
@@ -294,7 +294,7 @@ def article_order(articles: pl.DataFrame, publish_rows: pl.DataFrame) -> pl.Data
 @dataclass
 class Features:
     """Per paragraph row, in source order: what dedup needs, without the text."""
-    art: np.ndarray  # int64 article rank (article_order)
+    art: np.ndarray  # int32 article rank (article_order)
     pidx: np.ndarray  # int32 paragraph_index
     h: np.ndarray  # uint64 xxh3 of the normalised text
     nw: np.ndarray  # int32 words of the normalised text
@@ -354,32 +354,35 @@ class Signatures:
 
 def scan_features(source: Source, rank: pl.DataFrame, n_art: int, sigs: Signatures,
                   progress: Callable[[int, int], None] | None = None) -> Features:
-    """Pass 1 over the paragraphs: per-row features and the signatures of eligible texts."""
-    parts: list[tuple[np.ndarray, ...]] = []
-    done = 0
+    """Pass 1 over the paragraphs: per-row features (filled into arrays sized once, no concatenation
+    copies) and the signatures of eligible texts."""
+    n = source.n_rows
+    f = Features(np.zeros(n, np.int32), np.zeros(n, np.int32), np.zeros(n, np.uint64), np.zeros(n, np.int32),
+                 np.zeros(n, np.int32), np.zeros(n, bool), np.zeros(n, bool))
+    lo = 0
     for df in source.batches():
-        f = (df.select("article_id", "paragraph_index", "is_boilerplate", norm_key_expr("text").alias("_key"))
+        x = (df.select("article_id", "paragraph_index", "is_boilerplate", norm_key_expr("text").alias("_key"))
              .join(rank, on="article_id", how="left", maintain_order="left"))
-        keys = f["_key"]
+        hi = lo + x.height
+        keys = x["_key"]
         nw = (keys.str.count_matches(" ") + 1).cast(pl.Int32).to_numpy()
         nbytes = keys.str.len_bytes().cast(pl.Int64).to_numpy()
-        boiler = f["is_boilerplate"].fill_null(False).to_numpy()
+        boiler = x["is_boilerplate"].fill_null(False).to_numpy()
         body = ~boiler & (nbytes > 0)
         h = key_hashes(keys.to_list())
         elig = np.flatnonzero(body & (nw >= MIN_NEAR_WORDS))
         if len(elig):
             sigs.add(h[elig], keys.gather(elig))
-        art = f["art_rank"].fill_null(n_art).to_numpy().astype(np.int64)
-        size = np.maximum(nbytes - SHINGLE_CHARS + 1, 1).astype(np.int32)
-        parts.append((art, f["paragraph_index"].to_numpy().astype(np.int32), h, nw, size, body, boiler))
-        done += df.height
+        f.art[lo:hi] = x["art_rank"].fill_null(n_art).to_numpy()
+        f.pidx[lo:hi] = x["paragraph_index"].to_numpy()
+        f.h[lo:hi], f.nw[lo:hi], f.body[lo:hi], f.boiler[lo:hi] = h, nw, body, boiler
+        f.size[lo:hi] = np.maximum(nbytes - SHINGLE_CHARS + 1, 1)
+        lo = hi
         if progress:
-            progress(done, source.n_rows)
-    if not parts:
-        e = np.zeros(0)
-        return Features(e.astype(np.int64), e.astype(np.int32), e.astype(np.uint64), e.astype(np.int32),
-                        e.astype(np.int32), e.astype(bool), e.astype(bool))
-    return Features(*(np.concatenate(c) for c in zip(*parts, strict=True)))
+            progress(lo, n)
+    if lo != n:
+        raise ValueError(f"clean/paragraphs has {lo} rows, its footer says {n}")
+    return f
 
 
 def near_duplicate_edges(sig: np.ndarray, at: np.ndarray, size: np.ndarray, nw: np.ndarray,
@@ -439,40 +442,58 @@ class Copies:
 def paragraph_copies(f: Features, sig: np.ndarray, sig_at: Callable[[np.ndarray], np.ndarray],
                      texts: Callable[[np.ndarray], list[str]]) -> Copies:
     """Canonical copy of every body paragraph: the earliest (article rank, paragraph index) row among its exact
-    copies and near copies (connected through verified LSH edges)."""
+    copies and near copies (connected through verified LSH edges). Row positions are int32 (a Parquet table
+    of 2^31 rows is far beyond one machine) and temporaries are dropped early: this is dedup's memory peak."""
     n = len(f.h)
-    perm = np.lexsort((f.pidx, f.art))  # processing order r -> source row
-    H, B, A = f.h[perm], f.body[perm], f.art[perm]
-    first = np.arange(n, dtype=np.int64)
-    bi = np.flatnonzero(B)
+    idx = np.int32 if n < 2**31 - 1 else np.int64
+    perm = np.lexsort((f.pidx, f.art)).astype(idx)  # processing order r -> source row
+    H = f.h[perm]
+    B = f.body[perm]
+    first = np.arange(n, dtype=idx)
+    bi = np.flatnonzero(B).astype(idx)
     if len(bi):
         _, fi, inv = np.unique(H[bi], return_index=True, return_inverse=True)
         first[bi] = bi[fi[inv.reshape(-1)]]
+        del fi, inv
     elig = B & (f.nw[perm] >= MIN_NEAR_WORDS)
-    reps = np.flatnonzero(elig & (first == np.arange(n)))  # one per distinct eligible text, earliest first
+    del bi
+    reps = np.flatnonzero(elig & (first == np.arange(n, dtype=idx))).astype(idx)  # one per distinct text
     rep_sig = sig_at(H[reps])
-    a, b = near_duplicate_edges(sig, rep_sig, f.size[perm][reps], f.nw[perm][reps],
-                                lambda k: texts(perm[reps[k]]))
+    rep_rows = perm[reps]
+    a, b = near_duplicate_edges(sig, rep_sig, f.size[rep_rows], f.nw[rep_rows], lambda k: texts(rep_rows[k]))
+    del rep_sig
     comp = components(len(reps), a, b)
-    root_r = first.copy()
+    del a, b
+    root_r = first
     er = np.flatnonzero(elig)
+    del elig
     root_r[er] = reps[comp[np.searchsorted(reps, first[er])]]
-    cp = np.flatnonzero(B & (root_r != np.arange(n)))
-    scope_r = np.zeros(n, np.int8)
-    scope_r[cp] = np.where(A[cp] == A[root_r[cp]], 2, 1)
-    # a paragraph repeated within one article whose canonical is elsewhere: the second copy is still a repeat
-    pairs = pl.DataFrame({"a": A[bi], "root": root_r[bi]})
-    repeat = bi[~pairs.select(pl.struct("a", "root").is_first_distinct()).to_series().to_numpy()]
-    scope_r[repeat] = 2
-    sim_r = np.full(n, np.nan, np.float32)
-    sim_r[cp] = 1.0
-    near = cp[H[cp] != H[root_r[cp]]]
+    del er, comp, reps
+    cp = np.flatnonzero(B & (root_r != np.arange(n, dtype=idx)))
+    del B
+    A_cp, A_root = f.art[perm[cp]], f.art[perm[root_r[cp]]]
+    scope_cp = np.where(A_cp == A_root, 2, 1).astype(np.int8)
+    # a copy repeated within one article whose canonical is elsewhere: its second copy there is still a repeat
+    # (only copies can repeat: a canonical is the earliest row of its group)
+    _, firsts = np.unique(A_cp.astype(np.int64) * (n + 1) + root_r[cp], return_index=True)
+    repeat = np.ones(len(cp), bool)
+    repeat[firsts] = False
+    scope_cp[repeat] = 2
+    del A_cp, A_root, firsts, repeat
+    sim_cp = np.ones(len(cp), np.float32)
+    near = np.flatnonzero(H[cp] != H[root_r[cp]])
     for lo in range(0, len(near), PAIR_BLOCK):
-        i = near[lo: lo + PAIR_BLOCK]
-        sim_r[i] = (sig[sig_at(H[i])] == sig[sig_at(H[root_r[i]])]).mean(axis=1)
-    inv_perm = np.empty(n, np.int64)
-    inv_perm[perm] = np.arange(n)
-    return Copies(root=perm[root_r][inv_perm], scope=scope_r[inv_perm], sim=sim_r[inv_perm])
+        k = near[lo: lo + PAIR_BLOCK]
+        sim_cp[k] = (sig[sig_at(H[cp[k]])] == sig[sig_at(H[root_r[cp[k]]])]).mean(axis=1)
+    del H
+    rows = perm[cp]
+    root = np.arange(n, dtype=idx)
+    root[rows] = perm[root_r[cp]]
+    scope = np.zeros(n, np.int8)
+    scope[rows] = scope_cp
+    sim = np.full(n, np.nan, np.float32)
+    sim[rows] = sim_cp
+    return Copies(root=root, scope=scope, sim=sim)
 
 
 def article_duplicates(f: Features, c: Copies, in_body: np.ndarray, n_art: int) -> pl.DataFrame:

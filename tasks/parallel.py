@@ -1,6 +1,6 @@
 """Per-chunk stage work on local worker processes: the default on a multi-core machine.
 
-Ingest (per file), clean (per chunk of articles) and extract (per chunk of whole stories) are independent per
+Ingest (per file), clean (per chunk of articles) and extract (per chunk of articles) are independent per
 chunk and pure Python, so threads would serialise on the GIL; worker processes do not. Chunks and results
 travel as pickled polars frames (Arrow buffers), results come back in input order, so the output is
 byte-identical to the in-process run (tests/test_parallel.py). Workers are spawned (not forked: polars'

@@ -61,7 +61,7 @@ def run_clean(output: Path, progress: Progress = None, workers: int = 1) -> dict
     # pass 2: the corpus-level rule, ids and categories, row by row from the work file
     removed = 0
     with io.TableWriter(output, schema.CLEAN_PARAGRAPHS) as w:
-        for rows in io.iter_table(output, schema.CLEAN_WORK, batch_rows=200_000):
+        for rows in io.iter_table(output, schema.CLEAN_WORK, batch_rows=50_000):
             out = clean.finish_rows(rows, repeated)
             removed += int(out["is_boilerplate"].sum())
             w.write(out)
@@ -154,8 +154,8 @@ def run_extract(output: Path, progress: Progress = None, workers: int = 1) -> di
             if progress:
                 progress(done, n)
         if para.taken != n_par:
-            raise io.DatasetError(f"{io.table_path(output, schema.DEDUP_PARAGRAPHS)} is not in the order of "
-                                  "ingest/articles (written by an older berita?): rebuild it with `berita run --from dedup`")
+            raise io.DatasetError("dedup/paragraphs does not match ingest/articles (rows of other articles, or "
+                                  "not in their order): rebuild it with `berita run --from dedup`")
     who = pl.concat(persons).unique() if persons else pl.DataFrame(schema=ex.PERSONS_SCHEMA)
     n_quotes = 0
     with io.TableWriter(output, schema.EXTRACT_QUOTES) as w:
@@ -194,7 +194,21 @@ class _Lockstep:
                 break
         out = pl.concat(parts) if parts else self.empty
         self.taken += out.height
+        if not _in_order(out, ids):
+            raise io.DatasetError("dedup/paragraphs is not in the order of ingest/articles (written by an older "
+                                  "berita?): rebuild it with `berita run --from dedup`")
         return out
+
+
+def _in_order(rows: pl.DataFrame, ids: pl.Series) -> bool:
+    """rows follow ids' order, paragraphs in order inside each article."""
+    if rows.height < 2:
+        return True
+    o = rows.select(pl.col("article_id").replace_strict(ids, pl.int_range(ids.len(), eager=True), return_dtype=pl.Int64).alias("o"),
+                    "paragraph_index")
+    same = o["o"].diff().fill_null(1)
+    step = o["paragraph_index"].diff().fill_null(1)
+    return bool(((same > 0) | ((same == 0) & (step > 0))).all())
 
 
 def read_index(output: Path):
@@ -239,7 +253,24 @@ def run_stage(stage: str, input_dir: Path | None, output: Path, *, force: bool =
         run = {"clean": run_clean, "dedup": run_dedup, "extract": run_extract}[stage]
         result = run(output, progress=progress, workers=workers)
     manifest.record(stage, fingerprint, Path(output), result)
+    release_memory()
     return {**result, "skipped": False}
+
+
+def release_memory() -> None:
+    """Hand memory freed by a stage back to the OS before the next one (a pipeline runs every stage in one
+    process; without this, allocator caches of one stage add to the next stage's peak on big corpora)."""
+    import ctypes
+    import gc
+
+    import pyarrow as pa
+
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def resolve_stages(stage: str | None = None, from_stage: str | None = None) -> list[str]:
