@@ -222,16 +222,18 @@ def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Index:
-    """MinHash signatures by normalised-text hash: h uint64 (sorted when read with from_frame, which lookup
-    needs), sig (len(h), NUM_PERM) uint32."""
+    """MinHash signatures by normalised-text hash: h uint64 in any order, sig (len(h), NUM_PERM) uint32.
+    Lookups go through a sorted copy of the hashes (the signatures are never reordered: that would copy them)."""
     h: np.ndarray
     sig: np.ndarray
 
+    def __post_init__(self) -> None:
+        self._order: np.ndarray | None = None
+
     @classmethod
     def from_frame(cls, df: pl.DataFrame) -> Index:
-        h = df["norm_hash"].str.to_integer(base=16, dtype=pl.UInt64).to_numpy()
-        order = np.argsort(h, kind="stable")
-        return cls(h[order], df["sig"].cast(SIG_DTYPE).to_numpy()[order])
+        return cls(df["norm_hash"].str.to_integer(base=16, dtype=pl.UInt64).to_numpy(),
+                   df["sig"].cast(SIG_DTYPE).to_numpy())
 
     def to_arrow(self) -> pa.Table:
         flat = pa.array(np.ascontiguousarray(self.sig).reshape(-1))
@@ -241,11 +243,14 @@ class Index:
         return pl.from_arrow(self.to_arrow())  # type: ignore[return-value]
 
     def lookup(self, h: np.ndarray) -> np.ndarray:
-        """Position of each hash in the index, -1 when absent."""
-        pos = np.searchsorted(self.h, h)
-        pos = np.minimum(pos, max(len(self.h) - 1, 0))
-        found = (len(self.h) > 0) & (self.h[pos] == h) if len(self.h) else np.zeros(len(h), bool)
-        return np.where(found, pos, -1)
+        """Row of each hash in the index, -1 when absent."""
+        if not len(self.h):
+            return np.full(len(h), -1)
+        if self._order is None:
+            self._order = np.argsort(self.h, kind="stable")
+            self._sorted = self.h[self._order]
+        pos = np.minimum(np.searchsorted(self._sorted, h), len(self.h) - 1)
+        return np.where(self._sorted[pos] == h, self._order[pos], -1)
 
 
 @dataclass
@@ -312,15 +317,16 @@ class Signatures:
         self.sig = np.empty((max(capacity, 1), NUM_PERM), np.uint32)
         self.h = np.empty(max(capacity, 1), np.uint64)
         self.m = 0
-        self.seen = np.zeros(0, np.uint64)  # sorted hashes already held
+        self.seen: list[np.ndarray] = []  # sorted runs of the hashes held, merged as they grow (log-structured)
         self.index = index
 
     def add(self, h: np.ndarray, keys: pl.Series) -> None:
         """Signatures for the distinct hashes among h (keys: their normalised texts) not held yet."""
         uniq, first = np.unique(h, return_index=True)
-        pos = np.searchsorted(self.seen, uniq)
-        new = (pos >= len(self.seen)) | (self.seen[np.minimum(pos, max(len(self.seen) - 1, 0))] != uniq) \
-            if len(self.seen) else np.ones(len(uniq), bool)
+        new = np.ones(len(uniq), bool)
+        for run in self.seen:
+            pos = np.minimum(np.searchsorted(run, uniq), len(run) - 1)
+            new &= run[pos] != uniq
         uniq, first = uniq[new], first[new]
         if not len(uniq):
             return
@@ -334,7 +340,10 @@ class Signatures:
             out[~known] = minhash(keys.gather(first[~known]))
         self.h[self.m: self.m + k] = uniq
         self.m += k
-        self.seen = np.union1d(self.seen, uniq)
+        self.seen.append(uniq)
+        while len(self.seen) > 1 and len(self.seen[-2]) <= 2 * len(self.seen[-1]):
+            last = self.seen.pop()
+            self.seen[-1] = np.union1d(self.seen[-1], last)
 
     def finish(self) -> tuple[np.ndarray, np.ndarray]:
         """(sig rows, position lookup): positions of hashes via lookup(h)."""
@@ -398,7 +407,7 @@ def near_duplicate_edges(sig: np.ndarray, at: np.ndarray, size: np.ndarray, nw: 
     m = len(at)
     if m < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    keys = []
+    pair_key = np.zeros(0, np.int64)
     for band in range(BANDS):  # per band: sort keys (stable, so a bucket's first row is its earliest), star pairs
         s = sig[at, band * ROWS:(band + 1) * ROWS].astype(np.uint64)  # gathers 3 columns, not whole rows
         k = np.zeros(m, np.uint64)
@@ -410,9 +419,9 @@ def near_duplicate_edges(sig: np.ndarray, at: np.ndarray, size: np.ndarray, nw: 
         new_run[1:] = ks[1:] != ks[:-1]
         head = o[np.maximum.accumulate(np.where(new_run, np.arange(m), 0))]
         member = ~new_run
-        keys.append(head[member].astype(np.int64) * m + o[member])
-    pair_key = np.unique(np.concatenate(keys))
-    del keys
+        # merged band by band: near copies share buckets in most bands, so the distinct pairs are far fewer
+        # than 16 bands' worth (a corpus of many variants of the same paragraphs would otherwise fill memory)
+        pair_key = np.union1d(pair_key, head[member].astype(np.int64) * m + o[member])
     a_all, b_all = pair_key // m, pair_key % m
     ok = np.zeros(len(pair_key), bool)
     for lo in range(0, len(pair_key), PAIR_BLOCK):
@@ -548,7 +557,7 @@ def top_terms(tf: pl.DataFrame, df_: pl.DataFrame, n_docs: int) -> pl.DataFrame:
             .explode("w"))
 
 
-def shared_term_pairs(top: pl.DataFrame, block: int = 50_000) -> pl.DataFrame:
+def shared_term_pairs(top: pl.DataFrame, block: int = 20_000) -> pl.DataFrame:
     """(a, a_b) article pairs, a < a_b, sharing STORY_MIN_SHARED top terms. Joined one block of articles at a
     time: each pair is counted whole within the block of its first article, and the join's intermediate
     rows stay bounded by the block (up to STORY_MAX_TERM_ARTICLES partners per term)."""

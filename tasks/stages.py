@@ -84,10 +84,10 @@ def run_dedup(output: Path, progress: Progress = None, workers: int = 1) -> dict
                                ["article_id", "ingested_at", "source_path", "source_row", "published_hint"])
     publish = io.filter_rows(output, cp, pl.col("boilerplate_rule") == "publish_date",
                              ["article_id", "boilerplate_rule", "text"])
-    index = read_index(output)
     work = _FileWork(output, schema.DEDUP_TERMS_WORK)
-    with io.TableWriter(output, schema.DEDUP_PARAGRAPHS) as w:
-        arts, new_index, stats = dedup.dedup_stream(source, articles, publish, index, w.write, work, progress)
+    with io.TableWriter(output, schema.DEDUP_PARAGRAPHS) as w:  # the old index is freed once it has been used
+        arts, new_index, stats = dedup.dedup_stream(source, articles, publish, read_index(output), w.write, work,
+                                                    progress)
     io.write_table(arts, output, schema.DEDUP_ARTICLES)
     write_index(new_index, output)
     return {"stage": "dedup", "rows_in": n, "rows_out": w.rows,
@@ -212,14 +212,28 @@ def _in_order(rows: pl.DataFrame, ids: pl.Series) -> bool:
 
 
 def read_index(output: Path):
-    """The persisted MinHash index (dedup.Index), or None when absent or built with other hashing parameters."""
-    from tasks.dedup import Index
+    """The persisted MinHash index (dedup.Index), or None when absent or built with other hashing parameters.
+    Read batch by batch into preallocated arrays: memory holds the signatures once."""
+    import numpy as np
 
-    index = io.read_table(output, DEDUP_INDEX, required=False)
-    if index is None or index.is_empty() or index["index_version"][0] != INDEX_VERSION \
-            or "norm_hash" not in index.columns or index["norm_hash"].null_count():
+    from tasks.dedup import NUM_PERM, Index
+
+    if not io.table_path(output, DEDUP_INDEX).exists():
         return None
-    return Index.from_frame(index.drop("index_version"))
+    try:
+        n = io.count_rows(output, DEDUP_INDEX)
+        h = np.empty(n, np.uint64)
+        sig = np.empty((n, NUM_PERM), np.uint32)
+        lo = 0
+        for b in io.iter_table(output, DEDUP_INDEX, batch_rows=200_000):
+            if b["index_version"][0] != INDEX_VERSION or b["norm_hash"].null_count() or b["sig"].null_count():
+                return None
+            h[lo: lo + b.height] = b["norm_hash"].str.to_integer(base=16, dtype=pl.UInt64).to_numpy()
+            sig[lo: lo + b.height] = b["sig"].to_numpy()
+            lo += b.height
+    except (io.DatasetError, pl.exceptions.PolarsError, ValueError):
+        return None  # an unreadable or old-format index is rebuilt, never an error
+    return Index(h[:lo], sig[:lo]) if lo else None
 
 
 def write_index(index, output: Path) -> None:
@@ -240,6 +254,7 @@ def run_stage(stage: str, input_dir: Path | None, output: Path, *, force: bool =
     from tasks import manifest
 
     t0 = time.perf_counter()
+    _large_blocks_to_os()
     fingerprint = manifest.input_fingerprint(stage, input_dir, Path(output))
     if not force:
         previous = manifest.fresh_result(stage, fingerprint, Path(output))
@@ -255,6 +270,18 @@ def run_stage(stage: str, input_dir: Path | None, output: Path, *, force: bool =
     manifest.record(stage, fingerprint, Path(output), result)
     release_memory()
     return {**result, "skipped": False}
+
+
+def _large_blocks_to_os() -> None:
+    """glibc: serve blocks of 256 KiB and more with mmap, so a freed numpy array goes back to the OS at once.
+    (By default glibc raises that threshold as big blocks are freed, and later arrays fragment its heap: a
+    stage's memory then only grows.)"""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").mallopt(-3, 256 * 1024)  # M_MMAP_THRESHOLD
+    except (OSError, AttributeError):  # not glibc
+        pass
 
 
 def release_memory() -> None:
