@@ -407,29 +407,35 @@ def near_duplicate_edges(sig: np.ndarray, at: np.ndarray, size: np.ndarray, nw: 
     m = len(at)
     if m < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    pair_key = np.zeros(0, np.int64)
+    kept = np.zeros(0, np.int64)  # pair keys a * m + b that passed the signature check
     for band in range(BANDS):  # per band: sort keys (stable, so a bucket's first row is its earliest), star pairs
         s = sig[at, band * ROWS:(band + 1) * ROWS].astype(np.uint64)  # gathers 3 columns, not whole rows
         k = np.zeros(m, np.uint64)
         for r in range(ROWS):
             k = (k * np.uint64(1000003)) ^ s[:, r]
+        del s
         o = np.argsort(k, kind="stable")
         ks = k[o]
+        del k
         new_run = np.ones(m, bool)
         new_run[1:] = ks[1:] != ks[:-1]
         head = o[np.maximum.accumulate(np.where(new_run, np.arange(m), 0))]
         member = ~new_run
-        # merged band by band: near copies share buckets in most bands, so the distinct pairs are far fewer
-        # than 16 bands' worth (a corpus of many variants of the same paragraphs would otherwise fill memory)
-        pair_key = np.union1d(pair_key, head[member].astype(np.int64) * m + o[member])
-    a_all, b_all = pair_key // m, pair_key % m
-    ok = np.zeros(len(pair_key), bool)
-    for lo in range(0, len(pair_key), PAIR_BLOCK):
-        a, b = a_all[lo: lo + PAIR_BLOCK], b_all[lo: lo + PAIR_BLOCK]
-        sim = (sig[at[a]] == sig[at[b]]).mean(axis=1)
-        sa, sb = size[a].astype(np.float64), size[b].astype(np.float64)
-        contained = sim * (sa + sb) / (1 + sim) / np.maximum(np.minimum(sa, sb), 1)
-        ok[lo: lo + PAIR_BLOCK] = (sim >= NEAR_THRESHOLD) | ((contained >= CONTAINED_THRESHOLD) & (sim >= CONTAINED_MIN_JACCARD))
+        # verified band by band, only the pairs that pass are kept: on a corpus of many loose variants of the
+        # same paragraphs most texts share buckets, and all candidate pairs of 16 bands would fill memory
+        cand = np.unique(head[member].astype(np.int64) * m + o[member])
+        del o, ks, head, member, new_run
+        cand = cand[~np.isin(cand, kept, assume_unique=True)]
+        for lo in range(0, len(cand), PAIR_BLOCK):
+            c = cand[lo: lo + PAIR_BLOCK]
+            a, b = c // m, c % m
+            sim = (sig[at[a]] == sig[at[b]]).mean(axis=1)
+            sa, sb = size[a].astype(np.float64), size[b].astype(np.float64)
+            contained = sim * (sa + sb) / (1 + sim) / np.maximum(np.minimum(sa, sb), 1)
+            good = (sim >= NEAR_THRESHOLD) | ((contained >= CONTAINED_THRESHOLD) & (sim >= CONTAINED_MIN_JACCARD))
+            kept = np.union1d(kept, c[good])
+    a_all, b_all = kept // m, kept % m
+    ok = np.ones(len(kept), bool)
     check = np.flatnonzero(ok & (np.minimum(nw[a_all], nw[b_all]) < SHORT_WORDS))
     if len(check):
         need = np.unique(np.concatenate([a_all[check], b_all[check]]))
