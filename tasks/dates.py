@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 
 MONTHS = {
     "januari": 1, "jan": 1, "january": 1,
@@ -62,8 +63,10 @@ def find_date(text: str) -> tuple[re.Match[str], int, int, int] | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_datetime(text: str | None) -> datetime | None:
-    """Parse a publish date/time string to an aware UTC datetime; None when no full date is found."""
+    """Parse a publish date/time string to an aware UTC datetime; None when no full date is found.
+    Cached: exports repeat the same date strings (and dedup and extract both parse every article's)."""
     if not text:
         return None
     s = " ".join(str(text).replace("\u00a0", " ").split())

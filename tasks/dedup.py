@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -56,6 +57,7 @@ MINHASH_SEED = 20240619
 INDEX_VERSION = f"rensa{RMinHash.ALGORITHM_VERSION}-p{NUM_PERM}-s{MINHASH_SEED}-c{SHINGLE_CHARS}-bytext"
 BATCH_ROWS = 100_000  # paragraphs per streamed batch
 PAIR_BLOCK = 250_000  # candidate pairs verified at a time
+SIGN_CHUNK = 20_000  # texts signed per task (on worker processes when there are several)
 SIG_DTYPE = pl.Array(pl.UInt32, NUM_PERM)
 
 STOPWORDS = frozenset(
@@ -76,21 +78,20 @@ def shingle_hashes(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
     k = SHINGLE_CHARS
     enc = [s.encode() for s in keys]
     lens = np.fromiter((len(b) for b in enc), dtype=np.int64, count=len(enc))
-    buf = np.frombuffer(b"".join(enc), dtype=np.uint8).astype(np.uint64)
-    total = len(buf)
-    if total < k:
-        h = np.zeros(0, np.uint64)
-        valid = np.zeros(0, bool)
-    else:
-        h = np.zeros(total - k + 1, np.uint64)
-        for j in range(k):
-            h = (h << np.uint64(8)) | buf[j: total - k + 1 + j]
-        row = np.repeat(np.arange(len(lens)), lens)
-        valid = row[: total - k + 1] == row[k - 1:]
-    counts = np.zeros(len(lens), np.int64)
-    if len(h):
-        counts = np.bincount(np.repeat(np.arange(len(lens)), lens)[: total - k + 1][valid], minlength=len(lens))
-    toks = (h[valid] * np.uint64(0x9E3779B97F4A7C15)) ^ np.uint64(0x2545F4914F6CDD1D)
+    buf = np.frombuffer(b"".join(enc), dtype=np.uint8)
+    nwin = max(len(buf) - k + 1, 0)
+    h = np.zeros(nwin, np.uint64)
+    for j in range(k):  # in place: no uint64 copy of the whole buffer per step
+        h <<= np.uint64(8)
+        h |= buf[j: j + nwin]
+    # a window starting in the last k-1 bytes before a row's end crosses into the next row
+    valid = np.ones(nwin, bool)
+    cross = (np.cumsum(lens)[:, None] - np.arange(1, k)[None, :]).ravel()
+    valid[cross[(cross >= 0) & (cross < nwin)]] = False
+    counts = np.maximum(lens - k + 1, 0)
+    toks = h[valid]
+    toks *= np.uint64(0x9E3779B97F4A7C15)
+    toks ^= np.uint64(0x2545F4914F6CDD1D)
     short = np.flatnonzero((counts == 0) & (lens > 0))
     if len(short):  # texts shorter than one gram: one token each, spliced in at their row's place
         extra = np.array([xxhash.xxh3_64_intdigest(enc[i]) for i in short], dtype=np.uint64)
@@ -158,31 +159,6 @@ def _name_swapped(a: str, b: str) -> bool:
     return bool(only_a) and bool(only_b)
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """a and b equal up to one substitution, insertion, deletion or adjacent transposition (a typo)."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    i = 0
-    while i < min(len(a), len(b)) and a[i] == b[i]:
-        i += 1
-    return (a[i + 1:] == b[i + 1:] or a[i + 1:] == b[i:] or a[i:] == b[i + 1:]
-            or (a[i + 2:] == b[i + 2:] and a[i:i + 2] == b[i:i + 2][::-1]))
-
-
-_NAME = re.compile(r"(?<=[a-z0-9,;:)] )[A-Z][\w'-]+")  # capitalised, not at a sentence start
-
-
-def _name_swapped(a: str, b: str) -> bool:
-    """True when each text names someone/somewhere the other does not (a substitution, not an added
-    attribution); names equal up to a typo count as the same."""
-    na, nb = set(_NAME.findall(a)), set(_NAME.findall(b))
-    only_a = [x for x in na if not any(_one_edit(x, y) for y in nb)]
-    only_b = [y for y in nb if not any(_one_edit(x, y) for x in na)]
-    return bool(only_a) and bool(only_b)
-
-
 def key_hashes(keys: list[str]) -> np.ndarray:
     """xxh3-64 of each normalised text (uint64)."""
     return np.fromiter((xxhash.xxh3_64_intdigest(k.encode()) for k in keys), dtype=np.uint64, count=len(keys))
@@ -222,10 +198,13 @@ def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Index:
-    """MinHash signatures by normalised-text hash: h uint64 in any order, sig (len(h), NUM_PERM) uint32.
+    """MinHash signatures by normalised-text hash: h uint64 in any order; the signatures either in memory
+    (sig: (len(h), NUM_PERM) uint32) or streamed from the persisted index (batches() yields (h, sig) pairs), so
+    a big index costs 8 bytes a text until its signatures are copied where they are needed.
     Lookups go through a sorted copy of the hashes (the signatures are never reordered: that would copy them)."""
     h: np.ndarray
-    sig: np.ndarray
+    sig: np.ndarray | None = None
+    batches: Callable[[], Iterator[tuple[np.ndarray, np.ndarray]]] | None = None
 
     def __post_init__(self) -> None:
         self._order: np.ndarray | None = None
@@ -251,6 +230,26 @@ class Index:
             self._sorted = self.h[self._order]
         pos = np.minimum(np.searchsorted(self._sorted, h), len(self.h) - 1)
         return np.where(self._sorted[pos] == h, self._order[pos], -1)
+
+    def copy_into(self, out: np.ndarray, slots: np.ndarray, h: np.ndarray) -> None:
+        """out[slots] = the signatures of hashes h (all in the index), from memory or one streamed read."""
+        if self.sig is not None:
+            out[slots] = self.sig[self.lookup(h)]
+            return
+        o = np.argsort(h)
+        want, slots = h[o], slots[o]
+        filled = np.zeros(len(want), bool)
+        for bh, bsig in self.batches():  # type: ignore[misc]
+            pos = np.minimum(np.searchsorted(want, bh), len(want) - 1)
+            hit = want[pos] == bh
+            out[slots[pos[hit]]] = bsig[hit]
+            filled[pos[hit]] = True
+        if not filled.all():
+            raise IndexIncomplete(f"{int((~filled).sum())} signatures missing from the dedup index")
+
+
+class IndexIncomplete(ValueError):
+    """The persisted index lacks signatures its hash list promised (a damaged file): dedup is rerun without it."""
 
 
 @dataclass
@@ -319,9 +318,12 @@ class Signatures:
         self.m = 0
         self.seen: list[np.ndarray] = []  # sorted runs of the hashes held, merged as they grow (log-structured)
         self.index = index
+        self.from_index: list[tuple[np.ndarray, np.ndarray]] = []  # (slots, hashes) the index will fill
 
-    def add(self, h: np.ndarray, keys: pl.Series) -> None:
-        """Signatures for the distinct hashes among h (keys: their normalised texts) not held yet."""
+    def reserve(self, h: np.ndarray, keys: pl.Series) -> tuple[np.ndarray, pl.Series]:
+        """Slots for the distinct hashes among h not held yet. Those the index has are filled from it in
+        finish(); the rest are returned (their slots and texts) for the caller to sign, here or on workers."""
+        none = np.zeros(0, np.int64), keys.head(0)
         uniq, first = np.unique(h, return_index=True)
         new = np.ones(len(uniq), bool)
         for run in self.seen:
@@ -329,24 +331,26 @@ class Signatures:
             new &= run[pos] != uniq
         uniq, first = uniq[new], first[new]
         if not len(uniq):
-            return
+            return none
         k = len(uniq)
-        out = self.sig[self.m: self.m + k]
-        at = self.index.lookup(uniq) if self.index is not None else np.full(k, -1)
-        known = at >= 0
+        known = self.index.lookup(uniq) >= 0 if self.index is not None else np.zeros(k, bool)
         if known.any():
-            out[known] = self.index.sig[at[known]]  # type: ignore[union-attr]
-        if (~known).any():
-            out[~known] = minhash(keys.gather(first[~known]))
+            self.from_index.append((self.m + np.flatnonzero(known), uniq[known]))
+        slots = self.m + np.flatnonzero(~known)
         self.h[self.m: self.m + k] = uniq
         self.m += k
         self.seen.append(uniq)
         while len(self.seen) > 1 and len(self.seen[-2]) <= 2 * len(self.seen[-1]):
             last = self.seen.pop()
             self.seen[-1] = np.union1d(self.seen[-1], last)
+        return slots, keys.gather(first[~known])
 
     def finish(self) -> tuple[np.ndarray, np.ndarray]:
         """(sig rows, position lookup): positions of hashes via lookup(h)."""
+        if self.from_index:
+            self.index.copy_into(self.sig, np.concatenate([s for s, _ in self.from_index]),  # type: ignore[union-attr]
+                                 np.concatenate([h for _, h in self.from_index]))
+        self.from_index = []
         self.index = None
         self._order = np.argsort(self.h[: self.m], kind="stable")
         self._sorted = self.h[: self.m][self._order]
@@ -361,13 +365,33 @@ class Signatures:
         return Index(self.h[: self.m], self.sig[: self.m])
 
 
+def sign_chunk(keys: pl.DataFrame) -> np.ndarray:
+    """MinHash signatures of a chunk of normalised texts (column "key"): the work pass 1 hands to workers."""
+    return minhash(keys["key"])
+
+
 def scan_features(source: Source, rank: pl.DataFrame, n_art: int, sigs: Signatures,
-                  progress: Callable[[int, int], None] | None = None) -> Features:
+                  progress: Callable[[int, int], None] | None = None, workers: int = 1) -> Features:
     """Pass 1 over the paragraphs: per-row features (filled into arrays sized once, no concatenation
-    copies) and the signatures of eligible texts."""
+    copies) and the signatures of eligible texts. This process computes the features batch by batch while
+    `workers` processes compute the signatures of the texts it found new (the costly part)."""
+    from tasks.parallel import map_chunks
+
     n = source.n_rows
     f = Features(np.zeros(n, np.int32), np.zeros(n, np.int32), np.zeros(n, np.uint64), np.zeros(n, np.int32),
                  np.zeros(n, np.int32), np.zeros(n, bool), np.zeros(n, bool))
+    pending: deque[np.ndarray] = deque()  # signature slots of the chunks handed out, in order
+    jobs = _feature_batches(source, rank, n_art, sigs, f, pending, progress)
+    for sig in map_chunks(sign_chunk, jobs, workers):
+        sigs.sig[pending.popleft()] = sig
+    return f
+
+
+def _feature_batches(source: Source, rank: pl.DataFrame, n_art: int, sigs: Signatures, f: Features,
+                     pending: deque[np.ndarray], progress: Callable[[int, int], None] | None
+                     ) -> Iterator[pl.DataFrame]:
+    """Fills f batch by batch; yields the texts to sign in chunks of SIGN_CHUNK (their slots go to pending)."""
+    n = source.n_rows
     lo = 0
     for df in source.batches():
         x = (df.select("article_id", "paragraph_index", "is_boilerplate", norm_key_expr("text").alias("_key"))
@@ -381,7 +405,10 @@ def scan_features(source: Source, rank: pl.DataFrame, n_art: int, sigs: Signatur
         h = key_hashes(keys.to_list())
         elig = np.flatnonzero(body & (nw >= MIN_NEAR_WORDS))
         if len(elig):
-            sigs.add(h[elig], keys.gather(elig))
+            slots, todo = sigs.reserve(h[elig], keys.gather(elig))
+            for c in range(0, len(slots), SIGN_CHUNK):
+                pending.append(slots[c: c + SIGN_CHUNK])
+                yield todo.slice(c, SIGN_CHUNK).to_frame("key")
         f.art[lo:hi] = x["art_rank"].fill_null(n_art).to_numpy()
         f.pidx[lo:hi] = x["paragraph_index"].to_numpy()
         f.h[lo:hi], f.nw[lo:hi], f.body[lo:hi], f.boiler[lo:hi] = h, nw, body, boiler
@@ -391,7 +418,6 @@ def scan_features(source: Source, rank: pl.DataFrame, n_art: int, sigs: Signatur
             progress(lo, n)
     if lo != n:
         raise ValueError(f"clean/paragraphs has {lo} rows, its footer says {n}")
-    return f
 
 
 def near_duplicate_edges(sig: np.ndarray, at: np.ndarray, size: np.ndarray, nw: np.ndarray,
@@ -599,7 +625,8 @@ def story_clusters(order: pl.DataFrame, edges: list[tuple[np.ndarray, np.ndarray
 
 def dedup_stream(source: Source, articles: pl.DataFrame, publish_rows: pl.DataFrame, index: Index | None,
                  write: Callable[[pl.DataFrame], None], work: WorkTable | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> tuple[pl.DataFrame, Index, dict[str, int]]:
+                 progress: Callable[[int, int], None] | None = None, workers: int = 1
+                 ) -> tuple[pl.DataFrame, Index, dict[str, int]]:
     """clean/paragraphs (source) + ingest/articles -> dedup/paragraphs rows (handed to `write` batch by batch, in
     source order), dedup/articles, the new index and stats. `work` holds the per-article lead words between
     the output pass and the story pass (on disk for big corpora); None keeps them in memory."""
@@ -607,7 +634,8 @@ def dedup_stream(source: Source, articles: pl.DataFrame, publish_rows: pl.DataFr
     n_art = order.height
     rank = order.select("article_id", "art_rank")
     sigs = Signatures(source.n_rows, index)
-    f = scan_features(source, rank, n_art, sigs, progress=(lambda d, n: progress(d, 2 * n)) if progress else None)
+    f = scan_features(source, rank, n_art, sigs, progress=(lambda d, n: progress(d, 2 * n)) if progress else None,
+                      workers=workers)
     del index
     sig, _ = sigs.finish()
     c = paragraph_copies(f, sig, sigs.lookup, source.texts)

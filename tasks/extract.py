@@ -17,7 +17,7 @@ from langdetect import DetectorFactory, LangDetectException, detect
 from tasks import rules
 from tasks.fields import header_fields
 from tasks.schema import EXTRACT_ARTICLES, EXTRACT_ENTITIES, EXTRACT_QUOTES, conform
-from tasks.text import literal_union
+from tasks.text import first_char_guard, literal_union
 
 DetectorFactory.seed = 0
 LANG_PREFIX_CHARS = 1200
@@ -49,7 +49,7 @@ def _source_regex() -> re.Pattern[str]:
 @cache
 def _citing_regex() -> re.Pattern[str]:
     alts = "|".join(f"(?:{p.regex.pattern})" for p in rules.citing_phrases())
-    return re.compile(rf"(?i:\b(?:{alts}))\s+(?P<src>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){{0,4}})")
+    return re.compile(first_char_guard(rf"(?i:\b(?:{alts}))\s+(?P<src>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){{0,4}})"))
 
 
 @cache

@@ -6,6 +6,7 @@ Each returns a small dict of counts for the run summary.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -84,10 +85,20 @@ def run_dedup(output: Path, progress: Progress = None, workers: int = 1) -> dict
                                ["article_id", "ingested_at", "source_path", "source_row", "published_hint"])
     publish = io.filter_rows(output, cp, pl.col("boilerplate_rule") == "publish_date",
                              ["article_id", "boilerplate_rule", "text"])
-    work = _FileWork(output, schema.DEDUP_TERMS_WORK)
-    with io.TableWriter(output, schema.DEDUP_PARAGRAPHS) as w:  # the old index is freed once it has been used
-        arts, new_index, stats = dedup.dedup_stream(source, articles, publish, read_index(output), w.write, work,
-                                                    progress)
+
+    def attempt(index):
+        work = _FileWork(output, schema.DEDUP_TERMS_WORK)
+        try:
+            with io.TableWriter(output, schema.DEDUP_PARAGRAPHS) as w:
+                return w, *dedup.dedup_stream(source, articles, publish, index, w.write, work, progress, workers)
+        finally:
+            work.close()
+
+    try:
+        w, arts, new_index, stats = attempt(read_index(output))
+    except dedup.IndexIncomplete as e:
+        logging.getLogger("berita").warning("%s; recomputing every signature", e)
+        w, arts, new_index, stats = attempt(None)
     io.write_table(arts, output, schema.DEDUP_ARTICLES)
     write_index(new_index, output)
     return {"stage": "dedup", "rows_in": n, "rows_out": w.rows,
@@ -213,27 +224,32 @@ def _in_order(rows: pl.DataFrame, ids: pl.Series) -> bool:
 
 def read_index(output: Path):
     """The persisted MinHash index (dedup.Index), or None when absent or built with other hashing parameters.
-    Read batch by batch into preallocated arrays: memory holds the signatures once."""
+    Only the hashes are read now (8 bytes a text); the signatures are streamed from the file once, for the
+    texts found in it (dedup.Signatures.finish)."""
     import numpy as np
 
-    from tasks.dedup import NUM_PERM, Index
+    from tasks.dedup import Index
 
     if not io.table_path(output, DEDUP_INDEX).exists():
         return None
     try:
         n = io.count_rows(output, DEDUP_INDEX)
         h = np.empty(n, np.uint64)
-        sig = np.empty((n, NUM_PERM), np.uint32)
         lo = 0
-        for b in io.iter_table(output, DEDUP_INDEX, batch_rows=200_000):
-            if b["index_version"][0] != INDEX_VERSION or b["norm_hash"].null_count() or b["sig"].null_count():
+        for b in io.iter_table(output, DEDUP_INDEX, ["norm_hash", "index_version"], batch_rows=500_000):
+            if (b["index_version"] != INDEX_VERSION).any() or b["norm_hash"].null_count():
                 return None
             h[lo: lo + b.height] = b["norm_hash"].str.to_integer(base=16, dtype=pl.UInt64).to_numpy()
-            sig[lo: lo + b.height] = b["sig"].to_numpy()
             lo += b.height
     except (io.DatasetError, pl.exceptions.PolarsError, ValueError):
         return None  # an unreadable or old-format index is rebuilt, never an error
-    return Index(h[:lo], sig[:lo]) if lo else None
+
+    def batches():
+        for b in io.iter_table(output, DEDUP_INDEX, ["norm_hash", "sig"], batch_rows=200_000):
+            b = b.filter(pl.col("sig").is_not_null())  # a damaged row is missing: dedup.IndexIncomplete
+            yield b["norm_hash"].str.to_integer(base=16, dtype=pl.UInt64).to_numpy(), b["sig"].to_numpy()
+
+    return Index(h[:lo], batches=batches) if lo else None
 
 
 def write_index(index, output: Path) -> None:

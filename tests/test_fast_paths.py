@@ -11,13 +11,15 @@ import re
 
 import ftfy
 import polars as pl
+import xxhash
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.clean_eval.score import load_gold
+from tasks import dedup
 from tasks.clean import _CAPTION, line_rule_expr, match_line_rule, prepare_lines, squash_expr
 from tasks.ingest import _FTFY_MAY_CHANGE, fix_text
-from tasks.text import split_glued_commas, split_glued_sentences, split_lines, squash
+from tasks.text import first_char_guard, split_glued_commas, split_glued_sentences, split_lines, squash
 
 SAFE = "".join(chr(c) for c in range(0x20, 0x7F)) + "\t\n“”‘’–—…•°"
 # the look-behind regexes that split_glued_commas / split_glued_sentences replace
@@ -99,3 +101,46 @@ def test_prepared_flags_only_skip_work_never_change_the_result() -> None:
     for text, lines in zip(texts, prepare_lines(texts), strict=True):
         forced = [replace(x, related=True) for x in lines]
         assert clean_article(text, None, lines) == clean_article(text, None, forced)
+
+
+GUARDED = [
+    r"(?i:\b(?:dilansir(?:\s+dari)?|(?:seperti\s+)?dikutip|kantor\s+berita))\s+(?P<src>[A-Z]\w*)",
+    r"(?:kata|ujar)(?:nya)?\s+\w+",
+    r"\bKata\b|[xyz]+q",
+    r"(?i)kelvin|strasse",
+]
+GUARD_TEXT = st.text(alphabet="dDkKsSxyzqKſ \n" + "ilansrtbeuja", max_size=60)
+
+
+@given(GUARD_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_first_char_guard_never_changes_the_matches(text: str) -> None:
+    for pattern in GUARDED:
+        plain, guarded = re.compile(pattern), re.compile(first_char_guard(pattern))
+        assert guarded.pattern != pattern  # each of these has a known first character set
+        assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_first_char_guard_leaves_patterns_it_cannot_analyse_alone() -> None:
+    for pattern in (r"\w+ kata", r"(?<=x)y", r"(?:a)?", r"[^a]b", "x*"):
+        assert first_char_guard(pattern) == pattern
+
+
+def _shingles_reference(text: str) -> list[int]:
+    b = text.encode()
+    k = dedup.SHINGLE_CHARS
+    if 0 < len(b) < k:
+        return [xxhash.xxh3_64_intdigest(b)]
+    out = []
+    for i in range(len(b) - k + 1):
+        v = int.from_bytes(b[i: i + k], "big")
+        out.append(((v * 0x9E3779B97F4A7C15) % 2**64) ^ 0x2545F4914F6CDD1D)
+    return out
+
+
+@given(st.lists(st.text(alphabet="ab é ", max_size=9), max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_vectorised_shingle_hashes_equal_a_text_by_text_reference(keys: list[str]) -> None:
+    toks, offsets = dedup.shingle_hashes(keys)
+    got = [toks[offsets[i]: offsets[i + 1]].tolist() for i in range(len(keys))]
+    assert got == [_shingles_reference(t) for t in keys]

@@ -96,3 +96,22 @@ def test_extract_refuses_dedup_paragraphs_out_of_source_order(sample_output, tmp
     io.write_table(p.sort("article_id", "paragraph_index", descending=True), out, schema.DEDUP_PARAGRAPHS)
     with pytest.raises(io.DatasetError, match="run --from dedup"):
         stages.run_extract(out)
+
+
+def test_dedup_reads_the_index_signatures_streamed_and_rebuilds_a_damaged_index(raw_dir, tmp_path, caplog):
+    out = tmp_path / "out"
+    for s in ("ingest", "clean", "dedup"):
+        stages.run_stage(s, raw_dir, out)
+    fresh = [io.read_table(out, t) for t in (schema.DEDUP_PARAGRAPHS, schema.DEDUP_ARTICLES, schema.DEDUP_INDEX)]
+    index = stages.read_index(out)
+    assert index is not None and index.sig is None  # only the hashes are held until the signatures are needed
+    stages.run_dedup(out)  # every signature now comes from the index
+    again = [io.read_table(out, t) for t in (schema.DEDUP_PARAGRAPHS, schema.DEDUP_ARTICLES, schema.DEDUP_INDEX)]
+    assert again[0].equals(fresh[0]) and again[1].equals(fresh[1])
+    assert again[2].sort("norm_hash").equals(fresh[2].sort("norm_hash"))
+    damaged = fresh[2].with_columns(pl.when(pl.int_range(pl.len()) == 0).then(None).otherwise(pl.col("sig")).alias("sig"))
+    io.write_table(damaged, out, schema.DEDUP_INDEX)
+    stages.run_dedup(out)
+    assert "missing from the dedup index" in caplog.text
+    assert io.read_table(out, schema.DEDUP_PARAGRAPHS).equals(fresh[0])
+    assert io.read_table(out, schema.DEDUP_INDEX).sort("norm_hash").equals(fresh[2].sort("norm_hash"))
