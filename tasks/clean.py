@@ -379,7 +379,8 @@ def clean_chunk_keyed(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFram
     """One chunk's first pass: its rows (with their outlet key), the repeated-line candidates they hold, and
     its article count per outlet. Only the small candidate tables are kept for the whole corpus."""
     keys = outlet_keys(articles)
-    rows = clean_chunk(articles).join(keys, on="article_id", how="left", maintain_order="left")
+    rows = (clean_chunk(articles).join(keys, on="article_id", how="left", maintain_order="left")
+            .with_columns(_line_hash().alias("_kh")))  # here, on the workers, not in the serial second pass
     return rows, repeat_candidates(rows), keys.group_by("outlet_key").len("n_outlet")
 
 
@@ -398,7 +399,9 @@ def finish_rows(rows: pl.DataFrame, repeated: pl.DataFrame) -> pl.DataFrame:
     """Rows of the first pass (with outlet_key) -> clean/paragraphs rows: repeated lines labelled, ids and
     categories. Row by row, so it runs on any slice of the rows."""
     if rows.height:
-        rows = (rows.with_columns(_line_hash().alias("_kh"))
+        if "_kh" not in rows.columns:
+            rows = rows.with_columns(_line_hash().alias("_kh"))
+        rows = (rows
                 .join(repeated.with_columns(pl.lit(True).alias("_rep")), on=["outlet_key", "_kh"], how="left",
                       maintain_order="left")
                 .with_columns(pl.when(pl.col("_rep") & pl.col("boilerplate_rule").is_null())
@@ -440,8 +443,9 @@ def repeat_candidates(rows: pl.DataFrame) -> pl.DataFrame:
         pl.col("boilerplate_rule").is_null() & (pl.col("text").str.len_chars() <= 120)
         & ~pl.col("text").str.contains("[\"“”]") & (norm_key_expr("text").str.len_chars() > 0)
     )
+    kh = pl.col("_kh") if "_kh" in rows.columns else _line_hash().alias("_kh")
     return (cand.join(titles, on="article_id", how="left")
-            .select("outlet_key", _line_hash().alias("_kh"),
+            .select("outlet_key", kh,
                     pl.coalesce("_title", "article_id").hash(seed=7).alias("_th"))
             .unique())
 

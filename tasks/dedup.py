@@ -32,6 +32,7 @@ from rensa import RMinHash
 
 from tasks import rules
 from tasks.fields import estimate_published
+from tasks.parallel import map_chunks
 from tasks.schema import DEDUP_ARTICLES, DEDUP_PARAGRAPHS, conform
 from tasks.text import norm_key_expr
 
@@ -375,8 +376,6 @@ def scan_features(source: Source, rank: pl.DataFrame, n_art: int, sigs: Signatur
     """Pass 1 over the paragraphs: per-row features (filled into arrays sized once, no concatenation
     copies) and the signatures of eligible texts. This process computes the features batch by batch while
     `workers` processes compute the signatures of the texts it found new (the costly part)."""
-    from tasks.parallel import map_chunks
-
     n = source.n_rows
     f = Features(np.zeros(n, np.int32), np.zeros(n, np.int32), np.zeros(n, np.uint64), np.zeros(n, np.int32),
                  np.zeros(n, np.int32), np.zeros(n, bool), np.zeros(n, bool))
@@ -569,10 +568,10 @@ _BG_FRAME: pl.DataFrame | None = None
 
 def lead_terms(rows: pl.DataFrame) -> pl.DataFrame:
     """(a, w, tf): the words of each article's first STORY_LEAD_PARAGRAPHS body paragraphs (rows: whole articles
-    in paragraph order, with art_rank, in_body and _key)."""
+    in paragraph order, with art_rank, in_body and text; only the lead paragraphs are normalised)."""
     return (rows.lazy().filter(pl.col("in_body"))
             .filter(pl.int_range(pl.len()).over("art_rank") < STORY_LEAD_PARAGRAPHS)
-            .select(pl.col("art_rank").cast(pl.Int32).alias("a"), pl.col("_key").str.split(" ").alias("w"))
+            .select(pl.col("art_rank").cast(pl.Int32).alias("a"), norm_key_expr("text").str.split(" ").alias("w"))
             .explode("w")
             .filter((pl.col("w").str.len_chars() >= 4) & ~pl.col("w").is_in(list(STOPWORDS))
                     & ~pl.col("w").str.contains(r"^\d+$"))
@@ -623,6 +622,26 @@ def story_clusters(order: pl.DataFrame, edges: list[tuple[np.ndarray, np.ndarray
             .with_columns(pl.col("article_id").min().over("_c").alias("story_id")).drop("_c"))
 
 
+def output_rows(batch: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Pass 2 for one batch (on a worker when there are several): the dedup/paragraphs rows from the source rows
+    and their decisions (_h, _dup, _sim, _scope, _in_body, _art columns), and the batch's lead words."""
+    scope = pl.col("_scope")
+    out = batch.with_columns(
+        pl.Series("norm_hash", hex64(batch["_h"].to_numpy())),
+        pl.when(scope > 0).then(pl.col("_dup")).otherwise(None).alias("duplicate_of"),
+        pl.col("_sim").fill_nan(None).alias("similarity"),
+        scope.replace_strict({0: None, 1: "cross_article", 2: "within_article"}, return_dtype=pl.String)
+        .alias("duplicate_scope"),
+        pl.col("_in_body").alias("in_body"),
+        pl.when(scope == 2).then(pl.lit("within_article_repeat")).otherwise(pl.col("boilerplate_rule"))
+        .alias("boilerplate_rule"),
+        pl.when(scope == 2).then(pl.lit("duplicate")).otherwise(pl.col("boilerplate_category"))
+        .alias("boilerplate_category"),
+    )
+    tf = lead_terms(out.select("in_body", "text", pl.col("_art").alias("art_rank")))
+    return out.drop("_h", "_dup", "_sim", "_scope", "_in_body", "_art"), tf
+
+
 def dedup_stream(source: Source, articles: pl.DataFrame, publish_rows: pl.DataFrame, index: Index | None,
                  write: Callable[[pl.DataFrame], None], work: WorkTable | None = None,
                  progress: Callable[[int, int], None] | None = None, workers: int = 1
@@ -647,38 +666,30 @@ def dedup_stream(source: Source, articles: pl.DataFrame, publish_rows: pl.DataFr
     ids = order["article_id"]
     work = work or WorkTable()
     df_parts: list[pl.DataFrame] = []
-    lo = 0
-    for df in whole_articles(source.batches()):
-        hi = lo + df.height
-        sl = slice(lo, hi)
-        scope = c.scope[sl]
-        is_copy = scope > 0
-        root = c.root[sl]
-        dup = (ids.gather(np.where(is_copy, f.art[root], 0)) + "-"
-               + pl.Series(f.pidx[root]).cast(pl.String).str.zfill(4))
-        out = df.with_columns(
-            pl.Series("norm_hash", hex64(f.h[sl])),
-            pl.when(pl.Series(is_copy)).then(dup).otherwise(None).alias("duplicate_of"),
-            pl.Series("similarity", c.sim[sl]).fill_nan(None),
-            pl.Series("duplicate_scope", scope).replace_strict({0: None, 1: "cross_article", 2: "within_article"},
-                                                               return_dtype=pl.String),
-            pl.Series("in_body", in_body[sl]),
-        ).with_columns(
-            pl.when(pl.col("duplicate_scope") == "within_article").then(pl.lit("within_article_repeat"))
-            .otherwise(pl.col("boilerplate_rule")).alias("boilerplate_rule"),
-            pl.when(pl.col("duplicate_scope") == "within_article").then(pl.lit("duplicate"))
-            .otherwise(pl.col("boilerplate_category")).alias("boilerplate_category"),
-        )
+
+    def batches() -> Iterator[pl.DataFrame]:
+        """Source rows with their decisions attached (what output_rows needs), one batch of whole articles."""
+        lo = 0
+        for df in whole_articles(source.batches()):
+            sl = slice(lo, lo + df.height)
+            scope, root = c.scope[sl], c.root[sl]
+            dup = (ids.gather(np.where(scope > 0, f.art[root], 0)) + "-"
+                   + pl.Series(f.pidx[root]).cast(pl.String).str.zfill(4))
+            yield df.with_columns(pl.Series("_h", f.h[sl]), dup.alias("_dup"), pl.Series("_sim", c.sim[sl]),
+                                  pl.Series("_scope", scope), pl.Series("_in_body", in_body[sl]),
+                                  pl.Series("_art", f.art[sl]))
+            lo += df.height
+
+    done = 0
+    for out, tf in map_chunks(output_rows, batches(), workers):
         write(out)
-        tf = lead_terms(out.select("in_body", norm_key_expr("text").alias("_key"),
-                                   pl.Series("art_rank", f.art[sl])))
         work.write(tf)
         df_parts.append(tf.group_by("w").len("df"))
         if len(df_parts) >= 32:
             df_parts = [pl.concat(df_parts).group_by("w").agg(pl.col("df").sum())]
-        lo = hi
+        done += out.height
         if progress:
-            progress(source.n_rows + hi, 2 * source.n_rows)
+            progress(source.n_rows + done, 2 * source.n_rows)
     # stories: top terms per article against the corpus document frequencies
     n_bg, _ = rules.background_df()
     n_docs = n_art + n_bg

@@ -143,6 +143,25 @@ def resolve(name: str, known: list[str]) -> str:
     return best
 
 
+def surname_index(known: list[str]) -> dict[str, str]:
+    """word -> what resolve(word, known) gives for a one-word name, for every word at once: a story's quotes
+    resolve their surnames by lookup instead of scanning all the story's names each (big stories have
+    thousands)."""
+    best: dict[str, tuple[int, str]] = {}
+    for k in known:
+        full = speaker_name(k) or k
+        kt = full.split()
+        for t in set(kt):
+            if len(kt) > best.get(t, (1, ""))[0]:
+                best[t] = (len(kt), full)
+    return {t: full for t, (_, full) in best.items()}
+
+
+def resolve_surname(name: str, index: dict[str, str]) -> str:
+    """resolve() for a one-word name through surname_index()."""
+    return index.get(name.strip(), name)
+
+
 def _speaker_after(tail: str) -> tuple[str, str] | None:
     m = _after_verbs().match(tail)
     if not m:
@@ -482,12 +501,15 @@ def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "duplicate_of": r["duplicate_of"], "story_id": r["story_id"],
         })
     complete = {s for s, n in in_chunk.items() if n >= story_n[s]}
+    surnames: dict[str, dict[str, str]] = {}
     for q in qrows:
         if q["_story"] in complete:
             story = q.pop("_story")
             q["_story"] = None
             if q["speaker"] and len(q["speaker"].split()) == 1:
-                q["speaker"] = resolve(q["speaker"], sorted(persons_by_story.get(story, ()), key=lambda s: (-len(s), s)))
+                if story not in surnames:
+                    surnames[story] = surname_index(sorted(persons_by_story.get(story, ()), key=lambda s: (-len(s), s)))
+                q["speaker"] = resolve_surname(q["speaker"], surnames[story])
     persons = [{"_story": s, "person": p} for s, ps in persons_by_story.items() if s not in complete for p in sorted(ps)]
     a = conform(pl.DataFrame(arts, schema=EXTRACT_ARTICLES.schema), EXTRACT_ARTICLES)
     q = pl.DataFrame(qrows, schema={**EXTRACT_QUOTES.schema, "_story": pl.String}).select(*EXTRACT_QUOTES.columns, "_story")
@@ -505,12 +527,12 @@ def resolve_story_speakers(quotes: pl.DataFrame, persons: pl.DataFrame) -> pl.Da
     if not todo:
         return conform(quotes, EXTRACT_QUOTES)
     stories = pl.Series([story[i] for i in todo], dtype=pl.String).unique()
-    names: dict[str, list[str]] = {}
+    names: dict[str, dict[str, str]] = {}
     for s, ps in (persons.filter(pl.col("_story").is_in(stories.implode())).unique()
                   .group_by("_story").agg("person").iter_rows()):
-        names[s] = sorted(ps, key=lambda x: (-len(x), x))
+        names[s] = surname_index(sorted(ps, key=lambda x: (-len(x), x)))
     for i in todo:
-        speakers[i] = resolve(speakers[i], names.get(story[i], []))
+        speakers[i] = resolve_surname(speakers[i], names.get(story[i], {}))
     return conform(quotes.with_columns(pl.Series("speaker", speakers, dtype=pl.String)), EXTRACT_QUOTES)
 
 

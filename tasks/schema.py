@@ -69,6 +69,7 @@ CLEAN_PARAGRAPHS = Table("clean", "paragraphs", {
 CLEAN_WORK = Table(".work", "clean_rows", {
     "article_id": (STR, ""), "paragraph_index": (I32, ""), "source_line": (I32, ""), "text": (STR, ""),
     "boilerplate_rule": (STR, ""), "outlet_key": (STR, "key that groups one outlet's articles"),
+    "_kh": (pl.UInt64, "hash of the normalised line, for the repeated-line rule"),
 })
 
 DEDUP_PARAGRAPHS = Table("dedup", "paragraphs", {

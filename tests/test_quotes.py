@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tasks.extract import join_split_quotes, quotes, speaker_name
 
 
@@ -50,3 +53,15 @@ def test_clear_indonesian_and_english_are_decided_without_langdetect_and_mixed_t
     assert function_word_language(idn) == "id" and language(idn) == "id"
     assert function_word_language(en) == "en" and language(en) == "en"
     assert function_word_language("Kurz und gut: das ist ein deutscher Satz ohne viele Funktionswörter " * 3) is None
+
+
+_WORDS = ["Budi", "Santoso", "Joko", "Widodo", "Presiden", "Ani", "Kapolda", "Jawa", "Barat", "Siti", "Nurbaya"]
+
+
+@given(st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4).map(" ".join), max_size=8),
+       st.sampled_from(_WORDS))
+@settings(max_examples=300, deadline=None)
+def test_surname_lookup_resolves_like_scanning_every_known_name(known: list[str], name: str) -> None:
+    from tasks.extract import resolve, resolve_surname, surname_index
+
+    assert resolve_surname(name, surname_index(known)) == resolve(name, known)
