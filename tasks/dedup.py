@@ -644,8 +644,9 @@ def output_rows(batch: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def dedup_stream(source: Source, articles: pl.DataFrame, publish_rows: pl.DataFrame, index: Index | None,
                  write: Callable[[pl.DataFrame], None], work: WorkTable | None = None,
-                 progress: Callable[[int, int], None] | None = None, workers: int = 1
-                 ) -> tuple[pl.DataFrame, Index, dict[str, int]]:
+                 progress: Callable[[int, int], None] | None = None, workers: int = 1,
+                 save_index: Callable[[Index], None] | None = None
+                 ) -> tuple[pl.DataFrame, Index | None, dict[str, int]]:
     """clean/paragraphs (source) + ingest/articles -> dedup/paragraphs rows (handed to `write` batch by batch, in
     source order), dedup/articles, the new index and stats. `work` holds the per-article lead words between
     the output pass and the story pass (on disk for big corpora); None keeps them in memory."""
@@ -658,8 +659,11 @@ def dedup_stream(source: Source, articles: pl.DataFrame, publish_rows: pl.DataFr
     del index
     sig, _ = sigs.finish()
     c = paragraph_copies(f, sig, sigs.lookup, source.texts)
-    new_index = sigs.to_index()
+    new_index: Index | None = sigs.to_index()
     del sig, sigs
+    if save_index is not None:  # saved now, so the signatures are not held through the output pass
+        save_index(new_index)  # type: ignore[arg-type]
+        new_index = None
     in_body = ~f.boiler & (c.scope != 2)
     arts = article_duplicates(f, c, in_body, n_art)
     # pass 2: output rows, and the lead words of every article for the story clusters

@@ -128,6 +128,8 @@ def _fixed(value: str | None) -> str | None:
 def normalise_text(text: str) -> str:
     """\n newlines (CRLF, lone CR), no zero-width characters, non-breaking/odd spaces as plain spaces."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.isascii():  # both character sets are outside ASCII: most texts need no regex pass
+        return text
     return _ODD_SPACE.sub(" ", _ZERO_WIDTH.sub("", text))
 
 

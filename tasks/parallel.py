@@ -27,6 +27,8 @@ from typing import Any, TypeVar
 
 import polars as pl
 
+from tasks.memory import large_blocks_to_os, release_memory
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -47,7 +49,8 @@ def default_workers() -> int:
 
 @cache
 def _pool(workers: int) -> ProcessPoolExecutor:
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=large_blocks_to_os)
     atexit.register(pool.shutdown, wait=False, cancel_futures=True)
     return pool
 
@@ -135,4 +138,8 @@ class _Frame:
 
 
 def _call_packed(fn: Callable[[Any], Any], packed: Any) -> Any:
-    return _pack(fn(_unpack(packed)))
+    """One task on a worker; what it freed goes back to the OS before the next (idle workers stay small)."""
+    try:
+        return _pack(fn(_unpack(packed)))
+    finally:
+        release_memory(collect=False)

@@ -17,6 +17,7 @@ from tasks import clean, io, schema
 from tasks.dedup import INDEX_VERSION
 from tasks.extract import extract
 from tasks.ingest import iter_ingest, quarantine_frame
+from tasks.memory import large_blocks_to_os, release_memory
 from tasks.parallel import map_chunks
 
 Progress = Callable[[int, int], None] | None
@@ -90,17 +91,17 @@ def run_dedup(output: Path, progress: Progress = None, workers: int = 1) -> dict
         work = _FileWork(output, schema.DEDUP_TERMS_WORK)
         try:
             with io.TableWriter(output, schema.DEDUP_PARAGRAPHS) as w:
-                return w, *dedup.dedup_stream(source, articles, publish, index, w.write, work, progress, workers)
+                return w, *dedup.dedup_stream(source, articles, publish, index, w.write, work, progress, workers,
+                                              save_index=lambda ix: write_index(ix, output))
         finally:
             work.close()
 
     try:
-        w, arts, new_index, stats = attempt(read_index(output))
+        w, arts, _, stats = attempt(read_index(output))
     except dedup.IndexIncomplete as e:
         logging.getLogger("berita").warning("%s; recomputing every signature", e)
-        w, arts, new_index, stats = attempt(None)
-    io.write_table(arts, output, schema.DEDUP_ARTICLES)
-    write_index(new_index, output)
+        w, arts, _, stats = attempt(None)
+    io.write_table(arts, output, schema.DEDUP_ARTICLES)  # the new index was written as soon as it was complete
     return {"stage": "dedup", "rows_in": n, "rows_out": w.rows,
             "duplicates_found": stats["paragraph_copies"], **stats, "seconds": round(time.perf_counter() - t0, 3)}
 
@@ -266,11 +267,12 @@ def run_stage(stage: str, input_dir: Path | None, output: Path, *, force: bool =
               batch_size: int = 5000, workers: int = 1) -> dict[str, object]:
     """Run one stage, or skip it when its inputs, code and outputs are unchanged since it last ran
     (tasks/manifest.py). The result says skipped=True then, with the counts of the run that made the data.
-    workers > 1 runs ingest/clean/extract chunks on that many local processes (tasks/parallel.py)."""
+    workers > 1 runs ingest/clean/extract chunks and dedup's signatures and output rows on that many local
+    processes (tasks/parallel.py)."""
     from tasks import manifest
 
     t0 = time.perf_counter()
-    _large_blocks_to_os()
+    large_blocks_to_os()
     fingerprint = manifest.input_fingerprint(stage, input_dir, Path(output))
     if not force:
         previous = manifest.fresh_result(stage, fingerprint, Path(output))
@@ -286,34 +288,6 @@ def run_stage(stage: str, input_dir: Path | None, output: Path, *, force: bool =
     manifest.record(stage, fingerprint, Path(output), result)
     release_memory()
     return {**result, "skipped": False}
-
-
-def _large_blocks_to_os() -> None:
-    """glibc: serve blocks of 256 KiB and more with mmap, so a freed numpy array goes back to the OS at once.
-    (By default glibc raises that threshold as big blocks are freed, and later arrays fragment its heap: a
-    stage's memory then only grows.)"""
-    import ctypes
-
-    try:
-        ctypes.CDLL("libc.so.6").mallopt(-3, 256 * 1024)  # M_MMAP_THRESHOLD
-    except (OSError, AttributeError):  # not glibc
-        pass
-
-
-def release_memory() -> None:
-    """Hand memory freed by a stage back to the OS before the next one (a pipeline runs every stage in one
-    process; without this, allocator caches of one stage add to the next stage's peak on big corpora)."""
-    import ctypes
-    import gc
-
-    import pyarrow as pa
-
-    gc.collect()
-    pa.default_memory_pool().release_unused()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
 
 
 def resolve_stages(stage: str | None = None, from_stage: str | None = None) -> list[str]:

@@ -11,7 +11,7 @@ _WS = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[\W_]+")
 # Scrapy exports join <p> texts with "," and no space: "…lalu.,Memasuki hari…". A comma glued to the next word
 # (not between digits) marks a paragraph boundary in such text; runs of commas are empty anchors.
-_COMMAS = re.compile(r",+")
+_GLUED_COMMAS = re.compile(r",{2,}|,(?=[^\s\d,])")  # starts with a literal: re scans for commas only
 # Glued sentence boundaries: "akhir.Dalam" (lower-case letter, digit, % or ")" then .!? then an upper-case letter
 # or opening quote) and `kata dia."Kami` (.!? and a closing quote, then an upper-case letter). Found by scanning
 # for .!? (fast) and checking the neighbours, not with look-behind regexes, which are tried at every character.
@@ -50,16 +50,7 @@ def looks_comma_joined(text: str) -> bool:
 
 def split_glued_commas(text: str) -> list[str]:
     """Split at a comma run glued to the next character (not a space or digit), or any run of 2+ commas."""
-    out: list[str] = []
-    pos = 0
-    for m in _COMMAS.finditer(text):
-        e = m.end()
-        nxt = text[e] if e < len(text) else ""
-        if (nxt and not nxt.isspace() and not nxt.isdecimal()) or e - m.start() >= 2:
-            out.append(text[pos:m.start()])
-            pos = e
-    out.append(text[pos:])
-    return out
+    return _GLUED_COMMAS.split(text)
 
 
 def split_glued_sentences(text: str) -> list[str]:
