@@ -1,7 +1,8 @@
 """Full-pipeline scale benchmark: corpora of N articles built from the real CLICK-ID corpus (the real articles,
 then new ones whose paragraphs have 40% of their content words replaced by other corpus words, function words
 kept so the text still reads as Indonesian, 10% of those wire copies of an earlier article), written as JSONL exports of 5,000 rows, then ingest -> clean -> dedup -> extract in a
-fresh process per size. Prints per-stage articles/s, total wall time, peak RSS, and the time of an unchanged rerun.
+fresh process per size. Prints per-stage articles/s, total wall time, peak RSS (the flow process's, each worker's, and
+the sampled sum of the flow process and its workers), and the time of an unchanged rerun.
 
     .venv/bin/python bench/scale_bench.py [--sizes 10000,50000]
 """
@@ -86,6 +87,41 @@ def _peak_mib() -> float:
     return float("nan")
 
 
+class TotalRss:
+    """Samples the RSS of this process plus its worker processes every 0.2 s: the machine memory the run needs
+    at once (each process's own peak says less: the flow process and the workers peak at different times)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak_mib = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _rss_mib(pid: str) -> float:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return 0.0
+
+    def _run(self) -> None:
+        import multiprocessing
+
+        while not self._stop.wait(0.2):
+            total = self._rss_mib("self") + sum(self._rss_mib(str(p.pid)) for p in multiprocessing.active_children())
+            self.peak_mib = max(self.peak_mib, total)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_mib
+
+
 def child(n: int, workers: int) -> None:
     from tasks import stages
 
@@ -95,10 +131,12 @@ def child(n: int, workers: int) -> None:
     t0 = time.perf_counter()
     for s in stages.resolve_stages():
         _reset_peak()
+        sampler = TotalRss()
         t = time.perf_counter()
         stages.run_stage(s, raw, out, force=True, workers=workers)
         res[s] = time.perf_counter() - t
         res[f"{s}_peak_mib"] = _peak_mib()
+        res[f"{s}_total_peak_mib"] = sampler.stop()
     res["total"] = time.perf_counter() - t0
     t = time.perf_counter()
     for s in stages.resolve_stages():
@@ -110,6 +148,7 @@ def child(n: int, workers: int) -> None:
     # each stage's peak was measured after resetting the high-water mark, so the run's peak is the largest
     res["peak_rss_mib"] = max(res[f"{s}_peak_mib"] for s in stages.resolve_stages())
     res["worker_peak_rss_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    res["total_peak_rss_mib"] = max(res[f"{s}_total_peak_mib"] for s in stages.resolve_stages())
     print(json.dumps(res))
 
 
@@ -133,10 +172,12 @@ def main() -> None:
         base = subprocess.run([sys.executable, "-m", "bench.naive_baseline", str(build_raw(n)), str(min(n, BASELINE_ARTICLES))],
                               capture_output=True, text=True, check=True)
         b = ast.literal_eval(base.stdout.strip().splitlines()[-1])
-        stages_txt = "  ".join(f"{s} {res[s]:.1f}s ({n / res[s]:.0f}/s, peak {res[s + '_peak_mib']:.0f} MiB)"
+        stages_txt = "  ".join(f"{s} {res[s]:.1f}s ({n / res[s]:.0f}/s, peak {res[s + '_peak_mib']:.0f} MiB, "
+                               f"with workers {res[s + '_total_peak_mib']:.0f} MiB)"
                                for s in ("ingest", "clean", "dedup", "extract"))
         print(f"{n:>9,} articles, {workers} worker(s): total {res['total']:.1f}s ({n / res['total']:.0f} articles/s), peak RSS "
-              f"{res['peak_rss_mib']:.0f} MiB (each worker <= {res['worker_peak_rss_mib']:.0f} MiB), unchanged rerun {res['rerun']:.1f}s | {stages_txt}", flush=True)
+              f"{res['peak_rss_mib']:.0f} MiB (each worker <= {res['worker_peak_rss_mib']:.0f} MiB; flow process + workers "
+              f"together <= {res['total_peak_rss_mib']:.0f} MiB), unchanged rerun {res['rerun']:.1f}s | {stages_txt}", flush=True)
         print(f"{'':>9}  naive baseline (bench/naive_baseline.py, first {b['articles']:,} articles, 1 process): "
               f"{b['articles_per_s']:.0f} articles/s -> berita is x{n / res['total'] / b['articles_per_s']:.1f}", flush=True)
 

@@ -56,7 +56,7 @@ STORY_LEAD_PARAGRAPHS = 6  # top terms come from the lead: what the story is abo
 STORY_MAX_TERM_ARTICLES = 60  # a top term shared by more articles is a topic word ("banjir"), not a story's
 MINHASH_SEED = 20240619
 INDEX_VERSION = f"rensa{RMinHash.ALGORITHM_VERSION}-p{NUM_PERM}-s{MINHASH_SEED}-c{SHINGLE_CHARS}-bytext"
-BATCH_ROWS = 100_000  # paragraphs per streamed batch
+BATCH_ROWS = 50_000  # paragraphs per streamed batch (one batch per worker task in the output pass)
 PAIR_BLOCK = 250_000  # candidate pairs verified at a time
 SIGN_CHUNK = 20_000  # texts signed per task (on worker processes when there are several)
 SIG_DTYPE = pl.Array(pl.UInt32, NUM_PERM)
@@ -434,22 +434,22 @@ def near_duplicate_edges(sig: np.ndarray, at: np.ndarray, size: np.ndarray, nw: 
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     kept = np.zeros(0, np.int64)  # pair keys a * m + b that passed the signature check
     for band in range(BANDS):  # per band: sort keys (stable, so a bucket's first row is its earliest), star pairs
-        s = sig[at, band * ROWS:(band + 1) * ROWS].astype(np.uint64)  # gathers 3 columns, not whole rows
         k = np.zeros(m, np.uint64)
-        for r in range(ROWS):
-            k = (k * np.uint64(1000003)) ^ s[:, r]
-        del s
+        for r in range(ROWS):  # one signature column gathered at a time, in place (memory: this is the peak)
+            k *= np.uint64(1000003)
+            k ^= sig[at, band * ROWS + r]
         o = np.argsort(k, kind="stable")
         ks = k[o]
         del k
         new_run = np.ones(m, bool)
         new_run[1:] = ks[1:] != ks[:-1]
+        del ks
         head = o[np.maximum.accumulate(np.where(new_run, np.arange(m), 0))]
         member = ~new_run
         # verified band by band, only the pairs that pass are kept: on a corpus of many loose variants of the
         # same paragraphs most texts share buckets, and all candidate pairs of 16 bands would fill memory
         cand = np.unique(head[member].astype(np.int64) * m + o[member])
-        del o, ks, head, member, new_run
+        del o, head, member, new_run
         cand = cand[~np.isin(cand, kept, assume_unique=True)]
         for lo in range(0, len(cand), PAIR_BLOCK):
             c = cand[lo: lo + PAIR_BLOCK]
@@ -642,15 +642,15 @@ def output_rows(batch: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return out.drop("_h", "_dup", "_sim", "_scope", "_in_body", "_art"), tf
 
 
-def dedup_stream(source: Source, articles: pl.DataFrame, publish_rows: pl.DataFrame, index: Index | None,
+def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
                  write: Callable[[pl.DataFrame], None], work: WorkTable | None = None,
                  progress: Callable[[int, int], None] | None = None, workers: int = 1,
                  save_index: Callable[[Index], None] | None = None
                  ) -> tuple[pl.DataFrame, Index | None, dict[str, int]]:
-    """clean/paragraphs (source) + ingest/articles -> dedup/paragraphs rows (handed to `write` batch by batch, in
-    source order), dedup/articles, the new index and stats. `work` holds the per-article lead words between
+    """clean/paragraphs (source) + the article ranks (article_order) -> dedup/paragraphs rows (handed to `write`
+    batch by batch, in source order), dedup/articles, the new index (None when handed to save_index as soon as
+    it is complete) and stats. `work` holds the per-article lead words between
     the output pass and the story pass (on disk for big corpora); None keeps them in memory."""
-    order = article_order(articles, publish_rows)
     n_art = order.height
     rank = order.select("article_id", "art_rank")
     sigs = Signatures(source.n_rows, index)
@@ -747,6 +747,7 @@ def dedup(paragraphs: pl.DataFrame, articles: pl.DataFrame, index: Index | pl.Da
         index = Index.from_frame(index)
     out: list[pl.DataFrame] = []
     publish = paragraphs.filter(pl.col("boilerplate_rule") == "publish_date").select("article_id", "boilerplate_rule", "text")
-    arts, new_index, stats = dedup_stream(Source.from_frame(paragraphs), articles, publish, index, out.append)
+    arts, new_index, stats = dedup_stream(Source.from_frame(paragraphs), article_order(articles, publish), index,
+                                          out.append)
     p = pl.concat(out) if out else paragraphs.head(0)
     return conform(p, DEDUP_PARAGRAPHS), arts, new_index.to_frame(), stats

@@ -82,16 +82,17 @@ def run_dedup(output: Path, progress: Progress = None, workers: int = 1) -> dict
     cp = schema.CLEAN_PARAGRAPHS
     source = dedup.Source(n, lambda: io.iter_table(output, cp, batch_rows=dedup.BATCH_ROWS),
                           lambda rows: io.values_at(output, cp, "text", rows))
-    articles = io.read_columns(output, schema.INGEST_ARTICLES,
-                               ["article_id", "ingested_at", "source_path", "source_row", "published_hint"])
-    publish = io.filter_rows(output, cp, pl.col("boilerplate_rule") == "publish_date",
-                             ["article_id", "boilerplate_rule", "text"])
+    order = dedup.article_order(  # the article frames are dropped once ranked
+        io.read_columns(output, schema.INGEST_ARTICLES,
+                        ["article_id", "ingested_at", "source_path", "source_row", "published_hint"]),
+        io.filter_rows(output, cp, pl.col("boilerplate_rule") == "publish_date", ["article_id", "boilerplate_rule", "text"]))
+    release_memory()
 
     def attempt(index):
         work = _FileWork(output, schema.DEDUP_TERMS_WORK)
         try:
             with io.TableWriter(output, schema.DEDUP_PARAGRAPHS) as w:
-                return w, *dedup.dedup_stream(source, articles, publish, index, w.write, work, progress, workers,
+                return w, *dedup.dedup_stream(source, order, index, w.write, work, progress, workers,
                                               save_index=lambda ix: write_index(ix, output))
         finally:
             work.close()
