@@ -115,12 +115,6 @@ def _verb_after_name() -> re.Pattern[str]:
 
 def person_candidates(text: str) -> list[str]:
     """Persons named with a title cue ("Presiden X"), before a speech verb, or with an appositive (", seorang")."""
-    return list(_person_candidates(text))
-
-
-@lru_cache(maxsize=1 << 14)
-def _person_candidates(text: str) -> tuple[str, ...]:
-    """Cached per paragraph text: wire copies and re-scrapes repeat whole paragraphs across articles."""
     found = []
     for m in _CAPSEQ.finditer(text):
         seq = m.group().rstrip(".")
@@ -133,7 +127,7 @@ def _person_candidates(text: str) -> tuple[str, ...]:
         if (cue_title or cue_verb or cue_appos or cue_kata) and is_entity_name(stripped):
             if len(stripped.split()) <= 5 and not _gazetteer_regex().fullmatch(stripped):
                 found.append(stripped)
-    return tuple(found)
+    return found
 
 
 def resolve(name: str, known: list[str]) -> str:
@@ -269,12 +263,6 @@ def _mask_quotes(text: str) -> str:
 def _mentions(text: str, persons: list[str]) -> list[tuple[int, str]]:
     """(position, person) for each person presented as saying something, outside quotes: a capitalised name
     right before a speech verb ("Asep, saksi di TKP, mengatakan"), or after "menurut"."""
-    return [(pos, resolve(name, persons)) for pos, name in _named_speakers(text)]
-
-
-@lru_cache(maxsize=1 << 14)
-def _named_speakers(text: str) -> tuple[tuple[int, str], ...]:
-    """_mentions before the names are resolved against the article's persons; cached per paragraph text."""
     masked = _mask_quotes(text)
     found: list[tuple[int, str]] = []
     for vm in _before_verbs().finditer(masked):
@@ -282,13 +270,13 @@ def _named_speakers(text: str) -> tuple[tuple[int, str], ...]:
         for seq in reversed([m for m in _CAPSEQ.finditer(pre) if len(pre) - m.end() <= 40][-3:]):
             name = speaker_name(seq.group())  # "Asep, saksi di TKP mengatakan": skip the acronym, take Asep
             if name and is_entity_name(name):
-                found.append((seq.start(), name))
+                found.append((seq.start(), resolve(name, persons)))
                 break
     for mm in _MENURUT.finditer(masked):
         name = speaker_name(mm.group(1))
         if name and is_entity_name(name):
-            found.append((mm.start(1), name))
-    return tuple(found)
+            found.append((mm.start(1), resolve(name, persons)))
+    return found
 
 
 def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[str, object]]:
@@ -324,22 +312,14 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[s
     return out
 
 
-@lru_cache(maxsize=1 << 14)
-def _cited_in(text: str) -> tuple[str, ...]:
-    """The sources one paragraph cites, in order (cached per paragraph text, like the other finders)."""
-    found: list[str] = []
-    for m in _citing_regex().finditer(text):
-        src = re.split(r"\s+(?:bahwa|yang|pada|di|dan)\b|[,.]", m.group("src"))[0].strip()
-        if src and not re.fullmatch(r"(?:Rabu|Kamis|Jumat|Sabtu|Minggu|Senin|Selasa)", src):
-            found.append(src)
-    found.extend(m.group() for m in _source_regex().finditer(text))
-    return tuple(found)
-
-
 def cited_sources(paragraphs: list[str], agency: str | None = None) -> list[str]:
     found: list[str] = []
     for text in paragraphs:
-        found.extend(_cited_in(text))
+        for m in _citing_regex().finditer(text):
+            src = re.split(r"\s+(?:bahwa|yang|pada|di|dan)\b|[,.]", m.group("src"))[0].strip()
+            if src and not re.fullmatch(r"(?:Rabu|Kamis|Jumat|Sabtu|Minggu|Senin|Selasa)", src):
+                found.append(src)
+        found.extend(m.group() for m in _source_regex().finditer(text))
     if agency:
         found.append(agency)
     out: list[str] = []
