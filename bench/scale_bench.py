@@ -164,13 +164,22 @@ def main() -> None:
     if args.child:
         child(args.child, workers)
         return
+    try:  # the baseline's library, checked before a long run rather than after it
+        import datasketch  # noqa: F401
+    except ImportError:
+        sys.exit("the naive baseline needs the bench extra: .venv/bin/pip install -c constraints.txt -e '.[bench]'")
     for n in (int(x) for x in args.sizes.split(",")):
         build_raw(n)
         r = subprocess.run([sys.executable, __file__, "--child", str(n), "--workers", str(workers)],
-                           capture_output=True, text=True, check=True)
+                           capture_output=True, text=True)
+        if r.returncode:
+            sys.exit(f"the {n:,}-article run failed:\n{r.stderr[-3000:]}")
         res = json.loads(r.stdout.strip().splitlines()[-1])
+        print(f"{n:>9,} articles, raw figures: {json.dumps(res)}", flush=True)  # kept even if the baseline fails
         base = subprocess.run([sys.executable, "-m", "bench.naive_baseline", str(build_raw(n)), str(min(n, BASELINE_ARTICLES))],
-                              capture_output=True, text=True, check=True)
+                              capture_output=True, text=True)
+        if base.returncode:
+            sys.exit(f"the naive baseline failed:\n{base.stderr[-3000:]}")
         b = ast.literal_eval(base.stdout.strip().splitlines()[-1])
         stages_txt = "  ".join(f"{s} {res[s]:.1f}s ({n / res[s]:.0f}/s, peak {res[s + '_peak_mib']:.0f} MiB, "
                                f"with workers {res[s + '_total_peak_mib']:.0f} MiB)"

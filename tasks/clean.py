@@ -22,9 +22,10 @@ from tasks.schema import CLEAN_PARAGRAPHS, conform
 from tasks.text import norm_key_expr, split_lines, squash
 
 _SENT_END_BEFORE = re.compile(r"(?:^|[.!?\"”’')\]:;]\s*|[a-z0-9)]|\s)$")
+_CAPTION_WORD = (r"(?:FOTO|Foto|foto|PHOTO|Photo|DOK|Dok|dok|Dokumentasi|ILUSTRASI|Ilustrasi|Sumber foto|Sumber Foto)"
+                 r"\s*[.:：]")
 _CAPTION = re.compile(
-    r"^(?P<caption>.{10,400}?[^\s.,;|-]\.?)[\s,;|-]*[(\[]?\s*(?:FOTO|Foto|foto|PHOTO|Photo|DOK|Dok|dok|Dokumentasi|ILUSTRASI|Ilustrasi|"
-    r"Sumber foto|Sumber Foto)\s*[.:：]\s*(?P<credit>[^()\[\]]{1,60}?)\s*[)\]]?\s*$"
+    r"^(?P<caption>.{10,400}?[^\s.,;|-]\.?)[\s,;|-]*[(\[]?\s*" + _CAPTION_WORD + r"\s*(?P<credit>[^()\[\]]{1,60}?)\s*[)\]]?\s*$"
 )
 _SIGNOFF = re.compile(r"(?:(?<=[.!?\"”’'])|^)\s*\((?P<signoff>\*|[A-Za-z]{1,6}(?:\s*/\s*[A-Za-z*]{1,6}){0,3})\)\s*$")
 _TOKEN = re.compile(r"\S+")
@@ -232,9 +233,16 @@ def prepare_lines(raw_texts: list[str]) -> list[list[Line]]:
             .with_columns(squash_expr(pl.col("raw")).alias("text"))
             .select("text",
                     pl.when(pl.col("text") != "").then(line_rule_expr(pl.col("text"))).alias("rule"),
-                    _matches(pl.col("text"), _CAPTION, full=False).alias("caption"),
+                    pl.col("text").str.contains(_CAPTION_WORD).alias("caption"),
                     _matches(pl.col("raw"), related, full=False).alias("related")))
-    texts, rls, caps, rels = (cols[c].to_list() for c in ("text", "rule", "caption", "related"))
+    texts, rls, rels = (cols[c].to_list() for c in ("text", "rule", "related"))
+    # the caption pattern (costly: a lazy 10-400 character prefix) only on the lines with a credit word
+    # ("Foto:"), which every caption contains; the others cannot match it
+    caps = [False] * len(texts)
+    maybe = cols["caption"].arg_true()
+    hits = cols["text"].gather(maybe).to_frame().select(_matches(pl.col("text"), _CAPTION, full=False)).to_series()
+    for i, hit in zip(maybe.to_list(), hits.to_list(), strict=True):
+        caps[i] = bool(hit)
     out: list[list[Line]] = []
     k = 0
     for lines in split:

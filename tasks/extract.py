@@ -7,6 +7,7 @@ no statistical model, so results are explainable and load offline.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from functools import cache, lru_cache
@@ -27,6 +28,7 @@ _NAME_AFTER_POSITION = re.compile(r"[^,.;]{0,40},\s*(" + _CAPSEQ.pattern + ")")
 _MENURUT_END = re.compile(r"(?i:menurut)\s+(" + _CAPSEQ.pattern + r")\s*,?\s*$")
 _MENURUT = re.compile(r"(?i:menurut)\s+(?:[a-z]+\s+){0,3}(" + _CAPSEQ.pattern + ")")
 _PRONOUNS = {"dia", "ia", "beliau", "nya", "mereka"}
+_ASCII_WORD = re.compile(r"[a-z]+")
 
 
 @cache
@@ -43,7 +45,7 @@ def _before_verbs() -> re.Pattern[str]:
 
 @cache
 def _source_regex() -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])" + literal_union(set(rules.sources())) + r"(?![\w-])")
+    return re.compile(literal_union(set(rules.sources()), after_guard=r"(?<![\w-])") + r"(?![\w-])")
 
 
 @cache
@@ -61,7 +63,7 @@ def _gazetteer() -> dict[str, str]:
 
 @cache
 def _gazetteer_regex() -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])" + literal_union(set(_gazetteer())) + r"(?![\w-])")
+    return re.compile(literal_union(set(_gazetteer()), after_guard=r"(?<![\w-])") + r"(?![\w-])")
 
 
 @cache
@@ -116,31 +118,40 @@ def _verb_after_name() -> re.Pattern[str]:
 def person_candidates(text: str) -> list[str]:
     """Persons named with a title cue ("Presiden X"), before a speech verb, or with an appositive (", seorang")."""
     found = []
+    verb_after, gazetteer = _verb_after_name(), _gazetteer_regex()
     for m in _CAPSEQ.finditer(text):
         seq = m.group().rstrip(".")
-        after = text[m.end():m.end() + 40]
         stripped = strip_name(seq)
-        cue_title = stripped != seq and stripped
-        cue_verb = _verb_after_name().match(after)
-        cue_appos = _APPOS.match(after)
-        cue_kata = _KATA_BEFORE.search(text[max(0, m.start() - 12):m.start()])
-        if (cue_title or cue_verb or cue_appos or cue_kata) and is_entity_name(stripped):
-            if len(stripped.split()) <= 5 and not _gazetteer_regex().fullmatch(stripped):
-                found.append(stripped)
+        if not (stripped != seq and stripped):  # no title cue: look for the others (40 characters after, 12 before)
+            start, end = m.span()
+            if not (verb_after.match(text, end, end + 40) or _APPOS.match(text, end, end + 40)
+                    or _KATA_BEFORE.search(text, max(0, start - 12), start)):
+                continue
+        if is_entity_name(stripped) and len(stripped.split()) <= 5 and not gazetteer.fullmatch(stripped):
+            found.append(stripped)
     return found
 
 
+class Resolver:
+    """resolve() against one article's names, with each name's tokens worked out once: an article's mentions,
+    quotes and entities resolve against the same names many times."""
+
+    def __init__(self, known: list[str]) -> None:
+        self.names = [(k, k.split()) for k in (speaker_name(k) or k for k in known)]
+
+    def __call__(self, name: str) -> str:
+        toks = name.split()
+        n = len(toks)
+        best, best_len = name, n
+        for k, kt in self.names:
+            if len(kt) > best_len and any(kt[i: i + n] == toks for i in range(len(kt) - n + 1)):
+                best, best_len = k, len(kt)
+        return best
+
+
 def resolve(name: str, known: list[str]) -> str:
-    """Short name -> the longest known full name that starts or ends with it ('Cha' -> 'Cha Du Hyeogn')."""
-    toks = name.split()
-    best = name
-    for k in known:
-        k = speaker_name(k) or k
-        kt = k.split()
-        inside = any(kt[i: i + len(toks)] == toks for i in range(len(kt) - len(toks) + 1))
-        if len(kt) > len(best.split()) and inside:
-            best = k
-    return best
+    """Short name -> the longest known full name that holds it as whole words ('Cha' -> 'Cha Du Hyeogn')."""
+    return Resolver(known)(name)
 
 
 def surname_index(known: list[str]) -> dict[str, str]:
@@ -260,22 +271,32 @@ def _mask_quotes(text: str) -> str:
     return _QUOTE.sub(lambda m: " " * len(m.group()), text)
 
 
-def _mentions(text: str, persons: list[str]) -> list[tuple[int, str]]:
+def _mentions(text: str, persons: list[str], resolver: Resolver | None = None) -> list[tuple[int, str]]:
     """(position, person) for each person presented as saying something, outside quotes: a capitalised name
     right before a speech verb ("Asep, saksi di TKP, mengatakan"), or after "menurut"."""
     masked = _mask_quotes(text)
+    resolver = resolver or Resolver(persons)
     found: list[tuple[int, str]] = []
+    run_ends: list[int] | None = None
     for vm in _before_verbs().finditer(masked):
-        pre = masked[: vm.start()].rstrip()
-        for seq in reversed([m for m in _CAPSEQ.finditer(pre) if len(pre) - m.end() <= 40][-3:]):
+        end = vm.start()  # the runs of masked[:end].rstrip() ending at most 40 characters before its end
+        while end and masked[end - 1].isspace():
+            end -= 1
+        if run_ends is None:
+            run_ends = [m.end() for m in _CAPSEQ.finditer(masked)]
+        # rescan only from the end of the last run that lies wholly before the window: the runs up to there
+        # are the same in the cut text, so finditer from there yields what finditer from 0 would
+        k = bisect_left(run_ends, end - 40)
+        for seq in reversed([m for m in _CAPSEQ.finditer(masked, run_ends[k - 1] if k else 0, end)
+                             if end - m.end() <= 40][-3:]):
             name = speaker_name(seq.group())  # "Asep, saksi di TKP mengatakan": skip the acronym, take Asep
             if name and is_entity_name(name):
-                found.append((seq.start(), resolve(name, persons)))
+                found.append((seq.start(), resolver(name)))
                 break
     for mm in _MENURUT.finditer(masked):
         name = speaker_name(mm.group(1))
         if name and is_entity_name(name):
-            found.append((mm.start(1), resolve(name, persons)))
+            found.append((mm.start(1), resolver(name)))
     return found
 
 
@@ -285,8 +306,9 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[s
     out = []
     last: tuple[int, str] | None = None  # (global position, person) of the latest mention or speaker
     offset = 0
+    resolver = Resolver(persons)
     for idx, text in join_split_quotes(paragraphs):
-        mentions = sorted((offset + pos, name) for pos, name in _mentions(text, persons))
+        mentions = sorted((offset + pos, name) for pos, name in _mentions(text, persons, resolver))
         for m in _QUOTE.finditer(text):
             q = (m.group("a") or m.group("b") or "").strip(" ,.")
             here = offset + m.start()
@@ -301,7 +323,7 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[s
                 continue
             if len(q.split()) < 3:
                 continue
-            speaker = resolve(name, persons) if name else (last[1] if last else None)
+            speaker = resolver(name) if name else (last[1] if last else None)
             if speaker:
                 last = (here, speaker)
             out.append({"paragraph_index": idx, "quote": q, "speaker": speaker, "verb": verb})
@@ -350,7 +372,7 @@ def language(body: str) -> str | None:
 
 def function_word_language(sample: str) -> str | None:
     """'id' or 'en' when one language's function words make up >= 10% of 30+ words and the other's are rare."""
-    ws = re.findall(r"[a-z]+", sample.lower())
+    ws = _ASCII_WORD.findall(sample.lower())
     if len(ws) < 30:
         return None
     en = sum(map(rules.function_words("en").__contains__, ws))
@@ -364,7 +386,7 @@ def function_word_language(sample: str) -> str | None:
 
 def looks_foreign(paragraph: str, lang: str | None) -> bool:
     """Cheap per-paragraph check: English function words dominate in an Indonesian article (or vice versa)."""
-    ws = re.findall(r"[a-z]+", paragraph.lower())
+    ws = _ASCII_WORD.findall(paragraph.lower())
     if len(ws) < 8:
         return False
     en = sum(map(rules.function_words("en").__contains__, ws))
@@ -488,7 +510,8 @@ def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
         persons_by_story.setdefault(story, set()).update(full_persons)
         for q in qs:
             qrows.append({"article_id": r["article_id"], **q, "_story": story})
-        for t, lab, c in entities(body_texts, [resolve(p, full_persons) for p in full_persons]):
+        resolver = Resolver(full_persons)
+        for t, lab, c in entities(body_texts, [resolver(p) for p in full_persons]):
             erows.append({"article_id": r["article_id"], "text": t, "label": lab, "count": c})
         arts.append({
             "article_id": r["article_id"], "source_path": r["source_path"], "source_row": r["source_row"], "url": r["url"],

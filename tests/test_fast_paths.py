@@ -12,11 +12,11 @@ import re
 import ftfy
 import polars as pl
 import xxhash
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bench.clean_eval.score import load_gold
-from tasks import dedup
+from tasks import dedup, extract
 from tasks.clean import _CAPTION, line_rule_expr, match_line_rule, prepare_lines, squash_expr
 from tasks.ingest import _FTFY_MAY_CHANGE, fix_text
 from tasks.text import first_char_guard, split_glued_commas, split_glued_sentences, split_lines, squash
@@ -76,6 +76,15 @@ def test_vectorised_squash_rules_and_caption_equal_python(lines: list[str]) -> N
     assert squashed == [squash(x) for x in lines]
     rules = pl.DataFrame({"t": squashed}, schema={"t": pl.String}).select(line_rule_expr(pl.col("t")).alias("t"))["t"].to_list()
     assert rules == [match_line_rule(x) for x in squashed]
+
+
+def test_caption_flags_equal_the_python_caption_pattern() -> None:
+    """Only lines with a credit word go through the caption pattern: the flags still equal _CAPTION on every line."""
+    lines = _real_lines() + ["Warga antre BBM di Jakarta. Foto: Antara/Budi", "Presiden meninjau lokasi (FOTO: Dok. Setpres)",
+                             "Ilustrasi: Pixabay", "Foto: Budi", "Kata Foto.Itu bukan keterangan foto.", "x" * 500 + " Foto: A"]
+    prepared = [x for art in prepare_lines(lines) for x in art]
+    assert [x.caption for x in prepared] == [bool(_CAPTION.search(x.text)) for x in prepared]
+    assert sum(x.caption for x in prepared) >= 2
 
 
 def test_prepared_lines_carry_rule_caption_and_related_flags() -> None:
@@ -144,3 +153,56 @@ def test_vectorised_shingle_hashes_equal_a_text_by_text_reference(keys: list[str
     toks, offsets = dedup.shingle_hashes(keys)
     got = [toks[offsets[i]: offsets[i + 1]].tolist() for i in range(len(keys))]
     assert got == [_shingles_reference(t) for t in keys]
+
+
+# extract: the plain versions that person_candidates / _mentions replace (slices, a rescan per speech verb)
+def _person_candidates_plain(text: str) -> list[str]:
+    found = []
+    for m in extract._CAPSEQ.finditer(text):
+        seq = m.group().rstrip(".")
+        after = text[m.end():m.end() + 40]
+        stripped = extract.strip_name(seq)
+        cues = (stripped != seq and stripped, extract._verb_after_name().match(after), extract._APPOS.match(after),
+                extract._KATA_BEFORE.search(text[max(0, m.start() - 12):m.start()]))
+        if any(cues) and extract.is_entity_name(stripped):
+            if len(stripped.split()) <= 5 and not extract._gazetteer_regex().fullmatch(stripped):
+                found.append(stripped)
+    return found
+
+
+def _mentions_plain(text: str, persons: list[str]) -> list[tuple[int, str]]:
+    masked = extract._mask_quotes(text)
+    found: list[tuple[int, str]] = []
+    for vm in extract._before_verbs().finditer(masked):
+        pre = masked[: vm.start()].rstrip()
+        for seq in reversed([m for m in extract._CAPSEQ.finditer(pre) if len(pre) - m.end() <= 40][-3:]):
+            name = extract.speaker_name(seq.group())
+            if name and extract.is_entity_name(name):
+                found.append((seq.start(), extract.resolve(name, persons)))
+                break
+    for mm in extract._MENURUT.finditer(masked):
+        name = extract.speaker_name(mm.group(1))
+        if name and extract.is_entity_name(name):
+            found.append((mm.start(1), extract.resolve(name, persons)))
+    return found
+
+
+TOKENS = ["Budi", "Santoso", "Joko", "Widodo", "Presiden", "Menteri", "Jakarta", "Polri", "RCTI", "bin", "kata",
+          "mengatakan", "ujarnya", "menurut", "berkata", "seorang", ", seorang", "dan", "yang", "di", "\"", "“", "”",
+          ",", ".", " ", "  ", "\n", "Kamis", "Ke-3", "al", "x" * 30]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=60), st.lists(st.sampled_from(TOKENS[:4]), max_size=3))
+@example(["Budi", "x" * 30, "mengatakan"], [])  # the speech verb just past the 40-character window
+@example(["Budi", "x" * 30, "kata"], [])  # ... and just inside it
+@example(["Joko", "Widodo", "x" * 30, "Budi", "x" * 9, "mengatakan"], ["Budi"])  # runs at the window's edge
+def test_person_and_mention_scans_equal_the_plain_versions(tokens: list[str], persons: list[str]) -> None:
+    text = " ".join(tokens).replace(" ,", ",")
+    assert extract.person_candidates(text) == _person_candidates_plain(text)
+    assert extract._mentions(text, persons) == _mentions_plain(text, persons)
+
+
+def test_source_and_gazetteer_regexes_keep_whole_word_matching() -> None:
+    assert [m.group() for m in extract._source_regex().finditer("kata Reuters, bukan PreReuters atau Reuters-x")] == ["Reuters"]
+    assert [m.group() for m in extract._gazetteer_regex().finditer("di Jakarta dan NonJakarta")] == ["Jakarta"]
