@@ -622,9 +622,10 @@ def story_clusters(order: pl.DataFrame, edges: list[tuple[np.ndarray, np.ndarray
             .with_columns(pl.col("article_id").min().over("_c").alias("story_id")).drop("_c"))
 
 
-def output_rows(batch: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+def output_rows(batch: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Pass 2 for one batch (on a worker when there are several): the dedup/paragraphs rows from the source rows
-    and their decisions (_h, _dup, _sim, _scope, _in_body, _art columns), and the batch's lead words."""
+    and their decisions (_h, _dup, _sim, _scope, _in_body, _art columns), the batch's lead words and their
+    document counts (w, df) in this batch (batches hold whole articles, so the counts add up)."""
     scope = pl.col("_scope")
     out = batch.with_columns(
         pl.Series("norm_hash", hex64(batch["_h"].to_numpy())),
@@ -639,7 +640,7 @@ def output_rows(batch: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         .alias("boilerplate_category"),
     )
     tf = lead_terms(out.select("in_body", "text", pl.col("_art").alias("art_rank")))
-    return out.drop("_h", "_dup", "_sim", "_scope", "_in_body", "_art"), tf
+    return out.drop("_h", "_dup", "_sim", "_scope", "_in_body", "_art"), tf, tf.group_by("w").len("df")
 
 
 def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
@@ -677,18 +678,21 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
         for df in whole_articles(source.batches()):
             sl = slice(lo, lo + df.height)
             scope, root = c.scope[sl], c.root[sl]
-            dup = (ids.gather(np.where(scope > 0, f.art[root], 0)) + "-"
-                   + pl.Series(f.pidx[root]).cast(pl.String).str.zfill(4))
+            hit = np.flatnonzero(scope > 0)  # the copy's paragraph id, only for the rows that are copies
+            dup = pl.Series("_dup", dtype=pl.String).extend_constant(None, len(scope))
+            if len(hit):
+                r = root[hit]
+                dup = dup.scatter(hit, ids.gather(f.art[r]) + "-" + pl.Series(f.pidx[r]).cast(pl.String).str.zfill(4))
             yield df.with_columns(pl.Series("_h", f.h[sl]), dup.alias("_dup"), pl.Series("_sim", c.sim[sl]),
                                   pl.Series("_scope", scope), pl.Series("_in_body", in_body[sl]),
                                   pl.Series("_art", f.art[sl]))
             lo += df.height
 
     done = 0
-    for out, tf in map_chunks(output_rows, batches(), workers):
+    for out, tf, tf_df in map_chunks(output_rows, batches(), workers):
         write(out)
         work.write(tf)
-        df_parts.append(tf.group_by("w").len("df"))
+        df_parts.append(tf_df)
         if len(df_parts) >= 32:
             df_parts = [pl.concat(df_parts).group_by("w").agg(pl.col("df").sum())]
         done += out.height
