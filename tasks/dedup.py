@@ -32,7 +32,9 @@ from rensa import RMinHash
 
 from tasks import rules
 from tasks.fields import estimate_published
+from tasks.memory import release_memory
 from tasks.parallel import map_chunks
+from tasks.parallel import shutdown as shutdown_workers
 from tasks.schema import DEDUP_ARTICLES, DEDUP_PARAGRAPHS, conform
 from tasks.text import norm_key_expr
 
@@ -59,6 +61,8 @@ INDEX_VERSION = f"rensa{RMinHash.ALGORITHM_VERSION}-p{NUM_PERM}-s{MINHASH_SEED}-
 BATCH_ROWS = 50_000  # paragraphs per streamed batch (one batch per worker task in the output pass)
 PAIR_BLOCK = 250_000  # candidate pairs verified at a time
 SIGN_CHUNK = 20_000  # texts signed per task (on worker processes when there are several)
+IDLE_WORKERS_ROWS = 2_000_000  # from this many paragraphs, workers stop during the serial grouping (their
+# memory goes back to the machine at dedup's peak; restarting them costs a second or two)
 SIG_DTYPE = pl.Array(pl.UInt32, NUM_PERM)
 
 STOPWORDS = frozenset(
@@ -659,6 +663,9 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
                       workers=workers)
     del index
     sig, _ = sigs.finish()
+    release_memory()  # buffers of the streamed index and of pass 1, before dedup's peak
+    if workers > 1 and source.n_rows >= IDLE_WORKERS_ROWS:
+        shutdown_workers()  # idle until the output pass
     c = paragraph_copies(f, sig, sigs.lookup, source.texts)
     new_index: Index | None = sigs.to_index()
     del sig, sigs

@@ -50,6 +50,22 @@ def test_two_workers_give_the_same_tables_as_one(corpus, tmp_path, monkeypatch):
     assert all(x.equals(y) for x, y in zip(base, par, strict=True))
     assert base[1].height > 0
 
+    # dedup on workers, in small batches, with the workers stopped during the grouping and restarted after
+    from tasks import dedup, parallel
+
+    stopped = []
+    monkeypatch.setattr(dedup, "shutdown_workers", lambda: (stopped.append(1), parallel.shutdown()))
+    monkeypatch.setattr(dedup, "BATCH_ROWS", 20)
+    monkeypatch.setattr(dedup, "SIGN_CHUNK", 10)
+    monkeypatch.setattr(dedup, "IDLE_WORKERS_ROWS", 1)
+    out2 = tmp_path / "out2"
+    io.write_table(arts, out2, schema.INGEST_ARTICLES)
+    io.write_table(serial, out2, schema.CLEAN_PARAGRAPHS)
+    stages.run_dedup(out2, workers=2)
+    assert stopped == [1]
+    assert io.read_table(out2, schema.DEDUP_PARAGRAPHS).equals(p)
+    assert io.read_table(out2, schema.DEDUP_ARTICLES).equals(a)
+
 
 def test_a_surname_is_resolved_with_a_full_name_from_another_chunk_of_its_story():
     import polars as pl
