@@ -14,7 +14,6 @@ import ast
 import json
 import random
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -89,21 +88,25 @@ def _peak_mib() -> float:
 
 class TotalRss:
     """Samples the RSS of this process plus its worker processes every 0.2 s: the machine memory the run needs
-    at once (each process's own peak says less: the flow process and the workers peak at different times)."""
+    at once (each process's own peak says less: the flow process and the workers peak at different times).
+    Also keeps the largest worker high-water mark (VmHWM) seen. Not getrusage(RUSAGE_CHILDREN): a worker
+    started while this process is big is counted at this process's size for the instant between its fork and
+    its exec, though it shares those pages."""
 
     def __init__(self) -> None:
         import threading
 
         self.peak_mib = 0.0
+        self.worker_peak_mib = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     @staticmethod
-    def _rss_mib(pid: str) -> float:
+    def _status_mib(pid: str, field: str = "VmRSS:") -> float:
         try:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+                if line.startswith(field):
                     return int(line.split()[1]) / 1024
         except OSError:
             pass
@@ -113,8 +116,10 @@ class TotalRss:
         import multiprocessing
 
         while not self._stop.wait(0.2):
-            total = self._rss_mib("self") + sum(self._rss_mib(str(p.pid)) for p in multiprocessing.active_children())
+            workers = [str(p.pid) for p in multiprocessing.active_children()]
+            total = self._status_mib("self") + sum(self._status_mib(w) for w in workers)
             self.peak_mib = max(self.peak_mib, total)
+            self.worker_peak_mib = max([self.worker_peak_mib, *(self._status_mib(w, "VmHWM:") for w in workers)])
 
     def stop(self) -> float:
         self._stop.set()
@@ -137,6 +142,7 @@ def child(n: int, workers: int) -> None:
         res[s] = time.perf_counter() - t
         res[f"{s}_peak_mib"] = _peak_mib()
         res[f"{s}_total_peak_mib"] = sampler.stop()
+        res[f"{s}_worker_peak_mib"] = sampler.worker_peak_mib
     res["total"] = time.perf_counter() - t0
     t = time.perf_counter()
     for s in stages.resolve_stages():
@@ -144,10 +150,10 @@ def child(n: int, workers: int) -> None:
     res["rerun"] = time.perf_counter() - t
     from tasks.parallel import shutdown
 
-    shutdown()  # workers are waited for, so RUSAGE_CHILDREN covers them
+    shutdown()
     # each stage's peak was measured after resetting the high-water mark, so the run's peak is the largest
     res["peak_rss_mib"] = max(res[f"{s}_peak_mib"] for s in stages.resolve_stages())
-    res["worker_peak_rss_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    res["worker_peak_rss_mib"] = max(res[f"{s}_worker_peak_mib"] for s in stages.resolve_stages())
     res["total_peak_rss_mib"] = max(res[f"{s}_total_peak_mib"] for s in stages.resolve_stages())
     print(json.dumps(res))
 
