@@ -18,7 +18,7 @@ from langdetect import DetectorFactory, LangDetectException, detect
 from tasks import rules
 from tasks.fields import header_fields
 from tasks.schema import EXTRACT_ARTICLES, EXTRACT_ENTITIES, EXTRACT_QUOTES, conform
-from tasks.text import first_char_guard, literal_union
+from tasks.text import LiteralPrefilter, first_char_guard, literal_union
 
 DetectorFactory.seed = 0
 LANG_PREFIX_CHARS = 1200
@@ -52,6 +52,12 @@ def _source_regex() -> re.Pattern[str]:
 def _citing_regex() -> re.Pattern[str]:
     alts = "|".join(f"(?:{p.regex.pattern})" for p in rules.citing_phrases())
     return re.compile(first_char_guard(rf"(?i:\b(?:{alts}))\s+(?P<src>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){{0,4}})"))
+
+
+@cache
+def _citing_prefilter() -> LiteralPrefilter:
+    """Most paragraphs hold none of the words a citing phrase needs: they skip the costly scan."""
+    return LiteralPrefilter(_citing_regex().pattern)
 
 
 @cache
@@ -118,18 +124,26 @@ def _verb_after_name() -> re.Pattern[str]:
 def person_candidates(text: str) -> list[str]:
     """Persons named with a title cue ("Presiden X"), before a speech verb, or with an appositive (", seorang")."""
     found = []
-    verb_after, gazetteer = _verb_after_name(), _gazetteer_regex()
+    verb_after = _verb_after_name()
     for m in _CAPSEQ.finditer(text):
         seq = m.group().rstrip(".")
         stripped = strip_name(seq)
+        if not _person_like(stripped):  # checked first: it is cached, the cues below are not
+            continue
         if not (stripped != seq and stripped):  # no title cue: look for the others (40 characters after, 12 before)
             start, end = m.span()
             if not (verb_after.match(text, end, end + 40) or _APPOS.match(text, end, end + 40)
                     or _KATA_BEFORE.search(text, max(0, start - 12), start)):
                 continue
-        if is_entity_name(stripped) and len(stripped.split()) <= 5 and not gazetteer.fullmatch(stripped):
-            found.append(stripped)
+        found.append(stripped)
     return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _person_like(name: str) -> bool:
+    """A stripped capitalised run that can be a person: an entity name of at most five words, not a place or
+    organisation."""
+    return is_entity_name(name) and len(name.split()) <= 5 and not _gazetteer_regex().fullmatch(name)
 
 
 class Resolver:
@@ -307,7 +321,11 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[s
     last: tuple[int, str] | None = None  # (global position, person) of the latest mention or speaker
     offset = 0
     resolver = Resolver(persons)
-    for idx, text in join_split_quotes(paragraphs):
+    joined = join_split_quotes(paragraphs)
+    # mentions only serve the quotes at or after them: none are looked for past the last paragraph that can
+    # hold a quote (every _QUOTE match has a quote mark); most articles have fewer quotes than paragraphs
+    end = max((k + 1 for k, (_, t) in enumerate(joined) if '"' in t or "“" in t), default=0)
+    for idx, text in joined[:end]:
         mentions = sorted((offset + pos, name) for pos, name in _mentions(text, persons, resolver))
         for m in _QUOTE.finditer(text):
             q = (m.group("a") or m.group("b") or "").strip(" ,.")
@@ -336,8 +354,9 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[s
 
 def cited_sources(paragraphs: list[str], agency: str | None = None) -> list[str]:
     found: list[str] = []
+    citing, maybe = _citing_regex(), _citing_prefilter()
     for text in paragraphs:
-        for m in _citing_regex().finditer(text):
+        for m in citing.finditer(text) if maybe(text) else ():
             src = re.split(r"\s+(?:bahwa|yang|pada|di|dan)\b|[,.]", m.group("src"))[0].strip()
             if src and not re.fullmatch(r"(?:Rabu|Kamis|Jumat|Sabtu|Minggu|Senin|Selasa)", src):
                 found.append(src)
@@ -355,13 +374,16 @@ def cited_sources(paragraphs: list[str], agency: str | None = None) -> list[str]
     return [s for s in out if not any(o != s and o.startswith(s + " ") for o in out)]
 
 
-def language(body: str) -> str | None:
+def language(body: str, paragraphs: list[str] | None = None,
+             counts: list[tuple[int, int, int]] | None = None) -> str | None:
     """ISO 639-1 code of the body. Clear Indonesian or English (by function-word shares on the prefix) is
-    decided without langdetect, which costs ~10 ms an article; anything else goes to langdetect (seed 0)."""
+    decided without langdetect, which costs ~10 ms an article; anything else goes to langdetect (seed 0).
+    `paragraphs` (joined by a blank line they make body) with their function_word_counts spare recounting
+    the prefix's words."""
     sample = body[:LANG_PREFIX_CHARS]
     if len(sample.split()) < 3:
         return None
-    fast = function_word_language(sample)
+    fast = function_word_language(sample, prefix_counts(paragraphs, counts) if paragraphs and counts else None)
     if fast:
         return fast
     try:
@@ -370,27 +392,47 @@ def language(body: str) -> str | None:
         return None
 
 
-def function_word_language(sample: str) -> str | None:
-    """'id' or 'en' when one language's function words make up >= 10% of 30+ words and the other's are rare."""
-    ws = _ASCII_WORD.findall(sample.lower())
-    if len(ws) < 30:
+def function_word_counts(text: str) -> tuple[int, int, int]:
+    """(words, English function words, Indonesian function words) of text; words are ASCII letter runs of
+    the lower-cased text, so a text's counts are the sums of its pieces' counts when cut between words."""
+    ws = _ASCII_WORD.findall(text.lower())
+    return len(ws), sum(map(rules.function_words("en").__contains__, ws)), \
+        sum(map(rules.function_words("id").__contains__, ws))
+
+
+def prefix_counts(paragraphs: list[str], counts: list[tuple[int, int, int]],
+                  limit: int = LANG_PREFIX_CHARS) -> tuple[int, int, int]:
+    """function_word_counts of "\n\n".join(paragraphs)[:limit] from the paragraphs' counts: only the
+    paragraph the limit cuts is counted again."""
+    n = en = idn = pos = 0
+    for text, c in zip(paragraphs, counts, strict=True):
+        if pos >= limit:
+            break
+        c = c if pos + len(text) <= limit else function_word_counts(text[: limit - pos])
+        n, en, idn = n + c[0], en + c[1], idn + c[2]
+        pos += len(text) + 2
+    return n, en, idn
+
+
+def function_word_language(sample: str, counts: tuple[int, int, int] | None = None) -> str | None:
+    """'id' or 'en' when one language's function words make up >= 10% of 30+ words and the other's are rare.
+    counts: function_word_counts(sample) when already known."""
+    n, en, idn = counts or function_word_counts(sample)
+    if n < 30:
         return None
-    en = sum(map(rules.function_words("en").__contains__, ws))
-    idn = sum(map(rules.function_words("id").__contains__, ws))
-    if idn >= 0.10 * len(ws) and en * 4 < idn:
+    if idn >= 0.10 * n and en * 4 < idn:
         return "id"
-    if en >= 0.10 * len(ws) and idn * 4 < en:
+    if en >= 0.10 * n and idn * 4 < en:
         return "en"
     return None
 
 
-def looks_foreign(paragraph: str, lang: str | None) -> bool:
-    """Cheap per-paragraph check: English function words dominate in an Indonesian article (or vice versa)."""
-    ws = _ASCII_WORD.findall(paragraph.lower())
-    if len(ws) < 8:
+def looks_foreign(paragraph: str, lang: str | None, counts: tuple[int, int, int] | None = None) -> bool:
+    """Cheap per-paragraph check: English function words dominate in an Indonesian article (or vice versa).
+    counts: function_word_counts(paragraph) when already known."""
+    n, en, idn = counts or function_word_counts(paragraph)
+    if n < 8:
         return False
-    en = sum(map(rules.function_words("en").__contains__, ws))
-    idn = sum(map(rules.function_words("id").__contains__, ws))
     return (en > 2 * idn + 1) if lang == "id" else (idn > 2 * en + 1) if lang == "en" else False
 
 
@@ -499,7 +541,8 @@ def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
         body_rows = [(i, t) for i, t, b in zip(idxs, texts, inb, strict=False) if b]
         body_texts = [t for _, t in body_rows]
         body = "\n\n".join(body_texts)
-        lang = language(body)
+        fw = [function_word_counts(t) for t in body_texts]
+        lang = language(body, body_texts, fw)
         persons = []
         for t in body_texts:
             persons.extend(person_candidates(t))
@@ -517,7 +560,7 @@ def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "article_id": r["article_id"], "source_path": r["source_path"], "source_row": r["source_row"], "url": r["url"],
             "outlet": f["outlet"], "title": f["title"], "published_at": f["published_at"], "dateline": f["dateline"],
             "authors": f["authors"], "editors": f["editors"], "signoff": f["signoff"], "language": lang,
-            "foreign_paragraphs": sum(looks_foreign(t, lang) for t in body_texts), "body": body,
+            "foreign_paragraphs": sum(looks_foreign(t, lang, c) for t, c in zip(body_texts, fw, strict=True)), "body": body,
             "word_count": len(body.split()), "related_titles": f["related_titles"],
             "cited_sources": cited_sources(body_texts, f["agency"]), "captions": f["captions"],
             "photo_credits": f["photo_credits"], "boilerplate_removed": sum(1 for b in inb if not b),

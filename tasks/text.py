@@ -188,3 +188,68 @@ def _first_chars(items: list, ignore_case: bool) -> set[tuple[str, bool]] | None
             return optional | {(chr(v), ignore_case) for _, v in av}
         return None
     return None
+
+
+def fold(text: str) -> str:
+    """Case-folded text in which every character that Python's re.IGNORECASE matches against a pattern
+    character becomes that character's fold (tests/test_fast_paths.py checks every code point): casefold(),
+    with the dotted and dotless i folded to i first (re matches both against i; casefold() would not)."""
+    if "\u0130" in text or "\u0131" in text:
+        text = text.replace("\u0130", "i").replace("\u0131", "i")
+    return text.casefold()
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Folded strings one of which fold(s) contains whenever the pattern matches in s (with or without
+    IGNORECASE), worked out from the parsed pattern; None when it has no such strings (or the parser is
+    unknown). A check for them is a cheap exact pre-filter: texts without any cannot match."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        found = _required(list(_parser.parse(pattern)))
+    except Exception:  # noqa: BLE001 - an unknown parser version: no pre-filter, same matches
+        return None
+    if not found:
+        return None
+    # a string holding another is implied by it ("dikutip" by "dikuti")
+    return frozenset(w for w in found if not any(o != w and o in w for o in found))
+
+
+def _required(items: list) -> set[str] | None:
+    """The best (longest shortest member) set of folded strings one of which every match of a parsed regex
+    sequence holds: a run of literal characters, or such a set of a sub-pattern every match goes through."""
+    options: list[set[str]] = []
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:
+        name = str(op)
+        if name == "LITERAL":
+            run.append(chr(av))
+            continue
+        if run:  # anything else ends the run (conservative: a zero-width item could have joined two runs)
+            options.append({fold("".join(run))})
+            run = []
+        got: set[str] | None = None
+        if name == "SUBPATTERN":
+            got = _required(list(av[3]))
+        elif name == "BRANCH":
+            alts = [_required(list(alt)) for alt in av[1]]
+            got = set().union(*alts) if all(alts) else None  # type: ignore[arg-type]
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            got = _required(list(av[2]))
+        if got:
+            options.append(got)
+    options = [o for o in options if all(o)]
+    return max(options, key=lambda o: (min(map(len, o)), -len(o)), default=None)
+
+
+class LiteralPrefilter:
+    """texts -> False when `pattern` cannot match them (they hold none of its required_literals); True for
+    the rest, and for every text when the pattern has no required literals."""
+
+    def __init__(self, pattern: str) -> None:
+        words = required_literals(pattern)
+        self.words = words
+        self.regex = re.compile("|".join(map(re.escape, sorted(words)))) if words else None
+
+    def __call__(self, text: str) -> bool:
+        return self.regex is None or self.regex.search(fold(text)) is not None

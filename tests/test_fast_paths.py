@@ -19,7 +19,8 @@ from bench.clean_eval.score import load_gold
 from tasks import dedup, extract
 from tasks.clean import _CAPTION, line_rule_expr, match_line_rule, prepare_lines, squash_expr
 from tasks.ingest import _FTFY_MAY_CHANGE, fix_text
-from tasks.text import first_char_guard, split_glued_commas, split_glued_sentences, split_lines, squash
+from tasks.text import (LiteralPrefilter, first_char_guard, fold, required_literals, split_glued_commas,
+                        split_glued_sentences, split_lines, squash)
 
 SAFE = "".join(chr(c) for c in range(0x20, 0x7F)) + "\t\n“”‘’–—…•°"
 # the look-behind regexes that split_glued_commas / split_glued_sentences replace
@@ -206,3 +207,65 @@ def test_person_and_mention_scans_equal_the_plain_versions(tokens: list[str], pe
 def test_source_and_gazetteer_regexes_keep_whole_word_matching() -> None:
     assert [m.group() for m in extract._source_regex().finditer("kata Reuters, bukan PreReuters atau Reuters-x")] == ["Reuters"]
     assert [m.group() for m in extract._gazetteer_regex().finditer("di Jakarta dan NonJakarta")] == ["Jakarta"]
+
+
+def test_fold_gives_every_character_re_ignorecase_matches_the_fold_of_what_it_matches() -> None:
+    """The literal pre-filter is exact only if re.I-equal characters fold alike: checked on every code point
+    against every character the extract rules' required literals use, and every ASCII letter."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    letters = set("abcdefghijklmnopqrstuvwxyz") | {c for w in extract._citing_prefilter().words or () for c in w}
+    for p in sorted(letters):
+        for m in re.finditer(re.escape(p), every, re.I):
+            assert fold(m.group()) == fold(p), (p, hex(ord(m.group())))
+    assert fold("Dİlansır KANTOR ſiarkan") == "dilansir kantor siarkan"
+
+
+PREFILTERED = [
+    extract._citing_regex().pattern,
+    r"(?i)menurut\s+laporan|kantor\s+berita",
+    r"(?:kata|ujar)(?:nya)?\s+\w+\s+kepada",
+    r"ab(?:cd)+e|x(?=y)z",
+    r"\bKata\b|[xyz]+q",
+]
+PREFILTER_TEXT = st.text(alphabet="dDkKsSxyzqKſİı \n" + "ilansrtbeujapdkou" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ", max_size=60)
+PREFILTER_WORDS = st.lists(st.sampled_from(["dilansir", "Dilansir", "DİLANSIR", "kantor", "berita", "KANTOR", "Berita",
+                                            "menurut", "laporan", "kata", "kepada", "ujarnya", "Reuters", "AFP",
+                                            "ab", "cd", "abcde", "xz", "xyz", "Kata", "q", " ", ",", "\n"]),
+                           max_size=20).map("".join)
+
+
+@given(st.one_of(PREFILTER_TEXT, PREFILTER_WORDS))
+@settings(max_examples=500, deadline=None)
+@example("Dİlansir Reuters")  # dotted capital I: re.I matches it against i
+@example("kantor berıta Antara")  # dotless i
+@example("diſiarkan oleh Kantor")  # long s
+def test_literal_prefilter_passes_every_text_the_pattern_matches(text: str) -> None:
+    for pattern in PREFILTERED:
+        if re.search(pattern, text):
+            assert LiteralPrefilter(pattern)(text), (pattern, text)
+
+
+def test_required_literals_of_citing_phrases_and_patterns_without_any() -> None:
+    words = required_literals(extract._citing_regex().pattern)
+    assert words is not None and {"kepada", "menurut", "dilansir", "mengutip"} <= words
+    assert required_literals(r"(?i)ab(?:cd|e)?f+g") == frozenset({"ab"})
+    for pattern in (r"x*", r"\w+", r"a|\d", r"(?:abc)?"):
+        assert required_literals(pattern) is None
+        assert LiteralPrefilter(pattern)("anything")
+
+
+def test_function_word_counts_of_a_prefix_come_from_the_paragraph_counts() -> None:
+    paras = ["Presiden mengatakan bahwa the program akan dilanjutkan di tahun depan.", "x" * 50,
+             "Dia juga mengatakan yang penting adalah kerja sama dan the people."]
+    counts = [extract.function_word_counts(p) for p in paras]
+    body = "\n\n".join(paras)
+    for limit in range(0, len(body) + 5):
+        assert extract.prefix_counts(paras, counts, limit) == extract.function_word_counts(body[:limit]), limit
+
+
+def test_quotes_ignore_mentions_after_the_last_quote_without_changing_results() -> None:
+    paras = [(0, "Menurut Budi Santoso, acara itu ramai."), (1, "\"Kami sangat siap menghadapi ini,\" ujarnya."),
+             (2, "Joko Widodo mengatakan hal lain."), (3, "Tidak ada kutipan di sini.")]
+    q = extract.quotes(paras, ["Budi Santoso", "Joko Widodo"])
+    assert [(x["paragraph_index"], x["speaker"]) for x in q] == [(1, "Budi Santoso")]
+    assert extract.quotes(paras[2:], ["Joko Widodo"]) == []
