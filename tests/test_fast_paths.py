@@ -19,8 +19,16 @@ from bench.clean_eval.score import load_gold
 from tasks import dedup, extract
 from tasks.clean import _CAPTION, line_rule_expr, match_line_rule, prepare_lines, squash_expr
 from tasks.ingest import _FTFY_MAY_CHANGE, fix_text
-from tasks.text import (LiteralPrefilter, first_char_guard, fold, required_literals, split_glued_commas,
-                        split_glued_sentences, split_lines, squash)
+from tasks.text import (
+    LiteralPrefilter,
+    first_char_guard,
+    fold,
+    required_literals,
+    split_glued_commas,
+    split_glued_sentences,
+    split_lines,
+    squash,
+)
 
 SAFE = "".join(chr(c) for c in range(0x20, 0x7F)) + "\t\n“”‘’–—…•°"
 # the look-behind regexes that split_glued_commas / split_glued_sentences replace
