@@ -19,7 +19,7 @@ import polars as pl
 from tasks import rules
 from tasks.dates import is_date_line
 from tasks.schema import CLEAN_PARAGRAPHS, conform
-from tasks.text import norm_key_expr, split_lines, squash
+from tasks.text import nfkc_expr, norm_key_expr, split_lines, squash
 
 _SENT_END_BEFORE = re.compile(r"(?:^|[.!?\"”’')\]:;]\s*|[a-z0-9)]|\s)$")
 _CAPTION_WORD = (r"(?:FOTO|Foto|foto|PHOTO|Photo|DOK|Dok|dok|Dokumentasi|ILUSTRASI|Ilustrasi|Sumber foto|Sumber Foto)"
@@ -218,7 +218,7 @@ def _rust_compiles(pattern: str) -> bool:
 
 def squash_expr(col: pl.Expr) -> pl.Expr:
     """squash() over a column: NFKC, whitespace runs as one space (Python's \\s: Unicode spaces and \\x1c-\\x1f)."""
-    return col.str.normalize("NFKC").str.replace_all(r"[\s\x1c-\x1f]+", " ").str.strip_chars()
+    return nfkc_expr(col).str.replace_all(r"[\s\x1c-\x1f]+", " ").str.strip_chars()
 
 
 def prepare_lines(raw_texts: list[str]) -> list[list[Line]]:
@@ -388,8 +388,9 @@ def clean_chunk_keyed(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFram
     its article count per outlet. Only the small candidate tables are kept for the whole corpus."""
     keys = outlet_keys(articles)
     rows = (clean_chunk(articles).join(keys, on="article_id", how="left", maintain_order="left")
-            .with_columns(_line_hash().alias("_kh")))  # here, on the workers, not in the serial second pass
-    return rows, repeat_candidates(rows), keys.group_by("outlet_key").len("n_outlet")
+            .with_columns(norm_key_expr("text").alias("_key"))  # normalised once, for the hash and the candidates
+            .with_columns(pl.col("_key").hash(seed=7).alias("_kh")))  # on the workers, not in the serial pass 2
+    return rows.drop("_key"), repeat_candidates(rows), keys.group_by("outlet_key").len("n_outlet")
 
 
 def finish_clean(df: pl.DataFrame, articles: pl.DataFrame, *, repeat_min_articles: int = 5,
@@ -436,7 +437,8 @@ def outlet_keys(articles: pl.DataFrame) -> pl.DataFrame:
 
 
 def _line_hash() -> pl.Expr:
-    """A 64-bit hash of the normalised line (equal lines, equal hashes; only compared inside one run)."""
+    """A 64-bit hash of the normalised line (equal lines, equal hashes; only compared inside one run).
+    clean_chunk_keyed hashes its `_key` column (norm_key_expr of text) the same way."""
     return norm_key_expr("text").hash(seed=7)
 
 
@@ -445,11 +447,13 @@ def repeat_candidates(rows: pl.DataFrame) -> pl.DataFrame:
     short, no quote marks, not empty. Articles are told apart by their headline (the row labelled "title",
     else the article id), so copies of one article (re-scrapes, duplicate files) never teach the rule. Quotes
     and long paragraphs are never learnt (wire copy repeats those legitimately; dedup handles it)."""
-    titles = (rows.filter(pl.col("boilerplate_rule") == "title").group_by("article_id")
-              .agg(norm_key_expr(pl.col("text").first()).alias("_title")))
+    titles = (rows.filter(pl.col("boilerplate_rule") == "title")
+              .select("article_id", (pl.col("_key") if "_key" in rows.columns else norm_key_expr("text")).alias("_title"))
+              .group_by("article_id").agg(pl.col("_title").first()))
     cand = rows.filter(
         pl.col("boilerplate_rule").is_null() & (pl.col("text").str.len_chars() <= 120)
-        & ~pl.col("text").str.contains("[\"“”]") & (norm_key_expr("text").str.len_chars() > 0)
+        & ~pl.col("text").str.contains("[\"“”]")
+        & ((pl.col("_key") if "_key" in rows.columns else norm_key_expr("text")).str.len_chars() > 0)
     )
     kh = pl.col("_kh") if "_kh" in rows.columns else _line_hash().alias("_kh")
     return (cand.join(titles, on="article_id", how="left")
