@@ -45,7 +45,7 @@ def _before_verbs() -> re.Pattern[str]:
 
 @cache
 def _source_regex() -> re.Pattern[str]:
-    return re.compile(literal_union(set(rules.sources()), after_guard=r"(?<![\w-])") + r"(?![\w-])")
+    return re.compile(literal_union(set(rules.sources()), not_after=r"[\w-]") + r"(?![\w-])")
 
 
 @cache
@@ -69,7 +69,7 @@ def _gazetteer() -> dict[str, str]:
 
 @cache
 def _gazetteer_regex() -> re.Pattern[str]:
-    return re.compile(literal_union(set(_gazetteer()), after_guard=r"(?<![\w-])") + r"(?![\w-])")
+    return re.compile(literal_union(set(_gazetteer()), not_after=r"[\w-]") + r"(?![\w-])")
 
 
 @cache

@@ -23,6 +23,7 @@ from tasks.text import (
     LiteralPrefilter,
     first_char_guard,
     fold,
+    literal_union,
     required_literals,
     split_glued_commas,
     split_glued_sentences,
@@ -277,3 +278,23 @@ def test_quotes_ignore_mentions_after_the_last_quote_without_changing_results() 
     q = extract.quotes(paras, ["Budi Santoso", "Joko Widodo"])
     assert [(x["paragraph_index"], x["speaker"]) for x in q] == [(1, "Budi Santoso")]
     assert extract.quotes(paras[2:], ["Joko Widodo"]) == []
+
+
+UNION_WORDS = ["Jawa", "Jawa Barat", "Jakarta", "Jakarta Selatan", "AP", "AP News", "Antara", "KPK", "K", "berkata",
+               "bertanya", "mengatakan", "menyebut", "menyebutkan", "kata"]
+UNION_TEXT = st.lists(st.sampled_from([*UNION_WORDS, " ", "-", "x", "Non", "\n", ",", "nya", "é", "_", "1"]),
+                      max_size=25).map("".join)
+
+
+@given(UNION_TEXT)
+@settings(max_examples=500, deadline=None)
+@example("NonJakarta Jakarta-x Jakarta Selatan")
+@example("menyebutkannya, AP Newsx AP")
+def test_literal_union_matches_what_the_sorted_alternation_matches(text: str) -> None:
+    plain = "|".join(re.escape(w) for w in sorted(UNION_WORDS, key=len, reverse=True))
+    for not_after, end in (("", ""), (r"[\w-]", r"(?![\w-])")):
+        guard = f"(?<!{not_after})" if not_after else ""
+        ref = re.compile(f"{guard}(?:{plain}){end}")
+        union = re.compile(literal_union(UNION_WORDS, not_after=not_after) + end)
+        assert [m.span() for m in union.finditer(text)] == [m.span() for m in ref.finditer(text)]
+        assert bool(union.match(text)) == bool(ref.match(text))
