@@ -125,18 +125,31 @@ def person_candidates(text: str) -> list[str]:
     """Persons named with a title cue ("Presiden X"), before a speech verb, or with an appositive (", seorang")."""
     found = []
     verb_after = _verb_after_name()
+    run_info = _capitalised_run
     for m in _CAPSEQ.finditer(text):
-        seq = m.group().rstrip(".")
-        stripped = strip_name(seq)
-        if not _person_like(stripped):  # checked first: it is cached, the cues below are not
+        info = run_info(m.group())  # checked first: it is cached, the cues below are not
+        if info is None:
             continue
-        if not (stripped != seq and stripped):  # no title cue: look for the others (40 characters after, 12 before)
+        stripped, titled = info
+        if not titled:  # no title cue: look for the others (40 characters after, 12 before)
             start, end = m.span()
             if not (verb_after.match(text, end, end + 40) or _APPOS.match(text, end, end + 40)
                     or _KATA_BEFORE.search(text, max(0, start - 12), start)):
                 continue
         found.append(stripped)
     return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _capitalised_run(run: str) -> tuple[str, bool] | None:
+    """person_candidates' work on one capitalised run, cached (one lookup a run; a corpus has ~40 runs an
+    article): the run without titles, places and organisations and whether a title cue was stripped, or None
+    when what is left cannot be a person."""
+    seq = run.rstrip(".")
+    stripped = strip_name(seq)
+    if not _person_like(stripped):
+        return None
+    return stripped, stripped != seq and bool(stripped)
 
 
 @lru_cache(maxsize=1 << 16)
