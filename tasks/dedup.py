@@ -63,6 +63,9 @@ PAIR_BLOCK = 250_000  # candidate pairs verified at a time
 SIGN_CHUNK = 20_000  # texts signed per task (on worker processes when there are several)
 IDLE_WORKERS_ROWS = 2_000_000  # from this many paragraphs, workers stop during the serial grouping (their
 # memory goes back to the machine at dedup's peak; restarting them costs a second or two)
+TERMS_ON_DISK_ROWS = 2_000_000  # from this many paragraphs, the lead words (~10 rows a paragraph, ~150 MB a
+# million paragraphs) wait for the story pass in a work file; below, in memory (writing and reading them back
+# cost more than the rest of the story pass)
 SIG_DTYPE = pl.Array(pl.UInt32, NUM_PERM)
 
 STOPWORDS = frozenset(
@@ -626,10 +629,16 @@ def story_clusters(order: pl.DataFrame, edges: list[tuple[np.ndarray, np.ndarray
             .with_columns(pl.col("article_id").min().over("_c").alias("story_id")).drop("_c"))
 
 
+DECIDED_COLUMNS = ["norm_hash", "duplicate_of", "similarity", "duplicate_scope", "in_body", "boilerplate_rule",
+                   "boilerplate_category"]  # what pass 2 sets; the other dedup/paragraphs columns are clean's
+
+
 def output_rows(batch: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Pass 2 for one batch (on a worker when there are several): the dedup/paragraphs rows from the source rows
-    and their decisions (_h, _dup, _sim, _scope, _in_body, _art columns), the batch's lead words and their
-    document counts (w, df) in this batch (batches hold whole articles, so the counts add up)."""
+    """Pass 2 for one batch (on a worker when there are several): from the source rows' text, rule and category
+    and their decisions (_h, _dup, _sim, _scope, _in_body, _art columns), the DECIDED_COLUMNS of the
+    dedup/paragraphs rows (the caller puts them beside the source rows' other columns: the texts do not travel
+    back), the batch's lead words and their document counts (w, df) in this batch (batches hold whole articles,
+    so the counts add up)."""
     scope = pl.col("_scope")
     out = batch.with_columns(
         pl.Series("norm_hash", hex64(batch["_h"].to_numpy())),
@@ -644,7 +653,7 @@ def output_rows(batch: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Dat
         .alias("boilerplate_category"),
     )
     tf = lead_terms(out.select("in_body", "text", pl.col("_art").alias("art_rank")))
-    return out.drop("_h", "_dup", "_sim", "_scope", "_in_body", "_art"), tf, tf.group_by("w").len("df")
+    return out.select(DECIDED_COLUMNS), tf, tf.group_by("w").len("df")
 
 
 def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
@@ -679,10 +688,13 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
     work = work or WorkTable()
     df_parts: list[pl.DataFrame] = []
 
+    sources: deque[pl.DataFrame] = deque()  # the source rows of the batches handed out, in order
+
     def batches() -> Iterator[pl.DataFrame]:
-        """Source rows with their decisions attached (what output_rows needs), one batch of whole articles."""
+        """What output_rows needs of the source rows, with their decisions, one batch of whole articles."""
         lo = 0
         for df in whole_articles(source.batches()):
+            sources.append(df.drop(DECIDED_COLUMNS, strict=False))
             sl = slice(lo, lo + df.height)
             scope, root = c.scope[sl], c.root[sl]
             hit = np.flatnonzero(scope > 0)  # the copy's paragraph id, only for the rows that are copies
@@ -690,13 +702,14 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
             if len(hit):
                 r = root[hit]
                 dup = dup.scatter(hit, ids.gather(f.art[r]) + "-" + pl.Series(f.pidx[r]).cast(pl.String).str.zfill(4))
-            yield df.with_columns(pl.Series("_h", f.h[sl]), dup.alias("_dup"), pl.Series("_sim", c.sim[sl]),
-                                  pl.Series("_scope", scope), pl.Series("_in_body", in_body[sl]),
-                                  pl.Series("_art", f.art[sl]))
+            yield df.select("text", "boilerplate_rule", "boilerplate_category").with_columns(
+                pl.Series("_h", f.h[sl]), dup.alias("_dup"), pl.Series("_sim", c.sim[sl]), pl.Series("_scope", scope),
+                pl.Series("_in_body", in_body[sl]), pl.Series("_art", f.art[sl]))
             lo += df.height
 
     done = 0
-    for out, tf, tf_df in map_chunks(output_rows, batches(), workers):
+    for decided, tf, tf_df in map_chunks(output_rows, batches(), workers):
+        out = pl.concat([sources.popleft(), decided], how="horizontal")
         write(out)
         work.write(tf)
         df_parts.append(tf_df)

@@ -89,7 +89,7 @@ def run_dedup(output: Path, progress: Progress = None, workers: int = 1) -> dict
     release_memory()
 
     def attempt(index):
-        work = _FileWork(output, schema.DEDUP_TERMS_WORK)
+        work = _FileWork(output, schema.DEDUP_TERMS_WORK) if n >= dedup.TERMS_ON_DISK_ROWS else dedup.WorkTable()
         try:
             with io.TableWriter(output, schema.DEDUP_PARAGRAPHS) as w:
                 return w, *dedup.dedup_stream(source, order, index, w.write, work, progress, workers,

@@ -58,11 +58,14 @@ def test_two_workers_give_the_same_tables_as_one(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr(dedup, "BATCH_ROWS", 20)
     monkeypatch.setattr(dedup, "SIGN_CHUNK", 10)
     monkeypatch.setattr(dedup, "IDLE_WORKERS_ROWS", 1)
+    monkeypatch.setattr(dedup, "TERMS_ON_DISK_ROWS", 1)  # ... and the lead words parked in a work file
+    on_disk = []
+    monkeypatch.setattr(stages._FileWork, "read", lambda self, read=stages._FileWork.read: (on_disk.append(1), read(self))[1])
     out2 = tmp_path / "out2"
     io.write_table(arts, out2, schema.INGEST_ARTICLES)
     io.write_table(serial, out2, schema.CLEAN_PARAGRAPHS)
     stages.run_dedup(out2, workers=2)
-    assert stopped == [1]
+    assert stopped == [1] and on_disk == [1]
     assert io.read_table(out2, schema.DEDUP_PARAGRAPHS).equals(p)
     assert io.read_table(out2, schema.DEDUP_ARTICLES).equals(a)
 
