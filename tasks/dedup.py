@@ -21,6 +21,7 @@ import itertools
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -63,6 +64,7 @@ PAIR_BLOCK = 250_000  # candidate pairs verified at a time
 SIGN_CHUNK = 20_000  # texts signed per task (on worker processes when there are several)
 IDLE_WORKERS_ROWS = 2_000_000  # from this many paragraphs, workers stop during the serial grouping (their
 # memory goes back to the machine at dedup's peak; restarting them costs a second or two)
+PREFETCH_BAND_TEXTS = 2_000_000  # below this many distinct texts, LSH bands are bucketed one ahead on a thread
 TERMS_ON_DISK_ROWS = 2_000_000  # from this many paragraphs, the lead words (~10 rows a paragraph, ~150 MB a
 # million paragraphs) wait for the story pass in a work file; below, in memory (writing and reading them back
 # cost more than the rest of the story pass)
@@ -440,7 +442,9 @@ def near_duplicate_edges(sig: np.ndarray, at: np.ndarray, size: np.ndarray, nw: 
     if m < 2:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     kept = np.zeros(0, np.int64)  # pair keys a * m + b that passed the signature check
-    for band in range(BANDS):  # per band: sort keys (stable, so a bucket's first row is its earliest), star pairs
+
+    def band_pairs(band: int) -> np.ndarray:
+        """The band's candidate pairs: sort keys (stable, so a bucket's first row is its earliest), star pairs."""
         k = np.zeros(m, np.uint64)
         for r in range(ROWS):  # one signature column gathered at a time, in place (memory: this is the peak)
             k *= np.uint64(1000003)
@@ -453,10 +457,20 @@ def near_duplicate_edges(sig: np.ndarray, at: np.ndarray, size: np.ndarray, nw: 
         del ks
         head = o[np.maximum.accumulate(np.where(new_run, np.arange(m), 0))]
         member = ~new_run
+        return np.unique(head[member].astype(np.int64) * m + o[member])
+
+    # the next band's pairs are found on a thread (numpy sorts without the GIL) while this one is verified;
+    # not on the largest inputs, where a second band's temporaries would raise dedup's memory peak
+    ahead = ThreadPoolExecutor(1) if m < PREFETCH_BAND_TEXTS else None
+    nxt = ahead.submit(band_pairs, 0) if ahead else None
+    for band in range(BANDS):
+        if ahead:
+            cand = nxt.result()  # type: ignore[union-attr]
+            nxt = ahead.submit(band_pairs, band + 1) if band + 1 < BANDS else None
+        else:
+            cand = band_pairs(band)
         # verified band by band, only the pairs that pass are kept: on a corpus of many loose variants of the
         # same paragraphs most texts share buckets, and all candidate pairs of 16 bands would fill memory
-        cand = np.unique(head[member].astype(np.int64) * m + o[member])
-        del o, head, member, new_run
         cand = cand[~np.isin(cand, kept, assume_unique=True)]
         for lo in range(0, len(cand), PAIR_BLOCK):
             c = cand[lo: lo + PAIR_BLOCK]
@@ -466,6 +480,8 @@ def near_duplicate_edges(sig: np.ndarray, at: np.ndarray, size: np.ndarray, nw: 
             contained = sim * (sa + sb) / (1 + sim) / np.maximum(np.minimum(sa, sb), 1)
             good = (sim >= NEAR_THRESHOLD) | ((contained >= CONTAINED_THRESHOLD) & (sim >= CONTAINED_MIN_JACCARD))
             kept = np.union1d(kept, c[good])
+    if ahead:
+        ahead.shutdown()
     a_all, b_all = kept // m, kept % m
     ok = np.ones(len(kept), bool)
     check = np.flatnonzero(ok & (np.minimum(nw[a_all], nw[b_all]) < SHORT_WORDS))
@@ -582,7 +598,7 @@ def lead_terms(rows: pl.DataFrame) -> pl.DataFrame:
             .explode("w")
             .filter((pl.col("w").str.len_chars() >= 4) & ~pl.col("w").is_in(list(STOPWORDS))
                     & ~pl.col("w").str.contains(r"^\d+$"))
-            .group_by("a", "w").len("tf").sort("a", "w").collect())
+            .group_by("a", "w").len("tf").sort("a").collect())  # each article's rows together (whole_articles)
 
 
 def top_terms(tf: pl.DataFrame, df_: pl.DataFrame, n_docs: int) -> pl.DataFrame:
