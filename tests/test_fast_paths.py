@@ -298,3 +298,20 @@ def test_literal_union_matches_what_the_sorted_alternation_matches(text: str) ->
         union = re.compile(literal_union(UNION_WORDS, not_after=not_after) + end)
         assert [m.span() for m in union.finditer(text)] == [m.span() for m in ref.finditer(text)]
         assert bool(union.match(text)) == bool(ref.match(text))
+
+
+def test_lsh_bands_bucketed_ahead_on_a_thread_give_the_serial_edges(monkeypatch) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    base = rng.integers(0, 2**32, size=(40, dedup.NUM_PERM), dtype=np.uint32)
+    sig = base[rng.integers(0, 40, size=400)].copy()  # 400 texts, copies of 40, some signature rows changed
+    noise = rng.random(sig.shape) < 0.15
+    sig[noise] = rng.integers(0, 2**32, size=int(noise.sum()), dtype=np.uint32)
+    at = np.arange(400)
+    size, nw = np.full(400, 200, np.int32), np.full(400, 40, np.int32)  # long texts: no name check
+    ahead = dedup.near_duplicate_edges(sig, at, size, nw, lambda k: [""] * len(k))
+    monkeypatch.setattr(dedup, "PREFETCH_BAND_TEXTS", 0)
+    serial = dedup.near_duplicate_edges(sig, at, size, nw, lambda k: [""] * len(k))
+    assert len(ahead[0]) > 100
+    assert all(np.array_equal(x, y) for x, y in zip(ahead, serial, strict=True))
