@@ -102,7 +102,7 @@ def decode_bytes(data: bytes, fix: bool = True) -> str:
         raise BadInput("binary", f"{controls} control characters: not a text file")
     if fix:
         text = fix_text(text)
-    text = _CONTROL.sub("", text).replace("\x00", "")
+    text = _drop(_CONTROL, "", text).replace("\x00", "")
     if not text.strip():
         raise BadInput("empty", "only whitespace")
     return text
@@ -130,7 +130,13 @@ def normalise_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.isascii():  # both character sets are outside ASCII: most texts need no regex pass
         return text
-    return _ODD_SPACE.sub(" ", _ZERO_WIDTH.sub("", text))
+    return _drop(_ODD_SPACE, " ", _drop(_ZERO_WIDTH, "", text))
+
+
+def _drop(pattern: re.Pattern[str], repl: str, text: str) -> str:
+    """pattern.sub(repl, text), after a search: most texts hold none of these characters, and a search that finds
+    none costs a quarter of a sub that replaces none (whole exports are tens of MB)."""
+    return pattern.sub(repl, text) if pattern.search(text) else text
 
 
 def _pick(row: dict[str, object], names: tuple[str, ...]) -> str | None:
