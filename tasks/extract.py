@@ -295,6 +295,8 @@ def join_split_quotes(paragraphs: list[tuple[int, str]], max_join: int = 3) -> l
 
 def _mask_quotes(text: str) -> str:
     """The text with quoted words blanked (same length), so names inside quotes are not taken as mentions."""
+    if '"' not in text and "“" not in text:  # every quote holds one of these: most paragraphs skip the scan
+        return text
     return _QUOTE.sub(lambda m: " " * len(m.group()), text)
 
 
