@@ -90,10 +90,10 @@ def shingle_hashes(keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
     lens = np.fromiter((len(b) for b in enc), dtype=np.int64, count=len(enc))
     buf = np.frombuffer(b"".join(enc), dtype=np.uint8)
     nwin = max(len(buf) - k + 1, 0)
-    h = np.zeros(nwin, np.uint64)
-    for j in range(k):  # in place: no uint64 copy of the whole buffer per step
-        h <<= np.uint64(8)
-        h |= buf[j: j + nwin]
+    # window i as the integer of its k bytes, first byte highest: the big-endian 8 bytes from i, shifted down
+    padded = np.concatenate([buf, np.zeros(8, np.uint8)])
+    h = np.ndarray((nwin,), dtype=">u8", buffer=padded, strides=(1,)).astype(np.uint64)
+    h >>= np.uint64(8 * (8 - k))
     # a window starting in the last k-1 bytes before a row's end crosses into the next row
     valid = np.ones(nwin, bool)
     cross = (np.cumsum(lens)[:, None] - np.arange(1, k)[None, :]).ravel()
@@ -445,10 +445,11 @@ def near_duplicate_edges(sig: np.ndarray, at: np.ndarray, size: np.ndarray, nw: 
 
     def band_pairs(band: int) -> np.ndarray:
         """The band's candidate pairs: sort keys (stable, so a bucket's first row is its earliest), star pairs."""
-        k = np.zeros(m, np.uint64)
-        for r in range(ROWS):  # one signature column gathered at a time, in place (memory: this is the peak)
+        k = np.zeros(len(sig), np.uint64)
+        for r in range(ROWS):  # over the signatures in their own order: a strided read, not a random gather
             k *= np.uint64(1000003)
-            k ^= sig[at, band * ROWS + r]
+            k ^= sig[:, band * ROWS + r]
+        k = k[at]  # then the texts' keys (a gather from 8 bytes a signature, not from the 192-byte rows)
         o = np.argsort(k, kind="stable")
         ks = k[o]
         del k
@@ -475,7 +476,7 @@ def near_duplicate_edges(sig: np.ndarray, at: np.ndarray, size: np.ndarray, nw: 
         for lo in range(0, len(cand), PAIR_BLOCK):
             c = cand[lo: lo + PAIR_BLOCK]
             a, b = c // m, c % m
-            sim = (sig[at[a]] == sig[at[b]]).mean(axis=1)
+            sim = (np.take(sig, at[a], axis=0) == np.take(sig, at[b], axis=0)).mean(axis=1)  # take: 2x sig[...]
             sa, sb = size[a].astype(np.float64), size[b].astype(np.float64)
             contained = sim * (sa + sb) / (1 + sim) / np.maximum(np.minimum(sa, sb), 1)
             good = (sim >= NEAR_THRESHOLD) | ((contained >= CONTAINED_THRESHOLD) & (sim >= CONTAINED_MIN_JACCARD))

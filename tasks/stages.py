@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import polars as pl
@@ -22,6 +22,8 @@ from tasks.parallel import map_chunks
 
 Progress = Callable[[int, int], None] | None
 DEDUP_INDEX = schema.DEDUP_INDEX
+CLEAN_WORK_ON_DISK_ARTICLES = 250_000  # from this many articles, clean's first-pass rows (~2 KB an article) wait
+# for the second pass in a work file; below, in memory (the file's write and read-back were ~2 s of a 100k run)
 
 
 def run_ingest(input_dir: Path, output: Path, progress: Progress = None, workers: int = 1) -> dict[str, object]:
@@ -47,9 +49,10 @@ def run_clean(output: Path, progress: Progress = None, workers: int = 1) -> dict
     cands: list[pl.DataFrame] = []
     outlets: list[pl.DataFrame] = []
     done = 0
-    # pass 1: per-article cleaning in chunks (on workers), rows streamed to a work file; only the small
-    # repeated-line candidate tables stay in memory
-    with io.TableWriter(output, schema.CLEAN_WORK) as work:
+    # pass 1: per-article cleaning in chunks (on workers), rows parked (in a work file on big corpora); only
+    # the small repeated-line candidate tables stay in memory
+    work = _FileWork(output, schema.CLEAN_WORK, batch_rows=50_000, in_memory=n < CLEAN_WORK_ON_DISK_ARTICLES)
+    try:
         for rows, cand, per_outlet in map_chunks(clean.clean_chunk_keyed, chunks, workers):
             work.write(rows)
             cands.append(cand)
@@ -59,15 +62,16 @@ def run_clean(output: Path, progress: Progress = None, workers: int = 1) -> dict
             done += per_outlet["n_outlet"].sum()
             if progress:
                 progress(done, n)
-    repeated = clean.repeated_lines(cands, outlets)
-    # pass 2: the corpus-level rule, ids and categories, row by row from the work file
-    removed = 0
-    with io.TableWriter(output, schema.CLEAN_PARAGRAPHS) as w:
-        for rows in io.iter_table(output, schema.CLEAN_WORK, batch_rows=50_000):
-            out = clean.finish_rows(rows, repeated)
-            removed += int(out["is_boilerplate"].sum())
-            w.write(out)
-    io.table_path(output, schema.CLEAN_WORK).unlink(missing_ok=True)
+        repeated = clean.repeated_lines(cands, outlets)
+        # pass 2: the corpus-level rule, ids and categories, row by row from the parked rows
+        removed = 0
+        with io.TableWriter(output, schema.CLEAN_PARAGRAPHS) as w:
+            for rows in work.read():
+                out = clean.finish_rows(rows, repeated)
+                removed += int(out["is_boilerplate"].sum())
+                w.write(out)
+    finally:
+        work.close()
     return {"stage": "clean", "rows_in": n, "rows_out": w.rows,
             "boilerplate_removed": removed, "seconds": round(time.perf_counter() - t0, 3)}
 
@@ -108,22 +112,34 @@ def run_dedup(output: Path, progress: Progress = None, workers: int = 1) -> dict
 
 
 class _FileWork:
-    """dedup's parked rows in a work file under <output>/.work/ (removed when read back and closed)."""
+    """Rows parked between two passes of a stage, read back in order in batches of batch_rows: in a work file
+    under <output>/.work/ (removed when closed), or in memory when `in_memory` (small corpora, where writing
+    and reading the file back cost more than they save; the batches read back are the same)."""
 
-    def __init__(self, output: Path, table: schema.Table):
-        self.output, self.table = output, table
-        self.writer: io.TableWriter | None = io.TableWriter(output, table)
+    def __init__(self, output: Path, table: schema.Table, batch_rows: int = 2_000_000, in_memory: bool = False):
+        self.output, self.table, self.batch_rows = output, table, batch_rows
+        self.frames: list[pl.DataFrame] | None = [] if in_memory else None
+        self.writer: io.TableWriter | None = None if in_memory else io.TableWriter(output, table)
 
     def write(self, df: pl.DataFrame) -> None:
-        self.writer.write(df)  # type: ignore[union-attr]
+        if self.frames is not None:
+            self.frames.append(df)
+        else:
+            self.writer.write(df)  # type: ignore[union-attr]
 
-    def read(self):
+    def read(self) -> Iterator[pl.DataFrame]:
+        if self.frames is not None:
+            rows = pl.concat(self.frames) if self.frames else pl.DataFrame(schema=self.table.schema)
+            self.frames = []
+            rows = schema.conform(rows, self.table)
+            return (rows.slice(lo, self.batch_rows) for lo in range(0, rows.height, self.batch_rows))
         if self.writer is not None:
             self.writer.close()
             self.writer = None
-        return io.iter_table(self.output, self.table, batch_rows=2_000_000)
+        return io.iter_table(self.output, self.table, batch_rows=self.batch_rows)
 
     def close(self) -> None:
+        self.frames = None
         if self.writer is not None:
             self.writer.abort()
             self.writer = None

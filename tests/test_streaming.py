@@ -115,3 +115,18 @@ def test_dedup_reads_the_index_signatures_streamed_and_rebuilds_a_damaged_index(
     assert "missing from the dedup index" in caplog.text
     assert io.read_table(out, schema.DEDUP_PARAGRAPHS).equals(fresh[0])
     assert io.read_table(out, schema.DEDUP_INDEX).sort("norm_hash").equals(fresh[2].sort("norm_hash"))
+
+
+def test_clean_rows_parked_in_memory_or_in_a_work_file_give_the_same_table(raw_dir, tmp_path, monkeypatch):
+    parked = []
+    monkeypatch.setattr(stages._FileWork, "read",
+                        lambda self, read=stages._FileWork.read: (parked.append(self.frames is None), read(self))[1])
+    mem, disk = tmp_path / "mem", tmp_path / "disk"
+    for out in (mem, disk):
+        stages.run_ingest(raw_dir, out)
+    stages.run_clean(mem)
+    monkeypatch.setattr(stages, "CLEAN_WORK_ON_DISK_ARTICLES", 0)
+    stages.run_clean(disk)
+    assert parked == [False, True]  # small corpus in memory; the big-corpus path in a file
+    assert io.read_table(disk, schema.CLEAN_PARAGRAPHS).equals(io.read_table(mem, schema.CLEAN_PARAGRAPHS))
+    assert not list((disk / ".work").glob("*.parquet")) and not list((mem / ".work").glob("*.parquet"))
