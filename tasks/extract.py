@@ -113,7 +113,7 @@ def is_entity_name(name: str) -> bool:
 
 
 _APPOS = re.compile(r",\s+(?:seorang|yang merupakan|warga|mantan|salah satu)\b")
-_KATA_BEFORE = re.compile(r"(?:kata|ujar|ucap|tutur|ungkap|menurut)\s*$")
+_KATA_WORDS = ("kata", "ujar", "ucap", "tutur", "ungkap", "menurut")  # a cue when they end the text before a name
 
 
 @cache
@@ -121,10 +121,16 @@ def _verb_after_name() -> re.Pattern[str]:
     return re.compile(r"\s+(?:\w+\s+)?(?:" + _before_verbs().pattern.replace("(?P<verb>", "(?:") + ")")
 
 
+@cache
+def _cue_after_name() -> re.Pattern[str]:
+    """A speech verb or an appositive (", seorang") right after a name: both cues in one match call."""
+    return re.compile(f"(?:{_verb_after_name().pattern})|(?:{_APPOS.pattern})")
+
+
 def person_candidates(text: str) -> list[str]:
     """Persons named with a title cue ("Presiden X"), before a speech verb, or with an appositive (", seorang")."""
     found = []
-    verb_after = _verb_after_name()
+    cue_after = _cue_after_name()
     run_info = _capitalised_run
     for m in _CAPSEQ.finditer(text):
         info = run_info(m.group())  # checked first: it is cached, the cues below are not
@@ -133,8 +139,8 @@ def person_candidates(text: str) -> list[str]:
         stripped, titled = info
         if not titled:  # no title cue: look for the others (40 characters after, 12 before)
             start, end = m.span()
-            if not (verb_after.match(text, end, end + 40) or _APPOS.match(text, end, end + 40)
-                    or _KATA_BEFORE.search(text, max(0, start - 12), start)):
+            if not (cue_after.match(text, end, end + 40)
+                    or text[max(0, start - 12):start].rstrip().endswith(_KATA_WORDS)):
                 continue
         found.append(stripped)
     return found
@@ -337,18 +343,29 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[s
     offset = 0
     resolver = Resolver(persons)
     joined = join_split_quotes(paragraphs)
-    # mentions only serve the quotes at or after them: none are looked for past the last paragraph that can
-    # hold a quote (every _QUOTE match has a quote mark); most articles have fewer quotes than paragraphs
-    end = max((k + 1 for k, (_, t) in enumerate(joined) if '"' in t or "“" in t), default=0)
-    for idx, text in joined[:end]:
-        mentions = sorted((offset + pos, name) for pos, name in _mentions(text, persons, resolver))
-        for m in _QUOTE.finditer(text):
-            q = (m.group("a") or m.group("b") or "").strip(" ,.")
-            here = offset + m.start()
+    # every quote with its attribution first (neither depends on mentions); every _QUOTE match has a quote mark
+    found: list[list[tuple[int, str, tuple[str, str] | None]]] = []
+    pronoun_until = -1  # the last paragraph with a quote attributed by a pronoun ("ujarnya", "kata dia")
+    for k, (_, text) in enumerate(joined):
+        here_quotes = []
+        if '"' in text or "“" in text:
+            for m in _QUOTE.finditer(text):
+                q = (m.group("a") or m.group("b") or "").strip(" ,.")
+                attr = _speaker_after(text[m.end():]) or _speaker_before(text[: m.start()])
+                here_quotes.append((m.start(), q, attr))
+                if attr and not attr[0] and len(q.split()) >= 3:
+                    pronoun_until = k
+        found.append(here_quotes)
+    end = max((k + 1 for k, f in enumerate(found) if f), default=0)
+    for k, (idx, text) in enumerate(joined[:end]):
+        # mentions only serve pronoun-attributed quotes (through `last`): none are looked for past the last one
+        mentions = (sorted((offset + pos, name) for pos, name in _mentions(text, persons, resolver))
+                    if k <= pronoun_until else [])
+        for start, q, attr in found[k]:
+            here = offset + start
             before = [x for x in mentions if x[0] < here]
             if before and (last is None or before[-1][0] > last[0]):
                 last = before[-1]
-            attr = _speaker_after(text[m.end():]) or _speaker_before(text[: m.start()])
             if not attr:
                 continue
             name, verb = attr

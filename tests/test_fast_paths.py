@@ -176,7 +176,9 @@ def test_vectorised_shingle_hashes_equal_a_text_by_text_reference(keys: list[str
     assert got == [_shingles_reference(t) for t in keys]
 
 
-# extract: the plain versions that person_candidates / _mentions replace (slices, a rescan per speech verb)
+# extract: the plain versions that person_candidates / _mentions replace (slices, a rescan per speech verb, a
+# regex per cue)
+_KATA_BEFORE = re.compile(r"(?:kata|ujar|ucap|tutur|ungkap|menurut)\s*$")
 def _person_candidates_plain(text: str) -> list[str]:
     found = []
     for m in extract._CAPSEQ.finditer(text):
@@ -184,7 +186,7 @@ def _person_candidates_plain(text: str) -> list[str]:
         after = text[m.end():m.end() + 40]
         stripped = extract.strip_name(seq)
         cues = (stripped != seq and stripped, extract._verb_after_name().match(after), extract._APPOS.match(after),
-                extract._KATA_BEFORE.search(text[max(0, m.start() - 12):m.start()]))
+                _KATA_BEFORE.search(text[max(0, m.start() - 12):m.start()]))
         if any(cues) and extract.is_entity_name(stripped):
             if len(stripped.split()) <= 5 and not extract._gazetteer_regex().fullmatch(stripped):
                 found.append(stripped)
@@ -210,7 +212,7 @@ def _mentions_plain(text: str, persons: list[str]) -> list[tuple[int, str]]:
 
 TOKENS = ["Budi", "Santoso", "Joko", "Widodo", "Presiden", "Menteri", "Jakarta", "Polri", "RCTI", "bin", "kata",
           "mengatakan", "ujarnya", "menurut", "berkata", "seorang", ", seorang", "dan", "yang", "di", "\"", "“", "”",
-          ",", ".", " ", "  ", "\n", "Kamis", "Ke-3", "al", "x" * 30]
+          ",", ".", " ", "  ", "\n", "\u00a0", "Kamis", "Ke-3", "al", "x" * 30]
 
 
 @settings(max_examples=400, deadline=None)
@@ -222,6 +224,53 @@ def test_person_and_mention_scans_equal_the_plain_versions(tokens: list[str], pe
     text = " ".join(tokens).replace(" ,", ",")
     assert extract.person_candidates(text) == _person_candidates_plain(text)
     assert extract._mentions(text, persons) == _mentions_plain(text, persons)
+
+
+def _quotes_plain(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[str, object]]:
+    """extract.quotes with the mentions of every paragraph (not only up to the last pronoun attribution)."""
+    out, last, offset = [], None, 0
+    for idx, text in extract.join_split_quotes(paragraphs):
+        mentions = sorted((offset + pos, name) for pos, name in _mentions_plain(text, persons))
+        for m in extract._QUOTE.finditer(text):
+            q = (m.group("a") or m.group("b") or "").strip(" ,.")
+            here = offset + m.start()
+            before = [x for x in mentions if x[0] < here]
+            if before and (last is None or before[-1][0] > last[0]):
+                last = before[-1]
+            attr = extract._speaker_after(text[m.end():]) or extract._speaker_before(text[: m.start()])
+            if not attr:
+                continue
+            name, verb = attr
+            if (name and not extract.is_entity_name(name)) or len(q.split()) < 3:
+                continue
+            speaker = extract.resolve(name, persons) if name else (last[1] if last else None)
+            if speaker:
+                last = (here, speaker)
+            out.append({"paragraph_index": idx, "quote": q, "speaker": speaker, "verb": verb})
+        after_quotes = [x for x in mentions if last is None or x[0] > last[0]]
+        if after_quotes:
+            last = after_quotes[-1]
+        offset += len(text) + 2
+    return out
+
+
+QUOTE_TOKENS = [*TOKENS, "\"Kami siap bekerja keras", "\" kata dia.", "“Harga naik lagi,” ujarnya.", "katanya", "jelas Budi"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(QUOTE_TOKENS), max_size=25), max_size=5),
+       st.lists(st.sampled_from(TOKENS[:4]), max_size=3))
+@example([["Budi", "Santoso", "mengatakan", "banjir", "datang."], ["“Harga naik lagi,” ujarnya."]], [])
+def test_quotes_equal_the_plain_version_that_finds_every_mention(paragraphs: list[list[str]], persons: list[str]) -> None:
+    texts = [(i, " ".join(tokens).replace(" ,", ",")) for i, tokens in enumerate(paragraphs)]
+    assert extract.quotes(texts, persons) == _quotes_plain(texts, persons)
+
+
+def test_quotes_on_real_articles_equal_the_plain_version() -> None:
+    for a in load_gold():
+        paragraphs = list(enumerate(a["units"]))
+        persons = sorted({p for _, t in paragraphs for p in extract.person_candidates(t)})
+        assert extract.quotes(paragraphs, persons) == _quotes_plain(paragraphs, persons)
 
 
 def test_source_and_gazetteer_regexes_keep_whole_word_matching() -> None:
