@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 import polars as pl
 
@@ -234,14 +235,15 @@ def fold(text: str) -> str:
     return text.casefold()
 
 
-def required_literals(pattern: str) -> frozenset[str] | None:
+def required_literals(pattern: str, flags: int = 0, *, folded: bool = True) -> frozenset[str] | None:
     """Folded strings one of which fold(s) contains whenever the pattern matches in s (with or without
     IGNORECASE), worked out from the parsed pattern; None when it has no such strings (or the parser is
-    unknown). A check for them is a cheap exact pre-filter: texts without any cannot match."""
+    unknown). A check for them is a cheap exact pre-filter: texts without any cannot match. folded=False
+    gives the strings as written, one of which s itself contains: only for a pattern that never ignores case."""
     try:
         from re import _parser  # type: ignore[attr-defined]
 
-        found = _required(list(_parser.parse(pattern)))
+        found = _required(list(_parser.parse(pattern, flags)), fold if folded else str)
     except Exception:  # noqa: BLE001 - an unknown parser version: no pre-filter, same matches
         return None
     if not found:
@@ -250,9 +252,15 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     return frozenset(w for w in found if not any(o != w and o in w for o in found))
 
 
-def _required(items: list) -> set[str] | None:
-    """The best (longest shortest member) set of folded strings one of which every match of a parsed regex
-    sequence holds: a run of literal characters, or such a set of a sub-pattern every match goes through."""
+def ignores_case(pattern: str, flags: int = 0) -> bool:
+    """True when any part of the pattern may match ignoring case: the IGNORECASE flag, or an inline i flag
+    (global or scoped; a "(?-i:" counts too: the answer only has to err towards True)."""
+    return bool(flags & re.I) or re.search(r"\(\?[aiLmsux-]*i", pattern) is not None
+
+
+def _required(items: list, norm: Callable[[str], str] = fold) -> set[str] | None:
+    """The best (longest shortest member) set of strings (norm: folded or as written) one of which every match
+    of a parsed regex sequence holds: a run of literal characters, or such a set of a sub-pattern every match goes through."""
     options: list[set[str]] = []
     run: list[str] = []
     for op, av in [*items, (None, None)]:
@@ -261,16 +269,16 @@ def _required(items: list) -> set[str] | None:
             run.append(chr(av))
             continue
         if run:  # anything else ends the run (conservative: a zero-width item could have joined two runs)
-            options.append({fold("".join(run))})
+            options.append({norm("".join(run))})
             run = []
         got: set[str] | None = None
         if name == "SUBPATTERN":
-            got = _required(list(av[3]))
+            got = _required(list(av[3]), norm)
         elif name == "BRANCH":
-            alts = [_required(list(alt)) for alt in av[1]]
+            alts = [_required(list(alt), norm) for alt in av[1]]
             got = set().union(*alts) if all(alts) else None  # type: ignore[arg-type]
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
-            got = _required(list(av[2]))
+            got = _required(list(av[2]), norm)
         if got:
             options.append(got)
     options = [o for o in options if all(o)]
@@ -279,12 +287,18 @@ def _required(items: list) -> set[str] | None:
 
 class LiteralPrefilter:
     """texts -> False when `pattern` cannot match them (they hold none of its required_literals); True for
-    the rest, and for every text when the pattern has no required literals."""
+    the rest, and for every text when the pattern has no required literals. A pattern that never ignores
+    case is checked with `in` on the text as it is (no fold of the text, no regex)."""
 
-    def __init__(self, pattern: str) -> None:
-        words = required_literals(pattern)
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.folded = ignores_case(pattern, flags)
+        words = required_literals(pattern, flags, folded=self.folded)
         self.words = words
-        self.regex = re.compile("|".join(map(re.escape, sorted(words)))) if words else None
+        self.regex = re.compile("|".join(map(re.escape, sorted(words)))) if words and self.folded else None
 
     def __call__(self, text: str) -> bool:
-        return self.regex is None or self.regex.search(fold(text)) is not None
+        if self.words is None:
+            return True
+        if self.regex is None:
+            return any(w in text for w in self.words)
+        return self.regex.search(fold(text)) is not None

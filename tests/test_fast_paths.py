@@ -119,8 +119,6 @@ def test_prepared_lines_carry_rule_caption_and_related_flags() -> None:
 
 def test_prepared_flags_only_skip_work_never_change_the_result() -> None:
     """Cleaning with the caption/related pre-checks equals cleaning with every line sent through split_related."""
-    from dataclasses import replace
-
     from tasks.clean import clean_article
 
     texts = ["\n\n".join(a["units"]) for a in load_gold()] + [
@@ -129,7 +127,7 @@ def test_prepared_flags_only_skip_work_never_change_the_result() -> None:
         "\u00a0Budapest \u2013 Direktur utama Bakti menjelaskan alasan mengapa satelit itu akan ditempatkan di atas "
         "Papua.,Menurut dia, lokasi itu paling tepat untuk menjangkau wilayah timur.,Proyek itu selesai pada 2023."]
     for text, lines in zip(texts, prepare_lines(texts), strict=True):
-        forced = [replace(x, related=True) for x in lines]
+        forced = [x._replace(related=True) for x in lines]
         assert clean_article(text, None, lines) == clean_article(text, None, forced)
 
 
@@ -312,6 +310,32 @@ def test_literal_prefilter_passes_every_text_the_pattern_matches(text: str) -> N
     for pattern in PREFILTERED:
         if re.search(pattern, text):
             assert LiteralPrefilter(pattern)(text), (pattern, text)
+
+
+CASE_SENSITIVE = [r"Kata\s+dia|kantor berita", r"ab(?:cd)+e", r"x(?i:Yz)q", r"(?i)Kata", r"(?-i:Ab)c"]
+CASE_WORDS = st.lists(st.sampled_from(["Simak", "Video", "video", ": ", "\"", "[Gambas:", "[gambas:", "Video 20detik]", "]",
+                                       "Kata", "kata", " ", "dia", "kantor berita", "Kantor Berita", "ab", "cd", "e",
+                                       "x", "yz", "YZ", "q", "Ab", "ab", "c", "\n"]), max_size=20).map("".join)
+
+
+@given(CASE_WORDS)
+@settings(max_examples=500, deadline=None)
+@example("Simak Video \"Banjir\" [Gambas:Video 20detik]")
+def test_case_sensitive_prefilter_passes_every_text_the_pattern_matches(text: str) -> None:
+    from tasks.clean import _tail_rules
+
+    checks = [(r.regex, maybe) for r, maybe in _tail_rules()]
+    checks += [(re.compile(p), LiteralPrefilter(p)) for p in CASE_SENSITIVE]
+    for regex, maybe in checks:
+        if regex.search(text):
+            assert maybe(text), (regex.pattern, text)
+
+
+def test_prefilter_checks_case_sensitive_patterns_as_written() -> None:
+    plain = LiteralPrefilter(r"\[Gambas:[^\]]{0,40}\]")
+    assert not plain.folded and plain.words == frozenset({"[Gambas:"})
+    assert plain("x [Gambas:Video] y") and not plain("x [gambas:video] y")
+    assert LiteralPrefilter(r"x(?i:Yz)q").folded and LiteralPrefilter("kata", re.I).folded
 
 
 def test_required_literals_of_citing_phrases_and_patterns_without_any() -> None:
