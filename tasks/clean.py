@@ -253,9 +253,12 @@ def prepare_lines(raw_texts: list[str]) -> list[list[Line]]:
         caps[i] = bool(hit)
     out: list[list[Line]] = []
     k = 0
+    new = tuple.__new__  # Line(...) through its generated __new__ costs twice as much
     for lines in split:
-        out.append([Line(ln, r, texts[k + j], rls[k + j], caps[k + j], rels[k + j]) for j, (ln, r) in enumerate(lines)])
-        k += len(lines)
+        n = len(lines)
+        out.append([new(Line, (ln, r, t, rl, cap, rel)) for (ln, r), t, rl, cap, rel
+                    in zip(lines, texts[k: k + n], rls[k: k + n], caps[k: k + n], rels[k: k + n], strict=True)])
+        k += n
     return out
 
 

@@ -115,6 +115,9 @@ def split_lines(text: str) -> list[tuple[int, str]]:
         pieces: list[str] = []
         for ln in lines:
             parts = split_glued_commas(ln) if looks_comma_joined(ln) else [ln]
+            if _SENT_CANDIDATE.search(ln) is None:  # no part can hold a glued sentence boundary: one scan, not
+                pieces.extend(parts)  # one per part (a part's candidates are the line's)
+                continue
             for part in parts:
                 pieces.extend(split_glued_sentences(part))
         for i, p in enumerate(pieces):
@@ -300,5 +303,8 @@ class LiteralPrefilter:
         if self.words is None:
             return True
         if self.regex is None:
-            return any(w in text for w in self.words)
+            for w in self.words:  # a loop, not any(generator): this runs once per paragraph and rule
+                if w in text:
+                    return True
+            return False
         return self.regex.search(fold(text)) is not None

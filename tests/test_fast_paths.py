@@ -25,6 +25,7 @@ from tasks.text import (
     first_char_guard,
     fold,
     literal_union,
+    looks_comma_joined,
     required_literals,
     split_glued_commas,
     split_glued_sentences,
@@ -73,6 +74,23 @@ def test_mojibake_and_entities_still_go_through_ftfy() -> None:
 def test_glued_text_splits_like_the_lookbehind_regexes(text: str) -> None:
     assert split_glued_commas(text) == REF_COMMA.split(text)
     assert split_glued_sentences(text) == REF_SENTENCE.split(text)
+
+
+def _split_lines_plain(text: str) -> list[tuple[int, str]]:
+    """split_lines without its one-scan shortcut: every comma-split part through split_glued_sentences."""
+    lines = text.split("\n")
+    if not (len(lines) <= 2 and len(text) > 150):
+        return split_lines(text)
+    pieces = [p for ln in lines for part in (REF_COMMA.split(ln) if looks_comma_joined(ln) else [ln])
+              for p in REF_SENTENCE.split(part)]
+    return [(i, p.strip(" ,\t")) for i, p in enumerate(pieces) if p.strip(" ,\t")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(GLUED, GLUED)
+def test_glued_lines_split_like_every_part_split_on_its_own(head: str, tail: str) -> None:
+    text = head + ",Budi pergi ke pasar." * 8 + tail  # long enough for the glued-text path
+    assert split_lines(text) == _split_lines_plain(text)
 
 
 def _real_lines() -> list[str]:
