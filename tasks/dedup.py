@@ -65,6 +65,8 @@ SIGN_CHUNK = 20_000  # texts signed per task (on worker processes when there are
 IDLE_WORKERS_ROWS = 2_000_000  # from this many paragraphs, workers stop during the serial grouping (their
 # memory goes back to the machine at dedup's peak; restarting them costs a second or two)
 PREFETCH_BAND_TEXTS = 2_000_000  # below this many distinct texts, LSH bands are bucketed one ahead on a thread
+BACKGROUND_INDEX_TEXTS = 2_000_000  # ... and the new index is written on a thread while dedup goes on (above,
+# its signatures would be held through the output pass, dedup's memory peak)
 TERMS_ON_DISK_ROWS = 2_000_000  # from this many paragraphs, the lead words (~10 rows a paragraph, ~150 MB a
 # million paragraphs) wait for the story pass in a work file; below, in memory (writing and reading them back
 # cost more than the rest of the story pass)
@@ -692,11 +694,19 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
     release_memory()  # buffers of the streamed index and of pass 1, before dedup's peak
     if workers > 1 and source.n_rows >= IDLE_WORKERS_ROWS:
         shutdown_workers()  # idle until the output pass
-    c = paragraph_copies(f, sig, sigs.lookup, source.texts)
     new_index: Index | None = sigs.to_index()
+    saving = None
+    if save_index is not None and sigs.m < BACKGROUND_INDEX_TEXTS:
+        # written on a thread (Arrow's writer lets go of the GIL) while the copies are found and the output pass
+        # runs; joined before returning. Should dedup fail meanwhile, the write still completes: the index only
+        # maps text hashes to their signatures, valid whatever happens to this run.
+        saving = ThreadPoolExecutor(1)
+        saved = saving.submit(save_index, new_index)  # type: ignore[arg-type]
+        new_index = None
+    c = paragraph_copies(f, sig, sigs.lookup, source.texts)
     del sig, sigs
-    if save_index is not None:  # saved now, so the signatures are not held through the output pass
-        save_index(new_index)  # type: ignore[arg-type]
+    if save_index is not None and new_index is not None:  # saved now, so the signatures are not held through
+        save_index(new_index)  # the output pass
         new_index = None
     in_body = ~f.boiler & (c.scope != 2)
     arts = article_duplicates(f, c, in_body, n_art)
@@ -756,6 +766,9 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
         sim = sim.scatter(arts["art"].to_numpy(), arts["share"])
     out_a = stories.with_columns(dup_id, sim)
     out_a = conform(out_a.sort("article_id"), DEDUP_ARTICLES)
+    if saving is not None:
+        saving.shutdown()
+        saved.result()  # raises what the write raised
     stats = {
         "paragraph_copies": int((c.scope > 0).sum()),
         "within_article_repeats": int((c.scope == 2).sum()),

@@ -59,6 +59,7 @@ def test_two_workers_give_the_same_tables_as_one(corpus, tmp_path, monkeypatch):
     monkeypatch.setattr(dedup, "SIGN_CHUNK", 10)
     monkeypatch.setattr(dedup, "IDLE_WORKERS_ROWS", 1)
     monkeypatch.setattr(dedup, "TERMS_ON_DISK_ROWS", 1)  # ... and the lead words parked in a work file
+    monkeypatch.setattr(dedup, "BACKGROUND_INDEX_TEXTS", 0)  # ... and the index written before the output pass
     on_disk = []
     monkeypatch.setattr(stages._FileWork, "read", lambda self, read=stages._FileWork.read: (on_disk.append(1), read(self))[1])
     out2 = tmp_path / "out2"
@@ -68,6 +69,8 @@ def test_two_workers_give_the_same_tables_as_one(corpus, tmp_path, monkeypatch):
     assert stopped == [1] and on_disk == [1]
     assert io.read_table(out2, schema.DEDUP_PARAGRAPHS).equals(p)
     assert io.read_table(out2, schema.DEDUP_ARTICLES).equals(a)
+    index = io.read_table(out, schema.DEDUP_INDEX).sort("norm_hash")
+    assert io.read_table(out2, schema.DEDUP_INDEX).sort("norm_hash").equals(index) and index.height
 
 
 def test_a_surname_is_resolved_with_a_full_name_from_another_chunk_of_its_story():
