@@ -335,13 +335,14 @@ def _mentions(text: str, persons: list[str], resolver: Resolver | None = None) -
     return found
 
 
-def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[str, object]]:
+def quotes(paragraphs: list[tuple[int, str]], persons: list[str], resolver: Resolver | None = None
+           ) -> list[dict[str, object]]:
     """Direct quotes with speakers from attribution patterns. A pronoun attribution ("ujarnya", "kata dia")
     takes the person named last before the quote, outside quotes (a speaker or any person mentioned since)."""
     out = []
     last: tuple[int, str] | None = None  # (global position, person) of the latest mention or speaker
     offset = 0
-    resolver = Resolver(persons)
+    resolver = resolver or Resolver(persons)  # Resolver(persons) when the caller has one
     joined = join_split_quotes(paragraphs)
     # every quote with its attribution first (neither depends on mentions); every _QUOTE match has a quote mark
     found: list[list[tuple[int, str, tuple[str, str] | None]]] = []
@@ -581,11 +582,11 @@ def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
         full_persons = sorted(set(persons), key=lambda s: (-len(s.split()), s))
         # lone quote marks that the clean stage removed (`"` on its own line) still delimit split quotes
         quote_rows = [(i, t) for i, t, b, rl in zip(idxs, texts, inb, rls, strict=False) if b or rl == "empty_punct"]
-        qs = quotes(quote_rows, full_persons)
+        resolver = Resolver(full_persons)  # for the quotes' speakers and the entities
+        qs = quotes(quote_rows, full_persons, resolver)
         persons_by_story.setdefault(story, set()).update(full_persons)
         for q in qs:
             qrows.append({"article_id": r["article_id"], **q, "_story": story})
-        resolver = Resolver(full_persons)
         for t, lab, c in entities(body_texts, [resolver(p) for p in full_persons]):
             erows.append({"article_id": r["article_id"], "text": t, "label": lab, "count": c})
         arts.append({
