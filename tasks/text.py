@@ -50,8 +50,14 @@ def nfkc_expr(e: pl.Expr) -> pl.Expr:
 
 
 def _nfkc_series(s: pl.Series) -> pl.Series:
+    """NFKC of the non-ASCII strings only (ASCII text is its own NFKC; ~93% of news paragraphs): they alone go
+    through Python, and come back in their places."""
+    todo = (s.str.len_bytes() != s.str.len_chars()).fill_null(False).arg_true()  # more bytes than characters
+    if not len(todo):
+        return s
     normalize = unicodedata.normalize
-    return pl.Series(s.name, [None if t is None else normalize("NFKC", t) for t in s.to_list()], dtype=pl.String)
+    fixed = pl.Series(s.name, [normalize("NFKC", t) for t in s.gather(todo).to_list()], dtype=pl.String)
+    return s.clone().scatter(todo, fixed)
 
 
 def looks_comma_joined(text: str) -> bool:

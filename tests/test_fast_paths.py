@@ -26,6 +26,7 @@ from tasks.text import (
     fold,
     literal_union,
     looks_comma_joined,
+    nfkc_expr,
     required_literals,
     split_glued_commas,
     split_glued_sentences,
@@ -115,6 +116,15 @@ def test_vectorised_squash_rules_and_caption_equal_python(lines: list[str]) -> N
     assert squashed == [squash(x) for x in lines]
     rules = pl.DataFrame({"t": squashed}, schema={"t": pl.String}).select(line_rule_expr(pl.col("t")).alias("t"))["t"].to_list()
     assert rules == [match_line_rule(x) for x in squashed]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="Ab1 ,.é“ﬁ①\u00a0\u3000Σ\u0301", max_size=12)), max_size=12))
+def test_nfkc_of_a_column_equals_unicodedata_on_every_string(values: list[str | None]) -> None:
+    import unicodedata
+
+    got = pl.DataFrame({"t": values}, schema={"t": pl.String}).select(nfkc_expr(pl.col("t")))["t"].to_list()
+    assert got == [None if v is None else unicodedata.normalize("NFKC", v) for v in values]
 
 
 def test_caption_flags_equal_the_python_caption_pattern() -> None:
