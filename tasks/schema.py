@@ -64,8 +64,9 @@ CLEAN_PARAGRAPHS = Table("clean", "paragraphs", {
     "boilerplate_category": (STR, "kind of removed text: related, social, ad, caption, credit, metadata, dateline, footer, header, navigation, template, duplicate"),
 })
 
-# The clean stage's first pass (rows before the corpus-level repeated-line rule), streamed to disk between its two
-# passes. Under <output>/.work/: never a dataset, removed when the stage ends.
+# The clean stage's first pass (rows before the corpus-level repeated-line rule), parked between its two passes: in
+# memory below 250,000 articles, else in a work file under <output>/.work/ (never a dataset, removed when the
+# stage ends).
 CLEAN_WORK = Table(".work", "clean_rows", {
     "article_id": (STR, ""), "paragraph_index": (I32, ""), "source_line": (I32, ""), "text": (STR, ""),
     "boilerplate_rule": (STR, ""), "outlet_key": (STR, "key that groups one outlet's articles"),
