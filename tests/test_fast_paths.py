@@ -11,6 +11,7 @@ import re
 
 import ftfy
 import ftfy.fixes
+import numpy as np
 import polars as pl
 import xxhash
 from hypothesis import example, given, settings
@@ -192,6 +193,15 @@ def _shingles_reference(text: str) -> list[int]:
         v = int.from_bytes(b[i: i + k], "big")
         out.append(((v * 0x9E3779B97F4A7C15) % 2**64) ^ 0x2545F4914F6CDD1D)
     return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 40), max_size=60), st.lists(st.integers(0, 40), max_size=60))
+def test_sorted_unique_equals_numpy_unique_also_on_two_sorted_runs(a: list[int], b: list[int]) -> None:
+    x = np.array(a, np.int64)
+    assert np.array_equal(dedup.sorted_unique(x), np.unique(x))
+    runs = np.concatenate([np.unique(x), np.unique(np.array(b, np.int64))])  # how the dedup merges call it
+    assert np.array_equal(dedup.sorted_unique(runs), np.union1d(a, b))
 
 
 @given(st.lists(st.text(alphabet="ab é ", max_size=9), max_size=8))
