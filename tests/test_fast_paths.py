@@ -204,6 +204,23 @@ def test_sorted_unique_equals_numpy_unique_also_on_two_sorted_runs(a: list[int],
     assert np.array_equal(dedup.sorted_unique(runs), np.union1d(a, b))
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 6), max_size=80))
+def test_stable_argsort_keeps_equal_keys_in_their_order(keys: list[int]) -> None:
+    k = np.array(keys, np.uint64)
+    for fast in (True, False):
+        o, ks = dedup.stable_argsort(k, fast)
+        assert np.array_equal(o, np.argsort(k, kind="stable")) and np.array_equal(ks, k[o])
+
+
+def test_stable_argsort_falls_back_when_the_fast_sort_breaks_ties_out_of_order(monkeypatch) -> None:
+    k = np.array([3, 1, 3, 1, 2, 3], np.uint64)
+    unstable = np.lexsort((-np.arange(len(k)), k))  # ties in reverse order
+    monkeypatch.setattr(pl.Series, "arg_sort", lambda self: pl.Series(unstable.astype(np.uint32)))
+    o, ks = dedup.stable_argsort(k)
+    assert o.tolist() == [1, 3, 4, 0, 2, 5] and ks.tolist() == [1, 1, 2, 3, 3, 3]
+
+
 @given(st.lists(st.text(alphabet="ab é ", max_size=9), max_size=8))
 @settings(max_examples=200, deadline=None)
 def test_vectorised_shingle_hashes_equal_a_text_by_text_reference(keys: list[str]) -> None:
