@@ -166,9 +166,9 @@ def _name_swapped(a: str, b: str) -> bool:
     """True when each text names someone/somewhere the other does not (a substitution, not an added
     attribution); names equal up to a typo count as the same."""
     na, nb = set(_NAME.findall(a)), set(_NAME.findall(b))
-    only_a = [x for x in na if not any(_one_edit(x, y) for y in nb)]
-    only_b = [y for y in nb if not any(_one_edit(x, y) for x in na)]
-    return bool(only_a) and bool(only_b)
+    # a name in both is its own typo-equal: only the names of one text alone can be unmatched
+    only_a = any(not any(_one_edit(x, y) for y in nb) for x in na - nb)
+    return only_a and any(not any(_one_edit(x, y) for x in na) for y in nb - na)
 
 
 def sorted_unique(x: np.ndarray) -> np.ndarray:

@@ -221,6 +221,23 @@ def test_stable_argsort_falls_back_when_the_fast_sort_breaks_ties_out_of_order(m
     assert o.tolist() == [1, 3, 4, 0, 2, 5] and ks.tolist() == [1, 1, 2, 3, 3, 3]
 
 
+def _name_swapped_plain(a: str, b: str) -> bool:
+    na, nb = set(dedup._NAME.findall(a)), set(dedup._NAME.findall(b))
+    only_a = [x for x in na if not any(dedup._one_edit(x, y) for y in nb)]
+    only_b = [y for y in nb if not any(dedup._one_edit(x, y) for x in na)]
+    return bool(only_a) and bool(only_b)
+
+
+NAMES = ["Budi", "Budy", "Bdui", "Santoso", "Sari", "Jakarta", "Jakrta", "Bandung", "Joko"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(NAMES), max_size=5), st.lists(st.sampled_from(NAMES), max_size=5))
+def test_name_swap_check_equals_the_all_pairs_version(xs: list[str], ys: list[str]) -> None:
+    a, b = "kata " + " dan ".join(xs), "kata " + " dan ".join(ys)
+    assert dedup._name_swapped(a, b) == _name_swapped_plain(a, b)
+
+
 @given(st.lists(st.text(alphabet="ab é ", max_size=9), max_size=8))
 @settings(max_examples=200, deadline=None)
 def test_vectorised_shingle_hashes_equal_a_text_by_text_reference(keys: list[str]) -> None:
