@@ -18,7 +18,7 @@ from langdetect import DetectorFactory, LangDetectException, detect
 from tasks import rules
 from tasks.fields import header_fields
 from tasks.schema import EXTRACT_ARTICLES, EXTRACT_ENTITIES, EXTRACT_QUOTES, conform
-from tasks.text import LiteralPrefilter, first_char_guard, literal_union
+from tasks.text import LiteralPrefilter, first_char_guard, is_ascii_expr, literal_union
 
 DetectorFactory.seed = 0
 LANG_PREFIX_CHARS = 1200
@@ -112,7 +112,8 @@ def is_entity_name(name: str) -> bool:
             and name.split()[0] not in rules.not_names())
 
 
-_APPOS = re.compile(r",\s+(?:seorang|yang merupakan|warga|mantan|salah satu)\b")
+_APPOS_WORDS = ("seorang", "yang merupakan", "warga", "mantan", "salah satu")  # ", seorang ..." after a name
+_APPOS = re.compile(r",\s+(?:" + "|".join(_APPOS_WORDS) + r")\b")
 _KATA_WORDS = ("kata", "ujar", "ucap", "tutur", "ungkap", "menurut")  # a cue when they end the text before a name
 
 
@@ -127,11 +128,30 @@ def _cue_after_name() -> re.Pattern[str]:
     return re.compile(f"(?:{_verb_after_name().pattern})|(?:{_APPOS.pattern})")
 
 
-def person_candidates(text: str) -> list[str]:
-    """Persons named with a title cue ("Presiden X"), before a speech verb, or with an appositive (", seorang")."""
+@cache
+def _cue_words() -> tuple[str, ...]:
+    """Words one of the cues other than a title needs (a speech verb or appositive after the name, a _KATA_WORDS
+    word before it): a text holding none of them names persons by title cues only."""
+    verbs = (v for v, p in rules.speech_verbs().items() if p == "before")
+    return tuple(sorted({*verbs, *_APPOS_WORDS, *_KATA_WORDS}))
+
+
+def may_hold_cue(texts: pl.Expr) -> pl.Expr:
+    """Per text: does it hold one of _cue_words() (substrings, case as written)? One Aho-Corasick pass in
+    polars for a chunk's paragraphs: the same test in Python cost a third of person_candidates."""
+    return texts.str.contains_any(list(_cue_words()))
+
+
+def person_candidates(text: str, cue: bool | None = None) -> list[str]:
+    """Persons named with a title cue ("Presiden X"), before a speech verb, or with an appositive (", seorang").
+    cue: whether text holds one of _cue_words() (may_hold_cue), when already known."""
+    run_info = _capitalised_run
+    if cue is None:
+        cue = any(w in text for w in _cue_words())
+    if not cue:  # two paragraphs in three: only the (cached) title cue is left to look at
+        return [info[0] for run in _CAPSEQ.findall(text) if (info := run_info(run)) is not None and info[1]]
     found = []
     cue_after = _cue_after_name()
-    run_info = _capitalised_run
     for m in _CAPSEQ.finditer(text):
         info = run_info(m.group())  # checked first: it is cached, the cues below are not
         if info is None:
@@ -385,15 +405,35 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str], resolver: Reso
     return out
 
 
-def cited_sources(paragraphs: list[str], agency: str | None = None) -> list[str]:
+@cache
+def _source_names() -> list[str]:
+    return sorted(rules.sources())
+
+
+def may_cite(texts: pl.Expr) -> pl.Expr:
+    """Per paragraph, False where it holds no citing phrase (cited_sources' pre-check, vectorised)."""
+    return _citing_prefilter().expr(texts)
+
+
+def may_name_source(texts: pl.Expr) -> pl.Expr:
+    """Per paragraph, False where it names no source (sources.tsv): one pass in polars instead of a scan in re
+    (one paragraph in a hundred names one)."""
+    return texts.str.contains_any(_source_names())
+
+
+def cited_sources(paragraphs: list[str], agency: str | None = None, cites: list[bool] | None = None,
+                  names: list[bool] | None = None) -> list[str]:
+    """Wire agencies and outlets the paragraphs cite, first seen first (case-insensitively unique), the header's
+    agency last. cites / names: may_cite / may_name_source of the paragraphs, when known (else worked out)."""
     found: list[str] = []
     citing, maybe = _citing_regex(), _citing_prefilter()
-    for text in paragraphs:
-        for m in citing.finditer(text) if maybe(text) else ():
+    for i, text in enumerate(paragraphs):
+        for m in citing.finditer(text) if (maybe(text) if cites is None or cites[i] is None else cites[i]) else ():
             src = re.split(r"\s+(?:bahwa|yang|pada|di|dan)\b|[,.]", m.group("src"))[0].strip()
             if src and not re.fullmatch(r"(?:Rabu|Kamis|Jumat|Sabtu|Minggu|Senin|Selasa)", src):
                 found.append(src)
-        found.extend(m.group() for m in _source_regex().finditer(text))
+        if names is None or names[i] is not False:
+            found.extend(m.group() for m in _source_regex().finditer(text))
     if agency:
         found.append(agency)
     out: list[str] = []
@@ -411,12 +451,12 @@ def language(body: str, paragraphs: list[str] | None = None,
              counts: list[tuple[int, int, int]] | None = None) -> str | None:
     """ISO 639-1 code of the body. Clear Indonesian or English (by function-word shares on the prefix) is
     decided without langdetect, which costs ~10 ms an article; anything else goes to langdetect (seed 0).
-    `paragraphs` (joined by a blank line they make body) with their function_word_counts spare recounting
-    the prefix's words."""
+    `paragraphs` (joined by a blank line they make body) spare counting the words of the whole prefix again
+    (only the paragraph it cuts is), and so do their function_word_counts when given."""
     sample = body[:LANG_PREFIX_CHARS]
     if len(sample.split()) < 3:
         return None
-    fast = function_word_language(sample, prefix_counts(paragraphs, counts) if paragraphs and counts else None)
+    fast = function_word_language(sample, prefix_counts(paragraphs, counts) if paragraphs else None)
     if fast:
         return fast
     try:
@@ -433,15 +473,18 @@ def function_word_counts(text: str) -> tuple[int, int, int]:
         sum(map(rules.function_words("id").__contains__, ws))
 
 
-def prefix_counts(paragraphs: list[str], counts: list[tuple[int, int, int]],
+def prefix_counts(paragraphs: list[str], counts: list[tuple[int, int, int]] | None = None,
                   limit: int = LANG_PREFIX_CHARS) -> tuple[int, int, int]:
-    """function_word_counts of "\n\n".join(paragraphs)[:limit] from the paragraphs' counts: only the
-    paragraph the limit cuts is counted again."""
+    """function_word_counts of "\n\n".join(paragraphs)[:limit] from the paragraphs' counts (counted here
+    when not given): the paragraphs past the limit are not looked at, the one it cuts is counted again."""
     n = en = idn = pos = 0
-    for text, c in zip(paragraphs, counts, strict=True):
+    for k, text in enumerate(paragraphs):
         if pos >= limit:
             break
-        c = c if pos + len(text) <= limit else function_word_counts(text[: limit - pos])
+        if pos + len(text) > limit:
+            c = function_word_counts(text[: limit - pos])
+        else:
+            c = counts[k] if counts is not None else function_word_counts(text)
         n, en, idn = n + c[0], en + c[1], idn + c[2]
         pos += len(text) + 2
     return n, en, idn
@@ -458,6 +501,23 @@ def function_word_language(sample: str, counts: tuple[int, int, int] | None = No
     if en >= 0.10 * n and idn * 4 < en:
         return "en"
     return None
+
+
+def may_hold_english(texts: pl.Expr) -> pl.Expr:
+    """Per paragraph, False where it holds no English function word as function_word_counts finds words
+    (ASCII letter runs, any case); non-ASCII texts are True. Such a paragraph is not foreign in an Indonesian
+    article, so nine in ten need no counting (foreign_paragraphs)."""
+    words = "|".join(re.escape(w) for w in sorted(rules.function_words("en")))
+    return texts.str.contains(rf"(?i)(?:^|[^a-z])(?:{words})(?:[^a-z]|$)") | ~is_ascii_expr(texts)
+
+
+def foreign_paragraphs(paragraphs: list[str], lang: str | None, english: list[bool | None] | None = None) -> int:
+    """How many paragraphs looks_foreign finds in an article of language lang. english: may_hold_english of
+    the paragraphs, when known: in an Indonesian article those without English function words are skipped."""
+    if lang not in ("id", "en"):
+        return 0
+    hints = english if lang == "id" and english is not None else [None] * len(paragraphs)
+    return sum(looks_foreign(t, lang) for t, maybe_en in zip(paragraphs, hints, strict=True) if maybe_en is not False)
 
 
 def looks_foreign(paragraph: str, lang: str | None, counts: tuple[int, int, int] | None = None) -> bool:
@@ -565,20 +625,24 @@ def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
     persons_by_story: dict[str, set[str]] = {}
     in_chunk: dict[str, int] = {}
     story_n: dict[str, int] = {}
+    data = data.with_columns(pl.col("text").list.eval(may_hold_cue(pl.element())).alias("_cue"),
+                             pl.col("text").list.eval(may_cite(pl.element())).alias("_cite"),
+                             pl.col("text").list.eval(may_name_source(pl.element())).alias("_src"),
+                             pl.col("text").list.eval(may_hold_english(pl.element())).alias("_en"))
     for r in data.iter_rows(named=True):
         story = r["story_id"] or r["article_id"]
         in_chunk[story] = in_chunk.get(story, 0) + 1
         story_n[story] = r["_story_n"] or 1
         idxs, texts, rls, inb = r["paragraph_index"] or [], r["text"] or [], r["boilerplate_rule"] or [], r["in_body"] or []
         f = header_fields(list(zip(texts, rls, strict=False)), r["url"], r["outlet_hint"], r["title_hint"], r["published_hint"])
-        body_rows = [(i, t) for i, t, b in zip(idxs, texts, inb, strict=False) if b]
-        body_texts = [t for _, t in body_rows]
+        body_at = [k for k, b in enumerate(inb) if b]
+        body_texts = [texts[k] for k in body_at]
+        cues, cites, names, english = ([m[k] for k in body_at] for m in (r["_cue"], r["_cite"], r["_src"], r["_en"]))
         body = "\n\n".join(body_texts)
-        fw = [function_word_counts(t) for t in body_texts]
-        lang = language(body, body_texts, fw)
+        lang = language(body, body_texts)
         persons = []
-        for t in body_texts:
-            persons.extend(person_candidates(t))
+        for t, cue in zip(body_texts, cues, strict=True):
+            persons.extend(person_candidates(t, cue))
         full_persons = sorted(set(persons), key=lambda s: (-len(s.split()), s))
         # lone quote marks that the clean stage removed (`"` on its own line) still delimit split quotes
         quote_rows = [(i, t) for i, t, b, rl in zip(idxs, texts, inb, rls, strict=False) if b or rl == "empty_punct"]
@@ -593,9 +657,9 @@ def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "article_id": r["article_id"], "source_path": r["source_path"], "source_row": r["source_row"], "url": r["url"],
             "outlet": f["outlet"], "title": f["title"], "published_at": f["published_at"], "dateline": f["dateline"],
             "authors": f["authors"], "editors": f["editors"], "signoff": f["signoff"], "language": lang,
-            "foreign_paragraphs": sum(looks_foreign(t, lang, c) for t, c in zip(body_texts, fw, strict=True)), "body": body,
+            "foreign_paragraphs": foreign_paragraphs(body_texts, lang, english), "body": body,
             "word_count": len(body.split()), "related_titles": f["related_titles"],
-            "cited_sources": cited_sources(body_texts, f["agency"]), "captions": f["captions"],
+            "cited_sources": cited_sources(body_texts, f["agency"], cites, names), "captions": f["captions"],
             "photo_credits": f["photo_credits"], "boilerplate_removed": sum(1 for b in inb if not b),
             "duplicate_of": r["duplicate_of"], "story_id": r["story_id"],
         })

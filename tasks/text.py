@@ -49,6 +49,11 @@ def nfkc_expr(e: pl.Expr) -> pl.Expr:
     return e.map_batches(_nfkc_series, return_dtype=pl.String, is_elementwise=True)
 
 
+def is_ascii_expr(texts: pl.Expr) -> pl.Expr:
+    """True for texts of ASCII characters only (as many bytes as characters)."""
+    return texts.str.len_bytes() == texts.str.len_chars()
+
+
 def _nfkc_series(s: pl.Series) -> pl.Series:
     """NFKC of the non-ASCII strings only (ASCII text is its own NFKC; ~93% of news paragraphs): they alone go
     through Python, and come back in their places."""
@@ -314,3 +319,13 @@ class LiteralPrefilter:
             if w in text:  # tries at every character starting like one of them
                 return True
         return False
+
+    def expr(self, texts: pl.Expr) -> pl.Expr:
+        """Per text, True where __call__ may be True (never False where it is True): one Aho-Corasick pass in
+        polars over a chunk's texts, ~10x cheaper than calling it on each. Folded words are matched ignoring
+        ASCII case, exact for ASCII texts; other texts are True (left to the pattern itself)."""
+        if self.words is None or (self.folded and not all(w.isascii() for w in self._words)):
+            return texts.is_not_null() | True
+        if not self.folded:
+            return texts.str.contains_any(list(self._words))
+        return texts.str.contains_any(list(self._words), ascii_case_insensitive=True) | ~is_ascii_expr(texts)

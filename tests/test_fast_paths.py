@@ -293,6 +293,8 @@ TOKENS = ["Budi", "Santoso", "Joko", "Widodo", "Presiden", "Menteri", "Jakarta",
 def test_person_and_mention_scans_equal_the_plain_versions(tokens: list[str], persons: list[str]) -> None:
     text = " ".join(tokens).replace(" ,", ",")
     assert extract.person_candidates(text) == _person_candidates_plain(text)
+    cue = pl.select(extract.may_hold_cue(pl.lit(text, dtype=pl.String))).item()  # the chunk's vectorised pre-check
+    assert extract.person_candidates(text, cue) == _person_candidates_plain(text)
     assert extract._mentions(text, persons) == _mentions_plain(text, persons)
 
 
@@ -380,8 +382,18 @@ PREFILTER_WORDS = st.lists(st.sampled_from(["dilansir", "Dilansir", "DİLANSIR",
 @example("diſiarkan oleh Kantor")  # long s
 def test_literal_prefilter_passes_every_text_the_pattern_matches(text: str) -> None:
     for pattern in PREFILTERED:
+        maybe = LiteralPrefilter(pattern)
         if re.search(pattern, text):
-            assert LiteralPrefilter(pattern)(text), (pattern, text)
+            assert maybe(text), (pattern, text)
+        _assert_vectorised_prefilter_agrees(maybe, text)
+
+
+def _assert_vectorised_prefilter_agrees(maybe: LiteralPrefilter, text: str) -> None:
+    """The polars version passes every text the Python one passes, and is the same on ASCII text."""
+    vectorised = pl.select(maybe.expr(pl.lit(text, dtype=pl.String))).item()
+    assert vectorised or not maybe(text), text
+    if text.isascii():
+        assert vectorised == maybe(text), text
 
 
 CASE_SENSITIVE = [r"Kata\s+dia|kantor berita", r"ab(?:cd)+e", r"x(?i:Yz)q", r"(?i)Kata", r"(?-i:Ab)c"]
@@ -401,6 +413,7 @@ def test_case_sensitive_prefilter_passes_every_text_the_pattern_matches(text: st
     for regex, maybe in checks:
         if regex.search(text):
             assert maybe(text), (regex.pattern, text)
+        _assert_vectorised_prefilter_agrees(maybe, text)
 
 
 def test_prefilter_checks_case_sensitive_patterns_as_written() -> None:
@@ -471,3 +484,35 @@ def test_lsh_bands_bucketed_ahead_on_a_thread_give_the_serial_edges(monkeypatch)
     serial = dedup.near_duplicate_edges(sig, at, size, nw, lambda k: [""] * len(k))
     assert len(ahead[0]) > 100
     assert all(np.array_equal(x, y) for x, y in zip(ahead, serial, strict=True))
+
+
+SOURCE_TOKENS = ["dilansir", "Dilansir", "dari", "kantor berita", "Reuters", "AFP", "AP", "AP News", "Antara", "ANTARA",
+                 "menurut", "Kompas.com", "mengutip", "Xinhua", "Kamis", "yang", "berita", ",", ".", " ", "é", "İ"]
+
+
+@given(st.lists(st.lists(st.sampled_from(SOURCE_TOKENS), max_size=12).map(" ".join), max_size=4))
+@settings(max_examples=300, deadline=None)
+@example(["Dilansir dari Reuters, harga naik.", "Kata dia, AP News melaporkan."])
+def test_cited_sources_with_vectorised_prechecks_equal_the_plain_scan(paragraphs: list[str]) -> None:
+    texts = pl.Series(paragraphs, dtype=pl.String).to_frame("t")
+    cites = texts.select(extract.may_cite(pl.col("t"))).to_series().to_list()
+    names = texts.select(extract.may_name_source(pl.col("t"))).to_series().to_list()
+    assert extract.cited_sources(paragraphs, "Antara", cites, names) == extract.cited_sources(paragraphs, "Antara")
+
+
+FOREIGN_TOKENS = ["the", "The", "THE", "of", "and", "is", "in", "to", "yang", "dan", "di", "ini", "itu", "dengan",
+                  "program", "harga", "naik", "the2", "xthe", "Kthe", "İs", "é", "-", ",", ".", "\n", "ſ"]
+
+
+@given(st.lists(st.lists(st.sampled_from(FOREIGN_TOKENS), max_size=30).map(" ".join), max_size=5))
+@settings(max_examples=300, deadline=None)
+@example(["the program is in the city and the people of the town", "harga naik di pasar"])
+@example(["The Program Is In The City And The People Of The Town", "THE TEAM IS AT THE TOP OF THE TABLE"])
+def test_foreign_paragraphs_with_the_english_precheck_equal_counting_every_paragraph(paragraphs: list[str]) -> None:
+    english = pl.Series(paragraphs, dtype=pl.String).to_frame("t").select(
+        extract.may_hold_english(pl.col("t"))).to_series().to_list()
+    for lang in ("id", "en", None, "de"):
+        plain = sum(extract.looks_foreign(t, lang) for t in paragraphs)
+        assert extract.foreign_paragraphs(paragraphs, lang, english) == plain, lang
+    body = "\n\n".join(paragraphs)
+    assert extract.prefix_counts(paragraphs) == extract.function_word_counts(body[:extract.LANG_PREFIX_CHARS])
