@@ -18,7 +18,7 @@ from langdetect import DetectorFactory, LangDetectException, detect
 from tasks import rules
 from tasks.fields import header_fields
 from tasks.schema import EXTRACT_ARTICLES, EXTRACT_ENTITIES, EXTRACT_QUOTES, conform
-from tasks.text import LiteralPrefilter, first_char_guard, is_ascii_expr, literal_union
+from tasks.text import LiteralPrefilter, contains_any_expr, first_char_guard, is_ascii_expr, literal_union
 
 DetectorFactory.seed = 0
 LANG_PREFIX_CHARS = 1200
@@ -137,9 +137,9 @@ def _cue_words() -> tuple[str, ...]:
 
 
 def may_hold_cue(texts: pl.Expr) -> pl.Expr:
-    """Per text: does it hold one of _cue_words() (substrings, case as written)? One Aho-Corasick pass in
-    polars for a chunk's paragraphs: the same test in Python cost a third of person_candidates."""
-    return texts.str.contains_any(list(_cue_words()))
+    """Per text: does it hold one of _cue_words() (substrings, case as written)? One literal search in polars
+    for a chunk's paragraphs: the same test in Python cost a third of person_candidates."""
+    return contains_any_expr(texts, _cue_words())
 
 
 def person_candidates(text: str, cue: bool | None = None) -> list[str]:
@@ -418,7 +418,7 @@ def may_cite(texts: pl.Expr) -> pl.Expr:
 def may_name_source(texts: pl.Expr) -> pl.Expr:
     """Per paragraph, False where it names no source (sources.tsv): one pass in polars instead of a scan in re
     (one paragraph in a hundred names one)."""
-    return texts.str.contains_any(_source_names())
+    return contains_any_expr(texts, _source_names())
 
 
 def cited_sources(paragraphs: list[str], agency: str | None = None, cites: list[bool] | None = None,

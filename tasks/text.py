@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import polars as pl
 
@@ -47,6 +47,20 @@ def nfkc_expr(e: pl.Expr) -> pl.Expr:
     string that is already normal (all ASCII, or normalised by an earlier stage) after a quick check, where
     polars' str.normalize rebuilds every string (2-3x slower on news text, which is mostly ASCII)."""
     return e.map_batches(_nfkc_series, return_dtype=pl.String, is_elementwise=True)
+
+
+def fold_expr(texts: pl.Expr) -> pl.Expr:
+    """fold() over a column: polars' lower-casing for ASCII strings (it is their fold), Python's fold() for
+    the others only."""
+    return texts.map_batches(_fold_series, return_dtype=pl.String, is_elementwise=True)
+
+
+def _fold_series(s: pl.Series) -> pl.Series:
+    low = s.str.to_lowercase()
+    todo = (s.str.len_bytes() != s.str.len_chars()).fill_null(False).arg_true()
+    if not len(todo):
+        return low
+    return low.scatter(todo, pl.Series(s.name, [fold(t) for t in s.gather(todo).to_list()], dtype=pl.String))
 
 
 def is_ascii_expr(texts: pl.Expr) -> pl.Expr:
@@ -320,12 +334,18 @@ class LiteralPrefilter:
                 return True
         return False
 
-    def expr(self, texts: pl.Expr) -> pl.Expr:
-        """Per text, True where __call__ may be True (never False where it is True): one Aho-Corasick pass in
-        polars over a chunk's texts, ~10x cheaper than calling it on each. Folded words are matched ignoring
-        ASCII case, exact for ASCII texts; other texts are True (left to the pattern itself)."""
-        if self.words is None or (self.folded and not all(w.isascii() for w in self._words)):
+    def expr(self, texts: pl.Expr, folded: pl.Expr | None = None) -> pl.Expr:
+        """__call__ over a column: one literal search in polars over a chunk's texts, ~10x cheaper than calling
+        it on each. folded: fold_expr(texts), when the caller has it (one column, several pre-filters)."""
+        if self.words is None:
             return texts.is_not_null() | True
         if not self.folded:
-            return texts.str.contains_any(list(self._words))
-        return texts.str.contains_any(list(self._words), ascii_case_insensitive=True) | ~is_ascii_expr(texts)
+            return contains_any_expr(texts, self._words)
+        return contains_any_expr(fold_expr(texts) if folded is None else folded, self._words)
+
+
+def contains_any_expr(texts: pl.Expr, words: Iterable[str]) -> pl.Expr:
+    """Per text, does it hold one of words (as written)? One Rust regex of the words, every character but
+    letters and digits escaped: its SIMD literal search is ~4x faster than polars' str.contains_any."""
+    pattern = "|".join("".join(c if c.isalnum() else f"\\x{{{ord(c):x}}}" for c in w) for w in words if w)
+    return texts.str.contains(pattern) if pattern else texts.is_null() & False
