@@ -674,14 +674,12 @@ DECIDED_COLUMNS = ["norm_hash", "duplicate_of", "similarity", "duplicate_scope",
                    "boilerplate_category"]  # what pass 2 sets; the other dedup/paragraphs columns are clean's
 
 
-def output_rows(batch: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Pass 2 for one batch (on a worker when there are several): from the source rows' text, rule and category
-    and their decisions (_h, _dup, _sim, _scope, _in_body, _art columns), the DECIDED_COLUMNS of the
-    dedup/paragraphs rows (the caller puts them beside the source rows' other columns: the texts do not travel
-    back), the batch's lead words and their document counts (w, df) in this batch (batches hold whole articles,
-    so the counts add up)."""
+def decided_columns(batch: pl.DataFrame) -> pl.DataFrame:
+    """Pass 2 for one batch: from the source rows' rule and category and their decisions (_h, _dup, _sim, _scope,
+    _in_body columns), the DECIDED_COLUMNS of the dedup/paragraphs rows (the caller puts them beside the source
+    rows' other columns). Vectorised and cheap: done where the rows are, in the flow process."""
     scope = pl.col("_scope")
-    out = batch.with_columns(
+    return batch.select(
         pl.Series("norm_hash", hex64(batch["_h"].to_numpy())),
         pl.when(scope > 0).then(pl.col("_dup")).otherwise(None).alias("duplicate_of"),
         pl.col("_sim").fill_nan(None).alias("similarity"),
@@ -693,8 +691,21 @@ def output_rows(batch: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Dat
         pl.when(scope == 2).then(pl.lit("duplicate")).otherwise(pl.col("boilerplate_category"))
         .alias("boilerplate_category"),
     )
-    tf = lead_terms(out.select("in_body", "text", pl.col("_art").alias("art_rank")))
-    return out.select(DECIDED_COLUMNS), tf, tf.group_by("w").len("df")
+
+
+def lead_rows(rows: pl.DataFrame) -> pl.DataFrame:
+    """(art_rank, in_body, text) of the lead paragraphs lead_terms reads (rows: whole articles in paragraph
+    order): a tenth of the rows, all that travels to the workers."""
+    return (rows.lazy().filter(pl.col("in_body"))
+            .filter(pl.int_range(pl.len()).over("art_rank") < STORY_LEAD_PARAGRAPHS)
+            .select("art_rank", "in_body", "text").collect())
+
+
+def lead_term_counts(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """lead_terms of a batch of whole articles (on a worker when there are several) and their document counts
+    (w, df) in the batch (batches hold whole articles, so the counts add up)."""
+    tf = lead_terms(rows)
+    return tf, tf.group_by("w").len("df")
 
 
 def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
@@ -737,13 +748,12 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
     work = work or WorkTable()
     df_parts: list[pl.DataFrame] = []
 
-    sources: deque[pl.DataFrame] = deque()  # the source rows of the batches handed out, in order
-
-    def batches() -> Iterator[pl.DataFrame]:
-        """What output_rows needs of the source rows, with their decisions, one batch of whole articles."""
+    def leads() -> Iterator[pl.DataFrame]:
+        """Each batch of whole articles: its dedup/paragraphs rows written (source columns + decided columns),
+        its lead paragraphs handed on for the story words."""
+        nonlocal done
         lo = 0
         for df in whole_articles(source.batches()):
-            sources.append(df.drop(DECIDED_COLUMNS, strict=False))
             sl = slice(lo, lo + df.height)
             scope, root = c.scope[sl], c.root[sl]
             hit = np.flatnonzero(scope > 0)  # the copy's paragraph id, only for the rows that are copies
@@ -751,22 +761,22 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
             if len(hit):
                 r = root[hit]
                 dup = dup.scatter(hit, ids.gather(f.art[r]) + "-" + pl.Series(f.pidx[r]).cast(pl.String).str.zfill(4))
-            yield df.select("text", "boilerplate_rule", "boilerplate_category").with_columns(
+            decided = decided_columns(df.select("boilerplate_rule", "boilerplate_category").with_columns(
                 pl.Series("_h", f.h[sl]), dup.alias("_dup"), pl.Series("_sim", c.sim[sl]), pl.Series("_scope", scope),
-                pl.Series("_in_body", in_body[sl]), pl.Series("_art", f.art[sl]))
+                pl.Series("_in_body", in_body[sl])))
+            write(pl.concat([df.drop(DECIDED_COLUMNS, strict=False), decided], how="horizontal"))
             lo += df.height
+            done += df.height
+            if progress:
+                progress(source.n_rows + done, 2 * source.n_rows)
+            yield lead_rows(pl.DataFrame({"art_rank": f.art[sl], "in_body": in_body[sl], "text": df["text"]}))
 
     done = 0
-    for decided, tf, tf_df in map_chunks(output_rows, batches(), workers):
-        out = pl.concat([sources.popleft(), decided], how="horizontal")
-        write(out)
+    for tf, tf_df in map_chunks(lead_term_counts, leads(), workers):
         work.write(tf)
         df_parts.append(tf_df)
         if len(df_parts) >= 32:
             df_parts = [pl.concat(df_parts).group_by("w").agg(pl.col("df").sum())]
-        done += out.height
-        if progress:
-            progress(source.n_rows + done, 2 * source.n_rows)
     # stories: top terms per article against the corpus document frequencies
     n_bg, _ = rules.background_df()
     n_docs = n_art + n_bg
