@@ -21,7 +21,7 @@ from tasks import io, schema
 from .conftest import ROOT, SAMPLE
 
 
-def _corpus(raw: Path, n: int = 600) -> None:
+def _corpus(raw: Path, n: int = 3000) -> None:
     """n distinct articles re-mixed from the sample's paragraphs, as one JSONL export (deterministic)."""
     rng = random.Random(7)
     paras = [p.strip() for f in sorted(SAMPLE.glob("*.txt")) for p in f.read_text().split("\n\n") if len(p.strip()) > 80]
