@@ -428,13 +428,16 @@ def test_required_literals_of_citing_phrases_and_patterns_without_any() -> None:
         assert LiteralPrefilter(pattern)("anything")
 
 
-def test_function_word_counts_of_a_prefix_come_from_the_paragraph_counts() -> None:
-    paras = ["Presiden mengatakan bahwa the program akan dilanjutkan di tahun depan.", "x" * 50,
-             "Dia juga mengatakan yang penting adalah kerja sama dan the people."]
-    counts = [extract.function_word_counts(p) for p in paras]
-    body = "\n\n".join(paras)
-    for limit in range(0, len(body) + 5):
-        assert extract.prefix_counts(paras, counts, limit) == extract.function_word_counts(body[:limit]), limit
+PREFIX_TOKENS = ["the", "The", "THE", "of", "is", "yang", "YANG", "dan", "di", "Dİ", "İs", "\u212a", "ſ", "Σ", "ß",
+                 "ﬁ", "é", "😀", "2", "-", ",", "\n\n", " ", "x" * 40]
+
+
+@given(st.lists(st.lists(st.sampled_from(PREFIX_TOKENS), max_size=400).map(" ".join), max_size=6))
+@settings(max_examples=200, deadline=None)
+@example(["di " * 500 + "the"])  # a word cut by the prefix's end
+def test_prefix_word_counts_equal_python_counts_of_each_prefix(bodies: list[str]) -> None:
+    want = [extract.function_word_counts(b[:extract.LANG_PREFIX_CHARS]) for b in bodies]
+    assert extract.prefix_word_counts(bodies) == want
 
 
 def test_quotes_ignore_mentions_after_the_last_quote_without_changing_results() -> None:
@@ -510,5 +513,3 @@ def test_foreign_paragraphs_with_the_english_precheck_equal_counting_every_parag
     for lang in ("id", "en", None, "de"):
         plain = sum(extract.looks_foreign(t, lang) for t in paragraphs)
         assert extract.foreign_paragraphs(paragraphs, lang, english) == plain, lang
-    body = "\n\n".join(paragraphs)
-    assert extract.prefix_counts(paragraphs) == extract.function_word_counts(body[:extract.LANG_PREFIX_CHARS])
