@@ -39,8 +39,9 @@ TITLE_COLUMNS = ("title", "judul", "headline")
 DATE_COLUMNS = ("published_at", "published", "date_published", "datetime", "date", "tanggal", "date_raw", "time", "waktu", "time_raw", "jam")
 SOURCE_COLUMNS = ("outlet", "source", "media", "site", "publisher", "sitename", "portal")
 
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_ODD_SPACE = re.compile("[\u00a0\u2007\u202f\u2000-\u200a\u3000]")
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")  # dropped
+_ODD_SPACE = frozenset("\u00a0\u2007\u202f\u3000" + "".join(map(chr, range(0x2000, 0x200b))))  # -> " "
+_NOT_NORMAL = re.compile("[" + "".join(sorted(_ZERO_WIDTH | _ODD_SPACE)) + "]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -103,7 +104,7 @@ def decode_bytes(data: bytes, fix: bool = True) -> str:
         raise BadInput("binary", f"{controls} control characters: not a text file")
     if fix:
         text = fix_text(text)
-    text = _drop(_CONTROL, "", text).replace("\x00", "")
+    text = _drop(_CONTROL, "", text)  # NUL included
     if not text.strip():
         raise BadInput("empty", "only whitespace")
     return text
@@ -132,7 +133,11 @@ def normalise_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.isascii():  # both character sets are outside ASCII: most texts need no regex pass
         return text
-    return _drop(_ODD_SPACE, " ", _drop(_ZERO_WIDTH, "", text))
+    return _NOT_NORMAL.sub(_normal_char, text) if _NOT_NORMAL.search(text) else text  # one scan for both sets
+
+
+def _normal_char(m: re.Match[str]) -> str:
+    return "" if m.group() in _ZERO_WIDTH else " "
 
 
 def _drop(pattern: re.Pattern[str], repl: str, text: str) -> str:
