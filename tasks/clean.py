@@ -246,8 +246,10 @@ def _rust_compiles(pattern: str) -> bool:
 
 
 def squash_expr(col: pl.Expr) -> pl.Expr:
-    """squash() over a column: NFKC, whitespace runs as one space (Python's \\s: Unicode spaces and \\x1c-\\x1f)."""
-    return nfkc_expr(col).str.replace_all(r"[\s\x1c-\x1f]+", " ").str.strip_chars()
+    """squash() over a column: NFKC, whitespace runs as one space (Python's \\s: Unicode spaces and \\x1c-\\x1f).
+    Only the runs that change are replaced: 2+ characters, or one that is not a space (4x faster than every
+    run, most of which are one space between words)."""
+    return nfkc_expr(col).str.replace_all(r"[\s\x1c-\x1f]{2,}|[^\S ]|[\x1c-\x1f]", " ").str.strip_chars()
 
 
 def prepare_lines(raw_texts: list[str]) -> list[list[Line]]:

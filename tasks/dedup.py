@@ -431,7 +431,7 @@ def _feature_batches(source: Source, rank: pl.DataFrame, n_art: int, sigs: Signa
              .join(rank, on="article_id", how="left", maintain_order="left"))
         hi = lo + x.height
         keys = x["_key"]
-        nw = (keys.str.count_matches(" ") + 1).cast(pl.Int32).to_numpy()
+        nw = (keys.str.count_matches(" ", literal=True) + 1).cast(pl.Int32).to_numpy()
         nbytes = keys.str.len_bytes().cast(pl.Int64).to_numpy()
         boiler = x["is_boilerplate"].fill_null(False).to_numpy()
         body = ~boiler & (nbytes > 0)

@@ -39,7 +39,13 @@ def norm_key(text: str) -> str:
 def norm_key_expr(col: str | pl.Expr) -> pl.Expr:
     """norm_key over a polars column, vectorised (no per-row Python but the NFKC check, see nfkc_expr)."""
     e = pl.col(col) if isinstance(col, str) else col
-    return nfkc_expr(e).str.to_lowercase().str.replace_all(r"[\W_]+", " ").str.strip_chars()
+    return nfkc_expr(e).str.to_lowercase().str.replace_all(_NON_WORD_RUN, " ").str.strip_chars()
+
+
+# What replace_all(r"[\W_]+", " ") changes, only: a non-word run of 2+ characters, or one character other than a
+# space (a lone space between words is already its own replacement). The same result with ~10x fewer
+# replacements on prose (2.3x faster; tests/test_fast_paths.py compares the two).
+_NON_WORD_RUN = r"[\W_]{2,}|[^\w ]|_"
 
 
 def nfkc_expr(e: pl.Expr) -> pl.Expr:

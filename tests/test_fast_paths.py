@@ -523,3 +523,14 @@ def test_foreign_paragraphs_with_the_english_precheck_equal_counting_every_parag
     for lang in ("id", "en", None, "de"):
         plain = sum(extract.looks_foreign(t, lang) for t in paragraphs)
         assert extract.foreign_paragraphs(paragraphs, lang, english) == plain, lang
+
+
+@given(st.text(alphabet="ab1 _,.-\n\t\u00a0é\u0301Σ", max_size=40))
+@settings(max_examples=400, deadline=None)
+@example("a  b, c_d ,e")
+def test_norm_key_expr_equals_replacing_every_non_word_run(text: str) -> None:
+    from tasks.text import nfkc_expr, norm_key_expr
+
+    frame = pl.DataFrame({"t": [text]}, schema={"t": pl.String})
+    plain = nfkc_expr(pl.col("t")).str.to_lowercase().str.replace_all(r"[\W_]+", " ").str.strip_chars()
+    assert frame.select(norm_key_expr("t")).item() == frame.select(plain).item()
