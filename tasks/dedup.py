@@ -71,6 +71,7 @@ TERMS_ON_DISK_ROWS = 2_000_000  # from this many paragraphs, the lead words (~10
 # million paragraphs) wait for the story pass in a work file; below, in memory (writing and reading them back
 # cost more than the rest of the story pass)
 SIG_DTYPE = pl.Array(pl.UInt32, NUM_PERM)
+PASS1_COLUMNS = ["article_id", "paragraph_index", "is_boilerplate", "text"]
 
 STOPWORDS = frozenset(
     "yang dan di ke dari untuk dengan pada ini itu dalam tidak akan juga atau ada oleh karena sudah saat para "
@@ -289,16 +290,19 @@ class IndexIncomplete(ValueError):
 
 @dataclass
 class Source:
-    """clean/paragraphs rows to deduplicate, readable twice in the same order: `batches()` yields them in
-    batches (all columns), `texts(rows)` returns the text of rows at these positions."""
+    """clean/paragraphs rows to deduplicate, readable twice in the same order: `batches(columns)` yields them
+    in batches (those columns, None for all), `texts(rows)` returns the text of rows at these positions."""
     n_rows: int
-    batches: Callable[[], Iterator[pl.DataFrame]]
+    batches: Callable[[list[str] | None], Iterator[pl.DataFrame]]
     texts: Callable[[np.ndarray], list[str]]
 
     @classmethod
     def from_frame(cls, df: pl.DataFrame, batch_rows: int = BATCH_ROWS) -> Source:
-        return cls(df.height, lambda: (df.slice(lo, batch_rows) for lo in range(0, max(df.height, 1), batch_rows)),
-                   lambda rows: df["text"].gather(rows).to_list())
+        def batches(columns: list[str] | None) -> Iterator[pl.DataFrame]:
+            part = df if columns is None else df.select(columns)
+            return (part.slice(lo, batch_rows) for lo in range(0, max(df.height, 1), batch_rows))
+
+        return cls(df.height, batches, lambda rows: df["text"].gather(rows).to_list())
 
 
 def whole_articles(batches: Iterable[pl.DataFrame], key: str = "article_id") -> Iterator[pl.DataFrame]:
@@ -426,7 +430,7 @@ def _feature_batches(source: Source, rank: pl.DataFrame, n_art: int, sigs: Signa
     """Fills f batch by batch; yields the texts to sign in chunks of SIGN_CHUNK (their slots go to pending)."""
     n = source.n_rows
     lo = 0
-    for df in source.batches():
+    for df in source.batches(PASS1_COLUMNS):  # the other columns are not decoded until pass 2
         x = (df.select("article_id", "paragraph_index", "is_boilerplate", norm_key_expr("text").alias("_key"))
              .join(rank, on="article_id", how="left", maintain_order="left"))
         hi = lo + x.height
@@ -753,7 +757,7 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
         its lead paragraphs handed on for the story words."""
         nonlocal done
         lo = 0
-        for df in whole_articles(source.batches()):
+        for df in whole_articles(source.batches(None)):
             sl = slice(lo, lo + df.height)
             scope, root = c.scope[sl], c.root[sl]
             hit = np.flatnonzero(scope > 0)  # the copy's paragraph id, only for the rows that are copies

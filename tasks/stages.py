@@ -84,7 +84,7 @@ def run_dedup(output: Path, progress: Progress = None, workers: int = 1) -> dict
     t0 = time.perf_counter()
     n = io.count_rows(output, schema.CLEAN_PARAGRAPHS)
     cp = schema.CLEAN_PARAGRAPHS
-    source = dedup.Source(n, lambda: io.iter_table(output, cp, batch_rows=dedup.BATCH_ROWS),
+    source = dedup.Source(n, lambda columns: io.iter_table(output, cp, columns, batch_rows=dedup.BATCH_ROWS),
                           lambda rows: io.values_at(output, cp, "text", rows))
     order = dedup.article_order(  # the article frames are dropped once ranked
         io.read_columns(output, schema.INGEST_ARTICLES,

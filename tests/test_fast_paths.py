@@ -109,6 +109,34 @@ def _real_lines() -> list[str]:
     return [ln for a in load_gold() for u in a["units"] for _, ln in split_lines(u)]
 
 
+RULE_EXAMPLES = {  # a line each rule matches (first in file order), and body sentences that none match
+    "site_name": "kompas.com", "related_heading": "BERITA TERKAIT", "related_single": "Terpopuler",
+    "google_news": "Baca konten menarik lainnya dari Kompas.com di Google News",
+    "follow_prompt": "Jangan lupa ikuti akun kami di Instagram ya", "update_prompt": "Dapatkan update berita di Telegram",
+    "ikuti_kami": "Ikuti kami di semua media", "share": "Bagikan artikel ini", "share_buttons": "Facebook, Twitter",
+    "advertisement": "ADVERTISEMENT", "video_prompt": "Simak video berikut ini", "copyright": "Copyright © 2024 Detik",
+    "editor_credit": "Redaktur: Irwina", "author_credit": "Penulis: Budi Santoso", "source_credit": "Sumber: Antara",
+    "byline_oleh": "oleh Zhao Fenghua dan Rong Yu", "outlet_promo": "Yuk segera daftarkan dirimu di acara kami",
+    "glued_caption": "Hasil MotoGPFoto: dok. Internet", "photo_credit": "(Foto: Antara/Hafidz)", "pagination": "Halaman 2",
+    "navigation": "Beranda", "english_template": "Leave a Comment", "tags_line": "Kata kunci: banjir", "empty_punct": "***",
+}
+BODY_LINES = ["Oleh karena itu, pemerintah akan menaikkan anggaran.", "“Kami tidak akan mundur,” kata Prabowo.",
+              "Harga cabai naik di pasar Bogor pekan ini.", "Berita itu dibantah oleh polisi."]
+
+
+def test_every_line_rule_has_an_example_the_vectorised_rules_agree_on() -> None:
+    """Every rule is exercised (each on its own line, then in one column with body lines), so a fast path that
+    skips a rule's lines shows here."""
+    from tasks import rules
+
+    assert set(RULE_EXAMPLES) == {r.name for r in rules.line_rules()}
+    lines = [*RULE_EXAMPLES.values(), *BODY_LINES]
+    assert [match_line_rule(x) for x in lines] == [*RULE_EXAMPLES, *[None] * len(BODY_LINES)]
+    assert line_rule_column(pl.Series(lines, dtype=pl.String)).to_list() == [match_line_rule(x) for x in lines]
+    for line in lines:
+        assert line_rule_column(pl.Series([line], dtype=pl.String)).to_list() == [match_line_rule(line)]
+
+
 def test_vectorised_line_rules_equal_the_python_rules_on_real_lines() -> None:
     lines = [squash(x) for x in _real_lines()] + [
         "Baca juga: Harga Cabai Naik", "Editor: Andi", "ADVERTISEMENT", "kompas.com", "Halaman 2 dari 3", "***",
