@@ -144,11 +144,10 @@ def _call_packed(fn: Callable[[Any], Any], packed: Any) -> Any:
 
     A chunk allocates millions of small containers (rows, matches, tuples) that reference counting frees,
     almost none in cycles; the collector's passes over them and over the rule caches were ~5% of a run's
-    CPU. The few cycles a chunk leaves are collected once, after it."""
+    CPU. The few cycles a chunk leaves go with the collector's next pass, once it runs again."""
     gc.disable()
     try:
         return _pack(fn(_unpack(packed)))
     finally:
         gc.enable()
-        gc.collect(1)
         release_memory(collect=False)

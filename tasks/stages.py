@@ -6,6 +6,7 @@ Each returns a small dict of counts for the run summary.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -295,13 +296,17 @@ def run_stage(stage: str, input_dir: Path | None, output: Path, *, force: bool =
         previous = manifest.fresh_result(stage, fingerprint, Path(output))
         if previous is not None:
             return {**previous, "skipped": True, "seconds": round(time.perf_counter() - t0, 3)}
-    if stage == "ingest":
-        result = run_ingest(Path(input_dir), output, progress=progress, workers=workers)
-    elif map_batches is not None and stage in ("clean", "extract"):
-        result = run_batched(stage, Path(output), map_batches, batch_size)
-    else:
-        run = {"clean": run_clean, "dedup": run_dedup, "extract": run_extract}[stage]
-        result = run(output, progress=progress, workers=workers)
+    gc.freeze()  # what lives now (modules, Prefect, rule caches) stays out of the collector's passes in the stage
+    try:
+        if stage == "ingest":
+            result = run_ingest(Path(input_dir), output, progress=progress, workers=workers)
+        elif map_batches is not None and stage in ("clean", "extract"):
+            result = run_batched(stage, Path(output), map_batches, batch_size)
+        else:
+            run = {"clean": run_clean, "dedup": run_dedup, "extract": run_extract}[stage]
+            result = run(output, progress=progress, workers=workers)
+    finally:
+        gc.unfreeze()
     manifest.record(stage, fingerprint, Path(output), result)
     release_memory()
     return {**result, "skipped": False}
