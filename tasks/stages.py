@@ -308,8 +308,23 @@ def run_stage(stage: str, input_dir: Path | None, output: Path, *, force: bool =
     finally:
         gc.unfreeze()
     manifest.record(stage, fingerprint, Path(output), result)
+    _after_stage(stage, input_dir, Path(output))
     release_memory()
     return {**result, "skipped": False}
+
+
+def _after_stage(stage: str, input_dir: Path | None, output: Path) -> None:
+    """Run metadata for the report and <output>/berita.duckdb for SQL clients; neither is a dataset, so a
+    failure here is a warning, not a failed run."""
+    import warnings
+
+    from tasks import duck, runinfo
+
+    try:
+        runinfo.record_stage(stage, input_dir if stage == "ingest" else None, output)
+        duck.write_database(output)
+    except Exception as e:  # noqa: BLE001 - the datasets are written; these are conveniences
+        warnings.warn(f"could not write run metadata / {output / duck.DATABASE}: {e}", stacklevel=2)
 
 
 def resolve_stages(stage: str | None = None, from_stage: str | None = None) -> list[str]:
