@@ -45,6 +45,12 @@ def _pct(part: int, whole: int) -> float:
     return round(100 * part / whole, 1) if whole else 0.0
 
 
+def _pct_text(part: int, whole: int) -> str:
+    """A share for prose: '<0.1%' rather than '0.0%' when there is something."""
+    p = _pct(part, whole)
+    return "<0.1%" if part and p < 0.1 else f"{p:.1f}%"
+
+
 def report_data(output: Path) -> dict[str, object]:
     """Everything the report shows, as plain Python values (tested without a browser, and against SQL)."""
     output = Path(output)
@@ -211,7 +217,7 @@ def hbar_chart(key: str, items: list[tuple[str, float]], *, fmt: str = "{:,.0f}"
     """Horizontal bar chart as inline SVG, one bar per (label, value); each bar carries its numbers."""
     if not items:
         return f'<p class="empty" data-chart="{key}">No data.</p>'
-    row, label_w, pad = 22, 280, 80
+    row, label_w, pad = 22, min(280, width // 3), 80
     top = max(v for _, v in items) or 1
     h = row * len(items) + 6
     out = [f'<svg class="chart" data-chart="{key}" role="img" width="{width}" height="{h}" '
@@ -260,10 +266,12 @@ def day_chart(key: str, items: list[tuple[str, int]], *, color: str = BAR, width
                    f'y="{base - h:.1f}" width="{max(step * 0.8, 0.6):.2f}" height="{h:.1f}" fill="{color}">'
                    f'<title>{label}: {value:,}</title></rect>')
         d = first + timedelta(i)
-        if (span > 62 and d.day == 1) or (span <= 62 and (span <= 16 or d.weekday() == 0)) or i == 0:
+        if (span > 62 and d.day == 1) or (span <= 62 and (span <= 16 or d.weekday() == 0 or i == 0)):
             fmt = "%b %Y" if span > 62 else "%d %b"
+            anchor = "end" if x > width - right - 60 else "start"
             out.append(f'<line x1="{x:.1f}" y1="{base}" x2="{x:.1f}" y2="{base + 4}" stroke="#666"/>'
-                       f'<text x="{x:.1f}" y="{base + 16}" text-anchor="start" class="tick">{d.strftime(fmt)}</text>')
+                       f'<text x="{x:.1f}" y="{base + 16}" text-anchor="{anchor}" class="tick">'
+                       f'{d.strftime(fmt)}</text>')
     out.append(f'<line x1="{left}" y1="{base}" x2="{width - right}" y2="{base}" stroke="#666"/>'
                f'<text x="{left + plot_w / 2:.0f}" y="{height - 6}" text-anchor="middle" class="axis">'
                f'publish day (Asia/Jakarta), {escape(items[0][0])} to {escape(items[-1][0])}</text>'
@@ -345,7 +353,7 @@ def render_report(output: Path, *, now: datetime | None = None, titles: bool = T
         "<h2 id='corpus'>Corpus</h2>",
         f"<p data-card='date_range' data-value='{escape(span)}'>Publish days (Asia/Jakarta): <b>{escape(span)}</b>; "
         f"<span data-card='undated' data-value='{d['undated']}'>{d['undated']:,} article(s) without a publish "
-        f"time ({d['undated_pct']:.1f}%)</span>.</p>",
+        f"time ({_pct_text(d['undated'], n)})</span>.</p>",
         "<div class='cols'><div><h3>Field coverage (% of articles)</h3>",
         hbar_chart("coverage", d["coverage"], fmt="{:.1f}", unit="%", width=440),
         "</div><div><h3>Language (% of articles)</h3>",
@@ -353,7 +361,7 @@ def render_report(output: Path, *, now: datetime | None = None, titles: bool = T
         "<h2 id='outlets'>Articles per outlet</h2>", hbar_chart("per_outlet", d["per_outlet"]),
         "<h2 id='days'>Articles per day</h2>",
         f"<p class='meta'>Every calendar day from the first to the last publish day; days without articles at 0. "
-        f"{d['undated']:,} undated article(s) ({d['undated_pct']:.1f}%) are not shown.</p>",
+        f"{d['undated']:,} undated article(s) ({_pct_text(d['undated'], n)}) are not shown.</p>",
         day_chart("per_day", d["per_day"]),
         "<h2 id='rules'>Boilerplate removed, by rule</h2>",
         f"<p class='meta'>{d['boilerplate_proper']:,} rows removed as site boilerplate (rule names from "
