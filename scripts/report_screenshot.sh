@@ -26,7 +26,8 @@ from PIL import Image, ImageChops
 img = Image.open(sys.argv[1]).convert("RGB")
 bg = Image.new("RGB", img.size, img.getpixel((img.width - 1, img.height - 1)))
 box = ImageChops.difference(img, bg).getbbox()  # the page's content; the rest of the tall window is blank
-img.crop((0, 0, img.width, min(img.height, (box[3] if box else img.height) + 24))).save(sys.argv[2], optimize=True)
+page = img.crop((0, 0, img.width, min(img.height, (box[3] if box else img.height) + 24)))
+page.quantize(128).save(sys.argv[2], optimize=True)  # a palette PNG: a few hundred KB, not MBs
 print(sys.argv[2], img.width, "px wide")
 PY
 done

@@ -121,7 +121,7 @@ def run(
     input: Path = typer.Option(Path("data/raw"), "--input", "-i", help="Folder of raw articles (.txt, .html, .csv, .json, .jsonl, .xlsx)."),
     output: Path = typer.Option(Path("data/processed"), "--output", "-o", help="Folder the Parquet datasets are written to."),
     stage: Optional[str] = typer.Option(None, "--stage", help="Run only this stage (ingest, clean, dedup, extract), reading the previous stage's Parquet."),
-    from_stage: Optional[str] = typer.Option(None, "--from", help="Run from this stage on."),
+    from_stage: Optional[str] = typer.Option(None, "--from", help="Run from this stage on (ingest, clean, dedup, extract)."),
     wait: float = typer.Option(0.0, "--wait", help="Seconds to wait if another run holds the output folder."),
     no_prefect: bool = typer.Option(False, "--no-prefect", help="Run the same stage functions without Prefect (no API/server)."),
     force: bool = typer.Option(False, "--force", help="Rerun stages even when their inputs are unchanged since the last run."),

@@ -213,26 +213,20 @@ def _nice_step(top: float, ticks: int = 5) -> float:
 
 
 def hbar_chart(key: str, items: list[tuple[str, float]], *, fmt: str = "{:,.0f}", color: str = BAR,
-               width: int = 900, unit: str = "") -> str:
-    """Horizontal bar chart as inline SVG, one bar per (label, value); each bar carries its numbers."""
+               unit: str = "", width: int | None = None) -> str:
+    """Horizontal bar chart, one bar per (label, value), drawn with HTML boxes (so it reflows on a phone);
+    each row carries its numbers (data-label, data-value). width is unused (kept for callers)."""
     if not items:
         return f'<p class="empty" data-chart="{key}">No data.</p>'
-    row, label_w, pad = 22, min(280, width // 3), 80
     top = max(v for _, v in items) or 1
-    h = row * len(items) + 6
-    out = [f'<svg class="chart" data-chart="{key}" role="img" width="{width}" height="{h}" '
-           f'viewBox="0 0 {width} {h}" xmlns="http://www.w3.org/2000/svg">']
-    for i, (label, value) in enumerate(items):
-        y = i * row + 3
-        w = max(1.0, (width - label_w - pad) * value / top)
-        short = label if len(label) <= 40 else label[:38] + "…"
+    out = [f'<div class="hbars" data-chart="{key}" role="img">']
+    for label, value in items:
         shown = fmt.format(value) + unit
-        out.append(f'<g class="datum" data-label="{escape(label)}" data-value="{value}">'
-                   f'<title>{escape(label)}: {escape(shown)}</title>'
-                   f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" class="lbl">{escape(short)}</text>'
-                   f'<rect class="bar" x="{label_w}" y="{y + 2}" width="{w:.1f}" height="{row - 6}" fill="{color}"/>'
-                   f'<text x="{label_w + w + 5:.1f}" y="{y + 15}" class="val">{escape(shown)}</text></g>')
-    out.append("</svg>")
+        out.append(f'<div class="hrow datum" data-label="{escape(label)}" data-value="{value}" '
+                   f'title="{escape(label)}: {escape(shown)}"><span class="lbl">{escape(label)}</span>'
+                   f'<span class="track"><span class="bar" style="width:{max(0.3, 85 * value / top):.2f}%;'
+                   f'background:{color}"></span><span class="val">{escape(shown)}</span></span></div>')
+    out.append("</div>")
     return "".join(out)
 
 
@@ -268,7 +262,9 @@ def day_chart(key: str, items: list[tuple[str, int]], *, color: str = BAR, width
         d = first + timedelta(i)
         if (span > 62 and d.day == 1) or (span <= 62 and (span <= 16 or d.weekday() == 0 or i == 0)):
             fmt = "%b %Y" if span > 62 else "%d %b"
-            anchor = "end" if x > width - right - 60 else "start"
+            if x > width - right - 50:  # too close to the right edge for a label
+                continue
+            anchor = "start"
             out.append(f'<line x1="{x:.1f}" y1="{base}" x2="{x:.1f}" y2="{base + 4}" stroke="#666"/>'
                        f'<text x="{x:.1f}" y="{base + 16}" text-anchor="{anchor}" class="tick">'
                        f'{d.strftime(fmt)}</text>')
@@ -284,7 +280,10 @@ def _table(key: str, header: list[str], rows: list[list[object]]) -> str:
     if not rows:
         return f'<p class="empty" data-table="{key}">None.</p>'
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    body = "".join("<tr class='datum'>" + "".join(f'<td data-value="{escape(str(c))}">{escape(str(c))}</td>'
+    def shown(c: object) -> str:
+        return f"{c:,}" if isinstance(c, int) and not isinstance(c, bool) else str(c)
+
+    body = "".join("<tr class='datum'>" + "".join(f'<td data-value="{escape(str(c))}">{escape(shown(c))}</td>'
                                                   for c in r) + "</tr>" for r in rows)
     return f'<div class="scroll"><table data-table="{key}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
@@ -298,6 +297,11 @@ h3{font-size:15px;margin:16px 0 6px}
 .card{border:1px solid #ddd;border-radius:6px;padding:8px 14px;min-width:110px}
 .card b{display:block;font-size:22px} .card span{font-size:12px;color:#666}
 svg.chart{max-width:100%;height:auto;display:block}
+.hbars{display:grid;grid-template-columns:minmax(6em,max-content) 1fr;gap:3px 8px;font-size:12px;margin:6px 0}
+.hrow{display:contents} .hrow .lbl{text-align:right;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;
+max-width:22em} .track{display:flex;align-items:center;gap:5px;min-width:0}
+.track .bar{display:inline-block;height:15px;border-radius:1px;flex:none} .track .val{color:#555;
+white-space:nowrap}
 svg.chart text{font-size:12px;fill:#333} svg.chart .val{fill:#555} svg.chart .tick{font-size:11px;fill:#555}
 svg.chart .axis{font-size:12px;fill:#333} svg.chart .grid{stroke:#e4e4e4}
 .scroll{overflow-x:auto} table{border-collapse:collapse;font-size:13px;width:100%}
@@ -339,7 +343,7 @@ def render_report(output: Path, *, now: datetime | None = None, titles: bool = T
              ("punctuation residue rows", d["residue_rows"], "residue_rows"),
              ("quotes", d["quotes"], "quotes"), ("quarantined inputs", d["quarantined"], "quarantined")]
     span = (f"{d['first_day']} to {d['last_day']}" if d["first_day"] else "no dated article")
-    title_cell = (lambda t: t) if titles else (lambda t: "(title omitted)")
+    title_cell = (lambda t: t) if titles else (lambda t: "(omitted)")
     ents = d["entities"]
     ent_cols = "".join(f"<div><h3>{lab.title()}</h3>" + _table(f"entities_{lab}", ["entity", "articles"],
                                                                  [list(r) for r in ents[lab]]) + "</div>"
