@@ -14,6 +14,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from tasks.parquet_meta import describe_schema, file_metadata
 from tasks.schema import Table, conform
 
 
@@ -38,7 +39,9 @@ def write_table(df: pl.DataFrame, output: Path, table: Table) -> Path:
     path = table_path(output, table)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
-    conform(df, table).write_parquet(tmp, compression="zstd", statistics=True)
+    data = conform(df, table)
+    data.write_parquet(tmp, compression="zstd", statistics=True, metadata=file_metadata(table),
+                       arrow_schema=describe_schema(data.head(0).to_arrow().schema, table))
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, path)
@@ -144,7 +147,7 @@ def write_arrow(data: pa.Table, output: Path, table: Table) -> Path:
     path = table_path(output, table)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
-    pq.write_table(data, tmp, compression="zstd")
+    pq.write_table(data.cast(describe_schema(data.schema, table)), tmp, compression="zstd")
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, path)
@@ -161,7 +164,7 @@ class TableWriter:
         self.path = table_path(output, table)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = self.path.parent / f".{self.path.name}.{os.getpid()}.tmp"
-        schema = conform(pl.DataFrame(schema=table.schema), table).to_arrow().schema
+        schema = describe_schema(conform(pl.DataFrame(schema=table.schema), table).to_arrow().schema, table)
         self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd", write_statistics=True)
         self.rows = 0
 
