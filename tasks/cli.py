@@ -187,7 +187,8 @@ def show(article_id: str = typer.Argument(..., help="Article id, or a unique pre
     from tasks.show import article_view, plain, resolve_id, where
 
     try:
-        _need(output, schema.CLEAN_PARAGRAPHS)
+        if not (Path(output) / schema.DEDUP_PARAGRAPHS.relpath).exists():
+            _need(output, schema.CLEAN_PARAGRAPHS)
         v = article_view(output, resolve_id(output, article_id))
     except Exception as e:
         _fail(e, output, log=False)

@@ -38,7 +38,10 @@ def default_workers() -> int:
     """BERITA_WORKERS if set, else the CPUs this process may use."""
     env = os.environ.get("BERITA_WORKERS", "").strip()
     if env:
-        n = int(env)
+        try:
+            n = int(env)
+        except ValueError:
+            raise ValueError(f"BERITA_WORKERS must be a whole number >= 1, got {env!r}") from None
         if n < 1:
             raise ValueError(f"BERITA_WORKERS must be >= 1, got {env}")
         return n

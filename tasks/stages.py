@@ -18,6 +18,7 @@ from tasks import clean, io, schema
 from tasks.dedup import INDEX_VERSION
 from tasks.extract import extract
 from tasks.ingest import iter_ingest, quarantine_frame
+from tasks.inputs import check_input_dir
 from tasks.memory import large_blocks_to_os, release_memory
 from tasks.parallel import map_chunks
 
@@ -30,8 +31,7 @@ CLEAN_WORK_ON_DISK_ARTICLES = 250_000  # from this many articles, clean's first-
 def run_ingest(input_dir: Path, output: Path, progress: Progress = None, workers: int = 1) -> dict[str, object]:
     t0 = time.perf_counter()
     input_dir = Path(input_dir)
-    if not input_dir.is_dir():
-        raise FileNotFoundError(f"input directory {input_dir} does not exist")
+    check_input_dir(input_dir)
     previous = io.read_columns(output, schema.INGEST_ARTICLES, ["article_id", "ingested_at"], required=False)
     quarantined: list = []
     with io.TableWriter(output, schema.INGEST_ARTICLES) as w:
