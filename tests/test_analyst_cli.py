@@ -219,3 +219,14 @@ def test_duckdb_spill_stays_out_of_the_working_folder(corpus, tmp_path, monkeypa
 
     spill = connect(corpus).sql("SELECT current_setting('temp_directory')").fetchall()[0][0]
     assert not spill.startswith(os.getcwd())
+
+
+def test_the_readmes_show_example_is_an_article_of_the_sample(sample_output):
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ids = re.findall(r"berita show ([0-9a-f]{6,16})\b", readme)
+    assert ids
+    for prefix in ids:
+        r = runner.invoke(app, ["show", prefix, "-o", str(sample_output)])
+        assert r.exit_code == 0, (prefix, r.output)
