@@ -116,7 +116,8 @@ class _progress_bars:
         self.bar.__exit__(None, None, None)
 
 
-@app.command()
+@app.command(epilog=_examples("berita run -i data/raw -o data/processed", "berita run --from dedup -o /data/out",
+                              "berita run --no-prefect --workers 1"))
 def run(
     input: Path = typer.Option(Path("data/raw"), "--input", "-i", help="Folder of raw articles (.txt, .html, .csv, .json, .jsonl, .xlsx)."),
     output: Path = typer.Option(Path("data/processed"), "--output", "-o", help="Folder the Parquet datasets are written to."),
@@ -313,7 +314,7 @@ def sql(query: str = typer.Argument(..., help="DuckDB SQL; views: articles, para
         ) -> None:
     """Run DuckDB SQL over the datasets and print the result as a table, CSV, JSON or Parquet."""
     from tasks import sqlout
-    from tasks.duck import check_safe, connect
+    from tasks.duck import VIEWS, check_safe, connect
 
     fmt = fmt or ("table" if out is None and sys.stdout.isatty() else "csv")
     try:
@@ -321,7 +322,7 @@ def sql(query: str = typer.Argument(..., help="DuckDB SQL; views: articles, para
             raise ValueError(f"unknown --format {fmt!r}: choose one of {', '.join(sqlout.FORMATS)}")
         if fmt == "parquet" and out is None:
             raise ValueError("--format parquet needs --out FILE")
-        if not Path(output).is_dir():
+        if not Path(output).is_dir() or not any((Path(output) / t.relpath).exists() for t in VIEWS.values()):
             _need(output, schema.EXTRACT_ARTICLES)
         con = connect(output, safe=safe)
         if safe:

@@ -51,5 +51,6 @@ def record_stage(stage: str, input_dir: Path | None, output: Path, *, now: datet
     data[stage] = entry
     path = Path(output) / RUN_INFO
     tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    tmp.unlink(missing_ok=True)  # never write through a file planted at the temp name
     tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
     os.replace(tmp, path)

@@ -210,7 +210,7 @@ def test_help_shows_brackets_examples_and_flags_without_types():
         h = runner.invoke(app, [cmd, "--help"], env={"COLUMNS": "120"}).stdout
         assert "Examples:" in h and "<bool>" not in h and "Folder of the datasets" in h
     run_help = runner.invoke(app, ["run", "--help"], env={"COLUMNS": "120"}).stdout
-    assert "<bool>" not in run_help and "ingest, clean, dedup, extract" in run_help
+    assert "<bool>" not in run_help and "ingest, clean, dedup, extract" in run_help and "Examples:" in run_help
 
 
 def test_duckdb_spill_stays_out_of_the_working_folder(corpus, tmp_path, monkeypatch):
