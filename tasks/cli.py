@@ -206,7 +206,8 @@ def show(article_id: str = typer.Argument(..., help="Article id, or a unique pre
             console.print(Text(plain(r["text"])) + Text(extra, style="magenta"))
         console.print()
     if v.fields is None:
-        console.print(Text("(no extract/articles row for this article: run `berita run --from extract`)", style=dim))
+        console.print(Text(_with_output("(no extract/articles row for this article: run `berita run --from extract`)",
+                                        output), style=dim))
         return
     console.rule(Text("fields"))
     for k, val in v.fields.items():
@@ -353,6 +354,10 @@ def sql(query: str = typer.Argument(..., help="DuckDB SQL; views: articles, para
         _fail(e, output, log=False)
 
 
+NUMERIC_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                 "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DECIMAL"}
+
+
 def _print_table(rel, limit: int | None, con_out: Console) -> None:
     """A table that fits the console: columns narrowed (widest first, values cut with …), newlines shown as ⏎,
     and columns that cannot fit at all left out with a note."""
@@ -373,7 +378,7 @@ def _print_table(rel, limit: int | None, con_out: Console) -> None:
         widths[i] -= 1
     t = RichTable(show_lines=False, header_style="bold")
     for i in range(keep):
-        numeric = any(k in str(rel.types[i]) for k in ("INT", "DOUBLE", "FLOAT", "DECIMAL"))
+        numeric = str(rel.types[i]).split("(")[0].upper() in NUMERIC_TYPES
         t.add_column(Text(names[i]), overflow="ellipsis", no_wrap=True, width=widths[i],
                      justify="right" if numeric else "left")
     for r, raw in zip(cells, rows, strict=False):

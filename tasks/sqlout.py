@@ -21,8 +21,26 @@ TABLE_ROWS = 50  # rows a terminal table shows when --limit is not given
 BATCH = 50_000
 
 
+AS_TEXT = ("INTERVAL", "BLOB", "BIT", "UNION", "VARINT", "BIGNUM")  # types polars/JSON cannot carry as they are
+
+
+def portable(rel):
+    """rel with the columns of types polars cannot import (intervals, blobs, ...) cast to text by DuckDB."""
+    cols = []
+    changed = False
+    for name, ty in zip(rel.columns, rel.types, strict=True):
+        q = '"' + name.replace('"', '""') + '"'
+        if str(ty).upper().startswith(AS_TEXT):
+            cols.append(f"CAST({q} AS VARCHAR) AS {q}")
+            changed = True
+        else:
+            cols.append(q)
+    return rel.project(", ".join(cols)) if changed else rel
+
+
 def batches(rel, limit: int | None) -> Iterator[pl.DataFrame]:
     """The relation's rows as polars frames, at most `limit` rows in all."""
+    rel = portable(rel)
     if limit is not None:
         rel = rel.limit(limit)
     for b in rel.to_arrow_reader(BATCH):
@@ -73,6 +91,7 @@ def write_json(rel, fh: IO[str], limit: int | None, *, lines: bool) -> int:
 
 
 def write_parquet(rel, path: Path, limit: int | None) -> int:
+    rel = portable(rel)
     if limit is not None:
         rel = rel.limit(limit)
     reader = rel.to_arrow_reader(BATCH)
@@ -90,6 +109,8 @@ def cell(v: object) -> str:
         return ""
     if isinstance(v, list | tuple):
         return ", ".join(cell(x) for x in v)
+    if isinstance(v, dict):
+        return json.dumps(v, ensure_ascii=False, default=str)
     if isinstance(v, float):
         return f"{v:.6g}"
     return str(v)

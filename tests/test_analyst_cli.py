@@ -230,3 +230,12 @@ def test_the_readmes_show_example_is_an_article_of_the_sample(sample_output):
     for prefix in ids:
         r = runner.invoke(app, ["show", prefix, "-o", str(sample_output)])
         assert r.exit_code == 0, (prefix, r.output)
+
+
+def test_sql_formats_carry_types_polars_cannot_import(corpus):
+    q = "SELECT INTERVAL 1 DAY AS i, 'ab'::BLOB AS b, {'a': 1} AS s, [1, 2] AS l, 1.5::DECIMAL(4, 2) AS d"
+    for fmt in ("csv", "json", "jsonl", "table"):
+        r = runner.invoke(app, ["sql", q, "-o", str(corpus), "--format", fmt])
+        assert r.exit_code == 0 and "1 day" in r.stdout, (fmt, r.output)
+    row = json.loads(runner.invoke(app, ["sql", q, "-o", str(corpus), "--format", "json"]).stdout)[0]
+    assert row["s"] == {"a": 1} and row["l"] == [1, 2] and row["b"] == "ab"
