@@ -15,15 +15,20 @@ TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 .venv/bin/berita report -o "$OUT" --to "$TMP/report.html" --no-titles >/dev/null
 mkdir -p "$(dirname "$PREFIX")"
+# Headless Chromium's window is at least 500 px wide: the phone width is an iframe of 390 CSS px in it.
+echo "<html><body style='margin:0'><iframe src='report.html' style='border:0;width:390px;height:16000px'>\
+</iframe></body></html>" > "$TMP/phone.html"
 for W in 1400 390; do
+  if [ "$W" = 390 ]; then PAGE="$TMP/phone.html"; WIN="500,16000"; else PAGE="$TMP/report.html"; WIN="1400,9000"; fi
   "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
     --disable-component-update --disable-sync --hide-scrollbars --user-data-dir="$TMP/profile" \
-    --window-size="$W,9000" --screenshot="$TMP/shot.png" "file://$TMP/report.html" >/dev/null 2>&1
-  .venv/bin/python - "$TMP/shot.png" "$PREFIX-$W.png" <<'PY'
+    --window-size="$WIN" --screenshot="$TMP/shot.png" "file://$PAGE" >/dev/null 2>&1
+  .venv/bin/python - "$TMP/shot.png" "$PREFIX-$W.png" "$W" <<'PY'
 import sys
 from PIL import Image, ImageChops
 
 img = Image.open(sys.argv[1]).convert("RGB")
+img = img.crop((0, 0, int(sys.argv[3]), img.height))
 bg = Image.new("RGB", img.size, img.getpixel((img.width - 1, img.height - 1)))
 box = ImageChops.difference(img, bg).getbbox()  # the page's content; the rest of the tall window is blank
 page = img.crop((0, 0, img.width, min(img.height, (box[3] if box else img.height) + 24)))

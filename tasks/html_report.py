@@ -224,8 +224,9 @@ def hbar_chart(key: str, items: list[tuple[str, float]], *, fmt: str = "{:,.0f}"
         shown = fmt.format(value) + unit
         out.append(f'<div class="hrow datum" data-label="{escape(label)}" data-value="{value}" '
                    f'title="{escape(label)}: {escape(shown)}"><span class="lbl">{escape(label)}</span>'
-                   f'<span class="track"><span class="bar" style="width:{max(0.3, 85 * value / top):.2f}%;'
-                   f'background:{color}"></span><span class="val">{escape(shown)}</span></span></div>')
+                   f'<span class="track"><span class="area"><span class="bar" style="width:'
+                   f'{max(0.3, 100 * value / top):.2f}%;background:{color}"></span></span>'
+                   f'<span class="val">{escape(shown)}</span></span></div>')
     out.append("</div>")
     return "".join(out)
 
@@ -299,16 +300,16 @@ h3{font-size:15px;margin:16px 0 6px}
 svg.chart{max-width:100%;height:auto;display:block}
 .hbars{display:grid;grid-template-columns:minmax(6em,max-content) 1fr;gap:3px 8px;font-size:12px;margin:6px 0}
 .hrow{display:contents} .hrow .lbl{text-align:right;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;
-max-width:22em} .track{display:flex;align-items:center;gap:5px;min-width:0}
-.track .bar{display:inline-block;height:15px;border-radius:1px;flex:none} .track .val{color:#555;
-white-space:nowrap}
+max-width:min(22em,40vw)} .track{display:flex;align-items:center;gap:5px;min-width:0}
+.track .area{flex:1 1 auto;min-width:0} .track .bar{display:block;height:15px;border-radius:1px}
+.track .val{color:#555;white-space:nowrap;flex:none;width:5em}
 svg.chart text{font-size:12px;fill:#333} svg.chart .val{fill:#555} svg.chart .tick{font-size:11px;fill:#555}
 svg.chart .axis{font-size:12px;fill:#333} svg.chart .grid{stroke:#e4e4e4}
 .scroll{overflow-x:auto} table{border-collapse:collapse;font-size:13px;width:100%}
 td,th{border-bottom:1px solid #eee;padding:4px 6px;text-align:left;vertical-align:top}
 code,.id{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
 .cols{display:flex;flex-wrap:wrap;gap:24px} .cols>div{flex:1 1 280px;min-width:0}
-.empty{color:#999;font-style:italic}
+.empty{color:#999;font-style:italic} p{overflow-wrap:anywhere}
 """
 
 

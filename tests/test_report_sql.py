@@ -191,3 +191,24 @@ def test_report_shows_the_runs_metadata(rendered, corpus):
     run = rendered.tables["run"]
     assert [r[0] for r in run] == ["ingest", "clean", "dedup", "extract"]
     assert run[0][3].endswith("raw")  # the input folder of the ingest
+
+
+def test_report_fits_a_phone_width_without_sideways_scrolling(corpus, tmp_path):
+    """At 390 CSS px (headless Chromium's window is at least 500 px wide, so the report is put in an iframe of
+    that width) the page needs no sideways scrolling: wide tables scroll inside their own box."""
+    import re
+
+    from tasks.html_report import render_report
+
+    probe = ("<script>addEventListener('load', () => parent.postMessage("
+             "document.documentElement.scrollWidth + ' ' + innerWidth, '*'))</script></body>")
+    (tmp_path / "phone.html").write_text(render_report(corpus).replace("</body>", probe), encoding="utf-8")
+    wrap = tmp_path / "wrap.html"  # test-only pages with a probe script (the report itself has none)
+    wrap.write_text("<html><body style='margin:0'><iframe src='phone.html' style='border:0;width:390px;"
+                    "height:800px'></iframe><script>addEventListener('message', e => document.body.setAttribute("
+                    "'data-scroll-width', e.data))</script></body></html>", encoding="utf-8")
+    dom = _headless(_chromium(), tmp_path, "--window-size=500,800", "--virtual-time-budget=5000", "--dump-dom",
+                    wrap.as_uri())
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    scroll, viewport = map(int, re.search(r'data-scroll-width="(\d+) (\d+)"', dom.stdout).groups())
+    assert viewport == 390 and scroll <= viewport, (scroll, viewport)
