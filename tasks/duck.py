@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from tasks import schema
+from tasks import runinfo, schema
 
 VIEWS = {
     "articles": schema.EXTRACT_ARTICLES,
@@ -81,7 +81,8 @@ def write_database(output: Path) -> Path:
     path = Path(output) / DATABASE
     tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
     tmp.unlink(missing_ok=True)
-    con = duckdb.connect(tmp.as_posix())
+    # storage format of DuckDB 1.0, so older clients (DBeaver's bundled JDBC driver, duckdb CLI 1.x) open it
+    con = duckdb.connect(tmp.as_posix(), config={"storage_compatibility_version": "v1.0.0"})
     try:
         _create_views(con, output)
         con.execute("CHECKPOINT")
@@ -89,4 +90,12 @@ def write_database(output: Path) -> Path:
         con.close()
     Path(f"{tmp}.wal").unlink(missing_ok=True)
     os.replace(tmp, path)
+    runinfo.record(output, "duckdb", {"views_of": str(Path(output).resolve())})
     return path
+
+
+def database_is_current(output: Path) -> bool:
+    """True when <output>/berita.duckdb exists and its views point at this folder (not a moved copy's)."""
+    if not (Path(output) / DATABASE).exists():
+        return False
+    return runinfo.load(output).get("duckdb", {}).get("views_of") == str(Path(output).resolve())

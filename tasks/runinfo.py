@@ -43,12 +43,17 @@ def load(output: Path) -> dict[str, dict]:
 
 def record_stage(stage: str, input_dir: Path | None, output: Path, *, now: datetime | None = None) -> None:
     """Remember that `stage` just wrote its tables (atomic write; called under the run lock)."""
-    data = load(output)
     entry: dict[str, object] = {"finished_at": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
                                 "commit": code_commit()}
     if input_dir is not None:
         entry["input"] = str(Path(input_dir).resolve())
-    data[stage] = entry
+    record(output, stage, entry)
+
+
+def record(output: Path, key: str, entry: dict[str, object]) -> None:
+    """Set one entry of the file (atomic write; called under the run lock)."""
+    data = load(output)
+    data[key] = entry
     path = Path(output) / RUN_INFO
     tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
     tmp.unlink(missing_ok=True)  # never write through a file planted at the temp name

@@ -295,6 +295,7 @@ def run_stage(stage: str, input_dir: Path | None, output: Path, *, force: bool =
     if not force:
         previous = manifest.fresh_result(stage, fingerprint, Path(output))
         if previous is not None:
+            _after_stage(stage, None, Path(output), skipped=True)
             return {**previous, "skipped": True, "seconds": round(time.perf_counter() - t0, 3)}
     gc.freeze()  # what lives now (modules, Prefect, rule caches) stays out of the collector's passes in the stage
     try:
@@ -313,14 +314,19 @@ def run_stage(stage: str, input_dir: Path | None, output: Path, *, force: bool =
     return {**result, "skipped": False}
 
 
-def _after_stage(stage: str, input_dir: Path | None, output: Path) -> None:
-    """Run metadata for the report and <output>/berita.duckdb for SQL clients; neither is a dataset, so a
-    failure here is a warning, not a failed run."""
+def _after_stage(stage: str, input_dir: Path | None, output: Path, *, skipped: bool = False) -> None:
+    """Run metadata for the report and <output>/berita.duckdb for SQL clients (a skipped stage rewrites the
+    database only when it is missing or its views point at another folder: the output was moved); neither is
+    a dataset, so a failure here is a warning, not a failed run."""
     import warnings
 
     from tasks import duck, runinfo
 
     try:
+        if skipped:
+            if not duck.database_is_current(output):
+                duck.write_database(output)
+            return
         runinfo.record_stage(stage, input_dir if stage == "ingest" else None, output)
         duck.write_database(output)
     except Exception as e:  # noqa: BLE001 - the datasets are written; these are conveniences

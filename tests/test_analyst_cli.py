@@ -239,3 +239,15 @@ def test_sql_formats_carry_types_polars_cannot_import(corpus):
         assert r.exit_code == 0 and "1 day" in r.stdout, (fmt, r.output)
     row = json.loads(runner.invoke(app, ["sql", q, "-o", str(corpus), "--format", "json"]).stdout)[0]
     assert row["s"] == {"a": 1} and row["l"] == [1, 2] and row["b"] == "ab"
+
+
+def test_a_moved_output_gets_its_duckdb_views_repointed_by_the_next_skipped_run(tmp_path):
+    first = tmp_path / "first"
+    for stage in schema.STAGES:
+        stages.run_stage(stage, ROOT / "data" / "raw", first)
+    moved = tmp_path / "moved"
+    first.rename(moved)
+    results = [stages.run_stage(stage, ROOT / "data" / "raw", moved) for stage in schema.STAGES]
+    assert all(r["skipped"] for r in results)
+    con = duckdb.connect(str(moved / "berita.duckdb"), read_only=True)
+    assert con.sql("SELECT count(*) FROM articles").fetchall()[0][0] == 5
