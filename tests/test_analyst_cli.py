@@ -251,3 +251,8 @@ def test_a_moved_output_gets_its_duckdb_views_repointed_by_the_next_skipped_run(
     assert all(r["skipped"] for r in results)
     con = duckdb.connect(str(moved / "berita.duckdb"), read_only=True)
     assert con.sql("SELECT count(*) FROM articles").fetchall()[0][0] == 5
+
+
+def test_sql_writes_csv_by_default_when_piped(corpus):
+    r = runner.invoke(app, ["sql", "SELECT article_id FROM articles ORDER BY 1 LIMIT 2", "-o", str(corpus)])
+    assert r.exit_code == 0 and r.stdout.splitlines()[0] == "article_id" and len(r.stdout.splitlines()) == 3
