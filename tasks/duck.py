@@ -12,6 +12,7 @@ configuration is locked, and only SELECT statements run (`check_safe`).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -84,18 +85,29 @@ def write_database(output: Path) -> Path:
     # storage format of DuckDB 1.0, so older clients (DBeaver's bundled JDBC driver, duckdb CLI 1.x) open it
     con = duckdb.connect(tmp.as_posix(), config={"storage_compatibility_version": "v1.0.0"})
     try:
+        con.execute("BEGIN TRANSACTION")
         _create_views(con, output)
+        con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:
         con.close()
     Path(f"{tmp}.wal").unlink(missing_ok=True)
     os.replace(tmp, path)
-    runinfo.record(output, "duckdb", {"views_of": str(Path(output).resolve())})
+    runinfo.record(output, "duckdb", _database_key(output))
     return path
 
 
+def _database_key(output: Path) -> dict[str, object]:
+    """What the database's views depend on: the folder's path, which datasets exist, the column comments."""
+    described = "\x1e".join(f"{n}:{c}:{d}" for n, t in VIEWS.items() for c, (_, d) in t.columns.items())
+    return {"views_of": str(Path(output).resolve()),
+            "tables": [n for n, t in VIEWS.items() if (Path(output) / t.relpath).exists()],
+            "comments": hashlib.sha256(described.encode()).hexdigest()[:16]}
+
+
 def database_is_current(output: Path) -> bool:
-    """True when <output>/berita.duckdb exists and its views point at this folder (not a moved copy's)."""
+    """True when <output>/berita.duckdb exists with views of this folder's datasets as they are (so a run
+    rewrites it only when a dataset appeared, the descriptions changed, or the folder was moved)."""
     if not (Path(output) / DATABASE).exists():
         return False
-    return runinfo.load(output).get("duckdb", {}).get("views_of") == str(Path(output).resolve())
+    return runinfo.load(output).get("duckdb") == _database_key(output)

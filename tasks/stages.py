@@ -315,20 +315,18 @@ def run_stage(stage: str, input_dir: Path | None, output: Path, *, force: bool =
 
 
 def _after_stage(stage: str, input_dir: Path | None, output: Path, *, skipped: bool = False) -> None:
-    """Run metadata for the report and <output>/berita.duckdb for SQL clients (a skipped stage rewrites the
-    database only when it is missing or its views point at another folder: the output was moved); neither is
-    a dataset, so a failure here is a warning, not a failed run."""
+    """Run metadata for the report (not for a skipped stage) and <output>/berita.duckdb for SQL clients
+    (rewritten only when missing or out of date: a dataset appeared, or the folder was moved); neither is a
+    dataset, so a failure here is a warning, not a failed run."""
     import warnings
 
     from tasks import duck, runinfo
 
     try:
-        if skipped:
-            if not duck.database_is_current(output):
-                duck.write_database(output)
-            return
-        runinfo.record_stage(stage, input_dir if stage == "ingest" else None, output)
-        duck.write_database(output)
+        if not skipped:
+            runinfo.record_stage(stage, input_dir if stage == "ingest" else None, output)
+        if not duck.database_is_current(output):
+            duck.write_database(output)
     except Exception as e:  # noqa: BLE001 - the datasets are written; these are conveniences
         warnings.warn(f"could not write run metadata / {output / duck.DATABASE}: {e}", stacklevel=2)
 
