@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import polars as pl
@@ -369,6 +370,9 @@ def _mask_quotes(text: str) -> str:
     return _QUOTE.sub(lambda m: " " * len(m.group()), text)
 
 
+_PRONOUN_SUBJECT = re.compile(r"(?<![\w-])(?:[Ii]a|[Dd]ia|[Bb]eliau)$")
+
+
 def _mentions(text: str, persons: list[str], resolver: Resolver | None = None) -> list[tuple[int, str]]:
     """(position, person) for each person presented as saying something, outside quotes: a capitalised name
     right before a speech verb ("Asep, saksi di TKP, mengatakan"), or after "menurut"."""
@@ -380,6 +384,8 @@ def _mentions(text: str, persons: list[str], resolver: Resolver | None = None) -
         end = vm.start()  # the runs of masked[:end].rstrip() ending at most 40 characters before its end
         while end and masked[end - 1].isspace():
             end -= 1
+        if _PRONOUN_SUBJECT.search(masked, max(0, end - 8), end):
+            continue  # "Ia mengatakan": the person named last goes on speaking, nobody new is presented
         if run_ends is None:
             run_ends = [m.end() for m in _CAPSEQ.finditer(masked)]
         # rescan only from the end of the last run that lies wholly before the window: the runs up to there
@@ -484,6 +490,8 @@ def _is_role(name: str) -> bool:
     """A speaker given by role or body, no person: lower-case ("sales Honda") or position words only
     ("Kasat Reskrim")."""
     toks = name.split()
+    if _PARTICLE_NAME.fullmatch(name):  # "de la Red"
+        return False
     return name[:1].islower() or all(_is_position(t) or _leading_title(t) for t in toks)
 
 
@@ -605,6 +613,7 @@ def _name_word(tok: str, edge_left: bool) -> bool:
     if _INITIAL.fullmatch(tok):
         return len(tok.rstrip(".")) == 1 or not edge_left
     return (tok[:1].isupper() and not _is_position(tok) and tok not in rules.not_names()
+            and tok.lower() not in _common_words()
             and tok not in _DAYS and _leading_title(tok) is None and any(c.islower() for c in tok))
 
 
@@ -627,13 +636,37 @@ def _stands_alone(tok: str, text: str, name: list[str]) -> bool:
 _PUNCT = ",.;:()[]\"“”'’!?"
 
 
+@dataclass(frozen=True)
+class NameConfig:
+    """common_share: a word in at least this share of the reference corpus's articles (background_df.tsv)
+    is a common word ("Pemberantasan", "Korupsi", "Negara"), never added to a person's name (the commonest
+    name words, "Joko", "Widodo", are in ~5.8%)."""
+
+    common_share: float = 0.06
+
+
+NAMES = NameConfig()
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    docs, df = rules.background_df()
+    return frozenset(w for w, n in df.items() if docs and n >= NAMES.common_share * docs)
+
+
+def _inner_punct(word: str) -> bool:
+    """Punctuation inside a word ("Rusia,Vladimir": a lost space) ends a name there."""
+    return any(c in _PUNCT for c in word.rstrip("."))
+
+
 def _extend(toks: list[str], left: list[str], right: list[str], text: str) -> list[str]:
     """toks extended by the raw words left (nearest last) and right of them while those are name words
     that do not stand alone in text; punctuation between words ends the name."""
     out = list(toks)
     for raw in right:
         w = raw.rstrip(_PUNCT)
-        if not w or raw[:1] in _PUNCT or not _name_word(w, False) or _stands_alone(w, text, out):
+        if not w or raw[:1] in _PUNCT or _inner_punct(w) or not _name_word(w, False) \
+                or _stands_alone(w, text, out):
             break
         out.append(w)
         if w != raw:
@@ -643,7 +676,8 @@ def _extend(toks: list[str], left: list[str], right: list[str], text: str) -> li
     for k in range(len(left) - 1, -1, -1):
         raw = left[k]
         w = raw.lstrip(_PUNCT)
-        if not w or raw[-1:] in _PUNCT or not _name_word(w, True) or _stands_alone(w, text, out):
+        if not w or raw[-1:] in _PUNCT or _inner_punct(w) or not _name_word(w, True) \
+                or _stands_alone(w, text, out):
             break
         if (k == 0 or left[k - 1][-1:] in ".!?") and w.lower() in rules.function_words("id"):
             break  # a sentence's first word ("Lalu Djatmiko menjelaskan")

@@ -87,7 +87,9 @@ def quote_spans(text: str, cut_open: re.Pattern[str] | None = None, config: Span
         i = m.start()
         d = mark_direction(text, i)
         if start < 0:
-            if d != CLOSE:  # a stray closing mark outside quotes (81" minutes, inch marks) is skipped
+            # a stray closing mark outside quotes (81" minutes, inch marks) is skipped; one ending a paragraph
+            # opens the next (a splitter cut `OJK."Tapi` after the mark)
+            if d != CLOSE or text.startswith(PARA_SEP, i + 1):
                 start, parts, seg = i, [], i + 1
             continue
         inner = text[seg:i]
