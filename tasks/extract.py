@@ -223,6 +223,29 @@ def surname_index(known: list[str]) -> dict[str, str]:
     return {t: full for t, (_, full) in best.items()}
 
 
+STORY_NAMES_PER_WORD = 50  # a word in more full names than this in one story is never resolved through it
+
+
+def story_surname_index(known: list[str]) -> dict[str, str]:
+    """word -> the one full name of the story's persons that holds it, for words where that is unambiguous:
+    "Bambang" in a story naming "Bambang Brodjonegoro" and "Bambang Soesatyo" stays "Bambang" (two people),
+    while "Soesatyo" resolves. A name held inside a longer one ("Bambang Soesatyo" in "Bambang Soesatyo
+    Putra") is the same person."""
+    fulls: dict[str, set[str]] = {}
+    for k in known:
+        full = speaker_name(k) or k
+        for t in set(full.split()):
+            fulls.setdefault(t, set()).add(full)
+    out: dict[str, str] = {}
+    for t, names in fulls.items():
+        if len(names) > STORY_NAMES_PER_WORD:
+            continue
+        widest = [f for f in names if not any(g != f and f" {f} " in f" {g} " for g in names)]
+        if len(widest) == 1 and len(widest[0].split()) > 1:
+            out[t] = widest[0]
+    return out
+
+
 def resolve_surname(name: str, index: dict[str, str]) -> str:
     """resolve() for a one-word name through surname_index()."""
     return index.get(name.strip(), name)
@@ -255,8 +278,9 @@ def _speaker_after(tail: str) -> tuple[str, str] | None:
             candidate = speaker_name(nxt.group(1))
             if candidate and candidate.split()[0] not in _DAYS:
                 name = candidate
-        if not name and _is_role(nm.group().rstrip(".")):  # "ujar Kasat Reskrim singkat"
-            name = nm.group().rstrip(".")
+        run = nm.group().rstrip(".")
+        if not name and (_is_role(run) or _is_position(run.split()[0]) or run in _gazetteer()):
+            name = run  # a role or body: "ujar Kasat Reskrim singkat", "kata Kementerian Luar Negeri Israel"
         return (name, verb) if name else None
     return None
 
@@ -314,9 +338,13 @@ def speaker_name(run: str) -> str:
     pos = [i for i, t in enumerate(toks) if _is_position(t)]
     if not pos:
         return " ".join(toks)
-    if pos[0] > 0:  # name first, then the position
-        return " ".join(toks[: pos[0]])
     tail = toks[pos[-1] + 1:]
+    if pos[0] > 0:  # name first, then the position ("Richard Satur CEO dClinic") ...
+        head = toks[: pos[0]]
+        # ... unless a name follows the last position: "Metro Jaya Irjen Pol Fadil Imran"
+        if tail and (len(tail) >= len(head) or " ".join(head) in _gazetteer()):
+            return " ".join(tail)
+        return " ".join(head)
     return " ".join(tail) if tail else ""
 
 
@@ -450,6 +478,7 @@ def _assign_speakers(text: str, starts: list[int], idxs: list[int],
             break
         end = starts[k + 1] - len(PARA_SEP) if k + 1 < len(starts) else len(text)
         mentions.extend((st + p, name) for p, name in _mentions(masked[st:end], persons, resolver))
+        mentions.extend((st + p, name) for p, name in subject_mentions(masked[st:end]))
     mentions.sort()
     out: list[dict[str, object]] = []
     seen: set[str] = set()
@@ -462,8 +491,10 @@ def _assign_speakers(text: str, starts: list[int], idxs: list[int],
             if last is None or mentions[mi][0] > last[0]:
                 last = mentions[mi]
             mi += 1
-        if attr is None:  # no attribution: a full-sentence quote right after another, or none
-            if prev_end < 0 or sp.start - prev_end > 600 or not _free_quote(sp.text):
+        if attr is None:  # no attribution: the rest of a split quote, a full-sentence quote after another
+            between = text[prev_end:sp.start] if prev_end >= 0 else ""
+            split = prev_end >= 0 and len(between) <= 120 and not _SENTENCE_END.search(between)
+            if not split and (prev_end < 0 or sp.start - prev_end > 600 or not _free_quote(sp.text)):
                 continue
             name, verb = "", None
         else:
@@ -484,6 +515,9 @@ def _assign_speakers(text: str, starts: list[int], idxs: list[int],
         para = bisect_right(starts, sp.start) - 1
         out.append({"paragraph_index": idxs[para], "quote": sp.text, "speaker": speaker, "verb": verb})
     return out
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
 
 def _is_role(name: str) -> bool:
@@ -509,6 +543,29 @@ def _role_person(role: str, text: str) -> str:
                 return name
         i = text.find(role, i + 1)
     return role
+
+
+_SENTENCE_START = re.compile(r"(?:^|(?<=[.!?])\s+)(?:(?:Sementara itu|Namun|Selain itu|Kemudian|Adapun),\s+)?"
+                             r"(?=[A-Z])")
+
+
+def subject_mentions(text: str) -> list[tuple[int, str]]:
+    """(position, person) for each sentence whose subject is a person named with a title or rank ("Wali Kota
+    Surabaya Eri Cahyadi meninjau ..."): a later "ujarnya" may be theirs. A titled name elsewhere in a
+    sentence ("Budi menyebut Presiden Joko Widodo ...") is no subject and presents nobody."""
+    if not text[:1].isupper() and ". " not in text:
+        return []
+    out = []
+    for m in _SENTENCE_START.finditer(text):
+        run = _CAPSEQ.match(text, m.end())
+        if run is None:
+            continue
+        info = _capitalised_run(run.group())
+        if info is not None and info[1] and _leading_title(run.group()) is not None:
+            name = speaker_name(run.group().rstrip("."))
+            if name and is_entity_name(name):
+                out.append((run.start(), name))
+    return out
 
 
 def _mask_spans(text: str, spans: list[Span]) -> str:
@@ -572,7 +629,17 @@ def quote_attribution(text: str, sp: Span) -> tuple[str, str] | None:
         prev = text[max(0, para - _HEAD_WINDOW): para]
         if prev.rstrip().endswith((":", ",")):
             head = prev
-    return _speaker_before(head) if head.strip() else None
+    if not head.strip():
+        return None
+    colon = _COLON_SPEAKER.search(head)  # 'Ketua KPU Hasyim Asy'ari: "..."'
+    if colon:
+        name = speaker_name(colon.group(1))
+        if name:
+            return name, ":"
+    return _speaker_before(head)
+
+
+_COLON_SPEAKER = re.compile(r"(?:^|[.!?]\s+|\n)(" + _CAPSEQ.pattern + r")\s*:\s*$")
 
 
 @cache
@@ -673,11 +740,13 @@ def _extend(toks: list[str], left: list[str], right: list[str], text: str) -> li
             break
     while out[-1] in _NAME_PARTICLES and len(out) > len(toks):
         out.pop()
-    for k in range(len(left) - 1, -1, -1):
+    added: list[str] = []
+    k = len(left) - 1
+    while k >= 0:
         raw = left[k]
         w = raw.lstrip(_PUNCT)
         if not w or raw[-1:] in _PUNCT or _inner_punct(w) or not _name_word(w, True) \
-                or _stands_alone(w, text, out):
+                or _stands_alone(w, text, added + out):
             break
         if (k == 0 or left[k - 1][-1:] in ".!?") and w.lower() in rules.function_words("id"):
             break  # a sentence's first word ("Lalu Djatmiko menjelaskan")
@@ -685,10 +754,29 @@ def _extend(toks: list[str], left: list[str], right: list[str], text: str) -> li
         if any(" ".join(tail[j:]) in _gazetteer() or _leading_title(" ".join(tail[j:])) == " ".join(tail[j:])
                for j in range(len(tail))):
             break  # the end of an organisation or a title ("Komisi Pemberantasan Korupsi Johan Budi")
-        out.insert(0, w)
+        added.insert(0, w)
+        k -= 1
         if w != raw:
+            k = -2  # punctuation before the word: a clean boundary
             break
-    return out
+    if added and k >= 0 and not _clean_left_boundary(left, k, text):
+        added = []  # the words belong to a longer run ("Kepala Badan Kebijakan Fiskal Febrio Kacaribu")
+    return added + out
+
+
+def _clean_left_boundary(left: list[str], k: int, text: str) -> bool:
+    """Does the raw word left[k], where a name's extension to the left stopped, end a run cleanly: a
+    lower-case word, punctuation, a word that stands alone in text (a club, a place), or a title or
+    position word that itself opens the run ("Pelatih Pullela Gopichand", not "Kepala Badan Kebijakan
+    Fiskal Febrio")?"""
+    raw = left[k]
+    w = raw.strip(_PUNCT)
+    if not w or raw[-1:] in _PUNCT or not w[:1].isupper() or _inner_punct(w) or (len(w) >= 2 and w.isupper()):
+        return True  # ... or an acronym, which ends an organisation's name ("Ketua DPR RI Ahmadi Noor Supit")
+    if not (_is_position(w) or _leading_title(w)):
+        return _stands_alone(w, text, [])
+    before = left[k - 1] if k > 0 else ""
+    return not before or before[-1:] in _PUNCT or not before[:1].isupper()
 
 
 def fullest_name(name: str, text: str, resolver: Resolver | None = None) -> str:
@@ -696,20 +784,17 @@ def fullest_name(name: str, text: str, resolver: Resolver | None = None) -> str:
     him in full anywhere, "Bambang" -> "Bambang PS Brodjonegoro", "de la Red" -> "Ruben de la Red". The name is
     extended word by word where the text names it, by name words only (_name_word: titles, ranks,
     positions, places and organisations never join), and never by a word that stands alone elsewhere in the
-    text ("Juventus Alex Sandro": the club is named on its own, so the player stays "Alex Sandro"). A longer
-    name the resolver (the article's person candidates) gives is trimmed the same way."""
+    text ("Juventus Alex Sandro": the club is named on its own, so the player stays "Alex Sandro"). resolver:
+    known persons; a longer form it gives is taken only when the text does not hold it as written (where it
+    does, the text's own context decides, above)."""
     toks = name.split()
     if not toks:
         return name
     best = toks
-    if resolver is not None:
-        r = resolver(name).split()
-        for j in range(len(r) - len(toks) + 1):
-            if r[j:j + len(toks)] == toks:
-                c = _extend(toks, r[:j], r[j + len(toks):], text)
-                if len(c) > len(best):
-                    best = c
-                break
+    if resolver is not None:  # a longer form the text does not hold as such (the story's, the caller's)
+        r = resolver(name)
+        if len(r.split()) > len(toks) and count_whole(text, r) == 0:
+            best = r.split()
     i, seen = text.find(name), 0
     while i != -1 and seen < 50:
         end = i + len(name)
@@ -985,7 +1070,7 @@ def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             q["_story"] = None
             if q["speaker"] and len(q["speaker"].split()) == 1:
                 if story not in surnames:
-                    surnames[story] = surname_index(sorted(persons_by_story.get(story, ()), key=lambda s: (-len(s), s)))
+                    surnames[story] = story_surname_index(sorted(persons_by_story.get(story, ()), key=lambda s: (-len(s), s)))
                 q["speaker"] = resolve_surname(q["speaker"], surnames[story])
     persons = [{"_story": s, "person": p} for s, ps in persons_by_story.items() if s not in complete for p in sorted(ps)]
     a = conform(pl.DataFrame(arts, schema=EXTRACT_ARTICLES.schema), EXTRACT_ARTICLES)
@@ -1007,7 +1092,7 @@ def resolve_story_speakers(quotes: pl.DataFrame, persons: pl.DataFrame) -> pl.Da
     names: dict[str, dict[str, str]] = {}
     for s, ps in (persons.filter(pl.col("_story").is_in(stories.implode())).unique()
                   .group_by("_story").agg("person").iter_rows()):
-        names[s] = surname_index(sorted(ps, key=lambda x: (-len(x), x)))
+        names[s] = story_surname_index(sorted(ps, key=lambda x: (-len(x), x)))
     for i in todo:
         speakers[i] = resolve_surname(speakers[i], names.get(story[i], {}))
     return conform(quotes.with_columns(pl.Series("speaker", speakers, dtype=pl.String)), EXTRACT_QUOTES)

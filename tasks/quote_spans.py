@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 OPEN, CLOSE, EITHER = "open", "close", "either"
 PARA_SEP = "\n\n"  # how quotes() joins paragraphs
+CUT_WINDOW = 2000  # characters after an open quote's mark searched for its attribution
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ def quote_spans(text: str, cut_open: re.Pattern[str] | None = None, config: Span
     for m in _MARKS.finditer(text):
         i = m.start()
         d = mark_direction(text, i)
+        if start >= 0 and (text[i] == '"') != (text[start] == '"'):
+            continue  # marks of the other kind inside a quote quote someone inside it ("... “Kampung Sehat” ...")
         if start < 0:
             # a stray closing mark outside quotes (81" minutes, inch marks) is skipped; one ending a paragraph
             # opens the next (a splitter cut `OJK."Tapi` after the mark)
@@ -93,7 +96,7 @@ def quote_spans(text: str, cut_open: re.Pattern[str] | None = None, config: Span
                 start, parts, seg = i, [], i + 1
             continue
         inner = text[seg:i]
-        crossed = PARA_SEP in inner.strip()
+        crossed = PARA_SEP in inner.lstrip()  # a mark alone on its line opens the next one: no break yet
         if crossed and _closed_by_attribution(inner, cut_open):
             # the quote ended at its attribution in its first paragraph, its closing mark lost: this mark
             # opens the next quote (or is a stray closing one)
@@ -101,7 +104,7 @@ def quote_spans(text: str, cut_open: re.Pattern[str] | None = None, config: Span
             start, parts, seg = (-1, [], 0) if d == CLOSE else (i, [], i + 1)
             continue
         if d == CLOSE or (d == EITHER and (not crossed or _space_after(text, i))):
-            out.append(Span(start, i + 1, " ".join([*parts, inner]).strip()))
+            out.append(Span(start, i + 1, _words(parts, inner)))
             start = -1
             continue
         # an opening mark (or an unclear one after a paragraph break) while a quote is open
@@ -115,6 +118,12 @@ def quote_spans(text: str, cut_open: re.Pattern[str] | None = None, config: Span
     if start >= 0:
         _close_open(text, start, seg, parts, cut_open, out)
     return out
+
+
+def _words(parts: list[str], last: str) -> str:
+    """The quoted words: the paragraphs a quote ran over joined by a space (a fragment line, a link's text)."""
+    joined = " ".join([*parts, last]).strip()
+    return " ".join(p.strip() for p in joined.split(PARA_SEP)) if PARA_SEP in joined else joined
 
 
 def _closed_by_attribution(inner: str, cut_open: re.Pattern[str] | None) -> bool:
@@ -132,8 +141,8 @@ def _close_open(text: str, start: int, seg: int, parts: list[str], cut_open: re.
         return
     while seg < len(text) and text[seg].isspace():  # a mark alone on its line opens the next one
         seg += 1
-    end_para = text.find(PARA_SEP, seg)
-    end_para = len(text) if end_para < 0 else end_para
-    m = cut_open.search(text, seg, min(end_para, seg + 2000))
+    limit = min(len(text), seg + CUT_WINDOW)  # bounded: a run of lost marks stays linear
+    end_para = text.find(PARA_SEP, seg, limit)
+    m = cut_open.search(text, seg, limit if end_para < 0 else end_para)
     if m:
-        out.append(Span(start, m.start(), " ".join([*parts, text[seg:m.start()]]).strip()))
+        out.append(Span(start, m.start(), _words(parts, text[seg:m.start()])))

@@ -344,9 +344,10 @@ def _quotes_plain(paragraphs: list[tuple[int, str]], persons: list[str]) -> list
     text, starts, idxs, found = extract._quote_candidates(paragraphs)
     masked = extract._mask_spans(text, [sp for sp, _ in found])
     mentions = []
-    for k, st in enumerate(starts):
+    for k, at in enumerate(starts):
         end = starts[k + 1] - 2 if k + 1 < len(starts) else len(text)
-        mentions += [(st + p, name) for p, name in _mentions_plain(masked[st:end], persons)]
+        mentions += [(at + p, name) for p, name in _mentions_plain(masked[at:end], persons)]
+        mentions += [(at + p, name) for p, name in extract.subject_mentions(masked[at:end])]
     mentions.sort()
     out, seen, last, prev_end = [], [], None, -1
     resolver = extract.Resolver(persons)
@@ -355,7 +356,9 @@ def _quotes_plain(paragraphs: list[tuple[int, str]], persons: list[str]) -> list
         if before and (last is None or before[-1][0] > last[0]):
             last = before[-1]
         if attr is None:
-            if prev_end < 0 or sp.start - prev_end > 600 or not extract._free_quote(sp.text):
+            between = text[prev_end:sp.start] if prev_end >= 0 else ""
+            split = prev_end >= 0 and len(between) <= 120 and not re.search(r"[.!?]\s|\n", between)
+            if not split and (prev_end < 0 or sp.start - prev_end > 600 or not extract._free_quote(sp.text)):
                 continue
             name, verb = "", None
         else:
@@ -374,7 +377,7 @@ def _quotes_plain(paragraphs: list[tuple[int, str]], persons: list[str]) -> list
         if " ".join(sp.text.casefold().split()) in seen:
             continue
         seen.append(" ".join(sp.text.casefold().split()))
-        para = max(k for k, st in enumerate(starts) if st <= sp.start)
+        para = max(k for k, at in enumerate(starts) if at <= sp.start)
         out.append({"paragraph_index": idxs[para], "quote": sp.text, "speaker": speaker, "verb": verb})
     return out
 
