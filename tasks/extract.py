@@ -398,9 +398,6 @@ def _mask_quotes(text: str) -> str:
     return _QUOTE.sub(lambda m: " " * len(m.group()), text)
 
 
-_PRONOUN_SUBJECT = re.compile(r"(?<![\w-])(?:[Ii]a|[Dd]ia|[Bb]eliau)$")
-
-
 def _mentions(text: str, persons: list[str], resolver: Resolver | None = None) -> list[tuple[int, str]]:
     """(position, person) for each person presented as saying something, outside quotes: a capitalised name
     right before a speech verb ("Asep, saksi di TKP, mengatakan"), or after "menurut"."""
@@ -412,8 +409,6 @@ def _mentions(text: str, persons: list[str], resolver: Resolver | None = None) -
         end = vm.start()  # the runs of masked[:end].rstrip() ending at most 40 characters before its end
         while end and masked[end - 1].isspace():
             end -= 1
-        if _PRONOUN_SUBJECT.search(masked, max(0, end - 8), end):
-            continue  # "Ia mengatakan": the person named last goes on speaking, nobody new is presented
         if run_ends is None:
             run_ends = [m.end() for m in _CAPSEQ.finditer(masked)]
         # rescan only from the end of the last run that lies wholly before the window: the runs up to there
@@ -422,7 +417,7 @@ def _mentions(text: str, persons: list[str], resolver: Resolver | None = None) -
         for seq in reversed([m for m in _CAPSEQ.finditer(masked, run_ends[k - 1] if k else 0, end)
                              if end - m.end() <= 40][-3:]):
             name = speaker_name(seq.group())  # "Asep, saksi di TKP mengatakan": skip the acronym, take Asep
-            if name and is_entity_name(name):
+            if name and is_entity_name(name) and name.split()[0].lower() not in _common_words():
                 found.append((seq.start(), resolver(name)))
                 break
     for mm in _MENURUT.finditer(masked):
@@ -721,6 +716,9 @@ def _common_words() -> frozenset[str]:
     return frozenset(w for w, n in df.items() if docs and n >= NAMES.common_share * docs)
 
 
+_LEADING_WORD = re.compile(r"[^,.;:()\[\]\"“”!?]*")
+
+
 def _inner_punct(word: str) -> bool:
     """Punctuation inside a word ("Rusia,Vladimir": a lost space) ends a name there."""
     return any(c in _PUNCT for c in word.rstrip("."))
@@ -731,9 +729,10 @@ def _extend(toks: list[str], left: list[str], right: list[str], text: str) -> li
     that do not stand alone in text; punctuation between words ends the name."""
     out = list(toks)
     for raw in right:
-        w = raw.rstrip(_PUNCT)
-        if not w or raw[:1] in _PUNCT or _inner_punct(w) or not _name_word(w, False) \
-                or _stands_alone(w, text, out):
+        w = _LEADING_WORD.match(raw).group()  # "Atmaja.,,Tatan": the name ends at the punctuation
+        if _INITIAL.fullmatch(raw.rstrip(",;:")):
+            w = raw.rstrip(",;:")  # "B." of "B. J. Habibie"
+        if not w or not _name_word(w, False) or _stands_alone(w, text, out):
             break
         out.append(w)
         if w != raw:
@@ -764,6 +763,11 @@ def _extend(toks: list[str], left: list[str], right: list[str], text: str) -> li
     return added + out
 
 
+@cache
+def _ranks() -> frozenset[str]:
+    return frozenset(r["word"] for r in rules.read_table("ranks.tsv"))
+
+
 def _clean_left_boundary(left: list[str], k: int, text: str) -> bool:
     """Does the raw word left[k], where a name's extension to the left stopped, end a run cleanly: a
     lower-case word, punctuation, a word that stands alone in text (a club, a place), or a title or
@@ -773,6 +777,8 @@ def _clean_left_boundary(left: list[str], k: int, text: str) -> bool:
     w = raw.strip(_PUNCT)
     if not w or raw[-1:] in _PUNCT or not w[:1].isupper() or _inner_punct(w) or (len(w) >= 2 and w.isupper()):
         return True  # ... or an acronym, which ends an organisation's name ("Ketua DPR RI Ahmadi Noor Supit")
+    if w in _ranks() or raw in _ranks():
+        return True
     if not (_is_position(w) or _leading_title(w)):
         return _stands_alone(w, text, [])
     before = left[k - 1] if k > 0 else ""
@@ -800,10 +806,13 @@ def fullest_name(name: str, text: str, resolver: Resolver | None = None) -> str:
         end = i + len(name)
         if (i == 0 or not _wordish(text[i - 1])) and (end == len(text) or not _wordish(text[end])):
             seen += 1
-            lt = text[max(0, i - 100):i].rsplit("\n", 1)[-1]
-            rt = text[end + 1:end + 120].split("\n", 1)[0]
-            left = lt.split(" ")[1:-1][-5:] if text[i - 1:i] == " " else []
-            right = rt.split(" ")[:-1][:5] if text[end:end + 1] == " " else []
+            lt = text[max(0, i - 100):i]
+            rt = text[end + 1:end + 120]
+            # words wholly inside the window: a word cut by the window's edge is dropped, one ending the line kept
+            lw = lt.rsplit("\n", 1)[-1].split(" ")[:-1] if "\n" in lt else lt.split(" ")[1:-1]
+            rw = rt.split("\n", 1)[0].split(" ") if "\n" in rt else rt.split(" ")[:-1]
+            left = lw[-5:] if text[i - 1:i] == " " else []
+            right = rw[:5] if text[end:end + 1] == " " else []
             c = _extend(toks, left, right, text)
             if len(c) > len(best):
                 best = c

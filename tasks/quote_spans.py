@@ -97,7 +97,9 @@ def quote_spans(text: str, cut_open: re.Pattern[str] | None = None, config: Span
             continue
         inner = text[seg:i]
         crossed = PARA_SEP in inner.lstrip()  # a mark alone on its line opens the next one: no break yet
-        if crossed and _closed_by_attribution(inner, cut_open):
+        lone = _para_start(text, i) and text[i + 1:i + 2] in ("", "\n")  # a mark alone on its line
+        opens = d == OPEN or lone or (d == EITHER and not _space_after(text, i))
+        if crossed and opens and _closed_by_attribution(inner, cut_open):
             # the quote ended at its attribution in its first paragraph, its closing mark lost: this mark
             # opens the next quote (or is a stray closing one)
             _close_open(text, start, seg, parts, cut_open, out)

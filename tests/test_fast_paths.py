@@ -306,11 +306,9 @@ def _mentions_plain(text: str, persons: list[str]) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     for vm in extract._before_verbs().finditer(masked):
         pre = masked[: vm.start()].rstrip()
-        if re.search(r"(?<![\w-])(?:[Ii]a|[Dd]ia|[Bb]eliau)$", pre):
-            continue
         for seq in reversed([m for m in extract._CAPSEQ.finditer(pre) if len(pre) - m.end() <= 40][-3:]):
             name = extract.speaker_name(seq.group())
-            if name and extract.is_entity_name(name):
+            if name and extract.is_entity_name(name) and name.split()[0].lower() not in extract._common_words():
                 found.append((seq.start(), extract.resolve(name, persons)))
                 break
     for mm in extract._MENURUT.finditer(masked):
