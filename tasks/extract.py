@@ -268,12 +268,21 @@ def _speaker_after(tail: str) -> tuple[str, str] | None:
         return _role_after(rest, verb)
     nm = _CAPSEQ.match(rest)
     if nm:
+        joined, end = nm.group(), nm.end()
+        for _ in range(3):  # a run a joiner cuts: "Kepala Bidang (Kabid) Humas ...", "Director Programming & ..."
+            jm = _RUN_JOINER.match(rest, end)
+            if not jm or speaker_name(joined) and not _is_position(joined.split()[0]):
+                break
+            joined, end = joined + " " + jm.group(1), jm.end()
+        if end > nm.end() and speaker_name(joined):
+            nm = _CAPSEQ.match(joined)
+            rest = joined + rest[end:]
         name = speaker_name(nm.group())
         if not name and _INITIALS_ONLY.fullmatch(nm.group()) and nm.group() not in _gazetteer():
             name = nm.group()  # "kata NR, ibu korban": a person the article names by initials
         after = rest[nm.end():]
         nxt = _NAME_AFTER_POSITION.match(after)
-        if nxt and (not name or _is_position(nm.group().split()[0])):
+        if nxt and (not name or (_is_position(nm.group().split()[0]) and _ROLE_REST.match(after))):
             # "kata Kasubbag Humas Kemenag Sumut, Abdul Azhim": the name follows the position
             candidate = speaker_name(nxt.group(1))
             if candidate and candidate.split()[0] not in _DAYS:
@@ -286,6 +295,9 @@ def _speaker_after(tail: str) -> tuple[str, str] | None:
 
 
 _INITIALS_ONLY = re.compile(r"[A-Z]{2,3}")
+# the rest of a position up to the comma before the name: "Pengamat Ekonomi dari Center of Budget Analysis, Ucok"
+_ROLE_REST = re.compile(r"(?:\s+(?:dari|of|bidang|and|untuk|the|&|[A-Z][\w&'’.-]*|\([^()]{1,30}\)))*\s*,")
+_RUN_JOINER = re.compile(r"\s*(?:&\s*|\([^()]{1,30}\)\s*)(" + _CAPSEQ.pattern + ")")
 
 
 _ROLE_STOP = re.compile(r"\s*(?:[,.;:(]|\b(?:di|saat|ketika|kepada|dalam|pada|usai|seusai|seperti|dilansir|dikutip|"
@@ -300,6 +312,9 @@ def _role_after(rest: str, verb: str) -> tuple[str, str] | None:
     tahun itu" -> '' (the person named last); "sebut sales Honda di Kemayoran" -> the role "sales Honda"."""
     if _NICKNAME.match(rest):  # "ujar pria yang akrab disapa Buwas": the person named last
         return "", verb
+    clause = re.split(r"[.;(]|,\s", rest, maxsplit=1)[0].strip()
+    if len(clause.split()) <= 14 and _ANAPHORA.fullmatch(clause):
+        return "", verb  # "ucap mantan atlet yang kini menjabat Kepala Bidang ... itu"
     stop = _ROLE_STOP.search(rest, 1)
     phrase = rest[: stop.start()] if stop else rest
     words = phrase.split()
@@ -544,6 +559,9 @@ _SENTENCE_START = re.compile(r"(?:^|(?<=[.!?])\s+)(?:(?:Sementara itu|Namun|Sela
                              r"(?=[A-Z])")
 
 
+_PREDICATE = re.compile(r" (?:[a-z]+ )?(?:me|ber|di|ter|men|mem|meng|meny)[a-z]+")  # "... Eri Cahyadi meninjau"
+
+
 def subject_mentions(text: str) -> list[tuple[int, str]]:
     """(position, person) for each sentence whose subject is a person named with a title or rank ("Wali Kota
     Surabaya Eri Cahyadi meninjau ..."): a later "ujarnya" may be theirs. A titled name elsewhere in a
@@ -553,7 +571,7 @@ def subject_mentions(text: str) -> list[tuple[int, str]]:
     out = []
     for m in _SENTENCE_START.finditer(text):
         run = _CAPSEQ.match(text, m.end())
-        if run is None:
+        if run is None or not _PREDICATE.match(text, run.end()):
             continue
         info = _capitalised_run(run.group())
         if info is not None and info[1] and _leading_title(run.group()) is not None:
@@ -702,18 +720,19 @@ _PUNCT = ",.;:()[]\"“”'’!?"
 class NameConfig:
     """common_share: a word in at least this share of the reference corpus's articles (background_df.tsv)
     is a common word ("Pemberantasan", "Korupsi", "Negara"), never added to a person's name (the commonest
-    name words, "Joko", "Widodo", are in ~5.8%)."""
+    name words, "Joko", "Widodo", are in ~5.8%); sentence_share: the same for a word opening a sentence."""
 
     common_share: float = 0.06
+    sentence_share: float = 0.04  # the same for a sentence's first word ("Alasan" 5%; "Joko" 5.8% is lost there)
 
 
 NAMES = NameConfig()
 
 
 @cache
-def _common_words() -> frozenset[str]:
+def _common_words(share: float = NAMES.common_share) -> frozenset[str]:
     docs, df = rules.background_df()
-    return frozenset(w for w, n in df.items() if docs and n >= NAMES.common_share * docs)
+    return frozenset(w for w, n in df.items() if docs and n >= share * docs)
 
 
 _LEADING_WORD = re.compile(r"[^,.;:()\[\]\"“”!?]*")
@@ -747,8 +766,9 @@ def _extend(toks: list[str], left: list[str], right: list[str], text: str) -> li
         if not w or raw[-1:] in _PUNCT or _inner_punct(w) or not _name_word(w, True) \
                 or _stands_alone(w, text, added + out):
             break
-        if (k == 0 or left[k - 1][-1:] in ".!?") and w.lower() in rules.function_words("id"):
-            break  # a sentence's first word ("Lalu Djatmiko menjelaskan")
+        if (k == 0 or left[k - 1][-1:] in ".!?") and (w.lower() in rules.function_words("id")
+                                                      or w.lower() in _common_words(NAMES.sentence_share)):
+            break  # a sentence's first word ("Alasan Raditya Dika ...")
         tail = [x.strip(_PUNCT) for x in left[max(0, k - 3):k + 1]]
         if any(" ".join(tail[j:]) in _gazetteer() or _leading_title(" ".join(tail[j:])) == " ".join(tail[j:])
                for j in range(len(tail))):
