@@ -313,7 +313,7 @@ def _role_after(rest: str, verb: str) -> tuple[str, str] | None:
     if _NICKNAME.match(rest):  # "ujar pria yang akrab disapa Buwas": the person named last
         return "", verb
     clause = re.split(r"[.;(]|,\s", rest, maxsplit=1)[0].strip()
-    if len(clause.split()) <= 14 and _ANAPHORA.fullmatch(clause):
+    if len(clause.split()) <= 14 and clause.split()[-1:] in (["itu"], ["tersebut"], ["ini"]):
         return "", verb  # "ucap mantan atlet yang kini menjabat Kepala Bidang ... itu"
     stop = _ROLE_STOP.search(rest, 1)
     phrase = rest[: stop.start()] if stop else rest
