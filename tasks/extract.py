@@ -472,6 +472,9 @@ def _quote_candidates(paragraphs: list[tuple[int, str]]
     return text, starts, [i for i, _ in paragraphs], found
 
 
+_AS_WRITTEN = Resolver([])
+
+
 def _assign_speakers(text: str, starts: list[int], idxs: list[int],
                      found: list[tuple[Span, tuple[str, str] | None]], persons: list[str], resolver: Resolver,
                      lazy: bool) -> list[dict[str, object]]:
@@ -487,7 +490,8 @@ def _assign_speakers(text: str, starts: list[int], idxs: list[int],
         if lazy and st > until:
             break
         end = starts[k + 1] - len(PARA_SEP) if k + 1 < len(starts) else len(text)
-        mentions.extend((st + p, name) for p, name in _mentions(masked[st:end], persons, resolver))
+        # mentions as written (no resolver): the speaker's fullest name is worked out from the text below
+        mentions.extend((st + p, name) for p, name in _mentions(masked[st:end], persons, _AS_WRITTEN))
         mentions.extend((st + p, name) for p, name in subject_mentions(masked[st:end]))
     mentions.sort()
     out: list[dict[str, object]] = []
@@ -735,6 +739,7 @@ def _common_words(share: float = NAMES.common_share) -> frozenset[str]:
     return frozenset(w for w, n in df.items() if docs and n >= share * docs)
 
 
+_TRAILING_WORD = re.compile(r"[^,.;:()\[\]\"“”!?]*$")
 _LEADING_WORD = re.compile(r"[^,.;:()\[\]\"“”!?]*")
 
 
@@ -762,9 +767,8 @@ def _extend(toks: list[str], left: list[str], right: list[str], text: str) -> li
     k = len(left) - 1
     while k >= 0:
         raw = left[k]
-        w = raw.lstrip(_PUNCT)
-        if not w or raw[-1:] in _PUNCT or _inner_punct(w) or not _name_word(w, True) \
-                or _stands_alone(w, text, added + out):
+        w = _TRAILING_WORD.search(raw).group()  # "Rusia,Vladimir": the name starts after the punctuation
+        if not w or raw[-1:] in _PUNCT or not _name_word(w, True) or _stands_alone(w, text, added + out):
             break
         if (k == 0 or left[k - 1][-1:] in ".!?") and (w.lower() in rules.function_words("id")
                                                       or w.lower() in _common_words(NAMES.sentence_share)):

@@ -344,7 +344,7 @@ def _quotes_plain(paragraphs: list[tuple[int, str]], persons: list[str]) -> list
     mentions = []
     for k, at in enumerate(starts):
         end = starts[k + 1] - 2 if k + 1 < len(starts) else len(text)
-        mentions += [(at + p, name) for p, name in _mentions_plain(masked[at:end], persons)]
+        mentions += [(at + p, name) for p, name in _mentions_plain(masked[at:end], [])]
         mentions += [(at + p, name) for p, name in extract.subject_mentions(masked[at:end])]
     mentions.sort()
     out, seen, last, prev_end = [], [], None, -1

