@@ -193,3 +193,10 @@ def test_thousands_of_repeated_attributions_in_one_paragraph_stay_linear():
         small, big = _seconds([unit * 2000]), _seconds([unit * 16000])
         assert big < 20 * small + 0.5, (unit, small, big)  # 8 times the text: linear ~8x, quadratic ~64x
         assert big < 5.0, (unit, big)
+
+
+def test_background_df_fast_reader_equals_the_rules_reader():
+    from tasks import rules
+    from tasks.extract import _background_df
+
+    assert _background_df() == rules.background_df()
