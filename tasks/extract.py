@@ -7,9 +7,10 @@ no statistical model, so results are explainable and load offline.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import polars as pl
@@ -17,6 +18,7 @@ from langdetect import DetectorFactory, LangDetectException, detect
 
 from tasks import rules
 from tasks.fields import header_fields
+from tasks.quote_spans import PARA_SEP, Span, quote_spans
 from tasks.schema import EXTRACT_ARTICLES, EXTRACT_ENTITIES, EXTRACT_QUOTES, conform
 from tasks.text import LiteralPrefilter, contains_any_expr, first_char_guard, is_ascii_expr, literal_union
 
@@ -221,6 +223,29 @@ def surname_index(known: list[str]) -> dict[str, str]:
     return {t: full for t, (_, full) in best.items()}
 
 
+STORY_NAMES_PER_WORD = 50  # a word in more full names than this in one story is never resolved through it
+
+
+def story_surname_index(known: list[str]) -> dict[str, str]:
+    """word -> the one full name of the story's persons that holds it, for words where that is unambiguous:
+    "Bambang" in a story naming "Bambang Brodjonegoro" and "Bambang Soesatyo" stays "Bambang" (two people),
+    while "Soesatyo" resolves. A name held inside a longer one ("Bambang Soesatyo" in "Bambang Soesatyo
+    Putra") is the same person."""
+    fulls: dict[str, set[str]] = {}
+    for k in known:
+        full = speaker_name(k) or k
+        for t in set(full.split()):
+            fulls.setdefault(t, set()).add(full)
+    out: dict[str, str] = {}
+    for t, names in fulls.items():
+        if len(names) > STORY_NAMES_PER_WORD:
+            continue
+        widest = [f for f in names if not any(g != f and f" {f} " in f" {g} " for g in names)]
+        if len(widest) == 1 and len(widest[0].split()) > 1:
+            out[t] = widest[0]
+    return out
+
+
 def resolve_surname(name: str, index: dict[str, str]) -> str:
     """resolve() for a one-word name through surname_index()."""
     return index.get(name.strip(), name)
@@ -236,18 +261,76 @@ def _speaker_after(tail: str) -> tuple[str, str] | None:
     pm = re.match(r"(dia|ia|beliau)\b", rest)
     if pm:
         return "", verb
+    if rest[:1].islower() or rest[:1].isdigit():
+        pn = _PARTICLE_NAME.match(rest)  # "kata de la Red"
+        if pn:
+            return pn.group(), verb
+        return _role_after(rest, verb)
     nm = _CAPSEQ.match(rest)
     if nm:
+        joined, end = nm.group(), nm.end()
+        for _ in range(3):  # a run a joiner cuts: "Kepala Bidang (Kabid) Humas ...", "Director Programming & ..."
+            jm = _RUN_JOINER.match(rest, end)
+            if not jm or speaker_name(joined) and not _is_position(joined.split()[0]):
+                break
+            joined, end = joined + " " + jm.group(1), jm.end()
+        if end > nm.end() and speaker_name(joined):
+            nm = _CAPSEQ.match(joined)
+            rest = joined + rest[end:]
         name = speaker_name(nm.group())
+        if not name and _INITIALS_ONLY.fullmatch(nm.group()) and nm.group() not in _gazetteer():
+            name = nm.group()  # "kata NR, ibu korban": a person the article names by initials
         after = rest[nm.end():]
         nxt = _NAME_AFTER_POSITION.match(after)
-        if nxt and (not name or _is_position(nm.group().split()[0])):
+        if nxt and (not name or (_is_position(nm.group().split()[0]) and _ROLE_REST.match(after))):
             # "kata Kasubbag Humas Kemenag Sumut, Abdul Azhim": the name follows the position
             candidate = speaker_name(nxt.group(1))
             if candidate and candidate.split()[0] not in _DAYS:
                 name = candidate
+        run = nm.group().rstrip(".")
+        if not name and (_is_role(run) or _is_position(run.split()[0]) or run in _gazetteer()):
+            name = run  # a role or body: "ujar Kasat Reskrim singkat", "kata Kementerian Luar Negeri Israel"
         return (name, verb) if name else None
     return None
+
+
+_INITIALS_ONLY = re.compile(r"[A-Z]{2,3}")
+# the rest of a position up to the comma before the name: "Pengamat Ekonomi dari Center of Budget Analysis, Ucok"
+_ROLE_REST = re.compile(r"(?:\s+(?:dari|of|bidang|and|untuk|the|&|[A-Z][\w&'’.-]*|\([^()]{1,30}\)))*\s*,")
+_RUN_JOINER = re.compile(r"\s*(?:&\s*|\([^()]{1,30}\)\s*)(" + _CAPSEQ.pattern + ")")
+
+
+_ROLE_STOP = re.compile(r"\s*(?:[,.;:(]|\b(?:di|saat|ketika|kepada|dalam|pada|usai|seusai|seperti|dilansir|dikutip|"
+                        r"sebagaimana|yang|dan|sambil|kemarin|menjawab|singkat)\b|$)")
+_ANAPHORA = re.compile(r"(?:\S+\s+){0,4}(?:itu|tersebut|ini)$")
+_NICKNAME = re.compile(r".{0,40}?\b(?:disapa|dipanggil|bernama)\s+(" + _CAPSEQ.pattern + ")")
+
+
+def _role_after(rest: str, verb: str) -> tuple[str, str] | None:
+    """The speaker after a verb when it opens in lower case: "kata juru bicara Pansel KPK, Betti
+    Alisjahbana" -> the name after the comma; "ujar pria yang akrab disapa Buwas" -> Buwas; "ujar pria 30
+    tahun itu" -> '' (the person named last); "sebut sales Honda di Kemayoran" -> the role "sales Honda"."""
+    if _NICKNAME.match(rest):  # "ujar pria yang akrab disapa Buwas": the person named last
+        return "", verb
+    clause = re.split(r"[.;(]|,\s", rest, maxsplit=1)[0].strip()
+    if len(clause.split()) <= 14 and clause.split()[-1:] in (["itu"], ["tersebut"], ["ini"]):
+        return "", verb  # "ucap mantan atlet yang kini menjabat Kepala Bidang ... itu"
+    stop = _ROLE_STOP.search(rest, 1)
+    phrase = rest[: stop.start()] if stop else rest
+    words = phrase.split()
+    if not words or len(words) > 5 or words[0].lower() in _PRONOUNS:
+        return None
+    after = rest[len(phrase):]
+    nxt = _NAME_AFTER_POSITION.match(after) if after.lstrip().startswith(",") else None
+    if nxt:
+        name = speaker_name(nxt.group(1))
+        if name and name.split()[0] not in _DAYS:
+            return name, verb
+    if _ANAPHORA.fullmatch(phrase):
+        return "", verb
+    if not any(w[:1].isupper() for w in words) and len(words) < 2:
+        return None  # one lower-case word ("kata sumber") is too little to name a role
+    return phrase, verb
 
 
 _DAYS = frozenset("Senin Selasa Rabu Kamis Jumat Sabtu Minggu".split())
@@ -270,9 +353,13 @@ def speaker_name(run: str) -> str:
     pos = [i for i, t in enumerate(toks) if _is_position(t)]
     if not pos:
         return " ".join(toks)
-    if pos[0] > 0:  # name first, then the position
-        return " ".join(toks[: pos[0]])
     tail = toks[pos[-1] + 1:]
+    if pos[0] > 0:  # name first, then the position ("Richard Satur CEO dClinic") ...
+        head = toks[: pos[0]]
+        # ... unless a name follows the last position: "Metro Jaya Irjen Pol Fadil Imran"
+        if tail and (len(tail) >= len(head) or " ".join(head) in _gazetteer()):
+            return " ".join(tail)
+        return " ".join(head)
     return " ".join(tail) if tail else ""
 
 
@@ -345,7 +432,7 @@ def _mentions(text: str, persons: list[str], resolver: Resolver | None = None) -
         for seq in reversed([m for m in _CAPSEQ.finditer(masked, run_ends[k - 1] if k else 0, end)
                              if end - m.end() <= 40][-3:]):
             name = speaker_name(seq.group())  # "Asep, saksi di TKP mengatakan": skip the acronym, take Asep
-            if name and is_entity_name(name):
+            if name and is_entity_name(name) and name.split()[0].lower() not in _common_words():
                 found.append((seq.start(), resolver(name)))
                 break
     for mm in _MENURUT.finditer(masked):
@@ -357,52 +444,435 @@ def _mentions(text: str, persons: list[str], resolver: Resolver | None = None) -
 
 def quotes(paragraphs: list[tuple[int, str]], persons: list[str], resolver: Resolver | None = None
            ) -> list[dict[str, object]]:
-    """Direct quotes with speakers from attribution patterns. A pronoun attribution ("ujarnya", "kata dia")
-    takes the person named last before the quote, outside quotes (a speaker or any person mentioned since)."""
-    out = []
-    last: tuple[int, str] | None = None  # (global position, person) of the latest mention or speaker
-    offset = 0
-    resolver = resolver or Resolver(persons)  # Resolver(persons) when the caller has one
-    joined = join_split_quotes(paragraphs)
-    # every quote with its attribution first (neither depends on mentions); every _QUOTE match has a quote mark
-    found: list[list[tuple[int, str, tuple[str, str] | None]]] = []
-    pronoun_until = -1  # the last paragraph with a quote attributed by a pronoun ("ujarnya", "kata dia")
-    for k, (_, text) in enumerate(joined):
-        here_quotes = []
-        if '"' in text or "“" in text:
-            for m in _QUOTE.finditer(text):
-                q = (m.group("a") or m.group("b") or "").strip(" ,.")
-                attr = _speaker_after(text[m.end():]) or _speaker_before(text[: m.start()])
-                here_quotes.append((m.start(), q, attr))
-                if attr and not attr[0] and len(q.split()) >= 3:
-                    pronoun_until = k
-        found.append(here_quotes)
-    end = max((k + 1 for k, f in enumerate(found) if f), default=0)
-    for k, (idx, text) in enumerate(joined[:end]):
-        # mentions only serve pronoun-attributed quotes (through `last`): none are looked for past the last one
-        mentions = (sorted((offset + pos, name) for pos, name in _mentions(text, persons, resolver))
-                    if k <= pronoun_until else [])
-        for start, q, attr in found[k]:
-            here = offset + start
-            before = [x for x in mentions if x[0] < here]
-            if before and (last is None or before[-1][0] > last[0]):
-                last = before[-1]
-            if not attr:
-                continue
-            name, verb = attr
-            if name and not is_entity_name(name):
-                continue
+    """Direct quotes with speakers, found over the whole article (tasks/quote_spans.py: quotes split over
+    paragraphs or lines, newspaper multi-paragraph quotes, lost closing marks) and attributed by
+    quote_attribution(). A pronoun or anaphoric attribution ("ujarnya", "kata dia", "ujar pria itu") and a
+    quote without attribution that follows others take the person named last before the quote, outside
+    quotes (a speaker or any person mentioned since). Speakers are given the fullest name the article has
+    for them (fullest_name). A quote repeated in the article (a scrape that stores it twice) is kept once."""
+    return _assign_speakers(*_quote_candidates(paragraphs), persons, resolver or Resolver(persons), True)
+
+
+def _quote_candidates(paragraphs: list[tuple[int, str]]
+                      ) -> tuple[str, list[int], list[int], list[tuple[Span, tuple[str, str] | None]]]:
+    """The article text (paragraphs joined by PARA_SEP), each paragraph's start and index, and every quote
+    span of at least 3 words with its attribution (None: none found)."""
+    starts, pos = [], 0
+    for _, t in paragraphs:
+        starts.append(pos)
+        pos += len(t) + len(PARA_SEP)
+    text = PARA_SEP.join(t for _, t in paragraphs)
+    found: list[tuple[Span, tuple[str, str] | None]] = []
+    if '"' in text or "“" in text or "”" in text:
+        for sp in quote_spans(text, _open_cut()):
+            q = sp.text.strip(" ,.")
             if len(q.split()) < 3:
                 continue
-            speaker = resolver(name) if name else (last[1] if last else None)
-            if speaker:
-                last = (here, speaker)
-            out.append({"paragraph_index": idx, "quote": q, "speaker": speaker, "verb": verb})
-        after_quotes = [x for x in mentions if last is None or x[0] > last[0]]
-        if after_quotes:
-            last = after_quotes[-1]
-        offset += len(text) + 2
+            found.append((Span(sp.start, sp.end, q), quote_attribution(text, sp)))
+    return text, starts, [i for i, _ in paragraphs], found
+
+
+_AS_WRITTEN = Resolver([])
+FREE_QUOTE_GAP = 600  # characters after a quote within which an unattributed quote may continue its speaker
+
+
+def _assign_speakers(text: str, starts: list[int], idxs: list[int],
+                     found: list[tuple[Span, tuple[str, str] | None]], persons: list[str], resolver: Resolver,
+                     lazy: bool) -> list[dict[str, object]]:
+    """Speakers for the found quotes, in text order. lazy: look for mentions only in paragraphs up to the
+    last quote that needs the person named last (the plain version looks everywhere)."""
+    if not found:
+        return []
+    # quotes that may take the person named last: pronoun attributions, and unattributed quotes near another
+    needs_last = [k for k, (sp, attr) in enumerate(found)
+                  if (attr is not None and not attr[0])
+                  or (attr is None and k > 0 and sp.start - found[k - 1][0].end <= FREE_QUOTE_GAP)]
+    until = found[needs_last[-1]][0].start if needs_last else -1
+    mentions: list[tuple[int, str]] = []
+    masked = _mask_spans(text, [sp for sp, _ in found])
+    for k, st in enumerate(starts):
+        if lazy and st > until:
+            break
+        end = starts[k + 1] - len(PARA_SEP) if k + 1 < len(starts) else len(text)
+        # mentions as written (no resolver): the speaker's fullest name is worked out from the text below
+        mentions.extend((st + p, name) for p, name in _mentions(masked[st:end], persons, _AS_WRITTEN))
+        mentions.extend((st + p, name) for p, name in subject_mentions(masked[st:end]))
+    mentions.sort()
+    out: list[dict[str, object]] = []
+    seen: set[str] = set()
+    names = _NameIndex(text)
+    last: tuple[int, str] | None = None
+    mi = 0
+    prev_end = -1
+    for sp, attr in found:
+        while mi < len(mentions) and mentions[mi][0] < sp.start:
+            if last is None or mentions[mi][0] > last[0]:
+                last = mentions[mi]
+            mi += 1
+        if attr is None:  # no attribution: the rest of a split quote, a full-sentence quote after another
+            between = text[prev_end:sp.start] if prev_end >= 0 else ""
+            split = prev_end >= 0 and len(between) <= 120 and not _SENTENCE_END.search(between)
+            if not split and (prev_end < 0 or sp.start - prev_end > FREE_QUOTE_GAP or not _free_quote(sp.text)):
+                continue
+            name, verb = "", None
+        else:
+            name, verb = attr
+        if name[:1].isupper() and not is_entity_name(name):
+            continue
+        if name:
+            speaker = _role_person(name, text) if _is_role(name) else names.fullest(name, resolver)
+        else:
+            speaker = names.fullest(last[1], resolver) if last else None
+        if speaker:
+            last = (sp.start, speaker)
+        prev_end = sp.end
+        key = " ".join(sp.text.casefold().split())
+        if key in seen:  # the scrape repeats the article: the quote is counted once
+            continue
+        seen.add(key)
+        para = bisect_right(starts, sp.start) - 1
+        out.append({"paragraph_index": idxs[para], "quote": sp.text, "speaker": speaker, "verb": verb})
     return out
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+
+
+def _is_role(name: str) -> bool:
+    """A speaker given by role or body, no person: lower-case ("sales Honda") or position words only
+    ("Kasat Reskrim")."""
+    toks = name.split()
+    if _PARTICLE_NAME.fullmatch(name):  # "de la Red"
+        return False
+    return name[:1].islower() or all(_is_position(t) or _leading_title(t) for t in toks)
+
+
+def _role_person(role: str, text: str) -> str:
+    """The person the article names with this role ("Kasat Reskrim" -> "Suryadi" where it writes "Kasat
+    Reskrim Kompol Suryadi"), else the role itself (an organisation or role as the speaker)."""
+    i = text.find(role)
+    while i != -1:
+        m = _CAPSEQ.match(text, i + len(role) + 1) if text[i + len(role):i + len(role) + 1] == " " else None
+        if m is None and text[i + len(role):i + len(role) + 2] == ", ":
+            m = _CAPSEQ.match(text, i + len(role) + 2)
+        if m:
+            name = speaker_name(m.group())
+            if name and is_entity_name(name):
+                return name
+        i = text.find(role, i + 1)
+    return role
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[A-Z])")
+_CONNECTIVE = re.compile(r"(?:Sementara itu|Namun|Selain itu|Kemudian|Adapun),\s+(?=[A-Z])")
+
+
+def _sentence_starts(text: str) -> list[int]:
+    """Where the sentences of text open with a capital (after a connective such as "Sementara itu,")."""
+    starts = [0] if text[:1].isupper() else []
+    starts += [m.end() for m in _SENTENCE_BREAK.finditer(text)]
+    out = []
+    for at in starts:
+        c = _CONNECTIVE.match(text, at)
+        out.append(c.end() if c else at)
+    return out
+
+
+_PREDICATE = re.compile(r" (?:[a-z]+ )?(?:me|ber|di|ter|men|mem|meng|meny)[a-z]+")  # "... Eri Cahyadi meninjau"
+
+
+def subject_mentions(text: str) -> list[tuple[int, str]]:
+    """(position, person) for each sentence whose subject is a person named with a title or rank ("Wali Kota
+    Surabaya Eri Cahyadi meninjau ..."): a later "ujarnya" may be theirs. A titled name elsewhere in a
+    sentence ("Budi menyebut Presiden Joko Widodo ...") is no subject and presents nobody."""
+    out = []
+    titles = _titles_by_first_word()
+    for at in _sentence_starts(text):
+        if text[at:at + 30].split(" ", 1)[0] not in titles:  # a titled subject opens with a title's first word
+            continue
+        run = _CAPSEQ.match(text, at)
+        if run is None or not _PREDICATE.match(text, run.end()):
+            continue
+        info = _capitalised_run(run.group())
+        if info is not None and info[1] and _leading_title(run.group()) is not None:
+            name = speaker_name(run.group().rstrip("."))
+            if name and is_entity_name(name):
+                out.append((run.start(), name))
+    return out
+
+
+def _mask_spans(text: str, spans: list[Span]) -> str:
+    """The text with the found quotes blanked (same length), so names inside quotes are not mentions."""
+    if not spans:
+        return text
+    parts, pos = [], 0
+    for sp in spans:
+        parts.append(text[pos:sp.start])
+        parts.append(" " * (sp.end - sp.start))  # paragraphs are cut by position, not by their breaks
+        pos = sp.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _free_quote(q: str) -> bool:
+    """A quote without attribution that can stand as one: five words or more, a sentence (not a title in
+    capitals: most of its words capitalised)."""
+    words = q.split()
+    if len(words) < 5 or not q[:1].isupper():
+        return False
+    caps = sum(1 for w in words if w[:1].isupper())
+    return caps * 2 < len(words)
+
+
+@cache
+def _open_cut() -> re.Pattern[str]:
+    """Where a quote whose closing mark is lost ends: a comma, then an attribution verb."""
+    verbs = [v for v, p in rules.speech_verbs().items() if p == "after" and v != "menurut"]
+    return re.compile(r",\s*(?:" + literal_union(verbs) + r")\b(?=\s+[\w(]|[.,])")
+
+
+_NAME_THEN_VERB_WORDS = r"(?:ia|dia|beliau)"
+_TAIL_PRONOUN = re.compile(r"^\s*[,.]?\s*" + _NAME_THEN_VERB_WORDS + r"\s+(?P<verb>me\w+|ber\w+)\b")
+_PARTICLE_NAME = re.compile(r"(?:(?:de|da|van|von|di|del|della|dos|du|la|le)\s+)+[A-Z][\w'’-]*")
+_HEAD_WINDOW = 400  # characters before a quote searched for "X mengatakan," / "Menurut X,"
+_TAIL_WINDOW = 200  # characters after it searched for "kata X" / "X menjelaskan"
+
+
+def quote_attribution(text: str, sp: Span) -> tuple[str, str] | None:
+    """(speaker as written, verb) for the quote: after it ("...," kata X / ujarnya / X menjelaskan / ia
+    mengklaim / kata juru bicara KPK), else before it (X mengatakan, "..." / Menurut X, "..."). An empty
+    speaker means a pronoun or an anaphoric phrase ("kata pria itu"): the person named last. A lower-case
+    speaker is a role or body ("sales Honda", "pihak kepolisian"). None: no attribution."""
+    tail = text[sp.end: sp.end + _TAIL_WINDOW]
+    got = _speaker_after(tail)
+    if got:
+        return got
+    m = _name_then_verb().match(tail)
+    if m:
+        name = speaker_name(m.group("name"))
+        if name:
+            return name, m.group("verb")
+    m = _TAIL_PRONOUN.match(tail)
+    if m and m.group("verb") in _before_verb_set():
+        return "", m.group("verb")
+    head_from = max(0, sp.start - _HEAD_WINDOW)
+    para = text.rfind(PARA_SEP, head_from, sp.start)
+    head = text[(para + len(PARA_SEP)) if para >= 0 else head_from: sp.start]
+    if not head.strip() and para >= 0:  # "X mengatakan:" closing the paragraph before
+        prev = text[max(0, para - _HEAD_WINDOW): para]
+        if prev.rstrip().endswith((":", ",")):
+            head = prev
+    if not head.strip():
+        return None
+    colon = _COLON_SPEAKER.search(head)  # 'Ketua KPU Hasyim Asy'ari: "..."'
+    if colon:
+        name = speaker_name(colon.group(1))
+        if name:
+            return name, ":"
+    return _speaker_before(head)
+
+
+_COLON_SPEAKER = re.compile(r"(?:^|[.!?]\s+|\n)(" + _CAPSEQ.pattern + r")\s*:\s*$")
+
+
+@cache
+def _before_verb_set() -> frozenset[str]:
+    return frozenset(v for v, p in rules.speech_verbs().items() if p == "before")
+
+
+@cache
+def _name_then_verb() -> re.Pattern[str]:
+    """`"...," Djatmiko menjelaskan.`: a name, then a speech verb, right after the quote."""
+    verbs = [v for v, p in rules.speech_verbs().items() if p == "before"]
+    return re.compile(r"^\s*[,.]?\s*(?P<name>" + _CAPSEQ.pattern + r")\s+(?P<verb>" + literal_union(verbs)
+                      + r")\b")
+
+
+_INITIAL = re.compile(r"[A-Z]\.?|[A-Z]{2}")  # "B.", "M", "PS" in "Bambang PS Brodjonegoro"
+_NAME_PARTICLES = frozenset("bin binti van von de da del della dos du la le al el".split())
+
+
+class _NameIndex:
+    """One article's text, for fullest_name: the fullest form of each speaker name, cached."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.cache: dict[str, str] = {}
+
+    def fullest(self, name: str, resolver: Resolver | None = None) -> str:
+        if name not in self.cache:
+            self.cache[name] = fullest_name(name, self.text, resolver)
+        return self.cache[name]
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_word(tok: str, edge_left: bool) -> bool:
+    """Can tok extend a person's name? A capitalised word that is no title, position, place, organisation or
+    sentence word; a lone initial ("B.", "M"; two capitals inside or after a name: "PS", "SP")."""
+    if tok in _NAME_PARTICLES:
+        return not edge_left
+    if _INITIAL.fullmatch(tok):
+        return len(tok.rstrip(".")) == 1 or not edge_left
+    return (tok[:1].isupper() and not _is_position(tok) and tok not in rules.not_names()
+            and tok.lower() not in _common_words()
+            and tok not in _DAYS and _leading_title(tok) is None and any(c.islower() for c in tok))
+
+
+def _stands_alone(tok: str, text: str, name: list[str]) -> bool:
+    """Does tok occur in text with neither neighbour a word of name (so it is a word of its own, such as a
+    club before a player's name, not part of the name)?"""
+    size, i = len(tok), text.find(tok)
+    inside = set(name)
+    while i != -1:
+        end = i + size
+        if (i == 0 or not _wordish(text[i - 1])) and (end == len(text) or not _wordish(text[end])):
+            prev = text[max(0, i - 40):i - 1].rsplit(" ", 1)[-1] if text[i - 1:i] == " " else ""
+            nxt = text[end + 1:end + 41].split(" ")[0] if text[end:end + 1] == " " else ""
+            if prev.strip(_PUNCT) not in inside and nxt.strip(_PUNCT) not in inside:
+                return True
+        i = text.find(tok, i + 1)
+    return False
+
+
+_PUNCT = ",.;:()[]\"“”'’!?"
+
+
+@dataclass(frozen=True)
+class NameConfig:
+    """common_share: a word in at least this share of the reference corpus's articles (background_df.tsv)
+    is a common word ("Pemberantasan", "Korupsi", "Negara"), never added to a person's name (the commonest
+    name words, "Joko", "Widodo", are in ~5.8%); sentence_share: the same for a word opening a sentence."""
+
+    common_share: float = 0.06
+    sentence_share: float = 0.04  # the same for a sentence's first word ("Alasan" 5%; "Joko" 5.8% is lost there)
+
+
+NAMES = NameConfig()
+
+
+@cache
+def _common_words(share: float = NAMES.common_share) -> frozenset[str]:
+    docs, df = _background_df()
+    return frozenset(w for w, n in df.items() if docs and n >= share * docs)
+
+
+@cache
+def _background_df() -> tuple[int, dict[str, int]]:
+    """rules.background_df() by a plain split of its two columns (the csv reader took 0.8 s a process)."""
+    df: dict[str, int] = {}
+    with (rules.RULES_DIR / "background_df.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or "\t" not in line:
+                continue
+            w, n = line.rstrip("\n").split("\t", 1)
+            if n.isdigit():
+                df[w] = int(n)
+    return df.pop("__docs__", 0), df
+
+
+_TRAILING_WORD = re.compile(r"[^,.;:()\[\]\"“”!?]*$")
+_LEADING_WORD = re.compile(r"[^,.;:()\[\]\"“”!?]*")
+
+
+def _inner_punct(word: str) -> bool:
+    """Punctuation inside a word ("Rusia,Vladimir": a lost space) ends a name there."""
+    return any(c in _PUNCT for c in word.rstrip("."))
+
+
+def _extend(toks: list[str], left: list[str], right: list[str], text: str) -> list[str]:
+    """toks extended by the raw words left (nearest last) and right of them while those are name words
+    that do not stand alone in text; punctuation between words ends the name."""
+    out = list(toks)
+    for raw in right:
+        w = _LEADING_WORD.match(raw).group()  # "Atmaja.,,Tatan": the name ends at the punctuation
+        if _INITIAL.fullmatch(raw.rstrip(",;:")):
+            w = raw.rstrip(",;:")  # "B." of "B. J. Habibie"
+        if not w or not _name_word(w, False) or _stands_alone(w, text, out):
+            break
+        out.append(w)
+        if w != raw:
+            break
+    while out[-1] in _NAME_PARTICLES and len(out) > len(toks):
+        out.pop()
+    added: list[str] = []
+    k = len(left) - 1
+    while k >= 0:
+        raw = left[k]
+        w = _TRAILING_WORD.search(raw).group()  # "Rusia,Vladimir": the name starts after the punctuation
+        if not w or raw[-1:] in _PUNCT or not _name_word(w, True) or _stands_alone(w, text, added + out):
+            break
+        if (k == 0 or left[k - 1][-1:] in ".!?") and (w.lower() in rules.function_words("id")
+                                                      or w.lower() in _common_words(NAMES.sentence_share)):
+            break  # a sentence's first word ("Alasan Raditya Dika ...")
+        tail = [x.strip(_PUNCT) for x in left[max(0, k - 3):k + 1]]
+        if any(" ".join(tail[j:]) in _gazetteer() or _leading_title(" ".join(tail[j:])) == " ".join(tail[j:])
+               for j in range(len(tail))):
+            break  # the end of an organisation or a title ("Komisi Pemberantasan Korupsi Johan Budi")
+        added.insert(0, w)
+        k -= 1
+        if w != raw:
+            k = -2  # punctuation before the word: a clean boundary
+            break
+    if added and k >= 0 and not _clean_left_boundary(left, k, text):
+        added = []  # the words belong to a longer run ("Kepala Badan Kebijakan Fiskal Febrio Kacaribu")
+    return added + out
+
+
+@cache
+def _ranks() -> frozenset[str]:
+    return frozenset(r["word"] for r in rules.read_table("ranks.tsv"))
+
+
+def _clean_left_boundary(left: list[str], k: int, text: str) -> bool:
+    """Does the raw word left[k], where a name's extension to the left stopped, end a run cleanly: a
+    lower-case word, punctuation, a word that stands alone in text (a club, a place), or a title or
+    position word that itself opens the run ("Pelatih Pullela Gopichand", not "Kepala Badan Kebijakan
+    Fiskal Febrio")?"""
+    raw = left[k]
+    w = raw.strip(_PUNCT)
+    if not w or raw[-1:] in _PUNCT or not w[:1].isupper() or _inner_punct(w) or (len(w) >= 2 and w.isupper()):
+        return True  # ... or an acronym, which ends an organisation's name ("Ketua DPR RI Ahmadi Noor Supit")
+    if w in _ranks() or raw in _ranks():
+        return True
+    if not (_is_position(w) or _leading_title(w)):
+        return _stands_alone(w, text, [])
+    before = left[k - 1] if k > 0 else ""
+    return not before or before[-1:] in _PUNCT or not before[:1].isupper()
+
+
+def fullest_name(name: str, text: str, resolver: Resolver | None = None) -> str:
+    """The fullest form of a person's name the article gives: "Febrio" -> "Febrio Kacaribu" when the text names
+    him in full anywhere, "Bambang" -> "Bambang PS Brodjonegoro", "de la Red" -> "Ruben de la Red". The name is
+    extended word by word where the text names it, by name words only (_name_word: titles, ranks,
+    positions, places and organisations never join), and never by a word that stands alone elsewhere in the
+    text ("Juventus Alex Sandro": the club is named on its own, so the player stays "Alex Sandro"). resolver:
+    known persons; a longer form it gives is taken only when the text does not hold it as written (where it
+    does, the text's own context decides, above)."""
+    toks = name.split()
+    if not toks:
+        return name
+    best = toks
+    if resolver is not None:  # a longer form the text does not hold as such (the story's, the caller's)
+        r = resolver(name)
+        if len(r.split()) > len(toks) and count_whole(text, r) == 0:
+            best = r.split()
+    i, seen = text.find(name), 0
+    while i != -1 and seen < 50:
+        end = i + len(name)
+        if (i == 0 or not _wordish(text[i - 1])) and (end == len(text) or not _wordish(text[end])):
+            seen += 1
+            lt = text[max(0, i - 100):i]
+            rt = text[end + 1:end + 120]
+            # words wholly inside the window: a word cut by the window's edge is dropped, one ending the line kept
+            lw = lt.rsplit("\n", 1)[-1].split(" ")[:-1] if "\n" in lt else lt.split(" ")[1:-1]
+            rw = rt.split("\n", 1)[0].split(" ") if "\n" in rt else rt.split(" ")[:-1]
+            left = lw[-5:] if text[i - 1:i] == " " else []
+            right = rw[:5] if text[end:end + 1] == " " else []
+            c = _extend(toks, left, right, text)
+            if len(c) > len(best):
+                best = c
+        i = text.find(name, i + 1)
+    return " ".join(best)
 
 
 @cache
@@ -664,7 +1134,7 @@ def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             q["_story"] = None
             if q["speaker"] and len(q["speaker"].split()) == 1:
                 if story not in surnames:
-                    surnames[story] = surname_index(sorted(persons_by_story.get(story, ()), key=lambda s: (-len(s), s)))
+                    surnames[story] = story_surname_index(sorted(persons_by_story.get(story, ()), key=lambda s: (-len(s), s)))
                 q["speaker"] = resolve_surname(q["speaker"], surnames[story])
     persons = [{"_story": s, "person": p} for s, ps in persons_by_story.items() if s not in complete for p in sorted(ps)]
     a = conform(pl.DataFrame(arts, schema=EXTRACT_ARTICLES.schema), EXTRACT_ARTICLES)
@@ -686,7 +1156,7 @@ def resolve_story_speakers(quotes: pl.DataFrame, persons: pl.DataFrame) -> pl.Da
     names: dict[str, dict[str, str]] = {}
     for s, ps in (persons.filter(pl.col("_story").is_in(stories.implode())).unique()
                   .group_by("_story").agg("person").iter_rows()):
-        names[s] = surname_index(sorted(ps, key=lambda x: (-len(x), x)))
+        names[s] = story_surname_index(sorted(ps, key=lambda x: (-len(x), x)))
     for i in todo:
         speakers[i] = resolve_surname(speakers[i], names.get(story[i], {}))
     return conform(quotes.with_columns(pl.Series("speaker", speakers, dtype=pl.String)), EXTRACT_QUOTES)

@@ -308,7 +308,7 @@ def _mentions_plain(text: str, persons: list[str]) -> list[tuple[int, str]]:
         pre = masked[: vm.start()].rstrip()
         for seq in reversed([m for m in extract._CAPSEQ.finditer(pre) if len(pre) - m.end() <= 40][-3:]):
             name = extract.speaker_name(seq.group())
-            if name and extract.is_entity_name(name):
+            if name and extract.is_entity_name(name) and name.split()[0].lower() not in extract._common_words():
                 found.append((seq.start(), extract.resolve(name, persons)))
                 break
     for mm in extract._MENURUT.finditer(masked):
@@ -337,30 +337,46 @@ def test_person_and_mention_scans_equal_the_plain_versions(tokens: list[str], pe
 
 
 def _quotes_plain(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[str, object]]:
-    """extract.quotes with the mentions of every paragraph (not only up to the last pronoun attribution)."""
-    out, last, offset = [], None, 0
-    for idx, text in extract.join_split_quotes(paragraphs):
-        mentions = sorted((offset + pos, name) for pos, name in _mentions_plain(text, persons))
-        for m in extract._QUOTE.finditer(text):
-            q = (m.group("a") or m.group("b") or "").strip(" ,.")
-            here = offset + m.start()
-            before = [x for x in mentions if x[0] < here]
-            if before and (last is None or before[-1][0] > last[0]):
-                last = before[-1]
-            attr = extract._speaker_after(text[m.end():]) or extract._speaker_before(text[: m.start()])
-            if not attr:
+    """extract.quotes with the mentions of every paragraph (not only up to the last quote that needs the
+    person named last), each name resolved by scanning the known names, and plain list scans."""
+    text, starts, idxs, found = extract._quote_candidates(paragraphs)
+    masked = extract._mask_spans(text, [sp for sp, _ in found])
+    mentions = []
+    for k, at in enumerate(starts):
+        end = starts[k + 1] - 2 if k + 1 < len(starts) else len(text)
+        mentions += [(at + p, name) for p, name in _mentions_plain(masked[at:end], [])]
+        mentions += [(at + p, name) for p, name in extract.subject_mentions(masked[at:end])]
+    mentions.sort()
+    out, seen, last, prev_end = [], [], None, -1
+    resolver = extract.Resolver(persons)
+    for sp, attr in found:
+        before = [x for x in mentions if x[0] < sp.start]
+        if before and (last is None or before[-1][0] > last[0]):
+            last = before[-1]
+        if attr is None:
+            between = text[prev_end:sp.start] if prev_end >= 0 else ""
+            split = prev_end >= 0 and len(between) <= 120 and not re.search(r"[.!?]\s|\n", between)
+            if not split and (prev_end < 0 or sp.start - prev_end > 600 or not extract._free_quote(sp.text)):
                 continue
+            name, verb = "", None
+        else:
             name, verb = attr
-            if (name and not extract.is_entity_name(name)) or len(q.split()) < 3:
-                continue
-            speaker = extract.resolve(name, persons) if name else (last[1] if last else None)
-            if speaker:
-                last = (here, speaker)
-            out.append({"paragraph_index": idx, "quote": q, "speaker": speaker, "verb": verb})
-        after_quotes = [x for x in mentions if last is None or x[0] > last[0]]
-        if after_quotes:
-            last = after_quotes[-1]
-        offset += len(text) + 2
+        if name[:1].isupper() and not extract.is_entity_name(name):
+            continue
+        if name and extract._is_role(name):
+            speaker = extract._role_person(name, text)
+        elif name:
+            speaker = extract.fullest_name(name, text, resolver)
+        else:
+            speaker = extract.fullest_name(last[1], text, resolver) if last else None
+        if speaker:
+            last = (sp.start, speaker)
+        prev_end = sp.end
+        if " ".join(sp.text.casefold().split()) in seen:
+            continue
+        seen.append(" ".join(sp.text.casefold().split()))
+        para = max(k for k, at in enumerate(starts) if at <= sp.start)
+        out.append({"paragraph_index": idxs[para], "quote": sp.text, "speaker": speaker, "verb": verb})
     return out
 
 
