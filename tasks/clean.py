@@ -18,6 +18,7 @@ from typing import NamedTuple
 import polars as pl
 
 from tasks import rules
+from tasks.bylines import label_credits
 from tasks.dates import is_date_line
 from tasks.schema import CLEAN_PARAGRAPHS, conform
 from tasks.text import LiteralPrefilter, first_char_guard, fold_expr, nfkc_expr, norm_key_expr, split_lines, squash
@@ -358,6 +359,7 @@ def clean_article(raw_text: str, title_hint: str | None = None, lines: list[Line
                 rows.append(Row(ln, piece, None))
                 seen_body = True
     _cut_signoff(rows)
+    label_credits(rows)  # bylines/credits in the first and last rows, datelines on their own line (bylines.py)
     return rows
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import polars as pl
 
-from tasks import rules
+from tasks import bylines, rules
 from tasks.dates import parse_datetime
 from tasks.schema import UTC_TS
 
@@ -15,6 +15,7 @@ _DOMAIN = re.compile(r"(?i)^(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})
 _SECOND_LEVEL = {"co", "or", "go", "ac", "web", "my", "sch", "net", "com", "org", "ponpes", "mil", "biz"}
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|/|\bdan\b|\band\b)\s*", re.I)
 _CREDIT = re.compile(r"^[^:：]{1,40}[:：]\s*(?P<v>.+)$")
+_CREDIT_RULES = {"author_credit": "authors", "byline_oleh": "authors", "editor_credit": "editors"}  # line_rules.tsv
 _OLEH = re.compile(r"^(?i:oleh)\s*[:：]?\s*(?P<v>.+)$")
 
 
@@ -51,12 +52,21 @@ def credit_names(text: str) -> list[str]:
     return split_names(m.group("v")) if m else []
 
 
-def dateline_parts(text: str) -> dict[str, str]:
-    """city/outlet/agency groups of a dateline row (re-matching the dateline rules)."""
-    for rule in rules.datelines():
-        m = rule.regex.match(text.strip() + " ")
-        if m:
-            return {k: v for k, v in m.groupdict().items() if v}
+def dateline_parts(text: str, rule: str | None = None) -> dict[str, str]:
+    """city/outlet/agency groups of a dateline row (re-matching the dateline rules, the row's own rule first).
+    A dateline on its own row ("JAKARTA, KOMPAS.com") is matched as if its dash followed. A "city" that is an
+    outlet's brand in outlets.tsv ("POSMETRO MEDAN") is the outlet, not a city."""
+    order = sorted(rules.datelines(), key=lambda r: r.name != rule)
+    for suffix in (" ", " - x"):
+        for r in order:
+            m = r.regex.match(text.strip() + suffix)
+            if m:
+                parts = {k: v for k, v in m.groupdict().items() if v}
+                city = parts.get("city")
+                if city and (city.casefold() in rules.outlet_aliases() or city.casefold() == "x"):
+                    parts.setdefault("outlet", city)
+                    del parts["city"]
+                return parts
     return {}
 
 
@@ -75,6 +85,7 @@ def header_fields(rows: list[tuple[str, str | None]], url: str | None, outlet_hi
         m = _DOMAIN.match(url.strip())
         outlets.append(registered_domain(m.group(1)) if m else None)
     cats = rules.line_rule_categories()
+    byline_city = None
     for text, rule in rows:
         if rule is None:
             continue
@@ -84,17 +95,20 @@ def header_fields(rows: list[tuple[str, str | None]], url: str | None, outlet_hi
         elif rule == "publish_date" and f["published_at"] is None:
             f["published_at"] = parse_datetime(t)
         elif cats.get(rule) == "dateline":
-            parts = dateline_parts(t)
+            parts = dateline_parts(t, rule)
             if parts.get("city") and f["dateline"] is None:
                 f["dateline"] = title_case_city(parts["city"])
             if parts.get("outlet"):
                 outlets.append(outlet_name(parts["outlet"]))
             if parts.get("agency"):
                 f["agency"] = parts["agency"]
-        elif rule in ("editor_credit",):
-            f["editors"] += credit_names(t)
-        elif rule in ("author_credit", "byline_oleh"):
-            f["authors"] += credit_names(t)
+        elif rule in _CREDIT_RULES or rule in bylines.rule_names():
+            credit = bylines.parse_credit(t, rule)
+            if not (credit["authors"] or credit["editors"]) and rule in _CREDIT_RULES:
+                credit[_CREDIT_RULES[rule]] = [n for v in credit_names(t) for n in bylines.person_names(v)]
+            f["authors"] += [n for n in credit["authors"] if n not in f["authors"]]
+            f["editors"] += [n for n in credit["editors"] if n not in f["editors"]]
+            byline_city = byline_city or credit["city"]
         elif rule == "signoff":
             f["signoff"] = t.strip("() ")
         elif cats.get(rule) == "related" and rule not in ("related_heading", "related_single"):
@@ -120,6 +134,8 @@ def header_fields(rows: list[tuple[str, str | None]], url: str | None, outlet_hi
                 r"((?:[A-Za-z0-9-]+\.)+(?:com|co\.id|co|id|net|tv))", t)
             if m:
                 outlets.append(outlet_name(m.group(1)))
+    if f["dateline"] is None and byline_city:  # "Laporan Wartawan X, Y I City"
+        f["dateline"] = title_case_city(byline_city)
     if f["title"] is None and title_hint:
         f["title"] = " ".join(title_hint.split())
     if f["published_at"] is None and published_hint:

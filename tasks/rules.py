@@ -54,6 +54,7 @@ def line_rule_categories() -> dict[str, str]:
     cats.update({p.name: "related" for p in related_prefixes()})
     cats.update({p.name: "dateline" for p in datelines()})
     cats.update(EXTRA_RULE_CATEGORIES)
+    cats.update({r["name"]: "credit" for r in read_table("bylines.tsv")})  # tasks/bylines.py
     return cats
 
 

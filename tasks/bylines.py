@@ -1,0 +1,296 @@
+"""Bylines and credits: who wrote and who edited an article, from the credit lines at its top and bottom.
+
+The shapes are rules in tasks/rules/bylines.tsv ("Penulis: X | Editor: Y", "Laporan Wartawan Tribunnews.com,
+X", "(Reporter: X | Editor: Y)", a closing "(Full Name)", author boxes with the label on its own line...).
+The clean stage calls label_credits() on an article's rows: only the first LEAD_ROWS and last TAIL_ROWS body
+rows are looked at, so the rules cost a few regex calls an article whatever its length. The credit becomes
+its own boilerplate row (category `credit`, rule = the byline rule's name); extract calls parse_credit() on
+it to get the persons. Names are normalised by person_names(): outlet suffixes ("X - detikNews") dropped,
+teams ("Tim detikcom", "Tim Redaksi") are not persons, titles stripped, lists split on "dan", ",", "&", "/".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from tasks import rules
+
+LEAD_ROWS = 3  # body rows at the top an opening byline can be in
+TAIL_ROWS = 4  # body rows at the bottom a closing credit can be in
+
+_AUTHOR = r"(?:(?i:penulis|reporter(?:\s+magang)?|pewarta|wartawan|jurnalis|writer|author)|Rep)"
+_EDITOR = r"(?:(?i:editor|redaktur(?:\s+pelaksana)?|penyunting|editing)|Red)"
+_WORD = r"[A-Z][\w'’.-]*"
+_PARTICLE = r"(?:(?:bin|binti|van|von|de|da|al|el)\s+)"
+# one capitalised name; a lone "I" after the first word is the "Laporan X I City" separator, not a word
+_NOT_NAME_WORD = r"(?!I\s|[A-Z0-9]{3,}\b|[A-Za-z0-9-]+\.[A-Za-z]{2,})"  # "I City", "TRIBUNNEWS.COM", "JAKARTA"
+_NAME = rf"{_WORD}(?:\s+{_PARTICLE}?{_NOT_NAME_WORD}{_WORD}){{0,5}}"
+_NAMES = rf"{_NAME}(?:\s*(?:,|&|/|\b(?i:dan)\b)\s*{_NAME}){{0,4}}"
+_VALUE = rf"(?:(?![,|/;]?\s*(?:{_AUTHOR}|{_EDITOR}|(?i:sumber))\s*[:：])[^()\[\]\n|:;：]){{2,80}}?"
+_CITY = r"[A-Z][A-Za-z'-]+(?:\s[A-Z][A-Za-z'-]+){0,2}"
+_OUTLET = r"[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+|[A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2}"
+_PLACEHOLDERS = {"{AUTHOR}": _AUTHOR, "{EDITOR}": _EDITOR, "{NAMES}": _NAMES, "{NAME}": _NAME,
+                 "{VALUE}": _VALUE, "{CITY}": _CITY, "{OUTLET}": _OUTLET}
+# what every credit the rules know holds (a cheap literal test before any rule is tried)
+_MAYBE = re.compile(r"(?i)[:：)]|\b(?:laporan|kontributor|oleh|penulis|reporter|pewarta|wartawan|editor|redaktur"
+                    r"|penyunting)\b")
+_TEAM = re.compile(r"(?i)^(?:tim|team|redaksi|admin|editorial|desk)\b|^(?:[\w-]+\.)+[a-z]{2,}$")
+_OUTLET_SUFFIX = re.compile(r"\s*(?:[-–—|/,]\s*|\()\s*(?:(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}|detik\w*|kompas\w*"
+                            r"|tribun\w*|okezone|sindonews|liputan6|antara\w*|merdeka|tempo|viva)\)?\s*$", re.I)
+_KONTRIBUTOR = re.compile(r"(?i)^kontributor\s+[A-Z][\w'-]*(?:\s[A-Z][\w'-]*){0,2}\s*,\s*")
+_SPLIT = re.compile(r"\s*(?:,|&|/|;|\bdan\b|\band\b)\s*", re.I)
+_LOWER_OK = {"bin", "binti", "van", "von", "de", "da", "al", "el", "di"}
+
+
+@dataclass(frozen=True)
+class BylineRule:
+    name: str
+    where: str  # line | lead | tail
+    regex: re.Pattern[str]
+
+
+@cache
+def byline_rules() -> tuple[BylineRule, ...]:
+    out = []
+    for r in rules.read_table("bylines.tsv"):
+        pattern = r["pattern"]
+        for k, v in _PLACEHOLDERS.items():
+            pattern = pattern.replace(k, v)
+        out.append(BylineRule(r["name"], r["where"], re.compile(pattern)))
+    return tuple(out)
+
+
+def _rules(where: str) -> tuple[BylineRule, ...]:
+    return tuple(r for r in byline_rules() if r.where == where)
+
+
+def rule_names() -> frozenset[str]:
+    return frozenset(r.name for r in byline_rules())
+
+
+def person_names(value: str | None) -> list[str]:
+    """Persons in a credit's value: "Tim detikcom" -> []; "Ahmad Fauzi - detikNews" -> ["Ahmad Fauzi"];
+    "Kontributor Makassar, Hendra Cipto" -> ["Hendra Cipto"]; "A, B dan C" -> [A, B, C]; titles dropped."""
+    if not value:
+        return []
+    v = " ".join(value.split()).strip(" .,;:-–—|()")
+    v = _KONTRIBUTOR.sub("", v)
+    while True:
+        cut = _OUTLET_SUFFIX.sub("", v)
+        if cut == v:
+            break
+        v = cut.strip(" .,;:-–—|")
+    names = []
+    for part in _SPLIT.split(v):
+        n = _strip_titles(part.strip(" .,;:-–—|()"))
+        if _person_shaped(n) and n not in names:
+            names.append(n)
+    return names
+
+
+def _strip_titles(name: str) -> str:
+    titles = rules.titles()
+    changed = True
+    while changed and name:
+        changed = False
+        for t in titles:
+            if name.startswith(t + " ") and len(name) > len(t) + 1:
+                name, changed = name[len(t) + 1:].strip(" ."), True
+                break
+    return name
+
+
+def _person_shaped(name: str) -> bool:
+    """1-6 words, no digits, capitalised words (particles aside), not a team, an outlet or a place."""
+    if not name or len(name) < 2 or _TEAM.search(name) or any(c.isdigit() for c in name):
+        return False
+    words = name.split()
+    if len(words) > 6 or not words[0][:1].isupper():
+        return False
+    if any(not (w[:1].isupper() or w in _LOWER_OK) for w in words):
+        return False
+    folded = name.casefold()
+    return folded not in rules.outlet_aliases() and folded not in rules.places_casefold()
+
+
+def parse_credit(text: str, rule: str | None = None) -> dict[str, Any]:
+    """{authors, editors, city} of one credit row. rule: the row's rule when known (a byline rule name, or a
+    clean line rule like author_credit); the row is re-matched against the byline rules."""
+    t = " ".join(text.split())
+    out: dict[str, Any] = {"authors": [], "editors": [], "city": None}
+    if rule in ("credit_box_author", "credit_box_editor"):
+        if not _box_label(t):
+            out["authors" if rule == "credit_box_author" else "editors"] = person_names(t)
+        return out
+    named = {r.name: r for r in byline_rules()}
+    order = [named[rule]] if rule in named else []
+    order += [r for r in byline_rules() if r.where == "line" and r not in order and not r.name.startswith("credit_box")]
+    for r in order:
+        m = r.regex.fullmatch(t) if r.where == "line" else r.regex.search(t)
+        if m:
+            g = m.groupdict()
+            out["authors"] = person_names(g.get("authors"))
+            out["editors"] = person_names(g.get("editors"))
+            if g.get("city") and g["city"].casefold() in rules.places_casefold():
+                out["city"] = g["city"]
+            return out
+    return out
+
+
+def _box_label(text: str) -> str | None:
+    """'Penulis' / 'Editor :' alone on a line (an author box): the rule that labels it, else None."""
+    for r in _rules("line"):
+        if r.name.startswith("credit_box") and r.regex.fullmatch(text):
+            return r.name
+    return None
+
+
+def match_line(text: str) -> str | None:
+    """The byline rule a whole row is (only when it names someone), else None."""
+    t = " ".join(text.split())
+    if len(t) > 160 or not _MAYBE.search(t):
+        return None
+    for r in _rules("line"):
+        if r.name.startswith("credit_box"):
+            continue
+        m = r.regex.fullmatch(t)
+        if m and (person_names(m.groupdict().get("authors")) or person_names(m.groupdict().get("editors"))):
+            return r.name
+    return None
+
+
+def match_lead(text: str) -> tuple[int, str] | None:
+    """(end, rule) of an opening byline glued before the text ("Laporan Wartawan X, Y JAKARTA - ...")."""
+    if not text[:12].lower().startswith(("laporan", "oleh")):
+        return None
+    for r in _rules("lead"):
+        m = r.regex.match(text)
+        if m and person_names(m.groupdict().get("authors")):
+            return m.end(), r.name
+    return None
+
+
+_SENTENCE_END = re.compile(r"[.!?\"”’')]\s*$")
+
+
+def match_tail(text: str) -> tuple[int, str] | None:
+    """(start, rule) of a closing credit after the last sentence of the text ("... kata dia. Penulis: X")."""
+    if not _MAYBE.search(text[-200:]):
+        return None
+    for r in _rules("tail"):
+        for m in r.regex.finditer(text, max(0, len(text) - 200)):
+            start = m.start()
+            before = text[:start]
+            if not before.strip() or not _SENTENCE_END.search(before):
+                continue
+            g = m.groupdict()
+            names = person_names(g.get("authors")) + person_names(g.get("editors"))
+            if not names:
+                continue
+            if r.name == "tail_name_credit" and rules.orgs() and g["editors"] in rules.orgs():
+                continue
+            return start, r.name
+    return None
+
+
+def label_credits(rows: list[Any]) -> None:
+    """Label the bylines at the top and bottom of one article's clean rows, in place.
+
+    rows: clean.Row objects (source_line, text, rule; rule None = body). A body row that is a credit becomes a
+    credit row; a credit glued to a body row is cut into its own row (the row class is the caller's)."""
+    make = type(rows[0]) if rows else None
+    if rows:
+        own_line_dateline(rows)
+    body = [i for i, r in enumerate(rows) if r.rule is None]
+    if not body:
+        return
+    lead = body[:LEAD_ROWS]
+    tail = [i for i in body[-TAIL_ROWS:] if i not in lead or len(body) <= TAIL_ROWS]
+    _label_boxes(rows)
+    for i in sorted(set(tail), reverse=True):  # from the end: inserted rows do not move the ones still to see
+        row = rows[i]
+        if row.rule is not None:
+            continue
+        name = match_line(row.text)
+        if name:
+            row.rule = name
+            continue
+        cut = match_tail(row.text)
+        if cut:
+            start, name = cut
+            kept = row.text[:start].rstrip()
+            rows[i] = make(row.source_line, kept, None)
+            rows.insert(i + 1, make(row.source_line, row.text[start:].strip(), name))
+    lead = [i for i in range(min(len(rows), LEAD_ROWS + 1)) if rows[i].rule in (None, "title")][:LEAD_ROWS]
+    for i in reversed(lead):
+        row = rows[i]
+        name = match_line(row.text)
+        if name:
+            row.rule = name
+            continue
+        cut = match_lead(row.text)
+        if cut:
+            end, name = cut
+            rest = row.text[end:].strip()
+            new = [make(row.source_line, row.text[:end].strip(), name)]
+            if rest:
+                from tasks.clean import match_dateline
+
+                dl = match_dateline(rest)
+                if dl:
+                    m, dname = dl
+                    new.append(make(row.source_line, rest[: m.end()].strip(), dname))
+                    rest = rest[m.end():].strip()
+                if rest:
+                    new.append(make(row.source_line, rest, None))
+            rows[i: i + 1] = new
+
+
+def _label_boxes(rows: list[Any]) -> None:
+    """An author box: a label alone on its row ("Penulis", "Editor:") with the name on the next row, in the
+    last rows of the article. Both rows become credit rows of the label's rule."""
+    start = max(0, len(rows) - 2 * TAIL_ROWS)
+    for i in range(start, len(rows) - 1):
+        row = rows[i]
+        if row.rule not in (None, "empty_punct") or len(row.text) > 12:
+            continue
+        label = _box_label(" ".join(row.text.split()))
+        nxt = rows[i + 1]
+        if label and nxt.rule is None and person_names(nxt.text) and len(nxt.text) <= 60:
+            row.rule = nxt.rule = label
+
+
+_DASHES = "-–—"
+
+
+def own_line_dateline(rows: list[Any]) -> None:
+    """A dateline on its own row ("JAKARTA, KOMPAS.com" or "Teheran", then "-" on the next row or opening the
+    next paragraph): relabelled as the dateline rule it is, the dash cut from the next paragraph. Only the
+    first rows before the body are looked at."""
+    from tasks.clean import match_dateline
+
+    make = type(rows[0])
+    for i, row in enumerate(rows[:4]):
+        if row.rule not in (None, "title"):
+            continue
+        t = row.text.strip()
+        if len(t) > 60 or i + 1 >= len(rows):
+            return
+        nxt = rows[i + 1]
+        nt = nxt.text.strip()
+        dash_row = nxt.rule is not None and nt and all(c in _DASHES + " " for c in nt)
+        dash_open = nxt.rule is None and nt[:1] in _DASHES
+        dl = match_dateline(t + " - x") if (dash_row or dash_open) else None
+        if dl is None or dl[0].end() < len(t):
+            if row.rule is None:
+                return  # the body has begun
+            continue
+        row.rule = dl[1]
+        if dash_open:
+            rest = nt.lstrip(_DASHES + " ")
+            rows[i + 1: i + 2] = [make(nxt.source_line, nt[: len(nt) - len(rest)].strip(), "dash_residue")] + (
+                [make(nxt.source_line, rest, None)] if rest else [])
+        return
