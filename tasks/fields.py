@@ -8,7 +8,7 @@ from datetime import datetime
 import polars as pl
 
 from tasks import bylines, rules
-from tasks.dates import parse_datetime
+from tasks.dates import check_with_url, parse_datetime
 from tasks.schema import UTC_TS
 
 _DOMAIN = re.compile(r"(?i)^(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:[/:?#].*)?$")
@@ -75,8 +75,11 @@ def title_case_city(city: str) -> str:
 
 
 def header_fields(rows: list[tuple[str, str | None]], url: str | None, outlet_hint: str | None,
-                  title_hint: str | None, published_hint: str | None) -> dict[str, object]:
-    """Fields from one article's (text, rule) rows plus its export metadata."""
+                  title_hint: str | None, published_hint: str | None,
+                  source_format: str | None = None) -> dict[str, object]:
+    """Fields from one article's (text, rule) rows plus its export metadata. The publish time is checked
+    against the URL's date (dates.check_with_url): date_source says where it came from (text, column,
+    html_meta, url), date_check what the URL said."""
     f: dict[str, object] = {"title": None, "published_at": None, "dateline": None, "authors": [], "editors": [],
                             "signoff": None, "related_titles": [], "captions": [], "photo_credits": [],
                             "agency": None}
@@ -138,19 +141,41 @@ def header_fields(rows: list[tuple[str, str | None]], url: str | None, outlet_hi
         f["dateline"] = title_case_city(byline_city)
     if f["title"] is None and title_hint:
         f["title"] = " ".join(title_hint.split())
+    f["date_source"] = "text" if f["published_at"] is not None else None
     if f["published_at"] is None and published_hint:
         f["published_at"] = parse_datetime(published_hint)
+        if f["published_at"] is not None:
+            f["date_source"] = "html_meta" if source_format == "html" else "column"
+    f["published_at"], f["date_check"] = check_with_url(f["published_at"], url)
+    if f["date_check"] == "from_url":
+        f["date_source"] = "url"
     outlets.append(outlet_name(outlet_hint) if outlet_hint else None)
     f["outlet"] = next((o for o in outlets if o), None)
     return f
 
 
 def estimate_published(articles: pl.DataFrame, paragraphs: pl.DataFrame) -> pl.DataFrame:
-    """article_id -> published_at (UTC) from the first publish_date row, else the export's date columns."""
+    """article_id -> published_at (UTC) from the first publish_date row, else the export's date columns,
+    checked against the URL's date when `articles` has a url column (as header_fields does)."""
     first = (paragraphs.filter(pl.col("boilerplate_rule") == "publish_date").group_by("article_id")
              .agg(pl.col("text").first()))
-    df = articles.select("article_id", "published_hint").join(first, on="article_id", how="left")
+    urls = pl.col("url") if "url" in articles.columns else pl.lit(None, dtype=pl.String).alias("url")
+    df = articles.select("article_id", "published_hint", urls).join(first, on="article_id", how="left")
     vals: list[datetime | None] = []
-    for line, hint in df.select("text", "published_hint").iter_rows():
-        vals.append(parse_datetime(line) or parse_datetime(hint))
+    for line, hint, url in df.select("text", "published_hint", "url").iter_rows():
+        vals.append(check_with_url(parse_datetime(line) or parse_datetime(hint), url)[0])
     return df.select("article_id").with_columns(pl.Series("published_at", vals, dtype=UTC_TS))
+
+
+def column_people(f: dict[str, object], meta: dict[str, object]) -> None:
+    """Add the export's author/editor columns (normalised: "Name - detikNews" -> Name, teams dropped) after the
+    persons the text credits, and its category and tags, to one article's fields in place."""
+    from tasks.columns import tag_list
+
+    for key, hint in (("authors", "author_hint"), ("editors", "editor_hint")):
+        names = f[key]
+        for n in bylines.person_names(meta.get(hint)):
+            if n not in names:
+                names.append(n)
+    f["category"] = meta.get("category_hint")
+    f["tags"] = tag_list(meta.get("tags_hint"))
