@@ -78,7 +78,7 @@ def clickid_set() -> tuple[list[dict[str, str]], dict[str, dict], dict[str, dict
     pred = {r["key"]: r for r in out.iter_rows(named=True)}
     sample = {s["key"]: s for s in map(json.loads, (HERE.parent / "clean_eval" / "sample.jsonl")
                                        .read_text(encoding="utf-8").splitlines())}
-    src = {k: {"text": s.get("text") or s.get("raw_text") or "", "date": s.get("date") or s.get("published_hint"),
+    src = {k: {"text": "\n".join(s.get("units") or []), "date": None,  # the sample keeps no date column
                "outlet": k.split(":")[0]} for k, s in sample.items()}
     gold = read_tsv(HERE.parent / "field_eval" / "fields.tsv")
     for g in gold:
@@ -139,7 +139,9 @@ def score(name: str, gold: list[dict[str, str]], pred: dict[str, dict], src: dic
                 hits[("berita", f, outlet)] += 1
             else:
                 misses.append(f"{g['key']} {f}: gold {g[f]!r} got {p.get(f)!r}")
-            if f != "title" and same(f, g[f], baseline(f, src[g["key"]])):
+            if f == "published_at" and not src[g["key"]]["date"]:
+                hits[("no_baseline", f, outlet)] += 1
+            elif f != "title" and same(f, g[f], baseline(f, src[g["key"]])):
                 hits[("baseline", f, outlet)] += 1
     total = sum(n.values())
     print(f"\n{name}: {total} hand-labelled articles, {len(n)} outlets (berita / baseline)")
@@ -150,7 +152,8 @@ def score(name: str, gold: list[dict[str, str]], pred: dict[str, dict], src: dic
         cells = []
         for f in fields:
             b = sum(hits[("berita", f, o)] for o in outs) / m
-            base = "  -  " if f == "title" else f"{sum(hits[('baseline', f, o)] for o in outs) / m:.2f}"
+            no_base = f == "title" or sum(hits[("no_baseline", f, o)] for o in outs) == m
+            base = "  -  " if no_base else f"{sum(hits[('baseline', f, o)] for o in outs) / m:.2f}"
             cells.append(f"{b:.2f} / {base}".rjust(20))
         print(f"  {outlet + f' ({m})':22s}" + "".join(cells))
     if show_misses:
