@@ -27,16 +27,22 @@ _WORD = r"[A-Z][\w'’.-]*"
 _PARTICLE = r"(?:(?:bin|binti|van|von|de|da|al|el)\s+)"
 # one capitalised name; a lone "I" after the first word is the "Laporan X I City" separator, not a word
 _NOT_NAME_WORD = r"(?!I\s|[A-Z0-9]{3,}\b|[A-Za-z0-9-]+\.[A-Za-z]{2,})"  # "I City", "TRIBUNNEWS.COM", "JAKARTA"
-_NAME = rf"{_WORD}(?:\s+{_PARTICLE}?{_NOT_NAME_WORD}{_WORD}){{0,5}}"
+_NAME = rf"(?![A-Z0-9]{{3,}}\b){_WORD}(?:\s+{_PARTICLE}?{_NOT_NAME_WORD}{_WORD}){{0,5}}"
 _NAMES = rf"{_NAME}(?:\s*(?:,|&|/|\b(?i:dan)\b)\s*{_NAME}){{0,4}}"
 _VALUE = rf"(?:(?![,|/;]?\s*(?:{_AUTHOR}|{_EDITOR}|(?i:sumber))\s*[:：])[^()\[\]\n|:;：]){{2,80}}?"
 _CITY = r"[A-Z][A-Za-z'-]+(?:\s[A-Z][A-Za-z'-]+){0,2}"
 _OUTLET = r"[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+|[A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2}"
 _PLACEHOLDERS = {"{AUTHOR}": _AUTHOR, "{EDITOR}": _EDITOR, "{NAMES}": _NAMES, "{NAME}": _NAME,
                  "{VALUE}": _VALUE, "{CITY}": _CITY, "{OUTLET}": _OUTLET}
-# what every credit the rules know holds (a cheap literal test before any rule is tried)
-_MAYBE = re.compile(r"(?i)[:：)]|\b(?:laporan|kontributor|oleh|penulis|reporter|pewarta|wartawan|editor|redaktur"
-                    r"|penyunting)\b")
+# what the credits the rules know hold, tested before any rule is tried: a whole-row credit has a colon, a
+# closing parenthesis or opens with one of _LINE_OPENERS; a closing credit has a label and a colon, or ends with ")"
+_LINE_OPENERS = ("laporan", "kontributor", "oleh", "penulis", "reporter", "pewarta", "wartawan", "editor",
+                 "redaktur", "penyunting")
+_LABEL_COLON = re.compile(rf"(?:{_AUTHOR}|{_EDITOR})\s*[:：]")
+
+
+def _may_be_line_credit(text: str) -> bool:
+    return ":" in text or "：" in text or ")" in text or text[:12].lower().startswith(_LINE_OPENERS)
 _TEAM = re.compile(r"(?i)^(?:tim|team|redaksi|admin|editorial|desk)\b|^(?:[\w-]+\.)+[a-z]{2,}$")
 _OUTLET_SUFFIX = re.compile(r"\s*(?:[-–—|/,]\s*|\()\s*(?:(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}|detik\w*|kompas\w*"
                             r"|tribun\w*|okezone|sindonews|liputan6|antara\w*|merdeka|tempo|viva)\)?\s*$", re.I)
@@ -63,8 +69,15 @@ def byline_rules() -> tuple[BylineRule, ...]:
     return tuple(out)
 
 
+@cache
 def _rules(where: str) -> tuple[BylineRule, ...]:
     return tuple(r for r in byline_rules() if r.where == where)
+
+
+@cache
+def _named_line_rules() -> tuple[BylineRule, ...]:
+    """The whole-row rules that name someone on the row itself (not the author-box labels)."""
+    return tuple(r for r in _rules("line") if not r.name.startswith("credit_box"))
 
 
 def rule_names() -> frozenset[str]:
@@ -112,8 +125,11 @@ def _person_shaped(name: str) -> bool:
         return False
     if any(not (w[:1].isupper() or w in _LOWER_OK) for w in words):
         return False
+    if len(words) == 1 and len(name) >= 3 and name.isupper():
+        return False  # an acronym ("DPR", "KPK"), not a person
     folded = name.casefold()
-    return folded not in rules.outlet_aliases() and folded not in rules.places_casefold()
+    return (folded not in rules.outlet_aliases() and folded not in rules.places_casefold()
+            and name not in rules.orgs())
 
 
 def parse_credit(text: str, rule: str | None = None) -> dict[str, Any]:
@@ -127,7 +143,7 @@ def parse_credit(text: str, rule: str | None = None) -> dict[str, Any]:
         return out
     named = {r.name: r for r in byline_rules()}
     order = [named[rule]] if rule in named else []
-    order += [r for r in byline_rules() if r.where == "line" and r not in order and not r.name.startswith("credit_box")]
+    order += [r for r in _named_line_rules() if r not in order]
     for r in order:
         m = r.regex.fullmatch(t) if r.where == "line" else r.regex.search(t)
         if m:
@@ -150,12 +166,10 @@ def _box_label(text: str) -> str | None:
 
 def match_line(text: str) -> str | None:
     """The byline rule a whole row is (only when it names someone), else None."""
-    t = " ".join(text.split())
-    if len(t) > 160 or not _MAYBE.search(t):
+    if len(text) > 200 or not _may_be_line_credit(text):
         return None
-    for r in _rules("line"):
-        if r.name.startswith("credit_box"):
-            continue
+    t = " ".join(text.split())
+    for r in _named_line_rules():
         m = r.regex.fullmatch(t)
         if m and (person_names(m.groupdict().get("authors")) or person_names(m.groupdict().get("editors"))):
             return r.name
@@ -178,9 +192,14 @@ _SENTENCE_END = re.compile(r"[.!?\"”’')]\s*$")
 
 def match_tail(text: str) -> tuple[int, str] | None:
     """(start, rule) of a closing credit after the last sentence of the text ("... kata dia. Penulis: X")."""
-    if not _MAYBE.search(text[-200:]):
+    tail = text[-200:]
+    ends_paren = tail.rstrip().endswith(")")
+    labelled = (":" in tail or "：" in tail) and _LABEL_COLON.search(tail) is not None
+    if not (ends_paren or labelled):
         return None
     for r in _rules("tail"):
+        if not (ends_paren if r.name == "tail_name_credit" else labelled):
+            continue
         for m in r.regex.finditer(text, max(0, len(text) - 200)):
             start = m.start()
             before = text[:start]

@@ -97,3 +97,15 @@ def test_person_names_normalise_credit_values(value: str, names: list[str]) -> N
 def test_parse_credit_of_a_legacy_author_credit_row() -> None:
     got = parse_credit("Penulis: Yuli Astuti | Editor: Hari Purnomo", "author_credit")
     assert got["authors"] == ["Yuli Astuti"] and got["editors"] == ["Hari Purnomo"]
+
+
+def test_an_acronym_or_organisation_after_oleh_is_not_a_person() -> None:
+    assert person_names("DPR") == []
+    f, _ = fields_of("JAKARTA - " + BODY + "\noleh DPR")
+    assert f["authors"] == []
+
+
+def test_laporan_in_a_sentence_is_not_a_byline() -> None:
+    f, rows = fields_of("Laporan BPK menyebut kerugian negara mencapai Rp 2 triliun pada tahun lalu.\n" + BODY)
+    assert f["authors"] == []
+    assert rows[0][1] is None or rows[0][1] == "title"
