@@ -21,7 +21,7 @@ from tasks import rules
 LEAD_ROWS = 3  # body rows at the top an opening byline can be in
 TAIL_ROWS = 4  # body rows at the bottom a closing credit can be in
 
-_AUTHOR = r"(?:(?i:penulis|reporter(?:\s+magang)?|pewarta|wartawan|jurnalis|writer|author)|Rep)"
+_AUTHOR = r"(?:(?i:penulis|reporter(?:\s+magang)?|pewarta|wartawan|jurnalis|kontributor|koresponden|writer|author)|Rep)"
 _EDITOR = r"(?:(?i:editor|redaktur(?:\s+pelaksana)?|penyunting|editing)|Red)"
 _WORD = r"[A-Z][\w'’.-]*"
 _PARTICLE = r"(?:(?:bin|binti|van|von|de|da|al|el)\s+)"
@@ -32,7 +32,11 @@ _NAMES = rf"{_NAME}(?:\s*(?:,|&|/|\b(?i:dan)\b)\s*{_NAME}){{0,4}}"
 _VALUE = rf"(?:(?![,|/;]?\s*(?:{_AUTHOR}|{_EDITOR}|(?i:sumber))\s*[:：])[^()\[\]\n|:;：]){{2,80}}?"
 _CITY = r"[A-Z][A-Za-z'-]+(?:\s[A-Z][A-Za-z'-]+){0,2}"
 _OUTLET = r"[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+|[A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2}"
-_PLACEHOLDERS = {"{AUTHOR}": _AUTHOR, "{EDITOR}": _EDITOR, "{NAMES}": _NAMES, "{NAME}": _NAME,
+_CAPS_WORD = r"[A-Z](?:[A-Z'’-]|\.(?=[A-Z]))*\.?"
+_CAPSNAME = rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{1,3}}"
+_BRAND = (r"(?:detik(?:com|News|Finance|Sport|Hot|Inet|Health|Oto|Travel|Food|Edu|Jateng|Jatim|Jabar|Sulsel|Sumut"
+          r"|Bali)?|[A-Z][\w-]*\.(?:com|co\.id|id))")
+_PLACEHOLDERS = {"{CAPSNAME}": _CAPSNAME, "{BRAND}": _BRAND, "{AUTHOR}": _AUTHOR, "{EDITOR}": _EDITOR, "{NAMES}": _NAMES, "{NAME}": _NAME,
                  "{VALUE}": _VALUE, "{CITY}": _CITY, "{OUTLET}": _OUTLET}
 # what the credits the rules know hold, tested before any rule is tried: a whole-row credit has a colon, a
 # closing parenthesis or opens with one of _LINE_OPENERS; a closing credit has a label and a colon, or ends with ")"
@@ -42,12 +46,14 @@ _LABEL_COLON = re.compile(rf"(?:{_AUTHOR}|{_EDITOR})\s*[:：]")
 
 
 def _may_be_line_credit(text: str) -> bool:
-    return ":" in text or "：" in text or ")" in text or text[:12].lower().startswith(_LINE_OPENERS)
+    return (":" in text or "：" in text or ")" in text or "|" in text or text[:12].lower().startswith(_LINE_OPENERS)
+            or " detik" in text or ".co" in text)
 _TEAM = re.compile(r"(?i)^(?:tim|team|redaksi|admin|editorial|desk)\b|^(?:[\w-]+\.)+[a-z]{2,}$")
 _OUTLET_SUFFIX = re.compile(r"\s*(?:[-–—|/,]\s*|\()\s*(?:(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}|detik\w*|kompas\w*"
                             r"|tribun\w*|okezone|sindonews|liputan6|antara\w*|merdeka|tempo|viva)\)?\s*$", re.I)
 _KONTRIBUTOR = re.compile(r"(?i)^kontributor\s+[A-Z][\w'-]*(?:\s[A-Z][\w'-]*){0,2}\s*,\s*")
 _SPLIT = re.compile(r"\s*(?:,|&|/|;|\bdan\b|\band\b)\s*", re.I)
+_ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s.])[A-Z]\.$")  # "Aminuddin A.S.": the dot belongs to the name
 _LOWER_OK = {"bin", "binti", "van", "von", "de", "da", "al", "el", "di"}
 
 
@@ -89,7 +95,7 @@ def person_names(value: str | None) -> list[str]:
     "Kontributor Makassar, Hendra Cipto" -> ["Hendra Cipto"]; "A, B dan C" -> [A, B, C]; titles dropped."""
     if not value:
         return []
-    v = " ".join(value.split()).strip(" .,;:-–—|()")
+    v = " ".join(value.split()).strip(" ,;:-–—|()")
     v = _KONTRIBUTOR.sub("", v)
     while True:
         cut = _OUTLET_SUFFIX.sub("", v)
@@ -98,7 +104,9 @@ def person_names(value: str | None) -> list[str]:
         v = cut.strip(" .,;:-–—|")
     names = []
     for part in _SPLIT.split(v):
-        n = _strip_titles(part.strip(" .,;:-–—|()"))
+        n = part.strip(" ,;:-–—|()")
+        n = n if _ENDS_WITH_INITIAL.search(n) else n.strip(" .")
+        n = _strip_titles(n)
         if _person_shaped(n) and n not in names:
             names.append(n)
     return names
@@ -145,9 +153,11 @@ def parse_credit(text: str, rule: str | None = None) -> dict[str, Any]:
     order = [named[rule]] if rule in named else []
     order += [r for r in _named_line_rules() if r not in order]
     for r in order:
-        m = r.regex.fullmatch(t) if r.where == "line" else r.regex.search(t)
+        m = r.regex.fullmatch(t) if r.where in ("line", "last") else r.regex.search(t)
         if m:
             g = m.groupdict()
+            if r.where == "last" or r.name == "tail_caps_name":
+                g = {"authors": g["authors"].title()}
             out["authors"] = person_names(g.get("authors"))
             out["editors"] = person_names(g.get("editors"))
             if g.get("city") and g["city"].casefold() in rules.places_casefold():
@@ -164,15 +174,26 @@ def _box_label(text: str) -> str | None:
     return None
 
 
-def match_line(text: str) -> str | None:
-    """The byline rule a whole row is (only when it names someone), else None."""
-    if len(text) > 200 or not _may_be_line_credit(text):
+def match_line(text: str, last: bool = False) -> str | None:
+    """The byline rule a whole row is (only when it names someone, or a team), else None. last: the row is the
+    article's last body row, where a name in capitals alone is the reporter's sign-off."""
+    if len(text) > 200:
         return None
     t = " ".join(text.split())
+    if last and t.isupper():
+        for r in _rules("last"):
+            m = r.regex.fullmatch(t)
+            if m and person_names(m.group("authors").title()):
+                return r.name
+    if not _may_be_line_credit(text):
+        return None
     for r in _named_line_rules():
         m = r.regex.fullmatch(t)
-        if m and (person_names(m.groupdict().get("authors")) or person_names(m.groupdict().get("editors"))):
-            return r.name
+        if m:
+            g = m.groupdict()
+            value = g.get("authors") or g.get("editors") or ""
+            if person_names(g.get("authors")) or person_names(g.get("editors")) or _TEAM.search(value):
+                return r.name
     return None
 
 
@@ -194,11 +215,13 @@ def match_tail(text: str) -> tuple[int, str] | None:
     """(start, rule) of a closing credit after the last sentence of the text ("... kata dia. Penulis: X")."""
     tail = text[-200:]
     ends_paren = tail.rstrip().endswith(")")
+    ends_caps = tail[-12:].isupper()
     labelled = (":" in tail or "：" in tail) and _LABEL_COLON.search(tail) is not None
-    if not (ends_paren or labelled):
+    if not (ends_paren or labelled or ends_caps):
         return None
     for r in _rules("tail"):
-        if not (ends_paren if r.name == "tail_name_credit" else labelled):
+        need = {"tail_name_credit": ends_paren, "tail_caps_name": ends_caps}.get(r.name, labelled)
+        if not need:
             continue
         for m in r.regex.finditer(text, max(0, len(text) - 200)):
             start = m.start()
@@ -206,6 +229,8 @@ def match_tail(text: str) -> tuple[int, str] | None:
             if not before.strip() or not _SENTENCE_END.search(before):
                 continue
             g = m.groupdict()
+            if r.name == "tail_caps_name":
+                g = {"authors": g["authors"].title()}
             names = person_names(g.get("authors")) + person_names(g.get("editors"))
             if not names:
                 continue
@@ -233,7 +258,7 @@ def label_credits(rows: list[Any]) -> None:
         row = rows[i]
         if row.rule is not None:
             continue
-        name = match_line(row.text)
+        name = match_line(row.text, last=i == body[-1])
         if name:
             row.rule = name
             continue

@@ -569,7 +569,9 @@ def extract(dedup_paragraphs: pl.DataFrame, dedup_articles: pl.DataFrame, ingest
     on the chunking."""
     from tasks.parallel import map_chunks
 
-    meta = with_story_sizes(ingest_articles.select(META_COLUMNS).sort("source_path", "source_row", "article_id",
+    present = [pl.col(c) if c in ingest_articles.columns else pl.lit(None, dtype=pl.String).alias(c)
+               for c in META_COLUMNS]  # frames from before the metadata columns (all strings) lack them
+    meta = with_story_sizes(ingest_articles.select(present).sort("source_path", "source_row", "article_id",
                                                                         nulls_last=False), dedup_articles)
     grouped = group_paragraphs(dedup_paragraphs.sort("article_id", "paragraph_index"))
     data = meta.join(grouped, on="article_id", how="left", maintain_order="left")

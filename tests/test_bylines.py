@@ -109,3 +109,27 @@ def test_laporan_in_a_sentence_is_not_a_byline() -> None:
     f, rows = fields_of("Laporan BPK menyebut kerugian negara mencapai Rp 2 triliun pada tahun lalu.\n" + BODY)
     assert f["authors"] == []
     assert rows[0][1] is None or rows[0][1] == "title"
+
+
+@pytest.mark.parametrize(("text", "authors", "editors"), [
+    ("JAKARTA - " + BODY + "\nDIAS PRASONGKO", ["Dias Prasongko"], []),
+    ("JAKARTA - " + BODY + " Hal itu disampaikan kemarin. AMINUDDIN A.S.", ["Aminuddin A.S."], []),
+    ("Ahmad Fauzi - detikNews\nJakarta - " + BODY, ["Ahmad Fauzi"], []),
+    ("JAKARTA - " + BODY + "\nPenulis Dian Maharani | Editor Bayu Galih", ["Dian Maharani"], ["Bayu Galih"]),
+    ("JAKARTA - " + BODY + "\nKontributor : Yuliani Sari", ["Yuliani Sari"], []),
+    ("JAKARTA - " + BODY + "\nRep: Rizky Suryana Red: Nidia Zulfa", ["Rizky Suryana"], ["Nidia Zulfa"]),
+])
+def test_more_byline_shapes(text: str, authors: list[str], editors: list[str]) -> None:
+    f, _ = fields_of(text)
+    assert (f["authors"], f["editors"]) == (authors, editors)
+
+
+def test_a_team_credit_leaves_the_body_but_names_nobody() -> None:
+    f, rows = fields_of("Tim detikcom - detikNews\nJakarta - " + BODY)
+    assert f["authors"] == []
+    assert rows[0] == ("Tim detikcom - detikNews", "credit_name_outlet")
+
+
+def test_a_capitalised_place_on_the_last_row_is_not_a_reporter() -> None:
+    f, _ = fields_of("JAKARTA - " + BODY + "\nJAKARTA SELATAN")
+    assert f["authors"] == []
