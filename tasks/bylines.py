@@ -36,7 +36,8 @@ _CAPS_WORD = r"[A-Z](?:[A-Z'’-]|\.(?=[A-Z]))*\.?"
 _CAPSNAME = rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{1,3}}"
 _BRAND = (r"(?:detik(?:com|News|Finance|Sport|Hot|Inet|Health|Oto|Travel|Food|Edu|Jateng|Jatim|Jabar|Sulsel|Sumut"
           r"|Bali)?|[A-Z][\w-]*\.(?:com|co\.id|id))")
-_PLACEHOLDERS = {"{CAPSNAME}": _CAPSNAME, "{BRAND}": _BRAND, "{AUTHOR}": _AUTHOR, "{EDITOR}": _EDITOR, "{NAMES}": _NAMES, "{NAME}": _NAME,
+_DATE = r"(?:\s*[|·•,-]\s*(?P<date>[^|()]{0,40}?\d{4}\b[^|()]{0,24}?))?"
+_PLACEHOLDERS = {"{DATE}": _DATE, "{CAPSNAME}": _CAPSNAME, "{BRAND}": _BRAND, "{AUTHOR}": _AUTHOR, "{EDITOR}": _EDITOR, "{NAMES}": _NAMES, "{NAME}": _NAME,
                  "{VALUE}": _VALUE, "{CITY}": _CITY, "{OUTLET}": _OUTLET}
 # what the credits the rules know hold, tested before any rule is tried: a whole-row credit has a colon, a
 # closing parenthesis or opens with one of _LINE_OPENERS; a closing credit has a label and a colon, or ends with ")"
@@ -81,13 +82,14 @@ def _rules(where: str) -> tuple[BylineRule, ...]:
 
 
 @cache
+def rule_names() -> frozenset[str]:
+    return frozenset(r.name for r in byline_rules())
+
+
+@cache
 def _named_line_rules() -> tuple[BylineRule, ...]:
     """The whole-row rules that name someone on the row itself (not the author-box labels)."""
     return tuple(r for r in _rules("line") if not r.name.startswith("credit_box"))
-
-
-def rule_names() -> frozenset[str]:
-    return frozenset(r.name for r in byline_rules())
 
 
 def person_names(value: str | None) -> list[str]:
@@ -133,8 +135,8 @@ def _person_shaped(name: str) -> bool:
         return False
     if any(not (w[:1].isupper() or w in _LOWER_OK) for w in words):
         return False
-    if len(words) == 1 and len(name) >= 3 and name.isupper():
-        return False  # an acronym ("DPR", "KPK"), not a person
+    if len(words) == 1 and name.isupper():
+        return False  # an acronym or initials ("DPR", "HS"), not a person
     folded = name.casefold()
     return (folded not in rules.outlet_aliases() and folded not in rules.places_casefold()
             and name not in rules.orgs())
@@ -144,7 +146,7 @@ def parse_credit(text: str, rule: str | None = None) -> dict[str, Any]:
     """{authors, editors, city} of one credit row. rule: the row's rule when known (a byline rule name, or a
     clean line rule like author_credit); the row is re-matched against the byline rules."""
     t = " ".join(text.split())
-    out: dict[str, Any] = {"authors": [], "editors": [], "city": None}
+    out: dict[str, Any] = {"authors": [], "editors": [], "city": None, "date": None}
     if rule in ("credit_box_author", "credit_box_editor"):
         if not _box_label(t):
             out["authors" if rule == "credit_box_author" else "editors"] = person_names(t)
@@ -155,15 +157,26 @@ def parse_credit(text: str, rule: str | None = None) -> dict[str, Any]:
     for r in order:
         m = r.regex.fullmatch(t) if r.where in ("line", "last") else r.regex.search(t)
         if m:
-            g = m.groupdict()
-            if r.where == "last" or r.name == "tail_caps_name":
-                g = {"authors": g["authors"].title()}
+            g = _credit_groups(m, r)
             out["authors"] = person_names(g.get("authors"))
             out["editors"] = person_names(g.get("editors"))
-            if g.get("city") and g["city"].casefold() in rules.places_casefold():
+            if g.get("city") and g["city"].casefold() in rules.dateline_places_casefold():
                 out["city"] = g["city"]
+            out["date"] = g.get("date")
             return out
     return out
+
+
+def _credit_groups(m: re.Match[str], r: BylineRule) -> dict[str, str | None]:
+    """A rule match's groups, read in the rule's sense: names in capitals title-cased; "Laporan: X, City"
+    (the outlet slot took the name, the name slot a place) read as author X in City."""
+    g = m.groupdict()
+    if r.where == "last" or r.name == "tail_caps_name":
+        return {"authors": g["authors"].title()}
+    a, o = g.get("authors"), g.get("outlet")
+    if a and o and a.casefold() in rules.places_casefold() and not person_names(a):
+        g = {**g, "authors": o, "outlet": None, "city": a}
+    return g
 
 
 def _box_label(text: str) -> str | None:
@@ -179,18 +192,19 @@ def match_line(text: str, last: bool = False) -> str | None:
     article's last body row, where a name in capitals alone is the reporter's sign-off."""
     if len(text) > 200:
         return None
-    t = " ".join(text.split())
-    if last and t.isupper():
+    if last and text.isupper():
+        t = " ".join(text.split())
         for r in _rules("last"):
             m = r.regex.fullmatch(t)
             if m and person_names(m.group("authors").title()):
                 return r.name
     if not _may_be_line_credit(text):
         return None
+    t = " ".join(text.split())
     for r in _named_line_rules():
         m = r.regex.fullmatch(t)
         if m:
-            g = m.groupdict()
+            g = _credit_groups(m, r)
             value = g.get("authors") or g.get("editors") or ""
             if person_names(g.get("authors")) or person_names(g.get("editors")) or _TEAM.search(value):
                 return r.name
@@ -269,11 +283,12 @@ def label_credits(rows: list[Any]) -> None:
             rows[i] = make(row.source_line, kept, None)
             rows.insert(i + 1, make(row.source_line, row.text[start:].strip(), name))
     lead = [i for i in range(min(len(rows), LEAD_ROWS + 1)) if rows[i].rule in (None, "title")][:LEAD_ROWS]
+    relabelled = False
     for i in reversed(lead):
         row = rows[i]
         name = match_line(row.text)
         if name:
-            row.rule = name
+            row.rule, relabelled = name, True
             continue
         cut = match_lead(row.text)
         if cut:
@@ -291,6 +306,35 @@ def label_credits(rows: list[Any]) -> None:
                 if rest:
                     new.append(make(row.source_line, rest, None))
             rows[i: i + 1] = new
+    names = rule_names()
+    if relabelled or any(r.rule in names for r in rows[:LEAD_ROWS + 1]):
+        _redo_header(rows)
+
+
+def _redo_header(rows: list[Any]) -> None:
+    """A credit row the clean loop took for the start of the body ("X - detikNews", "X, Jurnalis · ...") hid
+    the header rows after it: a date line among them becomes publish_date, and a dateline opening the first
+    body row after them is cut (unless a dateline row came before)."""
+    from tasks.clean import match_dateline
+    from tasks.dates import is_date_line
+
+    cats = rules.line_rule_categories()
+    for i in range(min(len(rows), LEAD_ROWS + 3)):
+        row = rows[i]
+        if row.rule is not None:
+            if cats.get(row.rule) == "dateline":
+                return
+            continue
+        if is_date_line(row.text):
+            row.rule = "publish_date"
+            continue
+        dl = match_dateline(row.text)
+        if dl:
+            m, name = dl
+            rest = row.text[m.end():].strip()
+            rows[i: i + 1] = [type(row)(row.source_line, row.text[: m.end()].strip(), name),
+                              type(row)(row.source_line, rest, None)]
+        return
 
 
 def _label_boxes(rows: list[Any]) -> None:

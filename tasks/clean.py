@@ -167,7 +167,7 @@ def match_dateline(text: str) -> tuple[re.Match[str], str] | None:
         m = rule.regex.match(text)
         if not m or m.end() == 0:
             continue
-        if rule.check_city and m.group("city").casefold() not in rules.places_casefold():
+        if rule.check_city and m.group("city").casefold() not in rules.dateline_places_casefold():
             continue
         if m.end() >= len(text.rstrip()):
             continue  # the whole paragraph: not a dateline

@@ -40,8 +40,10 @@ _TIME = re.compile(r"(?<![\d/.-])(?P<H>[01]?\d|2[0-3])[:.](?P<M>[0-5]\d)(?:[:.](
 _ZONE = re.compile(r"\b(?P<z>WIB|WITA|WIT|GMT|UTC)\b(?:\s*(?P<sign>[+-])\s*(?P<h>\d{1,2}))?|(?P<off>[+-]\d{2}:?\d{2})$|(?<=\d)(?P<zulu>Z)$")
 _LEFTOVER_OK = re.compile(
     rf"(?i)\b(?:{'|'.join(DAYS)}|pukul|jam|wib|wita|wit|gmt|utc|diterbitkan|dipublikasikan|publikasi|terbit|"
-    r"diperbarui|update|updated|published|posted|tanggal|tgl|on|at)\b"
+    r"diperbarui|update|updated|published|posted|tanggal|tgl|on|at|am|pm)\b"
+    r"|(?<![\w.-])[A-Za-z0-9-]+\.(?:com|co\.id|co|id|net|tv)\b"  # "Kompas.com - 10/09/2019, 20:57 WIB"
 )
+_MERIDIEM = re.compile(r"(?i)\b(am|pm)\b")
 
 
 def _year(y: str) -> int:
@@ -81,6 +83,9 @@ def parse_datetime(text: str | None) -> datetime | None:
     # "2019-09-18 00:00:00 13:08 WIB": a midnight placeholder followed by the real time.
     real = [t for t in times if t != (0, 0, 0)]
     hh, mm, ss = (real or times or [(0, 0, 0)])[0]
+    mer = _MERIDIEM.search(rest) if times else None  # "Sep 10, 2019 10:05 PM"
+    if mer:
+        hh = hh % 12 + (12 if mer.group(1).lower() == "pm" else 0)
     offset = timedelta(hours=DEFAULT_OFFSET_HOURS)
     zm = _ZONE.search(rest.strip())
     if zm:

@@ -88,7 +88,7 @@ def header_fields(rows: list[tuple[str, str | None]], url: str | None, outlet_hi
         m = _DOMAIN.match(url.strip())
         outlets.append(registered_domain(m.group(1)) if m else None)
     cats = rules.line_rule_categories()
-    byline_city = None
+    byline_city = credit_date = None
     for text, rule in rows:
         if rule is None:
             continue
@@ -112,6 +112,7 @@ def header_fields(rows: list[tuple[str, str | None]], url: str | None, outlet_hi
             f["authors"] += [n for n in credit["authors"] if n not in f["authors"]]
             f["editors"] += [n for n in credit["editors"] if n not in f["editors"]]
             byline_city = byline_city or credit["city"]
+            credit_date = credit_date or (parse_datetime(credit["date"]) if credit["date"] else None)
         elif rule == "signoff":
             f["signoff"] = t.strip("() ")
         elif cats.get(rule) == "related" and rule not in ("related_heading", "related_single"):
@@ -141,6 +142,8 @@ def header_fields(rows: list[tuple[str, str | None]], url: str | None, outlet_hi
         f["dateline"] = title_case_city(byline_city)
     if f["title"] is None and title_hint:
         f["title"] = " ".join(title_hint.split())
+    if f["published_at"] is None:  # "X, Jurnalis · Selasa 17 September 2019 07:03 WIB"
+        f["published_at"] = credit_date
     f["date_source"] = "text" if f["published_at"] is not None else None
     if f["published_at"] is None and published_hint:
         f["published_at"] = parse_datetime(published_hint)

@@ -149,6 +149,12 @@ def places_casefold() -> frozenset[str]:
 
 
 @cache
+def dateline_places_casefold() -> frozenset[str]:
+    """places.tsv plus dateline_places.tsv (towns safe to name only as a dateline), case-folded."""
+    return places_casefold() | {r["name"].casefold() for r in read_table("dateline_places.tsv")}
+
+
+@cache
 def orgs() -> frozenset[str]:
     return frozenset(r["name"] for r in read_table("orgs.tsv"))
 

@@ -133,3 +133,25 @@ def test_a_team_credit_leaves_the_body_but_names_nobody() -> None:
 def test_a_capitalised_place_on_the_last_row_is_not_a_reporter() -> None:
     f, _ = fields_of("JAKARTA - " + BODY + "\nJAKARTA SELATAN")
     assert f["authors"] == []
+
+
+HEAD = "Harga Cabai Naik Dua Kali Lipat"
+LEDE = "\nJAKARTA - Harga cabai di pasar naik dua kali lipat sejak awal pekan.\nPedagang mengeluhkan sepinya pembeli."
+
+
+@pytest.mark.parametrize(("header", "authors", "when"), [
+    ("Fahreza Rizky, Jurnalis · Selasa 17 September 2019 07:03 WIB", ["Fahreza Rizky"], "2019-09-17 07:03"),
+    ("Rina Wulandari - detikNews\nSelasa, 10 Sep 2019 05:06 WIB", ["Rina Wulandari"], "2019-09-10 05:06"),
+    ("Penulis: Rina Wulandari | Rabu, 11/09/2019 10:05 WIB", ["Rina Wulandari"], "2019-09-11 10:05"),
+    ("Kompas.com - 10/09/2019, 20:57 WIB\nPenulis: Rina Wulandari", ["Rina Wulandari"], "2019-09-10 20:57"),
+    ("Senin, 9 September 2019 | 10:05 WIB\nLaporan: Bobby Andalan, Bengkulu", ["Bobby Andalan"], "2019-09-09 10:05"),
+])
+def test_header_credits_keep_the_date_and_the_dateline_after_them(header: str, authors: list[str], when: str) -> None:
+    from datetime import timedelta
+
+    rows = [(r.text, r.rule) for r in clean_article(HEAD + "\n" + header + LEDE, HEAD)]
+    f = header_fields(rows, None, None, HEAD, None)
+    assert f["authors"] == authors
+    assert (f["published_at"] + timedelta(hours=7)).strftime("%Y-%m-%d %H:%M") == when
+    assert f["dateline"] == "Jakarta"
+    assert next(t for t, r in rows if r is None).startswith("Harga cabai")

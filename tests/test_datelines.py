@@ -59,3 +59,17 @@ def test_a_sentence_opening_with_a_place_is_not_a_dateline() -> None:
     f, rows = run("Bandung menjadi kota tujuan wisata favorit warga Jakarta.\n" + BODY)
     assert f["dateline"] is None
     assert first_body(rows).startswith("Bandung menjadi")
+
+
+@pytest.mark.parametrize("city", ["Sleman", "Banyuwangi", "Bima", "Kotabumi"])
+def test_a_regency_town_in_title_case_is_a_dateline(city: str) -> None:
+    f, rows = run(f"{city} - " + BODY)
+    assert f["dateline"] == city
+    assert first_body(rows).startswith("Harga cabai")
+
+
+def test_a_dateline_only_town_is_not_a_place_entity() -> None:
+    from tasks import rules
+
+    assert "bima" in rules.dateline_places_casefold()
+    assert "Bima" not in rules.places()
