@@ -20,6 +20,7 @@ from tasks import rules
 
 LEAD_ROWS = 3  # body rows at the top an opening byline can be in
 TAIL_ROWS = 4  # body rows at the bottom a closing credit can be in
+LONG_ROW = 400  # characters: a row this long is a paragraph, no credit lies beyond it
 
 _AUTHOR = r"(?:(?i:penulis|reporter(?:\s+magang)?|pewarta|wartawan|jurnalis|kontributor|koresponden|writer|author)|Rep)"
 _EDITOR = r"(?:(?i:editor|redaktur(?:\s+pelaksana)?|penyunting|editing)|Red)"
@@ -258,33 +259,43 @@ def label_credits(rows: list[Any]) -> None:
     """Label the bylines at the top and bottom of one article's clean rows, in place.
 
     rows: clean.Row objects (source_line, text, rule; rule None = body). A body row that is a credit becomes a
-    credit row; a credit glued to a body row is cut into its own row (the row class is the caller's)."""
-    make = type(rows[0]) if rows else None
-    if rows:
-        own_line_dateline(rows)
-    body = [i for i, r in enumerate(rows) if r.rule is None]
-    if not body:
+    credit row; a credit glued to a body row is cut into its own row (the row class is the caller's). Only the
+    last TAIL_ROWS and first LEAD_ROWS body rows are looked at, and neither side looks past a long paragraph
+    (LONG_ROW characters): credits sit outside the article's paragraphs."""
+    if not rows:
         return
-    lead = body[:LEAD_ROWS]
-    tail = [i for i in body[-TAIL_ROWS:] if i not in lead or len(body) <= TAIL_ROWS]
-    _label_boxes(rows)
-    for i in sorted(set(tail), reverse=True):  # from the end: inserted rows do not move the ones still to see
+    own_line_dateline(rows)
+    make = type(rows[0])
+    if any(len(r.text) <= 12 for r in rows[-2 * TAIL_ROWS:]):
+        _label_boxes(rows)
+    seen, last = 0, True
+    for i in range(len(rows) - 1, -1, -1):  # from the end: inserted rows do not move the ones still to see
         row = rows[i]
         if row.rule is not None:
             continue
-        name = match_line(row.text, last=i == body[-1])
+        seen += 1
+        name = match_line(row.text, last=last)
+        last = False
         if name:
             row.rule = name
-            continue
-        cut = match_tail(row.text)
-        if cut:
-            start, name = cut
-            kept = row.text[:start].rstrip()
-            rows[i] = make(row.source_line, kept, None)
-            rows.insert(i + 1, make(row.source_line, row.text[start:].strip(), name))
-    lead = [i for i in range(min(len(rows), LEAD_ROWS + 1)) if rows[i].rule in (None, "title")][:LEAD_ROWS]
+        else:
+            cut = match_tail(row.text)
+            if cut:
+                start, name = cut
+                rows[i] = make(row.source_line, row.text[:start].rstrip(), None)
+                rows.insert(i + 1, make(row.source_line, row.text[start:].strip(), name))
+            if len(row.text) > LONG_ROW:
+                break
+        if seen >= TAIL_ROWS:
+            break
     relabelled = False
-    for i in reversed(lead):
+    lead = []
+    for i in range(min(len(rows), LEAD_ROWS + 1)):
+        if rows[i].rule in (None, "title"):
+            lead.append(i)
+            if rows[i].rule is None and len(rows[i].text) > LONG_ROW:
+                break
+    for i in reversed(lead[:LEAD_ROWS]):
         row = rows[i]
         name = match_line(row.text)
         if name:
