@@ -34,7 +34,7 @@ _VALUE = rf"(?:(?![,|/;]?\s*(?:{_AUTHOR}|{_EDITOR}|(?i:sumber))\s*[:：])[^()\[\
 _CITY = r"[A-Z][A-Za-z'-]+(?:\s[A-Z][A-Za-z'-]+){0,2}"
 _OUTLET = r"[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+|[A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2}"
 _CAPS_WORD = r"[A-Z](?:[A-Z'’-]|\.(?=[A-Z]))*\.?"
-_CAPSNAME = rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{1,3}}"
+_CAPSNAME = rf"{_CAPS_WORD}(?:(?:\s*\|\s*|\s+){_CAPS_WORD}){{1,5}}"  # "REUTERS | EKO WIDIANTO"
 _BRAND = (r"(?:detik(?:com|News|Finance|Sport|Hot|Inet|Health|Oto|Travel|Food|Edu|Jateng|Jatim|Jabar|Sulsel|Sumut"
           r"|Bali)?|[A-Z][\w-]*\.(?:com|co\.id|id))")
 _DATE = r"(?:\s*[|·•,-]\s*(?P<date>[^|()]{0,40}?\d{4}\b[^|()]{0,24}?))?"
@@ -54,7 +54,8 @@ _TEAM = re.compile(r"(?i)^(?:tim|team|redaksi|admin|editorial|desk)\b|^(?:[\w-]+
 _OUTLET_SUFFIX = re.compile(r"\s*(?:[-–—|/,]\s*|\()\s*(?:(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}|detik\w*|kompas\w*"
                             r"|tribun\w*|okezone|sindonews|liputan6|antara\w*|merdeka|tempo|viva)\)?\s*$", re.I)
 _KONTRIBUTOR = re.compile(r"(?i)^kontributor\s+[A-Z][\w'-]*(?:\s[A-Z][\w'-]*){0,2}\s*,\s*")
-_SPLIT = re.compile(r"\s*(?:,|&|/|;|\bdan\b|\band\b)\s*", re.I)
+_SPLIT = re.compile(r"\s*(?:,|&|/|;|\||\bdan\b|\band\b)\s*", re.I)
+_LABEL_PREFIX = re.compile(r"(?i)^(?:oleh|by|penulis|reporter|pewarta|wartawan|editor|redaktur)\s*[:：]?\s+")
 _ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s.])[A-Z]\.$")  # "Aminuddin A.S.": the dot belongs to the name
 _LOWER_OK = {"bin", "binti", "van", "von", "de", "da", "al", "el", "di"}
 
@@ -99,7 +100,7 @@ def person_names(value: str | None) -> list[str]:
     if not value:
         return []
     v = " ".join(value.split()).strip(" ,;:-–—|()")
-    v = _KONTRIBUTOR.sub("", v)
+    v = _KONTRIBUTOR.sub("", _LABEL_PREFIX.sub("", v))
     while True:
         cut = _OUTLET_SUFFIX.sub("", v)
         if cut == v:
@@ -168,12 +169,25 @@ def parse_credit(text: str, rule: str | None = None) -> dict[str, Any]:
     return out
 
 
+def _caps_names(value: str) -> str:
+    """'CNN  MEIDYANA ADITAMA' -> 'Meidyana Aditama': a closing name in capitals, title-cased, without the
+    agencies and outlets (sources.tsv, outlets.tsv) Tempo lists before it ("REUTERS | NAME")."""
+    known = {k.casefold() for k in rules.sources()} | set(rules.outlet_aliases())
+    parts = [p for p in re.split(r"\s{2,}|\s*\|\s*", value.strip()) if p]
+    while len(parts) > 1 and parts[0].casefold() in known:
+        parts = parts[1:]
+    words = parts[0].split() if len(parts) == 1 else " ".join(parts).split()
+    while len(words) > 2 and words[0].casefold() in known:
+        words = words[1:]
+    return " ".join(words).title()
+
+
 def _credit_groups(m: re.Match[str], r: BylineRule) -> dict[str, str | None]:
     """A rule match's groups, read in the rule's sense: names in capitals title-cased; "Laporan: X, City"
     (the outlet slot took the name, the name slot a place) read as author X in City."""
     g = m.groupdict()
     if r.where == "last" or r.name == "tail_caps_name":
-        return {"authors": g["authors"].title()}
+        return {"authors": _caps_names(g["authors"])}
     a, o = g.get("authors"), g.get("outlet")
     if a and o and a.casefold() in rules.places_casefold() and not person_names(a):
         g = {**g, "authors": o, "outlet": None, "city": a}

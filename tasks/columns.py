@@ -5,6 +5,7 @@ export row is lost."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from functools import cache
 
@@ -17,6 +18,22 @@ FIELDS = ("author", "editor", "category", "tags")
 def column_fields() -> dict[str, str]:
     """lower-case column name -> field, in table order."""
     return {r["column"].lower(): r["field"] for r in rules.read_table("export_columns.tsv")}
+
+
+_TOKEN = re.compile(r"[a-z]+")
+
+
+def column_field(name: str) -> str | None:
+    """The field an export column holds: its name in export_columns.tsv, else a word of its name there
+    ("author_name", "article_editor", "meta_keywords"), else None."""
+    fields = column_fields()
+    key = name.strip().lower()
+    if key in fields:
+        return fields[key]
+    for tok in _TOKEN.findall(key):
+        if tok in fields:
+            return fields[tok]
+    return None
 
 
 def picked_column(row: dict[str, object], names: Iterable[str]) -> str | None:
@@ -34,13 +51,12 @@ def export_metadata(row: dict[str, object], used: Iterable[object]) -> dict[str,
 
     used: the row's columns ingest already took (text, url, title, date, outlet). Values are verbatim
     (stripped); extra is a JSON object of the other non-empty columns in row order, or None."""
-    fields = column_fields()
     out: dict[str, str | None] = {f"{f}_hint": None for f in FIELDS}
     taken = set(used)
     for k, v in row.items():
         if k is None or k in taken or v is None or not str(v).strip():
             continue
-        field = fields.get(str(k).strip().lower())
+        field = column_field(str(k))
         if field and out[f"{field}_hint"] is None:
             out[f"{field}_hint"] = str(v).strip()
             taken.add(k)

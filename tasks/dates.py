@@ -62,6 +62,8 @@ def find_date(text: str) -> tuple[re.Match[str], int, int, int] | None:
             g = {"y": g["y2"], "m": g["m2"], "d": g["d2"]}
         month = MONTHS[g["mon"].lower()] if g.get("mon") else int(g["m"])
         y, d = _year(g["y"]), int(g["d"])
+        if rx is _DMY_NUM and month > 12 >= d:  # "08/25/2015": month first (US order) when the day cannot be
+            month, d = d, month
         if 1 <= month <= 12 and 1 <= d <= 31 and 1990 <= y <= 2100:
             return m, y, month, d
     return None
@@ -74,6 +76,9 @@ def parse_datetime(text: str | None) -> datetime | None:
     if not text:
         return None
     s = " ".join(str(text).replace("\u00a0", " ").split())
+    if s.isdigit() and len(s) in (10, 13):  # a Unix timestamp in seconds or milliseconds
+        stamp = datetime.fromtimestamp(int(s) / (1000 if len(s) == 13 else 1), UTC)
+        return stamp if 1990 <= stamp.year <= 2100 else None
     found = find_date(s)
     if not found:
         return None

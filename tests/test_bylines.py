@@ -155,3 +155,9 @@ def test_header_credits_keep_the_date_and_the_dateline_after_them(header: str, a
     assert (f["published_at"] + timedelta(hours=7)).strftime("%Y-%m-%d %H:%M") == when
     assert f["dateline"] == "Jakarta"
     assert next(t for t, r in rows if r is None).startswith("Harga cabai")
+
+
+@pytest.mark.parametrize("closing", ["REUTERS | EKO WIDIANTO", "CNN  EKO WIDIANTO"])
+def test_agencies_before_a_closing_name_in_capitals_are_dropped(closing: str) -> None:
+    f, _ = fields_of("JAKARTA - " + BODY + "\n" + closing)
+    assert f["authors"] == ["Eko Widianto"]

@@ -53,3 +53,22 @@ def test_tag_list_shapes() -> None:
     assert tag_list('["a", "b"]') == ["a", "b"]
     assert tag_list("a; b ;c") == ["a", "b", "c"]
     assert tag_list(None) == []
+
+
+def test_columns_named_with_a_field_word_are_mapped() -> None:
+    meta = export_metadata({"content": "Teks.", "author_name": "Oleh: Rina Wulandari", "article_editor": "Sari Dewi",
+                            "meta_keywords": "a, b", "views": "12"}, ["content"])
+    assert meta["author_hint"] == "Oleh: Rina Wulandari" and meta["editor_hint"] == "Sari Dewi"
+    assert meta["tags_hint"] == "a, b"
+    assert json.loads(meta["extra"]) == {"views": "12"}
+    f = header_fields([], None, None, None, None)
+    column_people(f, meta)
+    assert f["authors"] == ["Rina Wulandari"]
+
+
+def test_date_columns_as_unix_timestamps_and_us_order() -> None:
+    from tasks.dates import parse_datetime
+
+    assert parse_datetime("1568084700").isoformat() == "2019-09-10T03:05:00+00:00"
+    assert parse_datetime("1568084700000") == parse_datetime("1568084700")
+    assert parse_datetime("08/25/2015 10:30").strftime("%Y-%m-%d %H:%M") == "2015-08-25 03:30"
