@@ -11,6 +11,7 @@ teams ("Tim detikcom", "Tim Redaksi") are not persons, titles stripped, lists sp
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -99,6 +100,13 @@ def person_names(value: str | None) -> list[str]:
     "Kontributor Makassar, Hendra Cipto" -> ["Hendra Cipto"]; "A, B dan C" -> [A, B, C]; titles dropped."""
     if not value:
         return []
+    if value.startswith("["):  # a JSON list from an export column
+        try:
+            items = json.loads(value)
+            if isinstance(items, list):
+                return [n for item in items for n in person_names(str(item))]
+        except ValueError:
+            pass
     v = " ".join(value.split()).strip(" ,;:-–—|()")
     v = _KONTRIBUTOR.sub("", _LABEL_PREFIX.sub("", v))
     while True:

@@ -57,8 +57,8 @@ def export_metadata(row: dict[str, object], used: Iterable[object]) -> dict[str,
         if k is None or k in taken or v is None or not str(v).strip():
             continue
         field = column_field(str(k))
-        if field and out[f"{field}_hint"] is None:
-            out[f"{field}_hint"] = str(v).strip()
+        if field and out[f"{field}_hint"] is None:  # a JSON list (tags: ["a", "b"]) is kept as JSON
+            out[f"{field}_hint"] = json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else str(v).strip()
             taken.add(k)
     extra = {str(k): v for k, v in row.items()
              if k is not None and k not in taken and v is not None and str(v).strip()}

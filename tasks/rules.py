@@ -87,8 +87,11 @@ def related_prefix_regex() -> re.Pattern[str]:
 
 @cache
 def datelines() -> tuple[NamedPattern, ...]:
+    brands = "(?i:" + "|".join(re.escape(r["alias"]) for r in sorted(
+        read_table("outlets.tsv"), key=lambda r: -len(r["alias"]))) + ")"  # {BRANDS}: outlets.tsv's names
     return tuple(
-        NamedPattern(r["name"], re.compile(r["pattern"]), r["check_city"] == "yes") for r in read_table("datelines.tsv")
+        NamedPattern(r["name"], re.compile(r["pattern"].replace("{BRANDS}", brands)), r["check_city"] == "yes")
+        for r in read_table("datelines.tsv")
     )
 
 

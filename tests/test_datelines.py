@@ -73,3 +73,14 @@ def test_a_dateline_only_town_is_not_a_place_entity() -> None:
 
     assert "bima" in rules.dateline_places_casefold()
     assert "Bima" not in rules.places()
+
+
+@pytest.mark.parametrize(("text", "city"), [
+    ("INILAHCOM, Jakarta - " + BODY, "Jakarta"),
+    ("Jakarta, Gatra - " + BODY, "Jakarta"),
+    ("SEMARANG, Senin (9/9/2019) - " + BODY, "Semarang"),
+])
+def test_datelines_with_outlet_table_brands_or_a_day(text: str, city: str) -> None:
+    f, rows = run(text)
+    assert f["dateline"] == city
+    assert first_body(rows).startswith("Harga cabai")

@@ -72,3 +72,12 @@ def test_date_columns_as_unix_timestamps_and_us_order() -> None:
     assert parse_datetime("1568084700").isoformat() == "2019-09-10T03:05:00+00:00"
     assert parse_datetime("1568084700000") == parse_datetime("1568084700")
     assert parse_datetime("08/25/2015 10:30").strftime("%Y-%m-%d %H:%M") == "2015-08-25 03:30"
+
+
+def test_a_json_list_of_tags_and_authors_is_read_as_a_list() -> None:
+    meta = export_metadata({"content": "Teks.", "tags": ["cabai", "harga"], "authors": ["Rina Wulandari", "Sari Dewi"]},
+                           ["content"])
+    assert tag_list(meta["tags_hint"]) == ["cabai", "harga"]
+    f = header_fields([], None, None, None, None)
+    column_people(f, meta)
+    assert f["authors"] == ["Rina Wulandari", "Sari Dewi"]
