@@ -18,6 +18,7 @@ from typing import NamedTuple
 import polars as pl
 
 from tasks import rules
+from tasks.bylines import label_credits
 from tasks.dates import is_date_line
 from tasks.schema import CLEAN_PARAGRAPHS, conform
 from tasks.text import LiteralPrefilter, first_char_guard, fold_expr, nfkc_expr, norm_key_expr, split_lines, squash
@@ -166,7 +167,7 @@ def match_dateline(text: str) -> tuple[re.Match[str], str] | None:
         m = rule.regex.match(text)
         if not m or m.end() == 0:
             continue
-        if rule.check_city and m.group("city").casefold() not in rules.places_casefold():
+        if rule.check_city and m.group("city").casefold() not in rules.dateline_places_casefold():
             continue
         if m.end() >= len(text.rstrip()):
             continue  # the whole paragraph: not a dateline
@@ -358,6 +359,7 @@ def clean_article(raw_text: str, title_hint: str | None = None, lines: list[Line
                 rows.append(Row(ln, piece, None))
                 seen_body = True
     _cut_signoff(rows)
+    label_credits(rows)  # bylines/credits in the first and last rows, datelines on their own line (bylines.py)
     return rows
 
 

@@ -32,7 +32,7 @@ ZONES = {"WIB": 7, "WITA": 8, "WIT": 9, "GMT": 0, "UTC": 0, "Z": 0}
 DEFAULT_OFFSET_HOURS = 7
 
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-_ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
+_ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})|(?P<y2>\d{4})/(?P<m2>\d{1,2})/(?P<d2>\d{1,2})(?!\d)")
 _DMY_NUM = re.compile(r"(?<!\d)(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})(?!\d)")
 _DMY_TXT = re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})[\s-]+(?P<mon>{_MONTH_RE})\.?[\s,-]+(?P<y>\d{{4}}|\d{{2}})(?!\d)", re.I)
 _MDY_TXT = re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})(?!\d)", re.I)
@@ -40,8 +40,10 @@ _TIME = re.compile(r"(?<![\d/.-])(?P<H>[01]?\d|2[0-3])[:.](?P<M>[0-5]\d)(?:[:.](
 _ZONE = re.compile(r"\b(?P<z>WIB|WITA|WIT|GMT|UTC)\b(?:\s*(?P<sign>[+-])\s*(?P<h>\d{1,2}))?|(?P<off>[+-]\d{2}:?\d{2})$|(?<=\d)(?P<zulu>Z)$")
 _LEFTOVER_OK = re.compile(
     rf"(?i)\b(?:{'|'.join(DAYS)}|pukul|jam|wib|wita|wit|gmt|utc|diterbitkan|dipublikasikan|publikasi|terbit|"
-    r"diperbarui|update|updated|published|posted|tanggal|tgl|on|at)\b"
+    r"diperbarui|update|updated|published|posted|tanggal|tgl|on|at|am|pm)\b"
+    r"|(?<![\w.-])[A-Za-z0-9-]+\.(?:com|co\.id|co|id|net|tv)\b"  # "Kompas.com - 10/09/2019, 20:57 WIB"
 )
+_MERIDIEM = re.compile(r"(?i)\b(am|pm)\b")
 
 
 def _year(y: str) -> int:
@@ -56,8 +58,12 @@ def find_date(text: str) -> tuple[re.Match[str], int, int, int] | None:
         if not m:
             continue
         g = m.groupdict()
+        if g.get("y2"):  # "2015/08/25": year first with slashes
+            g = {"y": g["y2"], "m": g["m2"], "d": g["d2"]}
         month = MONTHS[g["mon"].lower()] if g.get("mon") else int(g["m"])
         y, d = _year(g["y"]), int(g["d"])
+        if rx is _DMY_NUM and month > 12 >= d:  # "08/25/2015": month first (US order) when the day cannot be
+            month, d = d, month
         if 1 <= month <= 12 and 1 <= d <= 31 and 1990 <= y <= 2100:
             return m, y, month, d
     return None
@@ -70,6 +76,9 @@ def parse_datetime(text: str | None) -> datetime | None:
     if not text:
         return None
     s = " ".join(str(text).replace("\u00a0", " ").split())
+    if s.isdigit() and len(s) in (10, 13):  # a Unix timestamp in seconds or milliseconds
+        stamp = datetime.fromtimestamp(int(s) / (1000 if len(s) == 13 else 1), UTC)
+        return stamp if 1990 <= stamp.year <= 2100 else None
     found = find_date(s)
     if not found:
         return None
@@ -79,6 +88,9 @@ def parse_datetime(text: str | None) -> datetime | None:
     # "2019-09-18 00:00:00 13:08 WIB": a midnight placeholder followed by the real time.
     real = [t for t in times if t != (0, 0, 0)]
     hh, mm, ss = (real or times or [(0, 0, 0)])[0]
+    mer = _MERIDIEM.search(rest) if times else None  # "Sep 10, 2019 10:05 PM"
+    if mer:
+        hh = hh % 12 + (12 if mer.group(1).lower() == "pm" else 0)
     offset = timedelta(hours=DEFAULT_OFFSET_HOURS)
     zm = _ZONE.search(rest.strip())
     if zm:
@@ -110,3 +122,54 @@ def is_date_line(text: str) -> bool:
     rest = _TIME.sub(" ", rest)
     rest = _LEFTOVER_OK.sub(" ", rest)
     return not re.search(r"[A-Za-z]{2,}", rest)
+
+
+# Dates in article URLs: "/read/2019/09/10/", "/2015/08/25/", republika's "/15/08/25/", "20190910123456-".
+_URL_DATES = (
+    re.compile(r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"),
+    re.compile(r"/(?P<y>\d{2})/(?P<m>0[1-9]|1[0-2])/(?P<d>0[1-9]|[12]\d|3[01])/"),
+    re.compile(r"(?<![\d.])(?P<y>20\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?:\d{4,6})?(?![\d.])"),
+)
+WIB = timezone(timedelta(hours=DEFAULT_OFFSET_HOURS))
+URL_NEAR_DAYS = 1  # a publish date this close to the URL's agrees with it (late-night posts, time zones)
+
+
+def url_date(url: str | None) -> tuple[int, int, int] | None:
+    """(year, month, day) a news URL's path carries, or None ("/read/2019/09/10/" -> (2019, 9, 10))."""
+    if not url:
+        return None
+    path = url.split("?", 1)[0]
+    i = path.find("//")
+    path = path[path.find("/", i + 2) if i >= 0 else 0:]
+    for rx in _URL_DATES:
+        m = rx.search(path)
+        if m:
+            y, mo, d = _year(m["y"]), int(m["m"]), int(m["d"])
+            try:
+                datetime(y, mo, d)
+            except ValueError:
+                continue
+            return y, mo, d
+    return None
+
+
+def check_with_url(published: datetime | None, url: str | None) -> tuple[datetime | None, str | None]:
+    """Cross-check a publish time with the date in the article's URL.
+
+    Returns (time, check): check is None without a URL date; "url_agrees" (the same Jakarta day, or within
+    URL_NEAR_DAYS); "day_month_swapped" when swapping the day and month of the time gives the URL's date (the
+    time is corrected); "url_conflict" otherwise (the time is kept, flagged); "from_url" when there was no time
+    and the URL's date (midnight WIB) is used."""
+    ud = url_date(url)
+    if ud is None:
+        return published, None
+    y, mo, d = ud
+    if published is None:
+        return datetime(y, mo, d, tzinfo=WIB).astimezone(UTC), "from_url"
+    local = published.astimezone(WIB)
+    day = datetime(y, mo, d, tzinfo=WIB)
+    if abs((local.date() - day.date()).days) <= URL_NEAR_DAYS:
+        return published, "url_agrees"
+    if (local.year, local.day, local.month) == ud:
+        return local.replace(month=local.day, day=local.month).astimezone(UTC), "day_month_swapped"
+    return published, "url_conflict"

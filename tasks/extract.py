@@ -17,7 +17,7 @@ import polars as pl
 from langdetect import DetectorFactory, LangDetectException, detect
 
 from tasks import rules
-from tasks.fields import header_fields
+from tasks.fields import column_people, header_fields
 from tasks.quote_spans import PARA_SEP, Span, quote_spans
 from tasks.schema import EXTRACT_ARTICLES, EXTRACT_ENTITIES, EXTRACT_QUOTES, conform
 from tasks.text import LiteralPrefilter, contains_any_expr, first_char_guard, is_ascii_expr, literal_union
@@ -1023,7 +1023,8 @@ def entities(paragraphs: list[str], persons: list[str]) -> list[tuple[str, str, 
 
 
 CHUNK_ARTICLES = 1000  # articles per task on worker processes
-META_COLUMNS = ["article_id", "source_path", "source_row", "url", "title_hint", "published_hint", "outlet_hint"]
+META_COLUMNS = ["article_id", "source_path", "source_row", "url", "title_hint", "published_hint", "outlet_hint",
+                "source_format", "author_hint", "editor_hint", "category_hint", "tags_hint"]
 PARAGRAPH_COLUMNS = ["article_id", "paragraph_index", "text", "boilerplate_rule", "in_body"]
 PERSONS_SCHEMA = {"_story": pl.String, "person": pl.String}
 
@@ -1038,7 +1039,9 @@ def extract(dedup_paragraphs: pl.DataFrame, dedup_articles: pl.DataFrame, ingest
     on the chunking."""
     from tasks.parallel import map_chunks
 
-    meta = with_story_sizes(ingest_articles.select(META_COLUMNS).sort("source_path", "source_row", "article_id",
+    present = [pl.col(c) if c in ingest_articles.columns else pl.lit(None, dtype=pl.String).alias(c)
+               for c in META_COLUMNS]  # frames from before the metadata columns (all strings) lack them
+    meta = with_story_sizes(ingest_articles.select(present).sort("source_path", "source_row", "article_id",
                                                                         nulls_last=False), dedup_articles)
     grouped = group_paragraphs(dedup_paragraphs.sort("article_id", "paragraph_index"))
     data = meta.join(grouped, on="article_id", how="left", maintain_order="left")
@@ -1098,7 +1101,9 @@ def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
         in_chunk[story] = in_chunk.get(story, 0) + 1
         story_n[story] = r["_story_n"] or 1
         idxs, texts, rls, inb = r["paragraph_index"] or [], r["text"] or [], r["boilerplate_rule"] or [], r["in_body"] or []
-        f = header_fields(list(zip(texts, rls, strict=False)), r["url"], r["outlet_hint"], r["title_hint"], r["published_hint"])
+        f = header_fields(list(zip(texts, rls, strict=False)), r["url"], r["outlet_hint"], r["title_hint"], r["published_hint"],
+                          r.get("source_format"))
+        column_people(f, r)  # authors/editors/category/tags from export columns (tasks/fields.py)
         body_at = [k for k, b in enumerate(inb) if b]
         body_texts = [texts[k] for k in body_at]
         cues, cites, names, english = ([m[k] for k in body_at] for m in (r["_cue"], r["_cite"], r["_src"], r["_en"]))
@@ -1124,7 +1129,8 @@ def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             "word_count": len(body.split()), "related_titles": f["related_titles"],
             "cited_sources": cited_sources(body_texts, f["agency"], cites, names), "captions": f["captions"],
             "photo_credits": f["photo_credits"], "boilerplate_removed": sum(1 for b in inb if not b),
-            "duplicate_of": r["duplicate_of"], "story_id": r["story_id"],
+            "duplicate_of": r["duplicate_of"], "story_id": r["story_id"], "date_source": f["date_source"],
+            "date_check": f["date_check"], "category": f["category"], "tags": f["tags"],
         })
     complete = {s for s, n in in_chunk.items() if n >= story_n[s]}
     surnames: dict[str, dict[str, str]] = {}

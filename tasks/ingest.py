@@ -21,6 +21,7 @@ import ftfy.fixes
 import polars as pl
 import xxhash
 
+from tasks.columns import export_metadata, picked_column
 from tasks.schema import INGEST_ARTICLES, QUARANTINE, conform
 
 TEXT_EXT = {".txt": "txt", ".text": "txt", ".md": "txt"}
@@ -37,7 +38,7 @@ TEXT_COLUMNS = ("content", "text", "body", "article", "isi", "artikel", "konten"
 URL_COLUMNS = ("url", "link", "permalink", "source_url")
 TITLE_COLUMNS = ("title", "judul", "headline")
 DATE_COLUMNS = ("published_at", "published", "date_published", "datetime", "date", "tanggal", "date_raw", "time", "waktu", "time_raw", "jam")
-SOURCE_COLUMNS = ("outlet", "source", "media", "site", "publisher", "sitename", "portal")
+SOURCE_COLUMNS = ("outlet", "source", "media", "site", "publisher", "sitename", "portal", "sumber")
 
 _ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")  # dropped
 _ODD_SPACE = frozenset("\u00a0\u2007\u202f\u3000" + "".join(map(chr, range(0x2000, 0x200b))))  # -> " "
@@ -55,6 +56,11 @@ class Record:
     title_hint: str | None = None
     published_hint: str | None = None
     outlet_hint: str | None = None
+    author_hint: str | None = None
+    editor_hint: str | None = None
+    category_hint: str | None = None
+    tags_hint: str | None = None
+    extra: str | None = None
 
 
 @dataclass
@@ -180,9 +186,12 @@ def records_from_rows(rows: Iterator[tuple[int, dict[str, object]]], rel: str, f
             res.quarantined.append(Quarantined(rel, i, "too_large", f"{len(text)} characters > {MAX_ARTICLE_CHARS} for one article"))
             continue
         text = fix_text(normalise_text(text))
+        used = [picked_column(row, names) for names in (TEXT_COLUMNS, URL_COLUMNS, TITLE_COLUMNS, SOURCE_COLUMNS)]
+        used += [k for k in row if k is not None and str(k).strip().lower() in DATE_COLUMNS]
         res.records.append(Record(
             rel, i, fmt, text, url=_pick(row, URL_COLUMNS), title_hint=_fixed(_pick(row, TITLE_COLUMNS)),
             published_hint=_date_hint(row), outlet_hint=_pick(row, SOURCE_COLUMNS),
+            **export_metadata(row, used),  # authors, editors, category, tags; the rest verbatim in extra
         ))
     if not seen_any:
         res.quarantined.append(Quarantined(rel, None, "empty", "export has no rows"))
@@ -347,7 +356,8 @@ def records_frame(records: list[Record], previous: pl.DataFrame | None, now: dat
             "article_id": article_id(r.source_path, r.source_row, sha), "source_path": r.source_path,
             "source_row": r.source_row, "source_format": r.source_format, "url": r.url, "title_hint": r.title_hint,
             "published_hint": r.published_hint, "outlet_hint": r.outlet_hint, "raw_text": r.raw_text,
-            "content_sha256": sha,
+            "content_sha256": sha, "author_hint": r.author_hint, "editor_hint": r.editor_hint,
+            "category_hint": r.category_hint, "tags_hint": r.tags_hint, "extra": r.extra,
         })
     df = pl.DataFrame(rows, schema={c: t for c, (t, _) in INGEST_ARTICLES.columns.items() if c != "ingested_at"})
     df = df.with_columns(pl.lit(now).cast(INGEST_ARTICLES.schema["ingested_at"]).alias("ingested_at"))

@@ -54,6 +54,7 @@ def line_rule_categories() -> dict[str, str]:
     cats.update({p.name: "related" for p in related_prefixes()})
     cats.update({p.name: "dateline" for p in datelines()})
     cats.update(EXTRA_RULE_CATEGORIES)
+    cats.update({r["name"]: "credit" for r in read_table("bylines.tsv")})  # tasks/bylines.py
     return cats
 
 
@@ -86,8 +87,11 @@ def related_prefix_regex() -> re.Pattern[str]:
 
 @cache
 def datelines() -> tuple[NamedPattern, ...]:
+    brands = "(?i:" + "|".join(re.escape(r["alias"]) for r in sorted(
+        read_table("outlets.tsv"), key=lambda r: -len(r["alias"]))) + ")"  # {BRANDS}: outlets.tsv's names
     return tuple(
-        NamedPattern(r["name"], re.compile(r["pattern"]), r["check_city"] == "yes") for r in read_table("datelines.tsv")
+        NamedPattern(r["name"], re.compile(r["pattern"].replace("{BRANDS}", brands)), r["check_city"] == "yes")
+        for r in read_table("datelines.tsv")
     )
 
 
@@ -145,6 +149,12 @@ def places() -> dict[str, str]:
 @cache
 def places_casefold() -> frozenset[str]:
     return frozenset(p.casefold() for p in places())
+
+
+@cache
+def dateline_places_casefold() -> frozenset[str]:
+    """places.tsv plus dateline_places.tsv (towns safe to name only as a dateline), case-folded."""
+    return places_casefold() | {r["name"].casefold() for r in read_table("dateline_places.tsv")}
 
 
 @cache

@@ -44,6 +44,11 @@ INGEST_ARTICLES = Table("ingest", "articles", {
     "raw_text": (STR, "decoded article text: UTF-8, newlines normalised to \\n, mojibake fixed, zero-width chars removed"),
     "content_sha256": (STR, "sha256 of raw_text"),
     "ingested_at": (UTC_TS, "when this article was first ingested (kept across reruns, so reruns are byte-identical)"),
+    "author_hint": (STR, "author/penulis/reporter/wartawan column, verbatim (tasks/rules/export_columns.tsv)"),
+    "editor_hint": (STR, "editor/redaktur column, verbatim"),
+    "category_hint": (STR, "category/kategori/rubrik column, verbatim"),
+    "tags_hint": (STR, "tags/keywords column, verbatim"),
+    "extra": (STR, "every other column of the export row, verbatim, as a JSON object (null when none)"),
 })
 
 QUARANTINE = Table("quarantine", "ingest", {
@@ -112,6 +117,10 @@ EXTRACT_ARTICLES = Table("extract", "articles", {
     "boilerplate_removed": (I32, "rows removed from the body (boilerplate + within-article repeats)"),
     "duplicate_of": (STR, "article_id this article duplicates (dedup/articles)"),
     "story_id": (STR, "story cluster id (dedup/articles)"),
+    "date_source": (STR, "where published_at came from: text (a date line), column (export), html_meta, url"),
+    "date_check": (STR, "published_at against the URL's date: null (no date in the URL), url_agrees, day_month_swapped (corrected), url_conflict (kept, flagged), from_url"),
+    "category": (STR, "the export's category/kategori column"),
+    "tags": (LIST_STR, "the export's tags/keywords column, split"),
 })
 
 EXTRACT_QUOTES = Table("extract", "quotes", {
