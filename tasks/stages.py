@@ -20,6 +20,7 @@ from tasks.extract import extract
 from tasks.ingest import iter_ingest, quarantine_frame
 from tasks.memory import large_blocks_to_os, release_memory
 from tasks.parallel import map_chunks
+from tasks.preflight import resolve_stages  # noqa: F401  (the CLI checks stages before loading this module)
 
 Progress = Callable[[int, int], None] | None
 DEDUP_INDEX = schema.DEDUP_INDEX
@@ -310,20 +311,6 @@ def run_stage(stage: str, input_dir: Path | None, output: Path, *, force: bool =
     manifest.record(stage, fingerprint, Path(output), result)
     release_memory()
     return {**result, "skipped": False}
-
-
-def resolve_stages(stage: str | None = None, from_stage: str | None = None) -> list[str]:
-    """Which stages to run: one (--stage), from one on (--from), or all."""
-    if stage and from_stage:
-        raise ValueError("use either --stage or --from, not both")
-    for s in (stage, from_stage):
-        if s and s not in schema.STAGES:
-            raise ValueError(f"unknown stage {s!r}: choose one of {', '.join(schema.STAGES)}")
-    if stage:
-        return [stage]
-    if from_stage:
-        return list(schema.STAGES[schema.STAGES.index(from_stage):])
-    return list(schema.STAGES)
 
 
 # ---- batched execution (clean and extract on a task runner's workers, e.g. Dask) ----
