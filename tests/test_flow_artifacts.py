@@ -1,0 +1,47 @@
+"""The run's artifacts as built for the Prefect UI (plain functions, no Prefect server)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from flows.artifacts import ProgressArtifact, report_link, stage_table
+
+
+def test_stage_table_has_every_column_of_every_stage_with_numbers_kept_as_numbers():
+    results = [
+        {"stage": "ingest", "rows_in": 5, "rows_out": 5, "quarantined": 0, "seconds": 0.5, "skipped": False},
+        {"stage": "dedup", "rows_in": 77, "rows_out": 77, "stories": 1, "seconds": 3.2, "skipped": True},
+        {"stage": "extract", "rows_in": 5, "rows_out": 5, "quotes": 9, "entities": 78, "seconds": 0.2,
+         "skipped": False, "by_outlet": {"kompas": 5}},
+    ]
+    rows = stage_table(results)
+    assert list(rows[0])[:5] == ["stage", "skipped", "rows_in", "rows_out", "seconds"]
+    assert all(set(r) == set(rows[0]) for r in rows)
+    assert {"quarantined", "stories", "quotes", "entities", "by_outlet"} <= set(rows[0])
+    assert rows[2]["quotes"] == 9 and rows[2]["entities"] == 78 and rows[0]["quotes"] is None
+    assert rows[1]["skipped"] is True and rows[1]["seconds"] == 3.2
+    assert rows[2]["by_outlet"] == "{'kompas': 5}"
+
+
+def test_report_link_only_when_the_report_exists_and_says_when_it_is_older_than_the_data(tmp_path):
+    assert report_link(tmp_path) is None
+    (tmp_path / "report.html").write_text("<html></html>")
+    url, text = report_link(tmp_path)
+    assert url == (tmp_path / "report.html").resolve().as_uri() and text == "HTML report"
+    arts = tmp_path / "extract" / "articles.parquet"
+    arts.parent.mkdir()
+    arts.write_bytes(b"x")
+    old = time.time() - 60
+    os.utime(tmp_path / "report.html", (old, old))
+    assert "older than these datasets" in report_link(tmp_path)[1]
+
+
+def test_progress_artifact_updates_are_throttled_and_end_at_100(monkeypatch):
+    sent: list[float] = []
+    bar = ProgressArtifact("clean", every_s=3600, step_pct=5)
+    monkeypatch.setattr(bar, "_publish", lambda pct: sent.append(pct))
+    for done in range(0, 1001):
+        bar(done, 1000)
+    assert sent[0] == 0 and sent[-1] == 100 and 20 <= len(sent) <= 22
+    assert all(b - a >= 5 for a, b in zip(sent, sent[1:-1], strict=False))
