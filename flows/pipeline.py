@@ -67,16 +67,27 @@ def clean_batch_task(output: str, lo: int, hi: int) -> str:
 
 
 @task(name="extract-batch")
-def extract_batch_task(output: str, no: int, ids: list[str]) -> tuple[str, str, str]:
-    return stages.run_extract_batch(Path(output), no, ids)
+def extract_batch_task(output: str, no: int, ids: list[str], rows: list[int], para_first: list[int],
+                       para_n: list[int]) -> tuple[str, str, str]:
+    return stages.run_extract_batch(Path(output), no, ids, rows, para_first, para_n)
 
 
 def _submit_batches(output: str):
-    """map_batches for stages.run_stage: one task per batch on the flow's task runner (Dask, threads, ...)."""
+    """map_batches for stages.run_stage: one task per batch on the flow's task runner (Dask, threads, ...),
+    with progress (articles done, as batches finish in plan order) on the terminal/log and in the UI."""
     def run(stage: str, plan: list[tuple]) -> list:
         task_fn = clean_batch_task if stage == "clean" else extract_batch_task
+        sizes = [hi - lo for lo, hi in plan] if stage == "clean" else [len(args[1]) for args in plan]
+        bar = ProgressArtifact(stage)
+        progress = both(for_stage(stage), bar)
         futures = [task_fn.submit(output, *args) for args in plan]
-        return [f.result() for f in futures]
+        results, done = [], 0
+        for f, n in zip(futures, sizes, strict=True):
+            results.append(f.result())
+            done += n
+            progress(done, sum(sizes))
+        bar.finish()
+        return results
     return run
 
 
@@ -142,13 +153,52 @@ def publish_artifacts(output: Path, results: list[dict[str, object]]) -> None:
 
 def run_on_dask(address: str | None = None, n_workers: int = 2, **params):
     """Run the pipeline with clean and extract batches on Dask: a running cluster at `address`
-    ("tcp://scheduler:8786"), or a LocalCluster of n_workers processes. Needs `pip install prefect-dask`."""
+    ("tcp://scheduler:8786"), or a LocalCluster of n_workers processes. Needs `pip install prefect-dask`.
+
+    The local workers report their task runs to the flow's own API: with no PREFECT_API_URL, the temporary
+    server is started here, before the cluster, and its URL handed to the workers (otherwise each worker boots
+    a temporary server of its own, 10-20 s, and its task runs are recorded there and lost). Workers and the
+    cluster log at WARNING."""
+    import logging
+
     from prefect_dask import DaskTaskRunner
 
     runner = DaskTaskRunner(address=address) if address else DaskTaskRunner(
-        cluster_kwargs={"n_workers": n_workers, "threads_per_worker": 1, "processes": True})
+        cluster_kwargs={"n_workers": n_workers, "threads_per_worker": 1, "processes": True,
+                        "silence_logs": logging.WARNING, "dashboard_address": None})
     params.setdefault("batch_size", 2000)
-    return pipeline.with_options(task_runner=runner)(**params)
+    env = {"PREFECT_LOGGING_LEVEL": "WARNING"}
+    if not address:
+        env["PREFECT_API_URL"] = _flow_api_url()
+    saved = {k: os.environ.get(k) for k in env}
+    quiet = logging.getLogger("distributed")
+    level = quiet.level
+    os.environ.update(env)  # read by the worker processes the cluster spawns
+    quiet.setLevel(logging.WARNING)
+    try:
+        return pipeline.with_options(task_runner=runner)(**params)
+    finally:
+        quiet.setLevel(level)
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _flow_api_url() -> str:
+    """The API this process's flow runs report to: PREFECT_API_URL, else the temporary server (started now;
+    the flow run uses the same one, Prefect keeps one per process)."""
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    if url:
+        return url
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start()
+    return server.api_url
 
 
 if __name__ == "__main__":
