@@ -29,6 +29,7 @@ class _NoTraceback(logging.Formatter):
 
 
 def _prefect_console_handlers() -> list[logging.Handler]:
+    import prefect.main  # noqa: F401  (Prefect's logging is set up when its main module loads)
     from prefect.logging.handlers import PrefectConsoleHandler
 
     loggers = [logging.getLogger(), *(lg for lg in logging.Logger.manager.loggerDict.values()
@@ -41,12 +42,23 @@ def _prefect_console_handlers() -> list[logging.Handler]:
     return list(found.values())
 
 
+class _Lines:
+    """What the handler prints through: `console`, taking each line as plain text (a path in brackets such
+    as "[/tmp/x]" is not rich markup)."""
+
+    def __init__(self, console: Console):
+        self.console = console
+
+    def print(self, message: str, **_: object) -> None:
+        self.console.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
 @contextmanager
 def prefect_logs_to(console: Console) -> Iterator[None]:
     """Inside the block, Prefect's console log lines go through `console`, without tracebacks."""
     saved = [(h, h.console, h.formatter) for h in _prefect_console_handlers()]  # type: ignore[attr-defined]
     for h, _, fmt in saved:
-        h.console = console  # type: ignore[attr-defined]
+        h.console = _Lines(console)  # type: ignore[attr-defined]
         h.setFormatter(_NoTraceback(fmt))
     try:
         yield

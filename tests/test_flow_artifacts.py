@@ -45,3 +45,26 @@ def test_progress_artifact_updates_are_throttled_and_end_at_100(monkeypatch):
         bar(done, 1000)
     assert sent[0] == 0 and sent[-1] == 100 and 20 <= len(sent) <= 22
     assert all(b - a >= 5 for a, b in zip(sent, sent[1:-1], strict=False))
+
+
+def test_prefect_log_lines_go_through_the_progress_console_as_plain_lines_without_tracebacks():
+    import io
+    import logging
+
+    from rich.console import Console
+
+    from flows.console import _prefect_console_handlers, prefect_logs_to
+
+    handlers = _prefect_console_handlers()
+    assert handlers, "Prefect's console handler is installed when prefect is imported"
+    before = [(h.console, h.formatter) for h in handlers]
+    buf = io.StringIO()
+    log = logging.getLogger("prefect.berita-test")
+    with prefect_logs_to(Console(file=buf, width=200)):
+        try:
+            raise ValueError("disk full")
+        except ValueError:
+            log.error("stage failed in [/tmp/out] [bold]", exc_info=True)
+    assert "stage failed in [/tmp/out] [bold]" in buf.getvalue()
+    assert "Traceback" not in buf.getvalue() and "disk full" not in buf.getvalue()
+    assert [(h.console, h.formatter) for h in handlers] == before
