@@ -50,6 +50,9 @@ def all_skipped(todo: list[str], input_dir: Path, output: Path) -> list[dict[str
     unchanged since it last ran); None as soon as one stage would run. Call it holding the run lock."""
     from tasks import manifest
 
+    recorded = manifest.load(Path(output))
+    if not all(stage in recorded for stage in todo):  # a first run: nothing to hash
+        return None
     results = []
     for stage in todo:
         t0 = time.perf_counter()
