@@ -68,3 +68,15 @@ def test_prefect_log_lines_go_through_the_progress_console_as_plain_lines_withou
     assert "stage failed in [/tmp/out] [bold]" in buf.getvalue()
     assert "Traceback" not in buf.getvalue() and "disk full" not in buf.getvalue()
     assert [(h.console, h.formatter) for h in handlers] == before
+
+
+def test_flow_parameters_are_typed_with_the_stage_names_and_described_from_the_docstring():
+    from prefect.utilities.callables import parameter_schema
+
+    from flows.pipeline import pipeline
+
+    props = parameter_schema(pipeline.fn).model_dump()["properties"]
+    for name in ("stage", "from_stage"):
+        assert props[name]["anyOf"][0]["enum"] == ["ingest", "clean", "dedup", "extract"]
+    assert all(p.get("description") for p in props.values()), [k for k, p in props.items() if not p.get("description")]
+    assert props["lock_wait_s"]["default"] > 0  # overlapping runs wait instead of failing
