@@ -60,9 +60,17 @@ def prefect_logs_to(console: Console) -> Iterator[None]:
     for h, _, fmt in saved:
         h.console = _Lines(console)  # type: ignore[attr-defined]
         h.setFormatter(_NoTraceback(fmt))
+        h.addFilter(_without_exception_reports)
     try:
         yield
     finally:
         for h, own, fmt in saved:
             h.console = own  # type: ignore[attr-defined]
             h.setFormatter(fmt)  # type: ignore[arg-type]
+            h.removeFilter(_without_exception_reports)
+
+
+def _without_exception_reports(record: logging.LogRecord) -> bool:
+    """Drop the engine's "failed with exception" reports from the console (they carry the traceback, which
+    the UI keeps; the CLI prints the error once); the "Finished in state Failed" lines stay."""
+    return not (record.exc_info and record.name.startswith(("prefect.task_runs", "prefect.flow_runs")))

@@ -65,8 +65,10 @@ def test_prefect_log_lines_go_through_the_progress_console_as_plain_lines_withou
             raise ValueError("disk full")
         except ValueError:
             log.error("stage failed in [/tmp/out] [bold]", exc_info=True)
+            logging.getLogger("prefect.task_runs").error("Task run failed with exception", exc_info=True)
     assert "stage failed in [/tmp/out] [bold]" in buf.getvalue()
     assert "Traceback" not in buf.getvalue() and "disk full" not in buf.getvalue()
+    assert "Task run failed with exception" not in buf.getvalue()  # the CLI prints the error once
     assert [(h.console, h.formatter) for h in handlers] == before
 
 
