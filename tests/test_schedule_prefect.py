@@ -8,6 +8,7 @@ stopped at the end, also when an assertion fails.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -143,9 +144,10 @@ def test_prefect_yaml_schedule_creates_runs_and_a_process_worker_completes_one(t
             assert (project / "data" / "processed" / "extract" / "articles.parquet").exists()
             arts = c.post("/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [run["id"]]}}}).json()
             by_key = {a["key"]: a for a in arts if a.get("key")}
-            assert {"berita-stage-counts", "berita-summary"} <= set(by_key), [a.get("key") for a in arts]
+            assert {"berita-stage-counts", "berita-summary", "berita-progress-extract"} <= set(by_key), [
+                a.get("key") for a in arts]
             table = by_key["berita-stage-counts"]["data"]
-            rows = table if isinstance(table, list) else __import__("json").loads(table)
+            rows = table if isinstance(table, list) else json.loads(table)
             assert [row["stage"] for row in rows] == ["ingest", "clean", "dedup", "extract"]
             assert isinstance(rows[0]["rows_out"], int) and rows[0]["rows_out"] == 5
             assert "quotes" in rows[-1] and "entities" in rows[-1]
