@@ -1,7 +1,9 @@
 """The berita pipeline as a Prefect flow: ingest -> clean -> dedup -> extract.
 
-Tasks are thin wrappers over tasks.stages; they pass paths, not frames. Each flow run publishes a table
-artifact of per-stage counts and timings and a markdown summary.
+Tasks are thin wrappers over tasks.stages; they pass paths, not frames. A stage skipped because its inputs are
+unchanged ends in a Completed state named "Skipped". Each flow run publishes a table artifact of per-stage
+counts and timings, a progress artifact per stage, a markdown summary and a link to the HTML report (when
+`berita report` wrote one).
 """
 
 from __future__ import annotations
@@ -9,37 +11,54 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")  # no client telemetry, no telemetry notice
 
 from pathlib import Path  # noqa: E402
+from typing import Literal  # noqa: E402
 
 from prefect import flow, get_run_logger, task  # noqa: E402
-from prefect.artifacts import create_markdown_artifact, create_table_artifact  # noqa: E402
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact  # noqa: E402
+from prefect.states import Completed, State  # noqa: E402
 
+from flows.artifacts import ProgressArtifact, both, report_link, stage_table  # noqa: E402
 from tasks import io, stages  # noqa: E402
 from tasks.progress import for_stage  # noqa: E402
 from tasks.report import summary_markdown  # noqa: E402
 
+Stage = Literal["ingest", "clean", "dedup", "extract"]
+LOCK_WAIT_S = 3600.0  # a run finding another on the same output waits this long before it gives up
+
+
+def _stage(stage: str, input_dir: str | None, output: str, force: bool, workers: int):
+    """Run one stage with progress on the terminal/log and in the UI; a skipped stage's state is named
+    Skipped (its result is the recorded one of the run that made the data)."""
+    bar = ProgressArtifact(stage)
+    result = stages.run_stage(stage, Path(input_dir) if input_dir else None, Path(output), force=force,
+                              progress=both(for_stage(stage), bar), workers=workers)
+    bar.finish()
+    if result.get("skipped"):
+        return Completed(name="Skipped", message=f"{stage}: inputs unchanged since the last run", data=result)
+    return result
+
 
 @task(name="ingest")
 def ingest_task(input_dir: str, output: str, force: bool = False, workers: int = 1) -> dict[str, object]:
-    return stages.run_stage("ingest", Path(input_dir), Path(output), force=force, progress=for_stage("ingest"),
-                            workers=workers)
+    return _stage("ingest", input_dir, output, force, workers)
 
 
 @task(name="clean")
 def clean_task(output: str, force: bool = False, workers: int = 1) -> dict[str, object]:
-    return stages.run_stage("clean", None, Path(output), force=force, progress=for_stage("clean"), workers=workers)
+    return _stage("clean", None, output, force, workers)
 
 
 @task(name="dedup")
 def dedup_task(output: str, force: bool = False, workers: int = 1) -> dict[str, object]:
-    return stages.run_stage("dedup", None, Path(output), force=force, progress=for_stage("dedup"), workers=workers)
+    return _stage("dedup", None, output, force, workers)
 
 
 @task(name="extract")
 def extract_task(output: str, force: bool = False, workers: int = 1) -> dict[str, object]:
-    return stages.run_stage("extract", None, Path(output), force=force, progress=for_stage("extract"),
-                            workers=workers)
+    return _stage("extract", None, output, force, workers)
 
 
 @task(name="clean-batch")
@@ -48,29 +67,51 @@ def clean_batch_task(output: str, lo: int, hi: int) -> str:
 
 
 @task(name="extract-batch")
-def extract_batch_task(output: str, no: int, ids: list[str]) -> tuple[str, str, str]:
-    return stages.run_extract_batch(Path(output), no, ids)
+def extract_batch_task(output: str, no: int, ids: list[str], rows: list[int], para_first: list[int],
+                       para_n: list[int]) -> tuple[str, str, str]:
+    return stages.run_extract_batch(Path(output), no, ids, rows, para_first, para_n)
 
 
 def _submit_batches(output: str):
-    """map_batches for stages.run_stage: one task per batch on the flow's task runner (Dask, threads, ...)."""
+    """map_batches for stages.run_stage: one task per batch on the flow's task runner (Dask, threads, ...),
+    with progress (articles done, as batches finish in plan order) on the terminal/log and in the UI."""
     def run(stage: str, plan: list[tuple]) -> list:
         task_fn = clean_batch_task if stage == "clean" else extract_batch_task
+        sizes = [hi - lo for lo, hi in plan] if stage == "clean" else [len(args[1]) for args in plan]
+        bar = ProgressArtifact(stage)
+        progress = both(for_stage(stage), bar)
         futures = [task_fn.submit(output, *args) for args in plan]
-        return [f.result() for f in futures]
+        results, done = [], 0
+        for f, n in zip(futures, sizes, strict=True):
+            results.append(f.result())
+            done += n
+            progress(done, sum(sizes))
+        bar.finish()
+        return results
     return run
 
 
 @flow(name="berita-pipeline", log_prints=True)
-def pipeline(input_dir: str = "data/raw", output: str = "data/processed", stage: str | None = None,
-             from_stage: str | None = None, lock_wait_s: float = 0.0, force: bool = False,
+def pipeline(input_dir: str = "data/raw", output: str = "data/processed", stage: Stage | None = None,
+             from_stage: Stage | None = None, lock_wait_s: float = LOCK_WAIT_S, force: bool = False,
              batch_size: int | None = None, workers: int | None = None) -> list[dict[str, object]]:
-    """Run the stages (all, one with `stage`, or from `from_stage` on) over input_dir, writing under output.
+    """Clean, deduplicate and extract the articles under input_dir into Parquet datasets under output.
 
-    A stage whose inputs are unchanged since it last ran is skipped (its result says skipped=True) unless
-    force is set. With batch_size, clean and extract run as one task per batch of articles on the flow's task
-    runner (see run_on_dask) and are merged in a fixed order: the output is the same as a serial run.
-    Otherwise ingest/clean/extract use `workers` local processes (default: BERITA_WORKERS or all CPUs)."""
+    A stage whose inputs, code and outputs are unchanged since it last ran is skipped (state "Skipped"). The run
+    holds a lock on the output folder: a second run on the same folder waits for it (up to lock_wait_s).
+
+    Args:
+        input_dir: Folder of raw articles (.txt, .html, .csv, .tsv, .json, .jsonl, .xlsx), read recursively.
+            Relative paths are taken from the worker's working directory (BERITA_HOME for the deployment).
+        output: Folder the datasets are written to (<output>/<stage>/<table>.parquet).
+        stage: Run only this stage, from the previous stage's datasets. Leave empty to run every stage.
+        from_stage: Run this stage and the ones after it. Leave empty to run every stage.
+        lock_wait_s: Seconds to wait when another run is writing to the same output before giving up.
+        force: Rerun every stage even when its inputs are unchanged since the last run.
+        batch_size: Articles per task for clean and extract on the flow's task runner (Dask); empty: local
+            worker processes instead.
+        workers: Local worker processes for the stages; empty: BERITA_WORKERS or every CPU.
+    """
     from tasks.parallel import default_workers
 
     logger = get_run_logger()
@@ -90,24 +131,74 @@ def pipeline(input_dir: str = "data/raw", output: str = "data/processed", stage:
                 r = dedup_task(output, force, workers)
             else:
                 r = extract_task(output, force, workers)
+            if isinstance(r, State):  # a skipped stage's task returns its Skipped state
+                r = r.result()
             logger.info("%s: %s", s, r)
             results.append(r)
-    create_table_artifact(key="berita-stage-counts", table=[{k: str(v) for k, v in r.items()} for r in results],
-                          description="Rows in/out and seconds per stage")
-    create_markdown_artifact(key="berita-summary", markdown=summary_markdown(Path(output), results),
-                             description="berita run summary")
+    publish_artifacts(Path(output), results)
     return results
+
+
+def publish_artifacts(output: Path, results: list[dict[str, object]]) -> None:
+    """The run's table of stages (every column of every stage), markdown summary and report link."""
+    create_table_artifact(key="berita-stage-counts", table=stage_table(results),
+                          description="Per stage: skipped or not, rows in/out, seconds, and its own counts")
+    create_markdown_artifact(key="berita-summary", markdown=summary_markdown(output, results),
+                             description="berita run summary")
+    link = report_link(output)
+    if link:
+        create_link_artifact(key="berita-report", link=link[0], link_text=link[1],
+                             description=f"HTML report of {output}")
 
 
 def run_on_dask(address: str | None = None, n_workers: int = 2, **params):
     """Run the pipeline with clean and extract batches on Dask: a running cluster at `address`
-    ("tcp://scheduler:8786"), or a LocalCluster of n_workers processes. Needs `pip install prefect-dask`."""
+    ("tcp://scheduler:8786"), or a LocalCluster of n_workers processes. Needs `pip install prefect-dask`.
+
+    The local workers report their task runs to the flow's own API: with no PREFECT_API_URL, the temporary
+    server is started here, before the cluster, and its URL handed to the workers (otherwise each worker boots
+    a temporary server of its own, 10-20 s, and its task runs are recorded there and lost). Workers and the
+    cluster log at WARNING."""
+    import logging
+
     from prefect_dask import DaskTaskRunner
 
     runner = DaskTaskRunner(address=address) if address else DaskTaskRunner(
-        cluster_kwargs={"n_workers": n_workers, "threads_per_worker": 1, "processes": True})
+        cluster_kwargs={"n_workers": n_workers, "threads_per_worker": 1, "processes": True,
+                        "silence_logs": logging.WARNING, "dashboard_address": None})
     params.setdefault("batch_size", 2000)
-    return pipeline.with_options(task_runner=runner)(**params)
+    env = {"PREFECT_LOGGING_LEVEL": "WARNING"}
+    if not address:
+        env["PREFECT_API_URL"] = _flow_api_url()
+    saved = {k: os.environ.get(k) for k in env}
+    quiet = logging.getLogger("distributed")
+    level = quiet.level
+    os.environ.update(env)  # read by the worker processes the cluster spawns
+    quiet.setLevel(logging.WARNING)
+    try:
+        return pipeline.with_options(task_runner=runner)(**params)
+    finally:
+        quiet.setLevel(level)
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _flow_api_url() -> str:
+    """The API this process's flow runs report to: PREFECT_API_URL, else the temporary server (started now;
+    the flow run uses the same one, Prefect keeps one per process)."""
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    if url:
+        return url
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start()
+    return server.api_url
 
 
 if __name__ == "__main__":

@@ -12,6 +12,6 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/
     echo "note: no chromium found; the report rendering test will be skipped (install the 'chromium' package)"
   fi
 fi
-export PREFECT_SERVER_ANALYTICS_ENABLED=false
+export PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1  # no telemetry, no telemetry notice
 .venv/bin/ruff check tasks flows tests bench
 .venv/bin/python -m pytest "$@"

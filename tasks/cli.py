@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shlex
@@ -116,6 +117,34 @@ class _progress_bars:
         self.bar.__exit__(None, None, None)
 
 
+def _run_stages(todo: list[str], input: Path, output: Path, *, stage: str | None, from_stage: str | None,
+                wait: float, no_prefect: bool, force: bool, dask: str | None, batch_size: int, workers: int,
+                console_: Console) -> list[dict]:
+    """The stages in todo: in this process without Prefect, or as a Prefect flow run (its log lines printed
+    above the progress bars)."""
+    from tasks import io, progress, stages
+
+    if no_prefect:
+        results = []
+        with io.run_lock(output, wait_s=wait):
+            for s in todo:
+                console.print(f"[cyan]{s}[/] ...")
+                results.append(stages.run_stage(s, input, output, force=force, progress=progress.for_stage(s),
+                                                workers=workers))
+        return results
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")  # no telemetry, no telemetry notice
+    from flows.console import prefect_logs_to
+    from flows.pipeline import pipeline, run_on_dask
+
+    params = dict(input_dir=str(input), output=str(output), stage=stage, from_stage=from_stage, lock_wait_s=wait,
+                  force=force)
+    with prefect_logs_to(console_):
+        if dask:
+            return run_on_dask(None if dask == "local" else dask, batch_size=batch_size, **params)
+        return pipeline(**params, workers=workers)
+
+
 @app.command(epilog=_examples("berita run -i data/raw -o data/processed", "berita run --from dedup -o /data/out",
                               "berita run --no-prefect --workers 1"))
 def run(
@@ -131,34 +160,24 @@ def run(
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=1, help="Local worker processes for ingest/clean/extract (default: BERITA_WORKERS or all CPUs; 1 = in-process)."),
 ) -> None:
     """Run the pipeline (by default every stage, under Prefect's embedded temporary server)."""
-    from tasks import io, progress, stages
-    from tasks.parallel import default_workers
+    from tasks import preflight, progress
 
-    try:
-        todo = stages.resolve_stages(stage, from_stage)
+    try:  # checked before Prefect is loaded: bad input is one line in a second, an all-skipped run needs no server
+        todo = preflight.resolve_stages(stage, from_stage)
+        from tasks.parallel import default_workers
+
         workers = workers or default_workers()
-        with _progress_bars() as bars:
-            progress.set_reporter(bars)
-            if no_prefect:
-                results = []
-                with io.run_lock(output, wait_s=wait):
-                    for s in todo:
-                        console.print(f"[cyan]{s}[/] ...")
-                        results.append(stages.run_stage(s, input, output, force=force, progress=progress.for_stage(s),
-                                                        workers=workers))
-            elif dask:
-                os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-                from flows.pipeline import run_on_dask
-
-                results = run_on_dask(None if dask == "local" else dask, input_dir=str(input), output=str(output),
-                                      stage=stage, from_stage=from_stage, lock_wait_s=wait, force=force,
-                                      batch_size=batch_size)
-            else:
-                os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-                from flows.pipeline import pipeline
-
-                results = pipeline(input_dir=str(input), output=str(output), stage=stage, from_stage=from_stage,
-                                   lock_wait_s=wait, force=force, workers=workers)
+        if dask and importlib.util.find_spec("prefect_dask") is None:
+            raise ModuleNotFoundError("--dask needs prefect-dask: pip install -c constraints.txt -e '.[dask]'")
+        if "ingest" in todo and (warning := _empty_input_warning(input)):
+            err.print(Text(warning), style="yellow")  # an empty input still runs (exit 0): nothing to ingest
+        results = preflight.prepare(todo, input, output, force=force, wait_s=wait)
+        if results is None:
+            with _progress_bars() as bars:
+                progress.set_reporter(bars)
+                results = _run_stages(todo, input, output, stage=stage, from_stage=from_stage, wait=wait,
+                                      no_prefect=no_prefect, force=force, dask=dask, batch_size=batch_size,
+                                      workers=workers, console_=bars.bar.console)
     except Exception as e:  # every failure becomes one line; details in the log
         _fail(e, output)
         return
@@ -173,6 +192,12 @@ def run(
             details = "skipped: inputs unchanged (--force reruns) | " + details
         t.add_row(str(r["stage"]), str(r["rows_in"]), str(r["rows_out"]), details, str(r["seconds"]))
     console.print(t)
+
+
+def _empty_input_warning(input: Path) -> str | None:
+    from tasks.inputs import empty_input_warning
+
+    return empty_input_warning(input) if Path(input).is_dir() else None
 
 
 _OUTPUT_HELP = "Folder of the datasets (what `berita run -o` wrote)."

@@ -42,11 +42,30 @@ def file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
+# Libraries whose upgrade can change what a stage writes (text repair, HTML extraction, language, MinHash,
+# ids, Parquet encoding): an upgrade reruns the stages instead of skipping them as unchanged.
+OUTPUT_LIBRARIES = ("polars", "pyarrow", "numpy", "xxhash", "ftfy", "trafilatura", "htmldate", "justext",
+                    "lxml", "langdetect", "rensa", "openpyxl")
+
+
+def library_versions() -> str:
+    """name=version of each of OUTPUT_LIBRARIES ("-" when not installed), from package metadata."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def v(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "-"
+
+    return ";".join(f"{name}={v(name)}" for name in OUTPUT_LIBRARIES)
+
+
 @cache
 def code_version() -> str:
-    """Hash of the stage code and rule tables (and the polars version, which the hashing depends on)."""
+    """Hash of the stage code and rule tables and of the versions of the libraries that shape the outputs."""
     root = Path(__file__).resolve().parent
-    h = xxhash.xxh3_128(pl.__version__.encode())
+    h = xxhash.xxh3_128(f"{pl.__version__}\x1f{library_versions()}".encode())
     for p in sorted([*root.glob("*.py"), *(root / "rules").glob("*.tsv")]):
         h.update(p.name.encode())
         h.update(p.read_bytes())

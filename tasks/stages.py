@@ -21,6 +21,7 @@ from tasks.ingest import iter_ingest, quarantine_frame
 from tasks.inputs import check_input_dir
 from tasks.memory import large_blocks_to_os, release_memory
 from tasks.parallel import map_chunks
+from tasks.preflight import resolve_stages  # noqa: F401  (the CLI checks stages before loading this module)
 
 Progress = Callable[[int, int], None] | None
 DEDUP_INDEX = schema.DEDUP_INDEX
@@ -331,20 +332,6 @@ def _after_stage(stage: str, input_dir: Path | None, output: Path, *, skipped: b
         warnings.warn(f"could not write run metadata / {output / duck.DATABASE}: {e}", stacklevel=2)
 
 
-def resolve_stages(stage: str | None = None, from_stage: str | None = None) -> list[str]:
-    """Which stages to run: one (--stage), from one on (--from), or all."""
-    if stage and from_stage:
-        raise ValueError("use either --stage or --from, not both")
-    for s in (stage, from_stage):
-        if s and s not in schema.STAGES:
-            raise ValueError(f"unknown stage {s!r}: choose one of {', '.join(schema.STAGES)}")
-    if stage:
-        return [stage]
-    if from_stage:
-        return list(schema.STAGES[schema.STAGES.index(from_stage):])
-    return list(schema.STAGES)
-
-
 # ---- batched execution (clean and extract on a task runner's workers, e.g. Dask) ----
 # Parts are written under <output>/.work/ (a dot-folder, never part of a dataset) and merged in a fixed order,
 # so a batched run writes the same bytes as a serial one.
@@ -365,15 +352,38 @@ def _write_part(df: pl.DataFrame, path: Path) -> str:
 
 
 def clean_plan(output: Path, batch_size: int) -> list[tuple]:
-    n = io.read_table(output, schema.INGEST_ARTICLES).height
+    n = io.count_rows(output, schema.INGEST_ARTICLES)
     return [(lo, min(lo + batch_size, n)) for lo in range(0, n, batch_size)]
+
+
+def read_rows(output: Path, table: schema.Table, rows, columns: list[str] | None = None) -> pl.DataFrame:
+    """The rows of a table at the given positions (ascending), reading only the Parquet row groups that hold
+    them: a batch reads its own rows, not the table (all batches together read it about once)."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    rows = np.asarray(rows, dtype=np.int64)
+    pf = pq.ParquetFile(io.require(output, table))
+    sizes = np.array([pf.metadata.row_group(g).num_rows for g in range(pf.metadata.num_row_groups)], np.int64)
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    group_of = np.searchsorted(starts, rows, side="right") - 1
+    groups = np.unique(group_of)
+    names = [c for c in (columns or list(table.columns)) if c in pf.schema_arrow.names]
+    if not len(groups):
+        data = pl.from_arrow(pf.schema_arrow.empty_table().select(names))
+    else:
+        data = pl.from_arrow(pf.read_row_groups(groups.tolist(), columns=names))
+    at = dict(zip(groups.tolist(), (np.cumsum(sizes[groups]) - sizes[groups]).tolist(), strict=True))
+    local = rows - starts[group_of] + np.array([at[g] for g in group_of.tolist()], np.int64)
+    sub = schema.Table(table.stage, table.name, {c: table.columns[c] for c in (columns or table.columns)})
+    return schema.conform(data[local], sub)  # type: ignore[arg-type]
 
 
 def run_clean_batch(output: Path, lo: int, hi: int) -> str:
     """Per-article cleaning of ingest articles [lo, hi) -> a part file (its path)."""
     from tasks.clean import clean_rows
 
-    articles = io.read_table(output, schema.INGEST_ARTICLES).slice(lo, hi - lo)
+    articles = read_rows(output, schema.INGEST_ARTICLES, range(lo, hi))
     return _write_part(clean_rows(articles), _part(output, f"clean-{lo:010d}"))
 
 
@@ -390,31 +400,53 @@ def merge_clean(output: Path, parts: list[str], t0: float) -> dict[str, object]:
 
 
 def extract_plan(output: Path, batch_size: int) -> list[tuple]:
-    """Batches of whole stories (speakers are resolved across a story), in source order."""
-    a = io.read_table(output, schema.DEDUP_ARTICLES)
-    ing = io.read_table(output, schema.INGEST_ARTICLES).select("article_id", "source_path", "source_row")
-    order = (ing.join(a.select("article_id", "story_id"), on="article_id", how="left")
+    """Batches of whole stories (speakers are resolved across a story), in source order: (batch number,
+    article ids, their rows in ingest/articles, the first row and count of their paragraphs in
+    dedup/paragraphs, which holds them in the order of ingest/articles)."""
+    a = io.read_columns(output, schema.DEDUP_ARTICLES, ["article_id", "story_id"])
+    ing = (io.read_columns(output, schema.INGEST_ARTICLES, ["article_id", "source_path", "source_row"])
+           .with_row_index("row"))
+    counts = (io.read_columns(output, schema.DEDUP_PARAGRAPHS, ["article_id"])
+              .group_by("article_id", maintain_order=True).len("n")
+              .with_columns((pl.col("n").cum_sum() - pl.col("n")).alias("first")))
+    order = (ing.join(a, on="article_id", how="left")
+             .join(counts, on="article_id", how="left")
              .sort("source_path", "source_row", "article_id", nulls_last=False)
              .with_columns(pl.coalesce("story_id", "article_id").alias("story")))
-    stories = order.group_by("story", maintain_order=True).agg("article_id")
+    stories = order.group_by("story", maintain_order=True).agg("article_id", "row", "first", "n")
     batches: list[tuple] = []
-    current: list[str] = []
-    for ids in stories["article_id"].to_list():
-        current.extend(ids)
+    current: list[dict] = []
+
+    def flush() -> None:
+        part = pl.DataFrame(current).sort("row")
+        paras = part.filter(pl.col("n").is_not_null())
+        batches.append((len(batches), part["article_id"].to_list(), part["row"].to_list(),
+                        paras["first"].to_list(), paras["n"].to_list()))
+
+    for story in stories.iter_rows(named=True):
+        current.extend({"article_id": i, "row": r, "first": f, "n": n}
+                       for i, r, f, n in zip(story["article_id"], story["row"], story["first"], story["n"],
+                                             strict=True))
         if len(current) >= batch_size:
-            batches.append((len(batches), current))
+            flush()
             current = []
     if current:
-        batches.append((len(batches), current))
+        flush()
     return batches
 
 
-def run_extract_batch(output: Path, no: int, ids: list[str]) -> tuple[str, str, str]:
-    """Fields, quotes and entities of the articles in ids (whole stories) -> three part files."""
+def run_extract_batch(output: Path, no: int, ids: list[str], rows: list[int], para_first: list[int],
+                      para_n: list[int]) -> tuple[str, str, str]:
+    """Fields, quotes and entities of the articles in ids (whole stories) -> three part files. Reads their
+    rows of ingest/articles and dedup/paragraphs only (and the small dedup/articles, filtered)."""
+    import numpy as np
+
     keep = pl.col("article_id").is_in(pl.Series(ids, dtype=pl.String).implode())
-    p = io.read_table(output, schema.DEDUP_PARAGRAPHS).filter(keep)
+    para_rows = (np.concatenate([np.arange(f, f + n, dtype=np.int64) for f, n in zip(para_first, para_n, strict=True)])
+                 if para_first else np.empty(0, np.int64))
+    p = read_rows(output, schema.DEDUP_PARAGRAPHS, np.sort(para_rows))
     a = io.read_table(output, schema.DEDUP_ARTICLES).filter(keep)
-    ing = io.read_table(output, schema.INGEST_ARTICLES).filter(keep)
+    ing = read_rows(output, schema.INGEST_ARTICLES, rows)
     arts, quotes, ents = extract(p, a, ing)
     return tuple(_write_part(df, _part(output, f"extract-{name}-{no:06d}"))  # type: ignore[return-value]
                  for name, df in (("articles", arts), ("quotes", quotes), ("entities", ents)))

@@ -39,8 +39,29 @@ def test_flow_run_publishes_stage_table_and_markdown_summary_artifacts(harness, 
     assert table is not None and summary is not None
     rows = json.loads(table.data) if isinstance(table.data, str) else table.data
     assert [r["stage"] for r in rows] == ["ingest", "clean", "dedup", "extract"]
-    assert {"rows_in", "rows_out", "seconds"} <= set(rows[0])
+    assert {"rows_in", "rows_out", "seconds", "quotes", "entities", "quarantined"} <= set(rows[0])
+    assert all(set(r) == set(rows[0]) for r in rows)  # every column of every stage
+    assert rows[0]["rows_out"] == 5 and isinstance(rows[3]["quotes"], int)  # numbers, not text
     assert "**5 articles** from" in summary.data and "## Boilerplate removed, by rule" in summary.data
+    for stage in ("ingest", "clean", "dedup", "extract"):
+        bar = Artifact.get(f"berita-progress-{stage}")
+        assert bar is not None and float(bar.data) == 100.0, stage
+
+
+def test_a_rerun_shows_its_unchanged_stages_as_skipped_task_runs(harness, raw_dir, tmp_path):
+    from prefect import get_client
+
+    from flows.pipeline import pipeline
+
+    out = str(tmp_path / "out")
+    pipeline(input_dir=str(raw_dir), output=out, workers=1)
+    state = pipeline(input_dir=str(raw_dir), output=out, workers=1, return_state=True)
+    results = state.result()
+    assert [r["skipped"] for r in results] == [True] * 4
+    with get_client(sync_client=True) as client:
+        tasks = [t for t in client.read_task_runs() if t.flow_run_id == state.state_details.flow_run_id]
+    assert sorted(t.state.name for t in tasks) == ["Skipped"] * 4
+    assert all(t.state.is_completed() for t in tasks)
 
 
 def test_flow_on_a_dask_local_cluster_writes_the_same_data_as_the_serial_flow(harness, raw_dir, tmp_path):
