@@ -157,7 +157,7 @@ def write_report(output: Path, dest: Path | None = None) -> Path:
     """Write the report next to the datasets (<output>/report.html) unless dest is given; atomic like the data."""
     dest = Path(dest) if dest else Path(output) / "report.html"
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.parent / f".{dest.name}.tmp"
-    tmp.write_text(render_report(output), encoding="utf-8")
-    tmp.replace(dest)
+    from tasks.io import atomic_write_bytes  # never through a symlink planted at the temp name (issue 27)
+
+    atomic_write_bytes(dest, render_report(output).encode("utf-8"))
     return dest

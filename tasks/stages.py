@@ -339,9 +339,9 @@ def _part(output: Path, name: str) -> Path:
 
 
 def _write_part(df: pl.DataFrame, path: Path) -> str:
-    tmp = path.parent / f".{path.name}.tmp"
+    tmp = io.fresh_temp(path)
     df.write_parquet(tmp)
-    tmp.replace(path)
+    io.commit_temp(tmp, path)
     return str(path)
 
 
