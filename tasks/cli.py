@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -22,12 +23,17 @@ err = Console(stderr=True, soft_wrap=True)  # soft_wrap: an error stays one line
 
 
 def _fail(e: BaseException, output: Path) -> None:
-    """One clear line for the user; the traceback goes to <output>/berita.log."""
+    """One clear line for the user; the traceback goes to <output>/berita.log (never through a symlink, and
+    not at all for a run refused by the lock: the log belongs to the run holding it)."""
+    from tasks.io import LockedError, append_text
+
     log = Path(output) / "berita.log"
+    chain = [e, e.__cause__, e.__context__]
     try:
+        if any(isinstance(x, LockedError) for x in chain):
+            raise OSError("refused by the lock")
         log.parent.mkdir(parents=True, exist_ok=True)
-        with log.open("a", encoding="utf-8") as fh:
-            fh.write("".join(traceback.format_exception(e)))
+        append_text(log, "".join(traceback.format_exception(e)))
         where = f" (traceback in {log})"
     except OSError:
         where = ""
@@ -35,6 +41,30 @@ def _fail(e: BaseException, output: Path) -> None:
     msg = " | ".join(parts) or type(e).__name__
     err.print(Text("error: ", style="bold red") + Text(f"{msg}{where}"), highlight=False)
     raise typer.Exit(1)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so every `with`/`finally` of the run unwinds (temp files removed)."""
+
+
+_signalled: list[int] = []
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    _signalled.append(signum)
+    raise _Terminated()
+
+
+def _stopped(e: BaseException, output: Path) -> None:
+    """A run stopped by SIGINT (exit 130) or SIGTERM (exit 143): one line; its temp files are gone (each write
+    removes its own as the stop unwinds it; this sweeps any left), the datasets as they were or fully rewritten."""
+    from tasks import io
+
+    io.remove_own_temp_files(output)
+    code, name = (143, "SIGTERM") if isinstance(e, _Terminated) else (130, "SIGINT")
+    err.print(Text("stopped: ", style="bold red") + Text(f"{name}; the datasets in {output} are as they were or "
+                                                          "fully rewritten (rerun to finish)"), highlight=False)
+    raise typer.Exit(code)
 
 
 class _progress_bars:
@@ -78,6 +108,7 @@ def run(
     from tasks import io, progress, stages
     from tasks.parallel import default_workers
 
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         todo = stages.resolve_stages(stage, from_stage)
         workers = workers or default_workers()
@@ -103,7 +134,11 @@ def run(
 
                 results = pipeline(input_dir=str(input), output=str(output), stage=stage, from_stage=from_stage,
                                    lock_wait_s=wait, force=force, workers=workers)
+    except (KeyboardInterrupt, _Terminated) as e:
+        _stopped(e, output)
     except Exception as e:  # every failure becomes one line; details in the log
+        if _signalled:  # a signal the flow engine turned into another error
+            _stopped(_Terminated() if _signalled[-1] == signal.SIGTERM else KeyboardInterrupt(), output)
         _fail(e, output)
         return
     finally:

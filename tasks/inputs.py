@@ -27,7 +27,7 @@ import stat
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
@@ -399,6 +399,11 @@ def xlsx_rows(fh: BinaryIO) -> Iterator[tuple[int, dict[str, object]]]:
 
 
 # ---- clock ----
+
+def now() -> datetime:
+    """The time stamped as ingested_at (one place, so a test can set the clock)."""
+    return datetime.now(UTC)
+
 
 def clock_warning(now: datetime, previous_max: datetime | None) -> str | None:
     """A warning when the clock looks wrong: `now` more than a year past the newest of berita's own files (a

@@ -328,6 +328,18 @@ def remove_stale_temp_files(output: Path) -> list[Path]:
     return stale
 
 
+def remove_own_temp_files(output: Path) -> None:
+    """Delete this process's temp files under output (a run stopped by a signal; safe without the lock)."""
+    output = Path(output)
+    mine = re.compile(rf"^\..+\.{os.getpid()}\.berita-tmp$")
+    for folder in [output, *(output / d for d in OWN_DIRS)]:
+        if folder.is_dir() and not folder.is_symlink():
+            for dirpath, _, names in os.walk(folder) if folder != output else [(str(output), [], os.listdir(output))]:
+                for n in names:
+                    if mine.match(n):
+                        Path(dirpath, n).unlink(missing_ok=True)
+
+
 def _lock_holder(lock: Path) -> int | None:
     try:
         return int(lock.read_text().strip() or 0) or None
