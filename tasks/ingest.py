@@ -161,7 +161,7 @@ def records_from_rows(rows: Iterator[tuple[int, dict[str, object]]], rel: str, f
     res = FileResult()
     seen_any = False
     bad = lambda i, reason, detail: res.quarantined.append(Quarantined(rel, i, reason, detail))  # noqa: E731
-    for i, row in inputs.checked_rows(rows, bad, TEXT_COLUMNS, "malformed_json" if fmt.startswith("json") else "malformed_row"):
+    for i, row in inputs.checked_rows(rows, bad, TEXT_COLUMNS, *(("malformed_json", True) if fmt.startswith("json") else ("malformed_row", False))):
         seen_any = True
         if not isinstance(row, dict):
             res.quarantined.append(Quarantined(rel, i, "malformed_row", f"expected an object, got {type(row).__name__}"))
@@ -262,7 +262,11 @@ def read_file(path: Path, rel: str) -> FileResult:
                 kind = "an export" if limit == MAX_FILE_BYTES else "a one-article file"
                 raise BadInput("too_large", f"{size} bytes > {limit} for {kind}; not read")
             if fmt == "xlsx":
-                return records_from_rows(inputs.xlsx_rows(fh), rel, fmt)
+                sub = FileResult()
+                res = records_from_rows(inputs.xlsx_rows(fh, lambda i, r, d: sub.quarantined.append(
+                    Quarantined(rel, i, r, d)), TEXT_COLUMNS), rel, fmt)
+                res.quarantined += sub.quarantined
+                return res
             data = fh.read()
         text = decode_bytes(data, fix=fmt in ("txt", "html"))
         if fmt == "txt":

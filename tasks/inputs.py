@@ -180,7 +180,7 @@ def _plain(v: str) -> str:
 
 
 def checked_rows(rows: Iterable[tuple[int, object]], bad: Bad, text_columns: tuple[str, ...],
-                 reason: str = "malformed_row") -> Iterator[tuple[int, object]]:
+                 reason: str = "malformed_row", from_json: bool = False) -> Iterator[tuple[int, object]]:
     """rows with every value a plain string or None (see plain_row); a row that cannot be made plain is
     quarantined through `bad`. An exception while reading rows quarantines the row it stopped at (the rows
     before it are kept): one error boundary per row."""
@@ -202,7 +202,7 @@ def checked_rows(rows: Iterable[tuple[int, object]], bad: Bad, text_columns: tup
             yield last, row
             continue
         try:
-            plain, problem = plain_row(row, text_columns)
+            plain, problem = plain_row(row, text_columns, from_json)
         except Exception as e:  # e.g. RecursionError on a deeply nested value
             plain, problem = None, f"{type(e).__name__}: {str(e)[:300]}"
         if plain is None:
@@ -216,10 +216,14 @@ def _type_name(v: object) -> str:
         type(v), type(v).__name__)
 
 
-def plain_row(row: dict, text_columns: tuple[str, ...]) -> tuple[dict[str, str | None] | None, str]:
+def plain_row(row: dict, text_columns: tuple[str, ...],
+              from_json: bool = True) -> tuple[dict[str, str | None] | None, str]:
     """(row with str/None values, "") or (None, why). A list of strings is joined (paragraphs with newlines);
     a non-text value in a text column is dropped, and the row refused when no text column keeps text; other
-    non-string metadata becomes its JSON-ish text (numbers) or None (nested values berita does not read)."""
+    non-string metadata becomes its JSON-ish text (numbers) or None (nested values berita does not read).
+    Lone surrogates (only JSON escapes make them) become U+FFFD."""
+    if not from_json and None not in row and all(v is None or isinstance(v, str) for v in row.values()):
+        return row, ""  # CSV/XLSX rows: already plain text decoded from bytes
     out: dict[str, str | None] = {}
     problem = ""
     for k, v in row.items():
@@ -312,6 +316,7 @@ def csv_rows(text: str, delimiter: str, bad: Bad) -> Iterator[tuple[int, dict[st
         yield 0, _positional(header)
         i = 1
     names = [h if h.strip() else f"col{j}" for j, h in enumerate(header)]
+    unique = len({n.strip().lower() for n in names}) == len(names)
     start = reader.line_num + 1
     for cells in reader:
         line, start = start, reader.line_num + 1
@@ -329,7 +334,12 @@ def csv_rows(text: str, delimiter: str, bad: Bad) -> Iterator[tuple[int, dict[st
             bad(n, "malformed_row", f"line {line}: a field holds {glued} more CSV rows (an unbalanced quote "
                 f"glued lines {line}-{reader.line_num}); not ingested")
             continue
-        yield n, (_positional(cells) if positional else _named(names, cells))
+        if positional:
+            yield n, _positional(cells)
+        elif unique and len(cells) >= len(names):
+            yield n, dict(zip(names, cells, strict=False))
+        else:
+            yield n, _named(names, cells)
 
 
 # ---- XLSX ----
@@ -368,9 +378,14 @@ def _declared_cells(ws) -> int:
         return 0
 
 
-def xlsx_rows(fh: BinaryIO) -> Iterator[tuple[int, dict[str, object]]]:
+def xlsx_rows(fh: BinaryIO, bad: Bad | None = None,
+              text_columns: tuple[str, ...] = ()) -> Iterator[tuple[int, dict[str, object]]]:
     """Rows of every sheet of an .xlsx, each sheet with its own header row; rows numbered across the sheets in
-    order (the first sheet's numbers are what they were when only it was read)."""
+    order (the first sheet's numbers are what they were when only it was read). A later sheet without a text
+    column (a labelling sheet) is one quarantine row, not one per row; a later sheet's row whose text repeats a
+    row of an earlier sheet (a working copy of the data) is not ingested twice: one quarantine row per sheet
+    says how many (`repeated_rows`)."""
+    import xxhash
     from openpyxl import load_workbook
 
     check_xlsx(fh)
@@ -380,7 +395,8 @@ def xlsx_rows(fh: BinaryIO) -> Iterator[tuple[int, dict[str, object]]]:
         raise BadInput("unreadable", f"not a readable .xlsx: {e}") from None
     try:
         n = 0
-        for ws in wb.worksheets:
+        seen: set[int] = set()
+        for k, ws in enumerate(wb.worksheets):
             cells = _declared_cells(ws)
             if cells > LIMITS.xlsx_cells:
                 raise BadInput("too_large", f"sheet {ws.title!r} declares {cells} cells > {LIMITS.xlsx_cells}")
@@ -389,11 +405,30 @@ def xlsx_rows(fh: BinaryIO) -> Iterator[tuple[int, dict[str, object]]]:
             if header is None:
                 continue
             names = [str(h).strip() if h is not None else f"col{j}" for j, h in enumerate(header)]
+            text_at = [j for j, h in enumerate(names) if h.lower() in text_columns]
+            if k and bad and not text_at:
+                declared = max(int(ws.max_row or 1) - 1, 0)  # not parsed: its rows cannot become articles
+                bad(n, "no_text_column", f"sheet {ws.title!r} (about {declared} rows) has no text column; not read")
+                n += declared
+                continue
+            repeated, first = 0, None
             for values in rows:
                 if values is None or all(v is None for v in values):
                     continue
+                texts = "\x1f".join(str(values[j]) for j in text_at if j < len(values) and values[j] is not None)
+                h = xxhash.xxh3_64_intdigest(texts.encode("utf-8", "surrogatepass")) if texts else None
+                if k and bad and h is not None and h in seen:
+                    repeated += 1
+                    first = n if first is None else first
+                    n += 1
+                    continue
+                if h is not None:
+                    seen.add(h)
                 yield n, _named(names, [None if v is None else str(v) for v in values])  # type: ignore[list-item]
                 n += 1
+            if repeated and bad:
+                bad(first, "repeated_rows", f"sheet {ws.title!r}: {repeated} rows repeat the text of rows of earlier "
+                    "sheets of this file; not ingested twice")
     finally:
         wb.close()
 

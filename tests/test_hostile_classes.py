@@ -210,6 +210,29 @@ def test_every_sheet_of_an_xlsx_is_read(tmp_path):
     assert arts["source_row"].to_list() == [0, 1, 2]
 
 
+def test_working_copy_and_labelling_sheets_are_noted_once_not_ingested_twice(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["title", "content", "url"])
+    for i in range(3):
+        wb.active.append([f"Judul {i}", art(i), f"https://a.example.id/{i}"])
+    copy = wb.create_sheet("clickbait")  # a working copy of the first rows, with a label column
+    copy.append(["title", "content", "url", "label"])
+    for i in range(2):
+        copy.append([f"Judul {i}", art(i), f"https://a.example.id/{i}", "bukan"])
+    copy.append(["Baru", art(5), "https://a.example.id/5", "ya"])
+    labels = wb.create_sheet("labelling")
+    labels.append(["title", "label"])
+    for i in range(3):
+        labels.append([f"Judul {i}", "ya"])
+    wb.save(tmp_path / "book.xlsx")
+    arts, q = ingest_dir(tmp_path)
+    assert _bodies(arts, "book.xlsx") == [art(0), art(1), art(2), art(5)]
+    assert q.select("source_row", "reason").rows() == [(3, "repeated_rows"), (6, "no_text_column")]
+    assert "2 rows" in q["detail"][0] and "'labelling'" in q["detail"][1]
+
+
 # ---- class 3: nothing silently corrupted or merged ----
 
 def test_unbalanced_quote_does_not_ingest_glued_rows_as_one_article(tmp_path):
