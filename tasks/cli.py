@@ -141,6 +141,10 @@ def run(
             _stopped(_Terminated() if _signalled[-1] == signal.SIGTERM else KeyboardInterrupt(), output)
         _fail(e, output)
         return
+    except BaseException as e:
+        if type(e).__name__ == "TerminationSignal":  # Prefect's own SIGTERM bridge
+            _stopped(_Terminated(), output)
+        raise
     finally:
         progress.set_reporter(None)
     t = RichTable(title=f"berita: {output}")
