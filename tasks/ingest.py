@@ -221,12 +221,6 @@ def read_json(text: str) -> Iterator[tuple[int, dict[str, object]]]:
     yield from enumerate(obj)
 
 
-def read_xlsx(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
-    """Rows of every sheet (tasks/inputs.xlsx_rows), after the zip-bomb limits."""
-    with inputs.open_regular(path) as fh:
-        yield from inputs.xlsx_rows(fh)
-
-
 def html_record(html: str, rel: str) -> Record:
     """Main text and metadata of a saved article page, via trafilatura."""
     import trafilatura
