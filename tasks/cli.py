@@ -108,7 +108,10 @@ def run(
     from tasks import io, progress, stages
     from tasks.parallel import default_workers
 
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread (an embedding caller): its own signal handling stays
+        pass
     try:
         todo = stages.resolve_stages(stage, from_stage)
         workers = workers or default_workers()
