@@ -161,7 +161,8 @@ def records_from_rows(rows: Iterator[tuple[int, dict[str, object]]], rel: str, f
     res = FileResult()
     seen_any = False
     bad = lambda i, reason, detail: res.quarantined.append(Quarantined(rel, i, reason, detail))  # noqa: E731
-    for i, row in inputs.checked_rows(rows, bad, TEXT_COLUMNS, *(("malformed_json", True) if fmt.startswith("json") else ("malformed_row", False))):
+    is_json = fmt.startswith("json")  # one error boundary per row (inputs.checked_rows)
+    for i, row in inputs.checked_rows(rows, bad, TEXT_COLUMNS, "malformed_json" if is_json else "malformed_row", is_json):
         seen_any = True
         if not isinstance(row, dict):
             res.quarantined.append(Quarantined(rel, i, "malformed_row", f"expected an object, got {type(row).__name__}"))
@@ -185,7 +186,8 @@ def records_from_rows(rows: Iterator[tuple[int, dict[str, object]]], rel: str, f
     return res
 
 
-def read_csv_text(text: str, delimiter: str, rel: str = "", res: FileResult | None = None) -> Iterator[tuple[int, dict[str, object]]]:
+def read_csv_text(text: str, delimiter: str, rel: str = "",
+                  res: FileResult | None = None) -> Iterator[tuple[int, dict[str, object]]]:
     """Rows of a CSV/TSV (tasks/inputs.csv_rows: headerless files, shifted and glued rows, duplicate columns,
     raw quotes in a TSV); rows refused are appended to res.quarantined with their line."""
     sink = res if res is not None else FileResult()
@@ -246,8 +248,11 @@ def html_record(html: str, rel: str) -> Record:
 def read_file(path: Path, rel: str) -> FileResult:
     """Records from one input file; any problem becomes a quarantine entry, never an exception."""
     suffix = Path(rel).suffix.lower() if Path(rel).suffix.lower() in SUPPORTED else path.suffix.lower()
-    fmt = SUPPORTED[suffix]  # a symlink's name says the format; path is its target
+    fmt = SUPPORTED.get(suffix, "")  # a symlink's name says the format; path is its target
     res = FileResult()
+    if not fmt:
+        res.quarantined.append(Quarantined(rel, None, "unsupported_format", f"extension {suffix or '(none)'}"))
+        return res
     try:
         with inputs.open_regular(path) as fh:  # O_NOFOLLOW | O_NONBLOCK, then fstat: checked at the open
             size = os.fstat(fh.fileno()).st_size

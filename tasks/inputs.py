@@ -31,7 +31,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
-OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
 Bad = Callable[[int | None, str, str], None]  # (source_row, reason, detail): quarantine one row
 
 
@@ -58,9 +63,15 @@ class BadInput(Exception):
 
 # ---- files ----
 
+
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a unix socket"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder")):
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a unix socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a folder"),
+    ):
         if test(mode):
             return name
     return "not a regular file"
@@ -84,7 +95,11 @@ def classify(p: Path, root: Path) -> tuple[Path | None, str, str]:
                 return None, "symlink_loop", "symlink loop; not followed"
             return None, "unreadable", f"broken symlink ({e.strerror or e})"
         if not target.is_relative_to(root):
-            return None, "symlink_outside", f"points to {target}, outside the input dir; not followed"
+            return (
+                None,
+                "symlink_outside",
+                f"points to {target}, outside the input dir; not followed",
+            )
         try:
             st = os.stat(target)
         except OSError as e:
@@ -157,7 +172,9 @@ def own_outputs(root: Path, output: Path | None) -> set[Path]:
 
 # ---- text ----
 
-_UTF8_MULTI = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_UTF8_MULTI = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 
 
 def decode_mostly_utf8(data: bytes) -> str:
@@ -179,8 +196,13 @@ def _plain(v: str) -> str:
     return _SURROGATE.sub("\ufffd", v)  # a lone surrogate from JSON cannot be stored as UTF-8
 
 
-def checked_rows(rows: Iterable[tuple[int, object]], bad: Bad, text_columns: tuple[str, ...],
-                 reason: str = "malformed_row", from_json: bool = False) -> Iterator[tuple[int, object]]:
+def checked_rows(
+    rows: Iterable[tuple[int, object]],
+    bad: Bad,
+    text_columns: tuple[str, ...],
+    reason: str = "malformed_row",
+    from_json: bool = False,
+) -> Iterator[tuple[int, object]]:
     """rows with every value a plain string or None (see plain_row); a row that cannot be made plain is
     quarantined through `bad`. An exception while reading rows quarantines the row it stopped at (the rows
     before it are kept): one error boundary per row."""
@@ -195,7 +217,11 @@ def checked_rows(rows: Iterable[tuple[int, object]], bad: Bad, text_columns: tup
             bad(None if last < 0 else last + 1, e.reason, e.detail)
             return
         except Exception as e:  # whatever the parser raised
-            bad(None if last < 0 else last + 1, reason, f"{type(e).__name__}: {str(e)[:300]}; the rest not read")
+            bad(
+                None if last < 0 else last + 1,
+                reason,
+                f"{type(e).__name__}: {str(e)[:300]}; the rest not read",
+            )
             return
         last, row = item
         if not isinstance(row, dict):
@@ -212,17 +238,27 @@ def checked_rows(rows: Iterable[tuple[int, object]], bad: Bad, text_columns: tup
 
 
 def _type_name(v: object) -> str:
-    return {bool: "a boolean", int: "a number", float: "a number", dict: "an object", list: "a list"}.get(
-        type(v), type(v).__name__)
+    return {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        dict: "an object",
+        list: "a list",
+    }.get(type(v), type(v).__name__)
 
 
-def plain_row(row: dict, text_columns: tuple[str, ...],
-              from_json: bool = True) -> tuple[dict[str, str | None] | None, str]:
+def plain_row(
+    row: dict, text_columns: tuple[str, ...], from_json: bool = True
+) -> tuple[dict[str, str | None] | None, str]:
     """(row with str/None values, "") or (None, why). A list of strings is joined (paragraphs with newlines);
     a non-text value in a text column is dropped, and the row refused when no text column keeps text; other
     non-string metadata becomes its JSON-ish text (numbers) or None (nested values berita does not read).
     Lone surrogates (only JSON escapes make them) become U+FFFD."""
-    if not from_json and None not in row and all(v is None or isinstance(v, str) for v in row.values()):
+    if (
+        not from_json
+        and None not in row
+        and all(v is None or isinstance(v, str) for v in row.values())
+    ):
         return row, ""  # CSV/XLSX rows: already plain text decoded from bytes
     out: dict[str, str | None] = {}
     problem = ""
@@ -244,7 +280,9 @@ def plain_row(row: dict, text_columns: tuple[str, ...],
             out[key] = str(v)
         else:
             out[key] = None
-    if problem and not any(out.get(k) and str(out[k]).strip() for k in out if k.strip().lower() in text_columns):
+    if problem and not any(
+        out.get(k) and str(out[k]).strip() for k in out if k.strip().lower() in text_columns
+    ):
         return None, problem
     return out, ""
 
@@ -256,8 +294,12 @@ _URL_CELL = re.compile(r'^\s*"?https?://\S+"?\s*$')
 
 def _looks_like_data(header: list[str]) -> bool:
     lim = LIMITS
-    return any("://" in c or len(c.strip()) > lim.header_cell_chars or len(c.split()) > lim.header_cell_words
-               for c in header)
+    return any(
+        "://" in c
+        or len(c.strip()) > lim.header_cell_chars
+        or len(c.split()) > lim.header_cell_words
+        for c in header
+    )
 
 
 def _tabs_consistent(text: str) -> bool:
@@ -324,15 +366,27 @@ def csv_rows(text: str, delimiter: str, bad: Bad) -> Iterator[tuple[int, dict[st
             continue
         n = i
         i += 1
-        if not positional and len(cells) > len(names) and any(c.strip() for c in cells[len(names):]):
-            bad(n, "malformed_row", f"line {line}: {len(cells)} cells for {len(names)} columns (an unquoted "
-                f"'{delimiter}'?)")
+        if (
+            not positional
+            and len(cells) > len(names)
+            and any(c.strip() for c in cells[len(names) :])
+        ):
+            bad(
+                n,
+                "malformed_row",
+                f"line {line}: {len(cells)} cells for {len(names)} columns (an unquoted "
+                f"'{delimiter}'?)",
+            )
             continue
         longest = max(cells, key=len)
         glued = _glued_rows(longest, delimiter)
         if glued:
-            bad(n, "malformed_row", f"line {line}: a field holds {glued} more CSV rows (an unbalanced quote "
-                f"glued lines {line}-{reader.line_num}); not ingested")
+            bad(
+                n,
+                "malformed_row",
+                f"line {line}: a field holds {glued} more CSV rows (an unbalanced quote "
+                f"glued lines {line}-{reader.line_num}); not ingested",
+            )
             continue
         if positional:
             yield n, _positional(cells)
@@ -344,6 +398,7 @@ def csv_rows(text: str, delimiter: str, bad: Bad) -> Iterator[tuple[int, dict[st
 
 # ---- XLSX ----
 
+
 def check_xlsx(fh: BinaryIO) -> None:
     """Refuse (BadInput too_large) an .xlsx whose zip expands beyond the limits, before openpyxl parses it."""
     lim = LIMITS
@@ -354,7 +409,9 @@ def check_xlsx(fh: BinaryIO) -> None:
     with zf:
         total = sum(i.file_size for i in zf.infolist())
         if total > lim.xlsx_uncompressed_bytes:
-            raise BadInput("too_large", f"{total} bytes uncompressed > {lim.xlsx_uncompressed_bytes}; not read")
+            raise BadInput(
+                "too_large", f"{total} bytes uncompressed > {lim.xlsx_uncompressed_bytes}; not read"
+            )
         names = {i.filename.lower(): i.filename for i in zf.infolist()}
         ss = names.get("xl/sharedstrings.xml")
         if ss:
@@ -363,11 +420,23 @@ def check_xlsx(fh: BinaryIO) -> None:
             with zf.open(ss) as m:
                 while chunk := m.read(1 << 20):
                     data = tail + chunk
-                    n += data.count(b"<si>") + data.count(b"<si ") + data.count(b":si>") + data.count(b":si ")
+                    n += (
+                        data.count(b"<si>")
+                        + data.count(b"<si ")
+                        + data.count(b":si>")
+                        + data.count(b":si ")
+                    )
                     tail = data[-4:]
-                    n -= tail.count(b"<si>") + tail.count(b"<si ") + tail.count(b":si>") + tail.count(b":si ")
+                    n -= (
+                        tail.count(b"<si>")
+                        + tail.count(b"<si ")
+                        + tail.count(b":si>")
+                        + tail.count(b":si ")
+                    )
                     if n > lim.xlsx_shared_strings:
-                        raise BadInput("too_large", f"over {lim.xlsx_shared_strings} shared strings; not read")
+                        raise BadInput(
+                            "too_large", f"over {lim.xlsx_shared_strings} shared strings; not read"
+                        )
     fh.seek(0)
 
 
@@ -378,8 +447,9 @@ def _declared_cells(ws) -> int:
         return 0
 
 
-def xlsx_rows(fh: BinaryIO, bad: Bad | None = None,
-              text_columns: tuple[str, ...] = ()) -> Iterator[tuple[int, dict[str, object]]]:
+def xlsx_rows(
+    fh: BinaryIO, bad: Bad | None = None, text_columns: tuple[str, ...] = ()
+) -> Iterator[tuple[int, dict[str, object]]]:
     """Rows of every sheet of an .xlsx, each sheet with its own header row; rows numbered across the sheets in
     order (the first sheet's numbers are what they were when only it was read). A later sheet without a text
     column (a labelling sheet) is one quarantine row, not one per row; a later sheet's row whose text repeats a
@@ -399,7 +469,9 @@ def xlsx_rows(fh: BinaryIO, bad: Bad | None = None,
         for k, ws in enumerate(wb.worksheets):
             cells = _declared_cells(ws)
             if cells > LIMITS.xlsx_cells:
-                raise BadInput("too_large", f"sheet {ws.title!r} declares {cells} cells > {LIMITS.xlsx_cells}")
+                raise BadInput(
+                    "too_large", f"sheet {ws.title!r} declares {cells} cells > {LIMITS.xlsx_cells}"
+                )
             rows = ws.iter_rows(values_only=True)
             header = next(rows, None)
             if header is None:
@@ -407,16 +479,28 @@ def xlsx_rows(fh: BinaryIO, bad: Bad | None = None,
             names = [str(h).strip() if h is not None else f"col{j}" for j, h in enumerate(header)]
             text_at = [j for j, h in enumerate(names) if h.lower() in text_columns]
             if k and bad and not text_at:
-                declared = max(int(ws.max_row or 1) - 1, 0)  # not parsed: its rows cannot become articles
-                bad(n, "no_text_column", f"sheet {ws.title!r} (about {declared} rows) has no text column; not read")
+                declared = max(
+                    int(ws.max_row or 1) - 1, 0
+                )  # not parsed: its rows cannot become articles
+                bad(
+                    n,
+                    "no_text_column",
+                    f"sheet {ws.title!r} (about {declared} rows) has no text column; not read",
+                )
                 n += declared
                 continue
             repeated, first = 0, None
             for values in rows:
                 if values is None or all(v is None for v in values):
                     continue
-                texts = "\x1f".join(str(values[j]) for j in text_at if j < len(values) and values[j] is not None)
-                h = xxhash.xxh3_64_intdigest(texts.encode("utf-8", "surrogatepass")) if texts else None
+                texts = "\x1f".join(
+                    str(values[j]) for j in text_at if j < len(values) and values[j] is not None
+                )
+                h = (
+                    xxhash.xxh3_64_intdigest(texts.encode("utf-8", "surrogatepass"))
+                    if texts
+                    else None
+                )
                 if k and bad and h is not None and h in seen:
                     repeated += 1
                     first = n if first is None else first
@@ -427,13 +511,18 @@ def xlsx_rows(fh: BinaryIO, bad: Bad | None = None,
                 yield n, _named(names, [None if v is None else str(v) for v in values])  # type: ignore[list-item]
                 n += 1
             if repeated and bad:
-                bad(first, "repeated_rows", f"sheet {ws.title!r}: {repeated} rows repeat the text of rows of earlier "
-                    "sheets of this file; not ingested twice")
+                bad(
+                    first,
+                    "repeated_rows",
+                    f"sheet {ws.title!r}: {repeated} rows repeat the text of rows of earlier "
+                    "sheets of this file; not ingested twice",
+                )
     finally:
         wb.close()
 
 
 # ---- clock ----
+
 
 def now() -> datetime:
     """The time stamped as ingested_at (one place, so a test can set the clock)."""
@@ -452,10 +541,18 @@ def clock_warning(now: datetime, previous_max: datetime | None) -> str | None:
     if newest is not None:
         built = datetime.fromtimestamp(newest, tz=now.tzinfo)
         if now - built > timedelta(days=LIMITS.future_clock_days):
-            return (f"the clock says {now:%Y-%m-%d}, over {LIMITS.future_clock_days} days after berita's own files "
-                    f"({built:%Y-%m-%d}): ingested_at of new articles is taken from it and carried over by later "
-                    "runs; check the system clock")
-    if previous_max is not None and previous_max.tzinfo is not None and previous_max > now + timedelta(days=1):
-        return (f"ingested_at of earlier articles reaches {previous_max:%Y-%m-%d}, after today ({now:%Y-%m-%d}): "
-                "a previous run's clock was ahead; those values are carried over as they are")
+            return (
+                f"the clock says {now:%Y-%m-%d}, over {LIMITS.future_clock_days} days after berita's own files "
+                f"({built:%Y-%m-%d}): ingested_at of new articles is taken from it and carried over by later "
+                "runs; check the system clock"
+            )
+    if (
+        previous_max is not None
+        and previous_max.tzinfo is not None
+        and previous_max > now + timedelta(days=1)
+    ):
+        return (
+            f"ingested_at of earlier articles reaches {previous_max:%Y-%m-%d}, after today ({now:%Y-%m-%d}): "
+            "a previous run's clock was ahead; those values are carried over as they are"
+        )
     return None

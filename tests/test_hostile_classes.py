@@ -26,11 +26,24 @@ from tasks import inputs, io, manifest, schema, stages
 from tasks.ingest import MAX_ARTICLE_CHARS, discover, ingest_dir, read_file
 
 ROOT = Path(__file__).resolve().parents[1]
-ART = ("Harga Cabai Naik di Pasar {city}\n\nJAKARTA, KOMPAS.com - Harga cabai rawit di Pasar {city} naik menjadi "
-       "Rp 80.000 per kilogram menjelang Lebaran tahun ini.\n\n“Pasokan dari Jawa Tengah berkurang karena hujan,” "
-       "kata pedagang bernama Slamet Riyadi kepada wartawan.\n\nKementerian Perdagangan berjanji menggelar operasi "
-       "pasar pekan depan di {city}.")
-CITIES = ["Bandung", "Medan", "Makassar", "Surabaya", "Padang", "Denpasar", "Manado", "Ambon", "Kupang", "Jambi"]
+ART = (
+    "Harga Cabai Naik di Pasar {city}\n\nJAKARTA, KOMPAS.com - Harga cabai rawit di Pasar {city} naik menjadi "
+    "Rp 80.000 per kilogram menjelang Lebaran tahun ini.\n\n“Pasokan dari Jawa Tengah berkurang karena hujan,” "
+    "kata pedagang bernama Slamet Riyadi kepada wartawan.\n\nKementerian Perdagangan berjanji menggelar operasi "
+    "pasar pekan depan di {city}."
+)
+CITIES = [
+    "Bandung",
+    "Medan",
+    "Makassar",
+    "Surabaya",
+    "Padang",
+    "Denpasar",
+    "Manado",
+    "Ambon",
+    "Kupang",
+    "Jambi",
+]
 
 
 def art(n: int) -> str:
@@ -62,14 +75,19 @@ def _as_nobody(script: str, *dirs: Path) -> dict:
         pytest.skip("needs root to drop to nobody")
     for d in dirs:
         os.chmod(d, 0o755)
-    code = (f"import json, os, sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom tasks import ingest, manifest, stages\n"
-            "import polars\nos.setgid(65534); os.setuid(65534)\n") + script
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd="/")
+    code = (
+        f"import json, os, sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom tasks import ingest, manifest, stages\n"
+        "import polars\nos.setgid(65534); os.setuid(65534)\n"
+    ) + script
+    r = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd="/"
+    )
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
 # ---- class 1: one bad file never stops or hangs the run ----
+
 
 def test_fifo_socket_and_device_named_txt_are_listed_and_never_opened(tmp_path):
     raw = tmp_path / "raw"
@@ -87,7 +105,9 @@ def test_fifo_socket_and_device_named_txt_are_listed_and_never_opened(tmp_path):
     finally:
         sock.close()
     assert _bodies(arts, "good.txt") == [art(0)]
-    assert _reasons(q, "pipe.txt") == ["not_regular_file"] and _reasons(q, "sock.txt") == ["not_regular_file"]
+    assert _reasons(q, "pipe.txt") == ["not_regular_file"] and _reasons(q, "sock.txt") == [
+        "not_regular_file"
+    ]
     if os.geteuid() == 0:
         assert _reasons(q, "dev.txt") == ["not_regular_file"]
     assert "FIFO" in q.filter(pl.col("source_path") == "pipe.txt")["detail"][0]
@@ -131,7 +151,9 @@ def test_unreadable_file_and_folder_are_quarantined_as_a_non_root_user():
             "fp = manifest.input_fingerprint('ingest', raw, '/nonexistent-out')\n"
             "a, q = ingest.ingest_dir(raw)\n"
             "print(json.dumps({'fp': fp, 'arts': a['source_path'].to_list(),"
-            " 'q': sorted(map(list, zip(q['source_path'], q['reason'])))}))", raw)
+            " 'q': sorted(map(list, zip(q['source_path'], q['reason'])))}))",
+            raw,
+        )
     finally:
         os.chmod(raw / "private", 0o755)
         shutil.rmtree(raw)
@@ -152,28 +174,39 @@ def test_undecodable_file_name_is_ingested_under_an_escaped_name(tmp_path):
 
 def test_bad_fields_and_deep_json_cost_only_their_row(tmp_path):
     deep = '{"content": ' + "[" * 100_000 + "]" * 100_000 + "}"
-    lines = [json.dumps({"content": art(0), "url": "https://a.example.id/0"}),
-             '{"content": "' + art(1).replace("\n", "\\n") + '", "url": "https://a.example.id/\\ud800"}',
-             deep, json.dumps({"content": art(2)})]
+    lines = [
+        json.dumps({"content": art(0), "url": "https://a.example.id/0"}),
+        '{"content": "' + art(1).replace("\n", "\\n") + '", "url": "https://a.example.id/\\ud800"}',
+        deep,
+        json.dumps({"content": art(2)}),
+    ]
     (tmp_path / "e.jsonl").write_text("\n".join(lines), encoding="utf-8")
     (tmp_path / "deep.json").write_text(deep, encoding="utf-8")
     out = tmp_path / "out"
     stages.run_ingest(tmp_path, out)
     a = io.read_table(out, schema.INGEST_ARTICLES)
     q = io.read_table(out, schema.QUARANTINE)
-    assert len(_bodies(a, "e.jsonl")) == 3 and "\ufffd" in a.filter(pl.col("source_row") == 1)["url"][0]
-    assert q.filter(pl.col("source_path") == "e.jsonl").select("source_row", "reason").rows() == [(2, "malformed_json")]
+    assert (
+        len(_bodies(a, "e.jsonl")) == 3
+        and "\ufffd" in a.filter(pl.col("source_row") == 1)["url"][0]
+    )
+    assert q.filter(pl.col("source_path") == "e.jsonl").select("source_row", "reason").rows() == [
+        (2, "malformed_json")
+    ]
     assert _reasons(q, "deep.json") == ["malformed_json"]
 
 
 def test_any_exception_in_a_parser_becomes_a_quarantine_row(tmp_path, monkeypatch):
     from tasks import ingest
 
-    (tmp_path / "a.html").write_text("<html><body><p>" + art(0) + "</p></body></html>", encoding="utf-8")
+    (tmp_path / "a.html").write_text(
+        "<html><body><p>" + art(0) + "</p></body></html>", encoding="utf-8"
+    )
     (tmp_path / "b.txt").write_text(art(1), encoding="utf-8")
 
     def boom(html, rel):
         raise ZeroDivisionError("a parser bug")
+
     monkeypatch.setattr(ingest, "html_record", boom)
     arts, q = ingest_dir(tmp_path)
     assert _bodies(arts, "b.txt") == [art(1)]
@@ -183,9 +216,11 @@ def test_any_exception_in_a_parser_becomes_a_quarantine_row(tmp_path, monkeypatc
 
 # ---- class 2: nothing silently dropped ----
 
+
 def test_csv_without_a_header_keeps_its_first_article(tmp_path):
     rows = [[f"https://a.example.id/{i}", f"Judul {i}", art(i)] for i in range(3)]
     import csv
+
     with open(tmp_path / "noheader.csv", "w", newline="", encoding="utf-8") as fh:
         csv.writer(fh).writerows(rows)
     arts, q = ingest_dir(tmp_path)
@@ -235,12 +270,15 @@ def test_working_copy_and_labelling_sheets_are_noted_once_not_ingested_twice(tmp
 
 # ---- class 3: nothing silently corrupted or merged ----
 
+
 def test_unbalanced_quote_does_not_ingest_glued_rows_as_one_article(tmp_path):
-    text = ("url,title,content\n"
-            f'https://a.example.id/0,Nol,"{art(0)}"\n'
-            f'https://a.example.id/1,Satu,"{art(1)}\n'  # the closing quote is missing
-            f"https://a.example.id/2,Dua,{art(2).replace(chr(10), ' ')}\n"
-            f"https://a.example.id/3,Tiga,{art(3).replace(chr(10), ' ')}\n")
+    text = (
+        "url,title,content\n"
+        f'https://a.example.id/0,Nol,"{art(0)}"\n'
+        f'https://a.example.id/1,Satu,"{art(1)}\n'  # the closing quote is missing
+        f"https://a.example.id/2,Dua,{art(2).replace(chr(10), ' ')}\n"
+        f"https://a.example.id/3,Tiga,{art(3).replace(chr(10), ' ')}\n"
+    )
     (tmp_path / "glued.csv").write_text(text, encoding="utf-8")
     arts, q = ingest_dir(tmp_path)
     assert _bodies(arts, "glued.csv") == [art(0)]
@@ -252,9 +290,11 @@ def test_unbalanced_quote_does_not_ingest_glued_rows_as_one_article(tmp_path):
 def test_row_shifted_by_an_unquoted_comma_is_quarantined_with_its_line(tmp_path):
     (tmp_path / "shift.csv").write_text(
         "url,title,content\n"
-        f"https://a.example.id/0,Nol,\"{art(0)}\"\n"
-        f"https://a.example.id/1,Harga, naik,\"{art(1)}\"\n"
-        f"https://a.example.id/2,Dua,\"{art(2)}\"\n", encoding="utf-8")
+        f'https://a.example.id/0,Nol,"{art(0)}"\n'
+        f'https://a.example.id/1,Harga, naik,"{art(1)}"\n'
+        f'https://a.example.id/2,Dua,"{art(2)}"\n',
+        encoding="utf-8",
+    )
     arts, q = ingest_dir(tmp_path)
     assert _bodies(arts, "shift.csv") == [art(0), art(2)]
     assert arts["url"].to_list() == ["https://a.example.id/0", "https://a.example.id/2"]
@@ -264,8 +304,13 @@ def test_row_shifted_by_an_unquoted_comma_is_quarantined_with_its_line(tmp_path)
 
 
 def test_tsv_with_raw_quote_marks_keeps_its_rows_apart(tmp_path):
-    texts = [f'"Pasokan berkurang," kata pedagang di {CITIES[i]}. Harga naik lagi pekan ini.' for i in range(3)]
-    body = "url\ttitle\tcontent\n" + "".join(f"https://a.example.id/{i}\tJudul {i}\t{t}\n" for i, t in enumerate(texts))
+    texts = [
+        f'"Pasokan berkurang," kata pedagang di {CITIES[i]}. Harga naik lagi pekan ini.'
+        for i in range(3)
+    ]
+    body = "url\ttitle\tcontent\n" + "".join(
+        f"https://a.example.id/{i}\tJudul {i}\t{t}\n" for i, t in enumerate(texts)
+    )
     (tmp_path / "q.tsv").write_text(body, encoding="utf-8")
     arts, q = ingest_dir(tmp_path)
     assert _bodies(arts, "q.tsv") == texts and q.is_empty()
@@ -275,8 +320,11 @@ def test_one_invalid_byte_does_not_turn_a_utf8_file_into_cp1252(tmp_path):
     data = art(0).encode("utf-8").replace(b"Rp 80.000", b"Rp 80.000 \xff")
     (tmp_path / "a.txt").write_bytes(data)
     rows = [{"content": art(1)}, {"content": art(2)}]
-    (tmp_path / "e.jsonl").write_bytes(b"\n".join(json.dumps(r, ensure_ascii=False).encode() for r in rows)
-                                       .replace(b"Rp 80.000", b"Rp 80.000 \xfe", 1))
+    (tmp_path / "e.jsonl").write_bytes(
+        b"\n".join(json.dumps(r, ensure_ascii=False).encode() for r in rows).replace(
+            b"Rp 80.000", b"Rp 80.000 \xfe", 1
+        )
+    )
     arts, _ = ingest_dir(tmp_path)
     for path in ("a.txt", "e.jsonl"):
         for body in _bodies(arts, path):
@@ -286,22 +334,40 @@ def test_one_invalid_byte_does_not_turn_a_utf8_file_into_cp1252(tmp_path):
 
 def test_text_field_list_is_joined_and_other_types_are_refused_not_repr(tmp_path):
     paras = art(0).split("\n\n")
-    rows = [{"content": paras}, {"content": {"p": "x"}}, {"content": 12345}, {"content": True},
-            {"content": None, "text": art(1)}]
+    rows = [
+        {"content": paras},
+        {"content": {"p": "x"}},
+        {"content": 12345},
+        {"content": True},
+        {"content": None, "text": art(1)},
+    ]
     (tmp_path / "t.json").write_text(json.dumps(rows), encoding="utf-8")
     arts, q = ingest_dir(tmp_path)
     assert _bodies(arts, "t.json") == ["\n".join(paras), art(1)]
     bad = q.filter(pl.col("source_path") == "t.json").sort("source_row")
-    assert bad.select("source_row", "reason").rows() == [(1, "not_text"), (2, "not_text"), (3, "not_text")]
-    assert "an object" in bad["detail"][0] and "a number" in bad["detail"][1] and "a boolean" in bad["detail"][2]
+    assert bad.select("source_row", "reason").rows() == [
+        (1, "not_text"),
+        (2, "not_text"),
+        (3, "not_text"),
+    ]
+    assert (
+        "an object" in bad["detail"][0]
+        and "a number" in bad["detail"][1]
+        and "a boolean" in bad["detail"][2]
+    )
     for body in arts["raw_text"]:
         assert "{'" not in body and "['" not in body
 
 
 # ---- class 4: good articles not lost ----
 
+
 def test_one_bad_jsonl_line_costs_only_that_line(tmp_path):
-    lines = [json.dumps({"content": art(0)}), '{"content": "x", "n": ' + "9" * 5000 + "}", json.dumps({"content": art(1)})]
+    lines = [
+        json.dumps({"content": art(0)}),
+        '{"content": "x", "n": ' + "9" * 5000 + "}",
+        json.dumps({"content": art(1)}),
+    ]
     (tmp_path / "e.jsonl").write_text("\n".join(lines), encoding="utf-8")
     arts, q = ingest_dir(tmp_path)
     assert _bodies(arts, "e.jsonl") == [art(0), art(1)]
@@ -309,25 +375,34 @@ def test_one_bad_jsonl_line_costs_only_that_line(tmp_path):
 
 
 def test_duplicate_header_takes_the_non_empty_column(tmp_path):
-    (tmp_path / "d.csv").write_text(f'content,title,content\n,Satu,"{art(0)}"\n"{art(1)}",Dua,\n', encoding="utf-8")
+    (tmp_path / "d.csv").write_text(
+        f'content,title,content\n,Satu,"{art(0)}"\n"{art(1)}",Dua,\n', encoding="utf-8"
+    )
     arts, q = ingest_dir(tmp_path)
     assert _bodies(arts, "d.csv") == [art(0), art(1)] and q.is_empty()
 
 
 # ---- class 5: limits ----
 
+
 def test_html_article_over_the_character_limit_is_too_large(tmp_path, monkeypatch):
     from tasks import ingest
 
     monkeypatch.setattr(ingest, "MAX_ARTICLE_CHARS", 200)
-    (tmp_path / "long.html").write_text("<html><body><article>" + "".join(f"<p>{p}</p>" for p in art(0).split("\n\n"))
-                                        + "</article></body></html>", encoding="utf-8")
+    (tmp_path / "long.html").write_text(
+        "<html><body><article>"
+        + "".join(f"<p>{p}</p>" for p in art(0).split("\n\n"))
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
     arts, q = ingest_dir(tmp_path)
     assert arts.is_empty() and _reasons(q, "long.html") == ["too_large"]
     assert MAX_ARTICLE_CHARS == 1_000_000
 
 
-def _xlsx(path: Path, rows: list[list[str]], edit=None, extra: dict[str, bytes] | None = None) -> None:
+def _xlsx(
+    path: Path, rows: list[list[str]], edit=None, extra: dict[str, bytes] | None = None
+) -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -348,12 +423,24 @@ def _xlsx(path: Path, rows: list[list[str]], edit=None, extra: dict[str, bytes] 
 def test_xlsx_shared_string_bomb_is_refused_quickly(tmp_path):
     def register(name: str, data: bytes) -> bytes:
         if name == "[Content_Types].xml":
-            return data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                                b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            return data.replace(
+                b"</Types>",
+                b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+            )
         return data
-    strings = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-               + b"<si><t>a</t></si>" * 2_100_000 + b"</sst>")
-    _xlsx(tmp_path / "bomb.xlsx", [["title", "content"], ["Satu", art(0)]], register, {"xl/sharedStrings.xml": strings})
+
+    strings = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + b"<si><t>a</t></si>" * 2_100_000
+        + b"</sst>"
+    )
+    _xlsx(
+        tmp_path / "bomb.xlsx",
+        [["title", "content"], ["Satu", art(0)]],
+        register,
+        {"xl/sharedStrings.xml": strings},
+    )
     t0 = time.perf_counter()
     arts, q = ingest_dir(tmp_path)
     assert time.perf_counter() - t0 < 10
@@ -364,14 +451,17 @@ def test_xlsx_declaring_billions_of_cells_is_refused_quickly(tmp_path):
     def huge(name: str, data: bytes) -> bytes:
         if name.startswith("xl/worksheets/"):
             import re
+
             return re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', data)
         return data
+
     _xlsx(tmp_path / "wide.xlsx", [["title", "content"], ["Satu", art(0)]], huge)
     arts, q = _in_thread(lambda: ingest_dir(tmp_path), timeout=30)
     assert arts.is_empty() and _reasons(q, "wide.xlsx") == ["too_large"]
 
 
 # ---- class 6: no write where it must not ----
+
 
 def test_symlinked_lock_is_refused_and_its_target_untouched(tmp_path):
     victim = tmp_path / "victim.txt"
@@ -408,9 +498,14 @@ def test_symlink_at_a_temp_name_never_redirects_a_write(tmp_path, monkeypatch):
     out = tmp_path / "out"
     (out / "ingest").mkdir(parents=True)
     pid = os.getpid()
-    for name in (f".report.html.{pid}{io.TEMP_SUFFIX}", ".report.html.tmp", f".{manifest.MANIFEST}.{pid}{io.TEMP_SUFFIX}",
-                 f".{manifest.MANIFEST}.{pid}.tmp", f"ingest/.articles.parquet.{pid}{io.TEMP_SUFFIX}",
-                 f"ingest/.articles.parquet.{pid}.tmp"):
+    for name in (
+        f".report.html.{pid}{io.TEMP_SUFFIX}",
+        ".report.html.tmp",
+        f".{manifest.MANIFEST}.{pid}{io.TEMP_SUFFIX}",
+        f".{manifest.MANIFEST}.{pid}.tmp",
+        f"ingest/.articles.parquet.{pid}{io.TEMP_SUFFIX}",
+        f"ingest/.articles.parquet.{pid}.tmp",
+    ):
         (out / name).symlink_to(victim)
     monkeypatch.setattr(html_report, "render_report", lambda output: "<html>report</html>")
     html_report.write_report(out)
@@ -421,10 +516,18 @@ def test_symlink_at_a_temp_name_never_redirects_a_write(tmp_path, monkeypatch):
 
 
 def test_stale_temp_cleanup_deletes_only_names_berita_made(tmp_path):
-    mine = [tmp_path / f".{manifest.MANIFEST}.4242{io.TEMP_SUFFIX}", tmp_path / "clean" / f".paragraphs.parquet.4242{io.TEMP_SUFFIX}",
-            tmp_path / "clean" / ".paragraphs.parquet.12345.tmp"]
-    users = [tmp_path / ".draft.tmp", tmp_path / "notes.tmp", tmp_path / ".catatan.123.tmp",
-             tmp_path / "raw" / ".x.parquet.99.tmp", tmp_path / "raw" / ".a.tmp"]
+    mine = [
+        tmp_path / f".{manifest.MANIFEST}.4242{io.TEMP_SUFFIX}",
+        tmp_path / "clean" / f".paragraphs.parquet.4242{io.TEMP_SUFFIX}",
+        tmp_path / "clean" / ".paragraphs.parquet.12345.tmp",
+    ]
+    users = [
+        tmp_path / ".draft.tmp",
+        tmp_path / "notes.tmp",
+        tmp_path / ".catatan.123.tmp",
+        tmp_path / "raw" / ".x.parquet.99.tmp",
+        tmp_path / "raw" / ".a.tmp",
+    ]
     for p in mine + users:
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text("x")
@@ -451,7 +554,9 @@ def test_input_equal_to_output_skips_berita_own_outputs(tmp_path):
     (tmp_path / "a.txt").write_text(art(0), encoding="utf-8")
     for _ in range(2):
         stages.run_stage("ingest", tmp_path, tmp_path)
-        (tmp_path / "report.html").write_text("<html><body><p>" + art(1) + "</p></body></html>", encoding="utf-8")
+        (tmp_path / "report.html").write_text(
+            "<html><body><p>" + art(1) + "</p></body></html>", encoding="utf-8"
+        )
         (tmp_path / "berita.log").write_text("log")
     stages.run_stage("ingest", tmp_path, tmp_path, force=True)
     a = io.read_table(tmp_path, schema.INGEST_ARTICLES)
@@ -460,6 +565,7 @@ def test_input_equal_to_output_skips_berita_own_outputs(tmp_path):
 
 
 # ---- class 7: faults heal ----
+
 
 def _pids_alive(pids: list[int]) -> list[int]:
     alive = []
@@ -483,7 +589,8 @@ def test_workers_die_with_their_parent(tmp_path, sig):
         "if __name__ == '__main__':\n"
         "    list(parallel.map_chunks(abs, [-1, -2, -3, -4], 2))\n"
         "    print(' '.join(str(p) for p in parallel._pool(2)._processes), flush=True)\n"
-        "    time.sleep(120)\n")
+        "    time.sleep(120)\n"
+    )
     proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
     try:
         workers = [int(x) for x in proc.stdout.readline().split()]
@@ -511,10 +618,19 @@ def test_signal_stops_a_run_with_its_code_one_line_and_no_temp_files(tmp_path, s
     for i in range(4000):
         (raw / f"a{i:05d}.txt").write_text(art(i), encoding="utf-8")
     out = tmp_path / "out"
-    proc = subprocess.Popen(_cli("run", "--no-prefect", "--workers", "1", "-i", str(raw), "-o", str(out)), cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        _cli("run", "--no-prefect", "--workers", "1", "-i", str(raw), "-o", str(out)),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
-    while not list(out.glob(f"ingest/*{io.TEMP_SUFFIX}")) and time.monotonic() < deadline and proc.poll() is None:
+    while (
+        not list(out.glob(f"ingest/*{io.TEMP_SUFFIX}"))
+        and time.monotonic() < deadline
+        and proc.poll() is None
+    ):
         time.sleep(0.02)
     assert proc.poll() is None, "the run ended before it could be stopped"
     proc.send_signal(getattr(signal, sig))
@@ -559,7 +675,7 @@ def test_damaged_index_is_rebuilt_with_a_warning(deduped, caplog):
     path = io.table_path(out, schema.DEDUP_INDEX)
     data = bytearray(path.read_bytes())
     mid = len(data) // 2
-    data[mid: mid + 64] = b"\x00" * 64
+    data[mid : mid + 64] = b"\x00" * 64
     path.write_bytes(bytes(data))
     with caplog.at_level(logging.WARNING, logger="berita"):
         r = stages.run_stage("dedup", None, out)
@@ -576,21 +692,34 @@ def test_index_with_wrong_but_valid_signatures_is_not_trusted(deduped):
     path = io.table_path(out, schema.DEDUP_INDEX)
     t = pq.read_table(path)
     sig = t.column("sig").combine_chunks()
-    same = pa.FixedSizeListArray.from_arrays(pa.array([7] * (len(sig) * sig.type.list_size), pa.uint32()),
-                                             sig.type.list_size)
-    def recomputed() -> bool:  # the index written back holds the true signatures, not the forged ones
-        return pq.read_table(path).sort_by("norm_hash").column("sig").equals(t.sort_by("norm_hash").column("sig"))
+    same = pa.FixedSizeListArray.from_arrays(
+        pa.array([7] * (len(sig) * sig.type.list_size), pa.uint32()), sig.type.list_size
+    )
+
+    def recomputed() -> (
+        bool
+    ):  # the index written back holds the true signatures, not the forged ones
+        return (
+            pq.read_table(path)
+            .sort_by("norm_hash")
+            .column("sig")
+            .equals(t.sort_by("norm_hash").column("sig"))
+        )
 
     pq.write_table(t.set_column(t.schema.get_field_index("sig"), "sig", same.cast(sig.type)), path)
     stages.run_stage("dedup", None, out)
     assert recomputed() and io.read_table(out, schema.DEDUP_PARAGRAPHS).equals(before)
     pq.write_table(t.set_column(t.schema.get_field_index("sig"), "sig", same.cast(sig.type)), path)
-    stages.index_checksum_path(out).write_text(manifest.file_digest(path))  # checksum forged too: --force still
+    stages.index_checksum_path(out).write_text(
+        manifest.file_digest(path)
+    )  # checksum forged too: --force still
     stages.run_stage("dedup", None, out, force=True)
     assert recomputed() and io.read_table(out, schema.DEDUP_PARAGRAPHS).equals(before)
 
 
-@pytest.mark.parametrize("content", ["[1, 2]", '{"ingest": "x", "clean": 5}', '{"ingest": {"outputs": [1]}}', '"s"'])
+@pytest.mark.parametrize(
+    "content", ["[1, 2]", '{"ingest": "x", "clean": 5}', '{"ingest": {"outputs": [1]}}', '"s"']
+)
 def test_manifest_of_the_wrong_shape_is_treated_as_absent(tmp_path, content, caplog):
     (tmp_path / "raw").mkdir()
     (tmp_path / "raw" / "a.txt").write_text(art(0), encoding="utf-8")
@@ -605,6 +734,7 @@ def test_manifest_of_the_wrong_shape_is_treated_as_absent(tmp_path, content, cap
 
 # ---- class 8 ----
 
+
 def test_refused_concurrent_run_leaves_the_holders_log_alone(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
@@ -612,8 +742,13 @@ def test_refused_concurrent_run_leaves_the_holders_log_alone(tmp_path):
     out = tmp_path / "out"
     with io.run_lock(out):
         (out / "berita.log").write_text("holder's log\n")
-        r = subprocess.run(_cli("run", "--no-prefect", "--workers", "1", "-i", str(raw), "-o", str(out)), cwd=ROOT,
-                           capture_output=True, text=True, timeout=120)
+        r = subprocess.run(
+            _cli("run", "--no-prefect", "--workers", "1", "-i", str(raw), "-o", str(out)),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert r.returncode == 1 and "another berita run" in r.stderr
     assert (out / "berita.log").read_text() == "holder's log\n"
 
@@ -627,7 +762,9 @@ def test_clock_set_in_the_future_is_warned_about(tmp_path, monkeypatch, caplog):
         stages.run_ingest(tmp_path / "raw", out)
     assert len(caplog.records) == 1 and "2099" in caplog.text and "clock" in caplog.text
     caplog.clear()
-    monkeypatch.setattr(inputs, "now", lambda: datetime.now(UTC))  # clock corrected: the carried-over values
+    monkeypatch.setattr(
+        inputs, "now", lambda: datetime.now(UTC)
+    )  # clock corrected: the carried-over values
     with caplog.at_level(logging.WARNING, logger="berita"):
         stages.run_ingest(tmp_path / "raw", out)
     assert "2099" in caplog.text and "ahead" in caplog.text

@@ -33,8 +33,27 @@ import polars as pl
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CITIES = ["Bandung", "Medan", "Makassar", "Surabaya", "Padang", "Denpasar", "Manado", "Ambon", "Kupang", "Jambi",
-          "Palu", "Kendari", "Mataram", "Banjarmasin", "Pontianak", "Samarinda", "Jayapura", "Sorong", "Bengkulu"]
+CITIES = [
+    "Bandung",
+    "Medan",
+    "Makassar",
+    "Surabaya",
+    "Padang",
+    "Denpasar",
+    "Manado",
+    "Ambon",
+    "Kupang",
+    "Jambi",
+    "Palu",
+    "Kendari",
+    "Mataram",
+    "Banjarmasin",
+    "Pontianak",
+    "Samarinda",
+    "Jayapura",
+    "Sorong",
+    "Bengkulu",
+]
 CODE = re.compile(r"KODE[A-Z]{6}")
 
 
@@ -51,10 +70,12 @@ class Corpus:
         self.n += 1
         code = "KODE" + "".join(self.rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(6))
         city = self.rng.choice(CITIES)
-        text = (f"Harga Beras Naik di {city} Pekan Ini\n\n{city.upper()}, KOMPAS.com - Harga beras medium di pasar "
-                f"tradisional {city} naik menjadi Rp {11 + self.n}.500 per kilogram, catatan {code}.\n\n"
-                f"“Stok dari petani berkurang karena musim hujan,” kata pedagang bernama Budi Santoso.\n\n"
-                f"Dinas Perdagangan {city} berjanji menggelar operasi pasar pada pekan depan.")
+        text = (
+            f"Harga Beras Naik di {city} Pekan Ini\n\n{city.upper()}, KOMPAS.com - Harga beras medium di pasar "
+            f"tradisional {city} naik menjadi Rp {11 + self.n}.500 per kilogram, catatan {code}.\n\n"
+            f"“Stok dari petani berkurang karena musim hujan,” kata pedagang bernama Budi Santoso.\n\n"
+            f"Dinas Perdagangan {city} berjanji menggelar operasi pasar pada pekan depan."
+        )
         (self.must if must else self.may).setdefault(rel, set()).add(code)
         return text
 
@@ -70,8 +91,12 @@ def _csv(rows: list[list[str]], delimiter: str = ",") -> str:
     return buf.getvalue()
 
 
-def _xlsx(path: Path, sheets: list[list[list[str]]], edit: Callable[[str, bytes], bytes] | None = None,
-          extra: dict[str, bytes] | None = None) -> None:
+def _xlsx(
+    path: Path,
+    sheets: list[list[list[str]]],
+    edit: Callable[[str, bytes], bytes] | None = None,
+    extra: dict[str, bytes] | None = None,
+) -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -93,13 +118,18 @@ def _xlsx(path: Path, sheets: list[list[list[str]]], edit: Callable[[str, bytes]
 
 # ---- the kinds: each writes its files into the corpus and registers the articles it planted ----
 
+
 def good_files(c: Corpus) -> None:
     c.path("baik/satu.txt").write_text(c.article("baik/satu.txt"), encoding="utf-8")
     body = "".join(f"<p>{p}</p>" for p in c.article("baik/dua.html").split("\n\n"))
-    c.path("baik/dua.html").write_text(f"<html><head><title>x</title></head><body><article>{body}</article></body></html>",
-                                       encoding="utf-8")
-    rows = [["url", "title", "content"]] + [[f"https://a.example.id/{i}", f"Judul {i}", c.article("baik/tiga.csv")]
-                                             for i in range(c.rng.randint(1, 3))]
+    c.path("baik/dua.html").write_text(
+        f"<html><head><title>x</title></head><body><article>{body}</article></body></html>",
+        encoding="utf-8",
+    )
+    rows = [["url", "title", "content"]] + [
+        [f"https://a.example.id/{i}", f"Judul {i}", c.article("baik/tiga.csv")]
+        for i in range(c.rng.randint(1, 3))
+    ]
     c.path("baik/tiga.csv").write_text(_csv(rows), encoding="utf-8")
 
 
@@ -125,51 +155,93 @@ def links(c: Corpus) -> None:  # class 1/6: loops, broken links, links outside
 
 def bad_names(c: Corpus) -> None:  # class 1: an undecodable file name
     folder = c.path("nama/x").parent
-    with open(os.path.join(os.fsencode(folder), b"berita-\xff\xfe.txt"), "w", encoding="utf-8") as fh:
+    with open(
+        os.path.join(os.fsencode(folder), b"berita-\xff\xfe.txt"), "w", encoding="utf-8"
+    ) as fh:
         fh.write(c.article("nama/berita-\\xff\\xfe.txt"))
 
 
-def json_kinds(c: Corpus) -> None:  # classes 1/3/4: deep values, surrogates, huge ints, non-text text
+def json_kinds(
+    c: Corpus,
+) -> None:  # classes 1/3/4: deep values, surrogates, huge ints, non-text text
     rel = "json/campur.jsonl"
-    lines = [json.dumps({"content": c.article(rel), "url": "https://a.example.id/j1"}),
-             "{rusak", '{"content": ' + "[" * 50_000 + "]" * 50_000 + "}",
-             '{"content": "x", "n": ' + "7" * 6000 + "}",
-             json.dumps({"content": c.article(rel).split("\n\n"), "url": "https://a.example.id/j2"}),
-             json.dumps({"content": c.article(rel), "title": "Judul \ud800 rusak"}),
-             json.dumps({"content": {"p": "objek"}}), json.dumps({"content": 12345}), json.dumps({"content": False})]
+    lines = [
+        json.dumps({"content": c.article(rel), "url": "https://a.example.id/j1"}),
+        "{rusak",
+        '{"content": ' + "[" * 50_000 + "]" * 50_000 + "}",
+        '{"content": "x", "n": ' + "7" * 6000 + "}",
+        json.dumps({"content": c.article(rel).split("\n\n"), "url": "https://a.example.id/j2"}),
+        json.dumps({"content": c.article(rel), "title": "Judul \ud800 rusak"}),
+        json.dumps({"content": {"p": "objek"}}),
+        json.dumps({"content": 12345}),
+        json.dumps({"content": False}),
+    ]
     order = lines[:1] + c.rng.sample(lines[1:], len(lines) - 1)
     c.path(rel).write_text("\n".join(order), encoding="utf-8")
-    c.path("json/dalam.json").write_text('{"articles": ' + "[" * 60_000 + "]" * 60_000 + "}", encoding="utf-8")
-    rows = [{"text": c.article("json/daftar.json")}, {"text": True}, {"isi": c.article("json/daftar.json")}]
+    c.path("json/dalam.json").write_text(
+        '{"articles": ' + "[" * 60_000 + "]" * 60_000 + "}", encoding="utf-8"
+    )
+    rows = [
+        {"text": c.article("json/daftar.json")},
+        {"text": True},
+        {"isi": c.article("json/daftar.json")},
+    ]
     c.path("json/daftar.json").write_text(json.dumps(rows), encoding="utf-8")
 
 
 def csv_kinds(c: Corpus) -> None:  # classes 2/3/4
     n = c.rng.randint(2, 4)
     rel = "csv/tanpa_header.csv"
-    c.path(rel).write_text(_csv([[f"https://a.example.id/h{i}", f"Judul {i}", c.article(rel)] for i in range(n)]),
-                           encoding="utf-8")
+    c.path(rel).write_text(
+        _csv([[f"https://a.example.id/h{i}", f"Judul {i}", c.article(rel)] for i in range(n)]),
+        encoding="utf-8",
+    )
     rel = "csv/bergeser.csv"
-    pieces = [_csv([r]) for r in (["url", "title", "content"], ["https://a.example.id/s0", "Satu", c.article(rel)],
-                                  ["https://a.example.id/s2", "Tiga", c.article(rel)])]
-    pieces.insert(c.rng.randint(1, 3), f'https://a.example.id/s1,Harga, naik,"{c.article(rel, must=False)}"\n')
+    pieces = [
+        _csv([r])
+        for r in (
+            ["url", "title", "content"],
+            ["https://a.example.id/s0", "Satu", c.article(rel)],
+            ["https://a.example.id/s2", "Tiga", c.article(rel)],
+        )
+    ]
+    pieces.insert(
+        c.rng.randint(1, 3), f'https://a.example.id/s1,Harga, naik,"{c.article(rel, must=False)}"\n'
+    )
     c.path(rel).write_text("".join(pieces), encoding="utf-8")
     rel = "csv/kutip_rusak.csv"
     head = _csv([["url", "title", "content"], ["https://a.example.id/q0", "Nol", c.article(rel)]])
     glued = f'https://a.example.id/q1,Satu,"{c.article(rel, must=False)}\n'
-    tail = "".join(f"https://a.example.id/q{i},Judul,{c.article(rel, must=False).replace(chr(10), ' ')}\n"
-                   for i in range(2, 2 + c.rng.randint(1, 3)))
+    tail = "".join(
+        f"https://a.example.id/q{i},Judul,{c.article(rel, must=False).replace(chr(10), ' ')}\n"
+        for i in range(2, 2 + c.rng.randint(1, 3))
+    )
     c.path(rel).write_text(head + glued + tail, encoding="utf-8")
     rel = "csv/kutip_mentah.tsv"
-    rows = [["url", "title", "content"]] + [[f"https://a.example.id/t{i}", "Judul",
-                                             f'"Stok berkurang," kata pedagang. {c.article(rel).replace(chr(10), " ")}']
-                                            for i in range(c.rng.randint(2, 3))]
+    rows = [["url", "title", "content"]] + [
+        [
+            f"https://a.example.id/t{i}",
+            "Judul",
+            f'"Stok berkurang," kata pedagang. {c.article(rel).replace(chr(10), " ")}',
+        ]
+        for i in range(c.rng.randint(2, 3))
+    ]
     c.path(rel).write_text("\n".join("\t".join(r) for r in rows) + "\n", encoding="utf-8")
     rel = "csv/header_ganda.csv"
-    c.path(rel).write_text(_csv([["content", "title", "content"], ["", "Satu", c.article(rel)],
-                                 [c.article(rel), "Dua", ""]]), encoding="utf-8")
+    c.path(rel).write_text(
+        _csv(
+            [
+                ["content", "title", "content"],
+                ["", "Satu", c.article(rel)],
+                [c.article(rel), "Dua", ""],
+            ]
+        ),
+        encoding="utf-8",
+    )
     rel = "csv/satu_byte.csv"
-    data = _csv([["title", "content"], ["Satu", c.article(rel)], ["Dua", c.article(rel)]]).encode("utf-8")
+    data = _csv([["title", "content"], ["Satu", c.article(rel)], ["Dua", c.article(rel)]]).encode(
+        "utf-8"
+    )
     c.path(rel).write_bytes(data.replace(b"Budi", b"Bu\xffdi", 1))
     rel = "txt/satu_byte.txt"
     c.path(rel).write_bytes(c.article(rel).encode("utf-8").replace(b"Budi", b"Bu\xfedi"))
@@ -177,25 +249,40 @@ def csv_kinds(c: Corpus) -> None:  # classes 2/3/4
 
 def xlsx_kinds(c: Corpus) -> None:  # classes 2/5
     rel = "xlsx/banyak_lembar.xlsx"
-    sheets = [[["title", "content"]] + [[f"Judul {i}", c.article(rel)] for i in range(c.rng.randint(1, 2))]
-              for _ in range(c.rng.randint(2, 3))]
+    sheets = [
+        [["title", "content"]]
+        + [[f"Judul {i}", c.article(rel)] for i in range(c.rng.randint(1, 2))]
+        for _ in range(c.rng.randint(2, 3))
+    ]
     _xlsx(c.path(rel), sheets)
 
     def register(name: str, data: bytes) -> bytes:
         if name == "[Content_Types].xml":
-            return data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                                b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            return data.replace(
+                b"</Types>",
+                b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+            )
         return data
+
     rel = "xlsx/bom_string.xlsx"
-    strings = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-               + b"<si><t>a</t></si>" * 2_100_000 + b"</sst>")
-    _xlsx(c.path(rel), [[["title", "content"], ["Satu", c.article(rel, must=False)]]], register,
-          {"xl/sharedStrings.xml": strings})
+    strings = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        + b"<si><t>a</t></si>" * 2_100_000
+        + b"</sst>"
+    )
+    _xlsx(
+        c.path(rel),
+        [[["title", "content"], ["Satu", c.article(rel, must=False)]]],
+        register,
+        {"xl/sharedStrings.xml": strings},
+    )
 
     def wide(name: str, data: bytes) -> bytes:
         if name.startswith("xl/worksheets/"):
             return re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', data)
         return data
+
     rel = "xlsx/bom_sel.xlsx"
     _xlsx(c.path(rel), [[["title", "content"], ["Satu", c.article(rel, must=False)]]], wide)
 
@@ -204,8 +291,13 @@ KINDS = [good_files, nonregular_files, links, bad_names, json_kinds, csv_kinds, 
 
 
 def _berita(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tasks.cli", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "tasks.cli", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module", params=[11, 27])
@@ -259,12 +351,24 @@ def test_nothing_glued_shifted_or_foreign_is_ingested(generated):
 
 def test_hostile_files_are_quarantined_with_their_reason(generated):
     _, _, _, q = generated
-    reasons = dict(zip(q.filter(pl.col("source_row").is_null())["source_path"],
-                       q.filter(pl.col("source_row").is_null())["reason"], strict=True))
-    expect = {"khusus/pipa.txt": "not_regular_file", "khusus/soket.txt": "not_regular_file",
-              "tautan/a.txt": "symlink_loop", "tautan/b.txt": "symlink_loop", "tautan/rusak.txt": "unreadable",
-              "tautan/luar.txt": "symlink_outside", "json/dalam.json": "malformed_json",
-              "xlsx/bom_string.xlsx": "too_large", "xlsx/bom_sel.xlsx": "too_large"}
+    reasons = dict(
+        zip(
+            q.filter(pl.col("source_row").is_null())["source_path"],
+            q.filter(pl.col("source_row").is_null())["reason"],
+            strict=True,
+        )
+    )
+    expect = {
+        "khusus/pipa.txt": "not_regular_file",
+        "khusus/soket.txt": "not_regular_file",
+        "tautan/a.txt": "symlink_loop",
+        "tautan/b.txt": "symlink_loop",
+        "tautan/rusak.txt": "unreadable",
+        "tautan/luar.txt": "symlink_outside",
+        "json/dalam.json": "malformed_json",
+        "xlsx/bom_string.xlsx": "too_large",
+        "xlsx/bom_sel.xlsx": "too_large",
+    }
     if os.geteuid() == 0:
         expect["khusus/perangkat.txt"] = "not_regular_file"
     assert {k: reasons.get(k) for k in expect} == expect
@@ -273,5 +377,7 @@ def test_hostile_files_are_quarantined_with_their_reason(generated):
     got = {r["source_path"]: sorted(r["reason"]) for r in per_file.iter_rows(named=True)}
     assert got["json/campur.jsonl"] == ["malformed_json"] * 3 + ["not_text"] * 3
     assert got["json/daftar.json"] == ["not_text"]
-    assert got["csv/bergeser.csv"] == ["malformed_row"] and got["csv/kutip_rusak.csv"] == ["malformed_row"]
+    assert got["csv/bergeser.csv"] == ["malformed_row"] and got["csv/kutip_rusak.csv"] == [
+        "malformed_row"
+    ]
     assert not any(p.startswith("_hasil") for p in q["source_path"].to_list())
