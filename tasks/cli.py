@@ -6,6 +6,7 @@ import importlib.util
 import os
 import re
 import shlex
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -73,15 +74,20 @@ def _need(output: Path, table: schema.Table) -> None:
 
 
 def _fail(e: BaseException, output: Path, *, log: bool = True) -> None:
-    """One clear line for the user; with log, the traceback goes to <output>/berita.log (read-only commands
-    pass log=False and write nothing; BERITA_DEBUG=1 prints the traceback on stderr instead)."""
+    """One clear line for the user; with log, the traceback goes to <output>/berita.log (never through a
+    symlink, and not at all for a run refused by the lock: the log belongs to the run holding it). Read-only
+    commands pass log=False and write nothing; BERITA_DEBUG=1 prints the traceback on stderr instead."""
+    from tasks.io import LockedError, append_text
+
     where = ""
     if log:
         logfile = Path(output) / "berita.log"
+        chain = [e, e.__cause__, e.__context__]
         try:
+            if any(isinstance(x, LockedError) for x in chain):
+                raise OSError("refused by the lock")
             logfile.parent.mkdir(parents=True, exist_ok=True)
-            with logfile.open("a", encoding="utf-8") as fh:
-                fh.write("".join(traceback.format_exception(e)))
+            append_text(logfile, "".join(traceback.format_exception(e)))
             where = f" (traceback in {logfile})"
         except OSError:
             where = ""
@@ -91,6 +97,30 @@ def _fail(e: BaseException, output: Path, *, log: bool = True) -> None:
     msg = _with_output(" | ".join(parts) or type(e).__name__, output)
     err.print(Text("error: ", style="bold red") + Text(f"{msg}{where}"), highlight=False)
     raise typer.Exit(1)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so every `with`/`finally` of the run unwinds (temp files removed)."""
+
+
+_signalled: list[int] = []
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    _signalled.append(signum)
+    raise _Terminated()
+
+
+def _stopped(e: BaseException, output: Path) -> None:
+    """A run stopped by SIGINT (exit 130) or SIGTERM (exit 143): one line; its temp files are gone (each write
+    removes its own as the stop unwinds it; this sweeps any left), the datasets as they were or fully rewritten."""
+    from tasks import io
+
+    io.remove_own_temp_files(output)
+    code, name = (143, "SIGTERM") if isinstance(e, _Terminated) else (130, "SIGINT")
+    err.print(Text("stopped: ", style="bold red") + Text(f"{name}; the datasets in {output} are as they were or "
+                                                          "fully rewritten (rerun to finish)"), highlight=False)
+    raise typer.Exit(code)
 
 
 class _progress_bars:
@@ -162,6 +192,10 @@ def run(
     """Run the pipeline (by default every stage, under Prefect's embedded temporary server)."""
     from tasks import preflight, progress
 
+    try:
+        signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread (an embedding caller): its own signal handling stays
+        pass
     try:  # checked before Prefect is loaded: bad input is one line in a second, an all-skipped run needs no server
         todo = preflight.resolve_stages(stage, from_stage)
         from tasks.parallel import default_workers
@@ -178,9 +212,17 @@ def run(
                 results = _run_stages(todo, input, output, stage=stage, from_stage=from_stage, wait=wait,
                                       no_prefect=no_prefect, force=force, dask=dask, batch_size=batch_size,
                                       workers=workers, console_=bars.bar.console)
+    except (KeyboardInterrupt, _Terminated) as e:
+        _stopped(e, output)
     except Exception as e:  # every failure becomes one line; details in the log
+        if _signalled:  # a signal the flow engine turned into another error
+            _stopped(_Terminated() if _signalled[-1] == signal.SIGTERM else KeyboardInterrupt(), output)
         _fail(e, output)
         return
+    except BaseException as e:
+        if type(e).__name__ == "TerminationSignal":  # Prefect's own SIGTERM bridge
+            _stopped(_Terminated(), output)
+        raise
     finally:
         progress.set_reporter(None)
     t = RichTable(title=f"berita: {output}")
@@ -195,7 +237,7 @@ def run(
 
 
 def _empty_input_warning(input: Path) -> str | None:
-    from tasks.inputs import empty_input_warning
+    from tasks.input_checks import empty_input_warning
 
     return empty_input_warning(input) if Path(input).is_dir() else None
 

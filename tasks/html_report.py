@@ -420,7 +420,7 @@ def write_report(output: Path, dest: Path | None = None, *, titles: bool = True)
     html = render_report(output, titles=titles)
     dest = Path(dest) if dest else Path(output) / "report.html"
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.parent / f".{dest.name}.tmp"
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(dest)
+    from tasks.io import atomic_write_bytes  # never through a symlink planted at the temp name
+
+    atomic_write_bytes(dest, html.encode("utf-8"))
     return dest

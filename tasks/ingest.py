@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import os
 import re
@@ -21,7 +20,9 @@ import ftfy.fixes
 import polars as pl
 import xxhash
 
+from tasks import inputs
 from tasks.columns import export_metadata, picked_column
+from tasks.inputs import BadInput
 from tasks.schema import INGEST_ARTICLES, QUARANTINE, conform
 
 TEXT_EXT = {".txt": "txt", ".text": "txt", ".md": "txt"}
@@ -77,12 +78,6 @@ class FileResult:
     quarantined: list[Quarantined] = field(default_factory=list)
 
 
-class BadInput(Exception):
-    def __init__(self, reason: str, detail: str):
-        super().__init__(detail)
-        self.reason, self.detail = reason, detail
-
-
 def decode_bytes(data: bytes, fix: bool = True) -> str:
     """Bytes to clean text: BOM-aware UTF-8/UTF-16, cp1252 fallback, ftfy for mojibake, \\n newlines.
 
@@ -102,8 +97,8 @@ def decode_bytes(data: bytes, fix: bool = True) -> str:
             raise BadInput("binary", "NUL bytes: not a text file")
         try:
             text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
+        except UnicodeDecodeError:  # one stray byte must not turn a UTF-8 file into cp1252
+            text = inputs.decode_mostly_utf8(data)
     text = normalise_text(text)
     controls = len(_CONTROL.findall(text[:65536]))
     if controls > max(8, len(text[:65536]) // 50):
@@ -171,7 +166,9 @@ def _date_hint(row: dict[str, object]) -> str | None:
 def records_from_rows(rows: Iterator[tuple[int, dict[str, object]]], rel: str, fmt: str) -> FileResult:
     res = FileResult()
     seen_any = False
-    for i, row in rows:
+    bad = lambda i, reason, detail: res.quarantined.append(Quarantined(rel, i, reason, detail))  # noqa: E731
+    is_json = fmt.startswith("json")  # one error boundary per row (inputs.checked_rows)
+    for i, row in inputs.checked_rows(rows, bad, TEXT_COLUMNS, "malformed_json" if is_json else "malformed_row", is_json):
         seen_any = True
         if not isinstance(row, dict):
             res.quarantined.append(Quarantined(rel, i, "malformed_row", f"expected an object, got {type(row).__name__}"))
@@ -193,18 +190,17 @@ def records_from_rows(rows: Iterator[tuple[int, dict[str, object]]], rel: str, f
             published_hint=_date_hint(row), outlet_hint=_pick(row, SOURCE_COLUMNS),
             **export_metadata(row, used),  # authors, editors, category, tags; the rest verbatim in extra
         ))
-    if not seen_any:
+    if not seen_any and not res.quarantined:
         res.quarantined.append(Quarantined(rel, None, "empty", "export has no rows"))
     return res
 
 
-def read_csv_text(text: str, delimiter: str) -> Iterator[tuple[int, dict[str, object]]]:
-    csv.field_size_limit(1 << 30)
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    for i, row in enumerate(reader):
-        if row.get(None):  # more cells than header names: keep them out of the named columns
-            row.pop(None)
-        yield i, row
+def read_csv_text(text: str, delimiter: str, rel: str = "",
+                  res: FileResult | None = None) -> Iterator[tuple[int, dict[str, object]]]:
+    """Rows of a CSV/TSV (tasks/inputs.csv_rows: headerless files, shifted and glued rows, duplicate columns,
+    raw quotes in a TSV); rows refused are appended to res.quarantined with their line."""
+    sink = res if res is not None else FileResult()
+    yield from inputs.csv_rows(text, delimiter, lambda i, r, d: sink.quarantined.append(Quarantined(rel, i, r, d)))
 
 
 def read_jsonl(text: str, rel: str, res: FileResult) -> Iterator[tuple[int, dict[str, object]]]:
@@ -215,6 +211,8 @@ def read_jsonl(text: str, rel: str, res: FileResult) -> Iterator[tuple[int, dict
             yield i, json.loads(line)
         except json.JSONDecodeError as e:
             res.quarantined.append(Quarantined(rel, i, "malformed_json", f"line {i + 1}: {e.msg} (col {e.colno})"))
+        except (ValueError, RecursionError) as e:  # too deep, an integer too long: this line only
+            res.quarantined.append(Quarantined(rel, i, "malformed_json", f"line {i + 1}: {type(e).__name__}: {str(e)[:200]}"))
 
 
 def read_json(text: str) -> Iterator[tuple[int, dict[str, object]]]:
@@ -234,28 +232,6 @@ def read_json(text: str) -> Iterator[tuple[int, dict[str, object]]]:
     yield from enumerate(obj)
 
 
-def read_xlsx(path: Path) -> Iterator[tuple[int, dict[str, object]]]:
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many types for corrupt files
-        raise BadInput("unreadable", f"not a readable .xlsx: {e}") from None
-    try:
-        ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            return
-        names = [str(h).strip() if h is not None else f"col{j}" for j, h in enumerate(header)]
-        for i, values in enumerate(rows):
-            if values is None or all(v is None for v in values):
-                continue
-            yield i, {n: (None if v is None else str(v)) for n, v in zip(names, values, strict=False)}
-    finally:
-        wb.close()
-
-
 def html_record(html: str, rel: str) -> Record:
     """Main text and metadata of a saved article page, via trafilatura."""
     import trafilatura
@@ -269,6 +245,8 @@ def html_record(html: str, rel: str) -> Record:
     n_words = len(text.split())
     if n_words < MIN_HTML_WORDS:  # menus, cookie banners, script-only pages
         raise BadInput("no_article_text", f"HTML page has only {n_words} words of text outside scripts/styles/navigation")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise BadInput("too_large", f"{len(text)} characters of article text > {MAX_ARTICLE_CHARS}")
     title = data.get("title")
     lines = [title] if title else []
     return Record(rel, None, "html", "\n\n".join(lines + [data.get("text") or text]),
@@ -278,18 +256,27 @@ def html_record(html: str, rel: str) -> Record:
 
 def read_file(path: Path, rel: str) -> FileResult:
     """Records from one input file; any problem becomes a quarantine entry, never an exception."""
-    fmt = SUPPORTED[path.suffix.lower()]
+    suffix = Path(rel).suffix.lower() if Path(rel).suffix.lower() in SUPPORTED else path.suffix.lower()
+    fmt = SUPPORTED.get(suffix, "")  # a symlink's name says the format; path is its target
     res = FileResult()
+    if not fmt:
+        res.quarantined.append(Quarantined(rel, None, "unsupported_format", f"extension {suffix or '(none)'}"))
+        return res
     try:
-        size = path.stat().st_size
-        limit = MAX_FILE_BYTES if fmt in EXPORT_EXT.values() else MAX_ARTICLE_BYTES
-        if size > limit:
-            kind = "an export" if limit == MAX_FILE_BYTES else "a one-article file"
-            raise BadInput("too_large", f"{size} bytes > {limit} for {kind}; not read")
-        if fmt == "xlsx":
-            res = records_from_rows(read_xlsx(path), rel, fmt)
-            return res
-        text = decode_bytes(path.read_bytes(), fix=fmt in ("txt", "html"))
+        with inputs.open_regular(path) as fh:  # O_NOFOLLOW | O_NONBLOCK, then fstat: checked at the open
+            size = os.fstat(fh.fileno()).st_size
+            limit = MAX_FILE_BYTES if fmt in EXPORT_EXT.values() else MAX_ARTICLE_BYTES
+            if size > limit:
+                kind = "an export" if limit == MAX_FILE_BYTES else "a one-article file"
+                raise BadInput("too_large", f"{size} bytes > {limit} for {kind}; not read")
+            if fmt == "xlsx":
+                sub = FileResult()
+                res = records_from_rows(inputs.xlsx_rows(fh, lambda i, r, d: sub.quarantined.append(
+                    Quarantined(rel, i, r, d)), TEXT_COLUMNS), rel, fmt)
+                res.quarantined += sub.quarantined
+                return res
+            data = fh.read()
+        text = decode_bytes(data, fix=fmt in ("txt", "html"))
         if fmt == "txt":
             if len(text) > MAX_ARTICLE_CHARS:
                 raise BadInput("too_large", f"{len(text)} characters > {MAX_ARTICLE_CHARS} for one article")
@@ -297,8 +284,10 @@ def read_file(path: Path, rel: str) -> FileResult:
         elif fmt == "html":
             res.records.append(html_record(text, rel))
         elif fmt == "csv":
-            delim = "\t" if path.suffix.lower() == ".tsv" else ","
-            res = records_from_rows(read_csv_text(text, delim), rel, fmt)
+            delim = "\t" if suffix == ".tsv" else ","
+            sub = FileResult()
+            res = records_from_rows(read_csv_text(text, delim, rel, sub), rel, fmt)
+            res.quarantined = sub.quarantined + [q for q in res.quarantined if q.reason != "empty" or not sub.quarantined]
         elif fmt == "jsonl":
             sub = FileResult()
             got = records_from_rows(read_jsonl(text, rel, sub), rel, fmt)
@@ -310,15 +299,27 @@ def read_file(path: Path, rel: str) -> FileResult:
         res.quarantined.append(Quarantined(rel, None, e.reason, e.detail))
     except (OSError, csv.Error, UnicodeError, ValueError) as e:
         res.quarantined.append(Quarantined(rel, None, "unreadable", f"{type(e).__name__}: {e}"))
+    except Exception as e:  # one error boundary per file: whatever a parser raises, the run goes on
+        res = FileResult(quarantined=[Quarantined(rel, None, "unreadable", f"{type(e).__name__}: {str(e)[:300]}")])
     return res
 
 
-def discover(input_dir: Path) -> tuple[list[tuple[Path, str]], list[Quarantined]]:
-    """Supported files under input_dir (recursive, sorted). Symlinks leading outside are quarantined, not read."""
+def discover(input_dir: Path, output: Path | None = None) -> tuple[list[tuple[Path, str]], list[Quarantined]]:
+    """Supported regular files under input_dir (recursive, sorted) as (path to open, relative path). Nothing is
+    opened: symlinks leading outside, symlink loops, FIFOs/sockets/devices and folders that cannot be listed are
+    quarantined, not read; berita's own outputs (output inside input_dir) are not input."""
     root = Path(input_dir).resolve()
     found: list[tuple[Path, str]] = []
     skipped: list[Quarantined] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    own = inputs.own_outputs(root, output)
+
+    def unlisted(e: OSError) -> None:  # os.walk's onerror: a folder it cannot list is not silently empty
+        where = Path(e.filename) if e.filename else root
+        rel = inputs.display_rel(where.relative_to(root).as_posix()) if where.is_relative_to(root) else str(where)
+        skipped.append(Quarantined(rel, None, "unreadable", f"folder not listed ({e.strerror or e}); its files not read"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted, followlinks=False):
+        dirnames[:] = [d for d in dirnames if Path(dirpath) / d not in own]
         for d in sorted(dirnames):
             sub = Path(dirpath) / d
             if sub.is_symlink() and not d.startswith("."):
@@ -329,16 +330,17 @@ def discover(input_dir: Path) -> tuple[list[tuple[Path, str]], list[Quarantined]
             if name.startswith("."):
                 continue
             p = Path(dirpath) / name
-            rel = p.relative_to(root).as_posix()
-            if p.suffix.lower() not in SUPPORTED:
-                skipped.append(Quarantined(rel, None, "unsupported_format", f"extension {p.suffix or '(none)'} is not one of {sorted(SUPPORTED)}"))
+            if p in own:
                 continue
-            if p.is_symlink():
-                target = p.resolve()
-                if not target.is_relative_to(root):
-                    skipped.append(Quarantined(rel, None, "symlink_outside", f"points to {target}, outside the input dir; not followed"))
-                    continue
-            found.append((p, rel))
+            rel = inputs.display_rel(p.relative_to(root).as_posix())
+            if p.suffix.lower() not in SUPPORTED:
+                skipped.append(Quarantined(rel, None, "unsupported_format", f"extension {inputs.display_rel(p.suffix) or '(none)'} is not one of {sorted(SUPPORTED)}"))
+                continue
+            target, reason, detail = inputs.classify(p, root)
+            if target is None:
+                skipped.append(Quarantined(rel, None, reason, detail))
+                continue
+            found.append((target, rel))
     return found, skipped
 
 
@@ -378,16 +380,17 @@ PARALLEL_MIN_BYTES = 8 << 20  # below this much input, worker processes cost mor
 
 
 def ingest_dir(input_dir: Path, previous: pl.DataFrame | None = None, now: datetime | None = None,
-               progress=None, workers: int = 1) -> tuple[pl.DataFrame, pl.DataFrame]:
+               progress=None, workers: int = 1, output: Path | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """All articles under input_dir and the quarantine list, as two frames (see iter_ingest)."""
     quarantined: list[Quarantined] = []
-    frames = list(iter_ingest(input_dir, quarantined, previous, now, progress, workers))
+    frames = list(iter_ingest(input_dir, quarantined, previous, now, progress, workers, output))
     articles = pl.concat(frames) if frames else records_frame([], None, now or datetime.now(UTC))
     return articles, quarantine_frame(quarantined)
 
 
 def iter_ingest(input_dir: Path, quarantined: list[Quarantined], previous: pl.DataFrame | None = None,
-                now: datetime | None = None, progress=None, workers: int = 1) -> Iterator[pl.DataFrame]:
+                now: datetime | None = None, progress=None, workers: int = 1,
+                output: Path | None = None) -> Iterator[pl.DataFrame]:
     """The articles under input_dir, one frame per file, in source order (files sorted by relative path, rows
     in order), so a caller can write them as they come: memory holds a few files, not the corpus. Quarantined
     files and rows are appended to `quarantined`. ingested_at is carried over from `previous` (article_id,
@@ -395,10 +398,10 @@ def iter_ingest(input_dir: Path, quarantined: list[Quarantined], previous: pl.Da
     from tasks.parallel import map_chunks
 
     now = now or datetime.now(UTC)
-    files, skipped = discover(input_dir)
+    files, skipped = discover(input_dir, output)
     quarantined.extend(skipped)
     files.sort(key=lambda f: f[1])  # the order of source_path, so the concatenated output is sorted
-    size = sum(p.stat().st_size for p, _ in files if p.is_file())
+    size = sum(inputs.size_of(p) for p, _ in files)
     for n, res in enumerate(map_chunks(_read_one, files, workers if size >= PARALLEL_MIN_BYTES else 1)):
         quarantined.extend(res.quarantined)
         df = records_frame(res.records, previous, now)  # ids hash the path: never repeated across files

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +31,78 @@ def table_path(output: Path, table: Table) -> Path:
     return Path(output) / table.relpath
 
 
+# ---- atomic writes that never write through a symlink ----
+# A temp file is named .<target name>.<pid>.berita-tmp next to its target, created exclusively (O_EXCL |
+# O_NOFOLLOW: whatever was planted at that name is unlinked first, its target untouched), filled, fsynced and
+# renamed over the target (rename replaces a symlink planted at the target; it never writes through it).
+TEMP_SUFFIX = ".berita-tmp"
+_TEMP_NAME = re.compile(r"^\..+\.\d+\.berita-tmp$")
+_OLD_TEMP_NAME = re.compile(r"^\..+\.(parquet|json)\.\d+\.tmp$")  # older berita, only in its own folders
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+OWN_DIRS = ("ingest", "clean", "dedup", "extract", "quarantine", ".work")  # berita's folders under <output>
+
+
+def _table_temp(output: Path, path: Path) -> Path:
+    """fresh_temp for a dataset file, refusing a symlink planted as one of berita's folders in the output."""
+    folder = path.parent
+    while folder != Path(output) and Path(output) in folder.parents:
+        if folder.is_symlink():
+            raise OSError(f"{folder} is a symlink: berita does not write through symlinks in its output; remove it")
+        folder = folder.parent
+    return fresh_temp(path)
+
+
+def fresh_temp(path: Path) -> Path:
+    """A new, empty temp file for an atomic write of path (see above); the folder is made if needed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.{os.getpid()}{TEMP_SUFFIX}"
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644))
+    return tmp
+
+
+def commit_temp(tmp: Path, path: Path) -> Path:
+    """fsync tmp and rename it over path."""
+    fd = os.open(tmp, os.O_RDONLY | _NOFOLLOW)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    return Path(path)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> Path:
+    """Write data to path atomically, never through a symlink (the one helper for small files: manifest,
+    report, work parts)."""
+    tmp = fresh_temp(path)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC | _NOFOLLOW)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        return commit_temp(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def append_text(path: Path, text: str) -> None:
+    """Append to a log file, never through a symlink (OSError if path is one)."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW, 0o644)
+    try:
+        os.write(fd, text.encode("utf-8", "replace"))
+    finally:
+        os.close(fd)
+
+
 def write_table(df: pl.DataFrame, output: Path, table: Table) -> Path:
     """Write df conformed to table's schema, atomically: temp file in the same folder, fsync, rename.
 
@@ -37,15 +110,15 @@ def write_table(df: pl.DataFrame, output: Path, table: Table) -> Path:
     mistaken for part of a dataset).
     """
     path = table_path(output, table)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
-    data = conform(df, table)
-    data.write_parquet(tmp, compression="zstd", statistics=True, metadata=file_metadata(table),
-                       arrow_schema=describe_schema(data.head(0).to_arrow().schema, table))
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    return path
+    tmp = _table_temp(output, path)
+    try:
+        data = conform(df, table)
+        data.write_parquet(tmp, compression="zstd", statistics=True, metadata=file_metadata(table),
+                           arrow_schema=describe_schema(data.head(0).to_arrow().schema, table))
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return commit_temp(tmp, path)
 
 
 def read_table(output: Path, table: Table, *, required: bool = True) -> pl.DataFrame | None:
@@ -145,13 +218,13 @@ def values_at(output: Path, table: Table, column: str, rows: np.ndarray) -> list
 def write_arrow(data: pa.Table, output: Path, table: Table) -> Path:
     """Write an Arrow table (big numeric columns without a copy into polars), atomically like write_table."""
     path = table_path(output, table)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
-    pq.write_table(data.cast(describe_schema(data.schema, table)), tmp, compression="zstd")
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    return path
+    tmp = _table_temp(output, path)
+    try:
+        pq.write_table(data.cast(describe_schema(data.schema, table)), tmp, compression="zstd")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return commit_temp(tmp, path)
 
 
 class TableWriter:
@@ -162,8 +235,7 @@ class TableWriter:
     def __init__(self, output: Path, table: Table):
         self.table = table
         self.path = table_path(output, table)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = self.path.parent / f".{self.path.name}.{os.getpid()}.tmp"
+        self.tmp = _table_temp(output, self.path)
         schema = describe_schema(conform(pl.DataFrame(schema=table.schema), table).to_arrow().schema, table)
         self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd", write_statistics=True)
         self.rows = 0
@@ -175,10 +247,7 @@ class TableWriter:
 
     def close(self) -> Path:
         self.writer.close()
-        with open(self.tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(self.tmp, self.path)
-        return self.path
+        return commit_temp(self.tmp, self.path)
 
     def abort(self) -> None:
         self.writer.close()
@@ -205,7 +274,13 @@ def run_lock(output: Path, *, wait_s: float = 0.0) -> Iterator[Path]:
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
     lock = output / ".berita.lock"
-    fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o644)
+    try:
+        fd = os.open(lock, os.O_CREAT | os.O_RDWR | _NOFOLLOW, 0o644)
+    except OSError:
+        if lock.is_symlink():
+            raise RuntimeError(f"{lock} is a symlink (to {os.readlink(lock)}): berita does not write through it; "
+                              "remove it and rerun") from None
+        raise
     deadline = time.monotonic() + wait_s
     try:
         while True:
@@ -229,11 +304,43 @@ def run_lock(output: Path, *, wait_s: float = 0.0) -> Iterator[Path]:
 
 
 def remove_stale_temp_files(output: Path) -> list[Path]:
-    """Delete temp files left by a killed run (only called while holding the lock, so none is in use)."""
-    stale = [p for p in Path(output).rglob(".*.tmp") if p.is_file()]
+    """Delete temp files left by a killed run (only called while holding the lock, so none is in use): only
+    names berita makes (.<name>.<pid>.berita-tmp, and older berita's .<table>.parquet.<pid>.tmp in its own
+    folders), in <output> and its own folders; symlinks are not followed, a user's files never touched."""
+    output = Path(output)
+    stale: list[Path] = []
+
+    def scan(folder: Path, recurse: bool, old_names: bool) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for e in entries:
+            if e.is_dir(follow_symlinks=False):
+                if recurse:
+                    scan(Path(e.path), True, old_names)
+            elif _TEMP_NAME.match(e.name) or (old_names and _OLD_TEMP_NAME.match(e.name)):
+                stale.append(Path(e.path))
+
+    scan(output, False, False)
+    for d in OWN_DIRS:
+        if (output / d).is_dir() and not (output / d).is_symlink():
+            scan(output / d, True, True)
     for p in stale:
         p.unlink(missing_ok=True)
     return stale
+
+
+def remove_own_temp_files(output: Path) -> None:
+    """Delete this process's temp files under output (a run stopped by a signal; safe without the lock)."""
+    output = Path(output)
+    mine = re.compile(rf"^\..+\.{os.getpid()}\.berita-tmp$")
+    for folder in [output, *(output / d for d in OWN_DIRS)]:
+        if folder.is_dir() and not folder.is_symlink():
+            for dirpath, _, names in os.walk(folder) if folder != output else [(str(output), [], os.listdir(output))]:
+                for n in names:
+                    if mine.match(n):
+                        Path(dirpath, n).unlink(missing_ok=True)
 
 
 def _lock_holder(lock: Path) -> int | None:

@@ -10,14 +10,14 @@ rule table or a new raw file reruns exactly the stages it affects (and `--force`
 from __future__ import annotations
 
 import json
-import os
+import logging
 from functools import cache
 from pathlib import Path
 
 import polars as pl
 import xxhash
 
-from tasks import schema
+from tasks import inputs, schema
 from tasks.ingest import discover
 
 MANIFEST = ".berita-manifest.json"
@@ -35,10 +35,14 @@ STAGE_INPUTS: dict[str, tuple[schema.Table, ...]] = {
 
 
 def file_digest(path: Path) -> str:
-    h = xxhash.xxh3_128()
     with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 22):
-            h.update(chunk)
+        return stream_digest(fh)
+
+
+def stream_digest(fh) -> str:
+    h = xxhash.xxh3_128()
+    while chunk := fh.read(1 << 22):
+        h.update(chunk)
     return h.hexdigest()
 
 
@@ -78,9 +82,9 @@ def input_fingerprint(stage: str, input_dir: Path | None, output: Path) -> str |
     if stage == "ingest":
         if input_dir is None or not Path(input_dir).is_dir():
             return None
-        files, skipped = discover(Path(input_dir))
-        for path, rel in files:
-            h.update(f"{rel}\x1f{file_digest(path)}\x1e".encode())
+        files, skipped = discover(Path(input_dir), Path(output))
+        for path, rel in files:  # opened as ingest opens them: never a FIFO, never through a symlink swapped in
+            h.update(f"{rel}\x1f{inputs.input_digest(path, stream_digest)}\x1e".encode())
         for q in skipped:
             h.update(f"{q.source_path}\x1f{q.reason}\x1e".encode())
         return h.hexdigest()
@@ -103,10 +107,21 @@ def output_digests(stage: str, output: Path) -> dict[str, str] | None:
 
 
 def load(output: Path) -> dict[str, dict]:
+    """The manifest; {} (every stage runs) when absent, unreadable, or JSON of another shape (with a warning)."""
+    path = Path(output) / MANIFEST
     try:
-        return json.loads((Path(output) / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
         return {}
+    except (OSError, ValueError, RecursionError) as e:
+        logging.getLogger("berita").warning("%s is unreadable (%s); every stage reruns", path, type(e).__name__)
+        return {}
+    if not isinstance(data, dict) or not all(
+            isinstance(v, dict) and isinstance(v.get("outputs", {}), dict | None) for v in data.values()):
+        logging.getLogger("berita").warning("%s is not a berita manifest (JSON of another shape); ignored, every "
+                                            "stage reruns", path)
+        return {}
+    return data
 
 
 def fresh_result(stage: str, fingerprint: str | None, output: Path) -> dict | None:
@@ -116,7 +131,8 @@ def fresh_result(stage: str, fingerprint: str | None, output: Path) -> dict | No
         return None
     if output_digests(stage, output) != entry.get("outputs"):
         return None
-    return entry.get("result")
+    result = entry.get("result")
+    return result if isinstance(result, dict) else None
 
 
 def record(stage: str, fingerprint: str | None, output: Path, result: dict) -> None:
@@ -125,7 +141,6 @@ def record(stage: str, fingerprint: str | None, output: Path, result: dict) -> N
         return
     data = load(output)
     data[stage] = {"inputs": fingerprint, "outputs": output_digests(stage, output), "result": result}
-    path = Path(output) / MANIFEST
-    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True, default=str), encoding="utf-8")
-    os.replace(tmp, path)
+    from tasks.io import atomic_write_bytes
+
+    atomic_write_bytes(Path(output) / MANIFEST, json.dumps(data, indent=1, sort_keys=True, default=str).encode())

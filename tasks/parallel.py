@@ -12,13 +12,17 @@ For more than one machine, use Dask instead (flows/pipeline.py: run_on_dask).
 from __future__ import annotations
 
 import atexit
+import ctypes
 import gc
 import io
 import itertools
 import logging
 import multiprocessing
 import os
+import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -53,10 +57,56 @@ def default_workers() -> int:
 
 @cache
 def _pool(workers: int) -> ProcessPoolExecutor:
+    eager = hasattr(ProcessPoolExecutor, "_launch_processes")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=large_blocks_to_os)
+                               initializer=_worker_start, initargs=(os.getpid(), eager))
+    if eager:
+        _spawn_all(pool)
     atexit.register(pool.shutdown, wait=False, cancel_futures=True)
     return pool
+
+
+def _spawn_all(pool: ProcessPoolExecutor) -> None:
+    """Start every worker now, from a thread that lives as long as this process: Linux's parent-death signal
+    fires when the thread that started a child ends, and the pool would otherwise start workers from
+    whichever (short-lived) thread submits first."""
+    started = threading.Event()
+
+    def keeper() -> None:
+        try:
+            pool._launch_processes()  # type: ignore[attr-defined]
+        finally:
+            started.set()
+        threading.Event().wait()  # never returns: a daemon thread ends with the process
+
+    threading.Thread(target=keeper, name="berita-workers", daemon=True).start()
+    started.wait()
+
+
+def _worker_start(parent: int, death_signal: bool) -> None:
+    """Worker initializer: tie the worker's life to its parent's (a killed flow process, kill -9 included,
+    must not leave ~200 MB workers behind with ppid 1): PR_SET_PDEATHSIG(SIGKILL) on Linux, and a watchdog
+    thread that exits when the parent pid changes (other systems, or a parent gone before the signal was set)."""
+    large_blocks_to_os()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent handles it
+    if death_signal and sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCHDOG_SECONDS)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="berita-parent-watch", daemon=True).start()
+
+
+WATCHDOG_SECONDS = 1.0
 
 
 def shutdown() -> None:

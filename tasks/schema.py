@@ -54,7 +54,7 @@ INGEST_ARTICLES = Table("ingest", "articles", {
 QUARANTINE = Table("quarantine", "ingest", {
     "source_path": (STR, "file path relative to the input dir"),
     "source_row": (I64, "row inside an export, null for a whole file"),
-    "reason": (STR, "short machine-readable reason: empty | binary | malformed_json | malformed_row | no_text_column | no_article_text | unreadable | too_large | unsupported_format | symlink_outside | symlink_dir"),
+    "reason": (STR, "short machine-readable reason: empty | binary | malformed_json | malformed_row | no_text_column | no_article_text | unreadable | too_large | unsupported_format | symlink_outside | symlink_dir | not_regular_file | symlink_loop | not_text | repeated_rows"),
     "detail": (STR, "human-readable detail (the parser's message, sizes)"),
 })
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import polars as pl
 
-from tasks import clean, io, schema
+from tasks import clean, inputs, io, schema
 from tasks.dedup import INDEX_VERSION
 from tasks.extract import extract
 from tasks.ingest import iter_ingest, quarantine_frame
-from tasks.inputs import check_input_dir
+from tasks.input_checks import check_input_dir
 from tasks.memory import large_blocks_to_os, release_memory
 from tasks.parallel import map_chunks
 from tasks.preflight import resolve_stages  # noqa: F401  (the CLI checks stages before loading this module)
@@ -33,10 +33,20 @@ def run_ingest(input_dir: Path, output: Path, progress: Progress = None, workers
     t0 = time.perf_counter()
     input_dir = Path(input_dir)
     check_input_dir(input_dir)
-    previous = io.read_columns(output, schema.INGEST_ARTICLES, ["article_id", "ingested_at"], required=False)
+    log = logging.getLogger("berita")
+    try:
+        previous = io.read_columns(output, schema.INGEST_ARTICLES, ["article_id", "ingested_at"], required=False)
+    except io.DatasetError as e:  # a truncated or foreign file is rewritten, not a reason to fail forever
+        log.warning("%s: ingested_at of earlier articles is not carried over", e)
+        previous = None
+    now = inputs.now()
+    warning = inputs.clock_warning(now, previous["ingested_at"].max() if previous is not None and previous.height else None)
+    if warning:
+        log.warning(warning)
     quarantined: list = []
     with io.TableWriter(output, schema.INGEST_ARTICLES) as w:
-        for df in iter_ingest(input_dir, quarantined, previous, progress=progress, workers=workers):
+        for df in iter_ingest(input_dir, quarantined, previous, now=now, progress=progress, workers=workers,
+                              output=Path(output)):
             w.write(df)
     quarantine = quarantine_frame(quarantined)
     io.write_table(quarantine, output, schema.QUARANTINE)
@@ -78,9 +88,9 @@ def run_clean(output: Path, progress: Progress = None, workers: int = 1) -> dict
             "boilerplate_removed": removed, "seconds": round(time.perf_counter() - t0, 3)}
 
 
-def run_dedup(output: Path, progress: Progress = None, workers: int = 1) -> dict[str, object]:
+def run_dedup(output: Path, progress: Progress = None, workers: int = 1, force: bool = False) -> dict[str, object]:
     """Streams clean/paragraphs twice (dedup.dedup_stream): memory holds numeric arrays per paragraph and one
-    signature per distinct text, never the texts."""
+    signature per distinct text, never the texts. force: the index is not reused (every signature recomputed)."""
     from tasks import dedup
 
     t0 = time.perf_counter()
@@ -104,7 +114,7 @@ def run_dedup(output: Path, progress: Progress = None, workers: int = 1) -> dict
             work.close()
 
     try:
-        w, arts, _, stats = attempt(read_index(output))
+        w, arts, _, stats = attempt(None if force else read_index(output))
     except dedup.IndexIncomplete as e:
         logging.getLogger("berita").warning("%s; recomputing every signature", e)
         w, arts, _, stats = attempt(None)
@@ -242,15 +252,33 @@ def _in_order(rows: pl.DataFrame, ids: pl.Series) -> bool:
     return bool(((same > 0) | ((same == 0) & (step > 0))).all())
 
 
+def index_checksum_path(output: Path) -> Path:
+    """The index's checksum file, beside it: the xxh3 digest of the index file as berita wrote it."""
+    return io.table_path(output, DEDUP_INDEX).with_suffix(".xxh3")
+
+
 def read_index(output: Path):
     """The persisted MinHash index (dedup.Index), or None when absent or built with other hashing parameters.
     Only the hashes are read now (8 bytes a text); the signatures are streamed from the file once, for the
-    texts found in it (dedup.Signatures.finish)."""
+    texts found in it (dedup.Signatures.finish). An index whose bytes do not match the checksum written beside
+    it (damaged, or rewritten by something else: valid Parquet with wrong signatures), or that has none, is
+    rebuilt with a warning; a read error while streaming it is dedup.IndexIncomplete (rebuilt the same way)."""
     import numpy as np
 
-    from tasks.dedup import Index
+    from tasks import manifest
+    from tasks.dedup import Index, IndexIncomplete
 
-    if not io.table_path(output, DEDUP_INDEX).exists():
+    path = io.table_path(output, DEDUP_INDEX)
+    if not path.exists():
+        return None
+    log = logging.getLogger("berita")
+    try:
+        expected = index_checksum_path(output).read_text(encoding="utf-8").strip()
+        if manifest.file_digest(path) != expected:
+            log.warning("%s does not match its checksum (damaged or rewritten); rebuilding it", path)
+            return None
+    except OSError:
+        log.warning("%s has no readable checksum beside it; rebuilding it", path)
         return None
     try:
         n = io.count_rows(output, DEDUP_INDEX)
@@ -261,13 +289,17 @@ def read_index(output: Path):
                 return None
             h[lo: lo + b.height] = b["norm_hash"].str.to_integer(base=16, dtype=pl.UInt64).to_numpy()
             lo += b.height
-    except (io.DatasetError, pl.exceptions.PolarsError, ValueError):
+    except (io.DatasetError, pl.exceptions.PolarsError, ValueError) as e:
+        log.warning("%s is unreadable (%s); rebuilding it", path, type(e).__name__)
         return None  # an unreadable or old-format index is rebuilt, never an error
 
     def batches():
-        for b in io.iter_table(output, DEDUP_INDEX, ["norm_hash", "sig"], batch_rows=200_000):
-            b = b.filter(pl.col("sig").is_not_null())  # a damaged row is missing: dedup.IndexIncomplete
-            yield b["norm_hash"].str.to_integer(base=16, dtype=pl.UInt64).to_numpy(), b["sig"].to_numpy()
+        try:
+            for b in io.iter_table(output, DEDUP_INDEX, ["norm_hash", "sig"], batch_rows=200_000):
+                b = b.filter(pl.col("sig").is_not_null())  # a damaged row is missing: dedup.IndexIncomplete
+                yield b["norm_hash"].str.to_integer(base=16, dtype=pl.UInt64).to_numpy(), b["sig"].to_numpy()
+        except (io.DatasetError, pl.exceptions.PolarsError, ValueError, OSError) as e:
+            raise IndexIncomplete(f"dedup index unreadable while streaming ({type(e).__name__})") from e
 
     return Index(h[:lo], batches=batches) if lo else None
 
@@ -277,8 +309,12 @@ def write_index(index, output: Path) -> None:
     import pyarrow as pa
 
     data = index.to_arrow()
+    from tasks import manifest
+
     data = data.append_column("index_version", pa.repeat(pa.scalar(INDEX_VERSION, pa.large_string()), data.num_rows))
-    io.write_arrow(data, output, DEDUP_INDEX)
+    index_checksum_path(output).unlink(missing_ok=True)  # killed between the two writes: rebuilt, never trusted
+    path = io.write_arrow(data, output, DEDUP_INDEX)
+    io.atomic_write_bytes(index_checksum_path(output), manifest.file_digest(path).encode())
 
 
 def run_stage(stage: str, input_dir: Path | None, output: Path, *, force: bool = False,
@@ -306,7 +342,8 @@ def run_stage(stage: str, input_dir: Path | None, output: Path, *, force: bool =
             result = run_batched(stage, Path(output), map_batches, batch_size)
         else:
             run = {"clean": run_clean, "dedup": run_dedup, "extract": run_extract}[stage]
-            result = run(output, progress=progress, workers=workers)
+            kw = {"force": True} if force and stage == "dedup" else {}  # --force recomputes the index too
+            result = run(output, progress=progress, workers=workers, **kw)
     finally:
         gc.unfreeze()
     manifest.record(stage, fingerprint, Path(output), result)
@@ -345,9 +382,9 @@ def _part(output: Path, name: str) -> Path:
 
 
 def _write_part(df: pl.DataFrame, path: Path) -> str:
-    tmp = path.parent / f".{path.name}.tmp"
+    tmp = io.fresh_temp(path)
     df.write_parquet(tmp)
-    tmp.replace(path)
+    io.commit_temp(tmp, path)
     return str(path)
 
 

@@ -111,6 +111,8 @@ def test_dedup_reads_the_index_signatures_streamed_and_rebuilds_a_damaged_index(
     assert again[2].sort("norm_hash").equals(fresh[2].sort("norm_hash"))
     damaged = fresh[2].with_columns(pl.when(pl.int_range(pl.len()) == 0).then(None).otherwise(pl.col("sig")).alias("sig"))
     io.write_table(damaged, out, schema.DEDUP_INDEX)
+    from tasks import manifest  # a damage its checksum does not catch (issue 27 added the checksum):
+    stages.index_checksum_path(out).write_text(manifest.file_digest(io.table_path(out, schema.DEDUP_INDEX)))
     stages.run_dedup(out)
     assert "missing from the dedup index" in caplog.text
     assert io.read_table(out, schema.DEDUP_PARAGRAPHS).equals(fresh[0])
