@@ -157,7 +157,7 @@ def display_rel(rel: str) -> str:
 
 
 OWN_DIRS = ("ingest", "clean", "dedup", "extract", "quarantine", ".work")
-OWN_FILES = ("report.html", "berita.log")
+OWN_FILES = ("report.html", "berita.log", "berita.duckdb", "berita.duckdb.wal")
 
 
 def own_outputs(root: Path, output: Path | None) -> set[Path]:

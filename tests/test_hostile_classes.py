@@ -77,7 +77,8 @@ def _as_nobody(script: str, *dirs: Path) -> dict:
         os.chmod(d, 0o755)
     code = (
         f"import json, os, sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom tasks import ingest, manifest, stages\n"
-        "import polars\nos.setgid(65534); os.setuid(65534)\n"
+        "import polars\nmanifest.code_version()\n"  # loads what root's interpreter could not after the drop
+        "os.setgid(65534); os.setuid(65534)\n"
     ) + script
     r = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd="/"
@@ -507,7 +508,7 @@ def test_symlink_at_a_temp_name_never_redirects_a_write(tmp_path, monkeypatch):
         f"ingest/.articles.parquet.{pid}.tmp",
     ):
         (out / name).symlink_to(victim)
-    monkeypatch.setattr(html_report, "render_report", lambda output: "<html>report</html>")
+    monkeypatch.setattr(html_report, "render_report", lambda output, **kw: "<html>report</html>")
     html_report.write_report(out)
     manifest.record("ingest", "fp", out, {"stage": "ingest"})
     io.write_table(pl.DataFrame(), out, schema.INGEST_ARTICLES)
