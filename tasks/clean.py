@@ -19,6 +19,7 @@ import polars as pl
 
 from tasks import rules
 from tasks.dates import is_date_line
+from tasks.fragments import Join, join_fragments
 from tasks.schema import CLEAN_PARAGRAPHS, conform
 from tasks.text import LiteralPrefilter, first_char_guard, fold_expr, nfkc_expr, norm_key_expr, split_lines, squash
 
@@ -41,6 +42,7 @@ class Row:
     source_line: int
     text: str
     rule: str | None = None
+    joined: str | None = None  # the join that rebuilt the paragraph from several lines (tasks/fragments.py)
 
     @property
     def is_body(self) -> bool:
@@ -53,6 +55,17 @@ def match_line_rule(line: str) -> str | None:
         if rule.regex.fullmatch(line):
             return rule.name
     return None
+
+
+def source_paragraphs(text: str) -> tuple[list[tuple[int, str]], list[Join]]:
+    """The article's lines (tasks/text.split_lines) with inline-link fragments joined back into their
+    paragraphs (tasks/fragments.py), and the joins made: what the rules then label."""
+    return join_fragments(split_lines(text), text, _is_template_line)
+
+
+def _is_template_line(line: str) -> bool:
+    """A whole boilerplate line by the line rules (paragraph reconstruction never joins one)."""
+    return match_line_rule(squash(line)) is not None
 
 
 def _is_headline_word(tok: str) -> bool:
@@ -194,6 +207,7 @@ class Line(NamedTuple):
     rule: str | None
     caption: bool
     related: bool
+    joined: str | None = None
 
 
 @cache
@@ -276,7 +290,11 @@ def squash_expr(col: pl.Expr) -> pl.Expr:
 def prepare_lines(raw_texts: list[str]) -> list[list[Line]]:
     """Split each article into lines (Python: the glued-text heuristics) and run the per-line regex rules over
     all lines at once in polars (one vectorised pass per rule instead of a Python call per line and rule)."""
-    split = [split_lines(t) for t in raw_texts]
+    split, joined = [], []
+    for t in raw_texts:  # inline-link fragments joined back into their paragraphs first (tasks/fragments.py)
+        lines, joins = source_paragraphs(t)
+        split.append(lines)
+        joined.append({j.first: j.label() for j in joins})
     raw = [r for lines in split for _, r in lines]
     if not raw:
         return [[] for _ in split]
@@ -298,9 +316,9 @@ def prepare_lines(raw_texts: list[str]) -> list[list[Line]]:
     out: list[list[Line]] = []
     k = 0
     new = tuple.__new__  # Line(...) through its generated __new__ costs twice as much
-    for lines in split:
+    for lines, jn in zip(split, joined, strict=True):
         n = len(lines)
-        out.append([new(Line, (ln, r, t, rl, cap, rel)) for (ln, r), t, rl, cap, rel
+        out.append([new(Line, (ln, r, t, rl, cap, rel, jn.get(ln) if jn else None)) for (ln, r), t, rl, cap, rel
                     in zip(lines, texts[k: k + n], rls[k: k + n], caps[k: k + n], rels[k: k + n], strict=True)])
         k += n
     return out
@@ -358,6 +376,10 @@ def clean_article(raw_text: str, title_hint: str | None = None, lines: list[Line
                 rows.append(Row(ln, piece, None))
                 seen_body = True
     _cut_signoff(rows)
+    joined = {info.source_line: info.joined for info in lines if info.joined}
+    if joined:
+        for r in rows:
+            r.joined = joined.get(r.source_line)
     return rows
 
 
@@ -424,7 +446,7 @@ def clean_rows(articles: pl.DataFrame, progress: Callable[[int, int], None] | No
 
 
 def clean_chunk(articles: pl.DataFrame) -> pl.DataFrame:
-    ids, idxs, lines, texts, rule_col = [], [], [], [], []
+    ids, idxs, lines, texts, rule_col, joined = [], [], [], [], [], []
     sel = articles.select("article_id", "raw_text", "title_hint")
     prepared = prepare_lines(sel["raw_text"].to_list())
     for (aid, raw, hint), prep in zip(sel.iter_rows(), prepared, strict=True):
@@ -434,10 +456,11 @@ def clean_chunk(articles: pl.DataFrame) -> pl.DataFrame:
             lines.append(row.source_line)
             texts.append(row.text)
             rule_col.append(row.rule)
+            joined.append(row.joined)
     return pl.DataFrame({"article_id": ids, "paragraph_index": idxs, "source_line": lines, "text": texts,
-                         "boilerplate_rule": rule_col},
+                         "boilerplate_rule": rule_col, "joined_from": joined},
                         schema={"article_id": pl.String, "paragraph_index": pl.Int32, "source_line": pl.Int32,
-                                "text": pl.String, "boilerplate_rule": pl.String})
+                                "text": pl.String, "boilerplate_rule": pl.String, "joined_from": pl.String})
 
 
 def clean_chunk_keyed(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:

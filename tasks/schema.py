@@ -62,6 +62,7 @@ CLEAN_PARAGRAPHS = Table("clean", "paragraphs", {
     "is_boilerplate": (BOOL, "true when the row is not part of the clean body"),
     "boilerplate_rule": (STR, "name of the rule that removed it (tasks/rules/*.tsv or clean.py), null for body"),
     "boilerplate_category": (STR, "kind of removed text: related, social, ad, caption, credit, metadata, dateline, footer, header, navigation, template, duplicate"),
+    "joined_from": (STR, "when the row was rebuilt from several source lines (inline-link fragments): rule and lines, e.g. link_fragments:3-7; else null"),
 })
 
 # The clean stage's first pass (rows before the corpus-level repeated-line rule), parked between its two passes: in
@@ -69,7 +70,7 @@ CLEAN_PARAGRAPHS = Table("clean", "paragraphs", {
 # stage ends).
 CLEAN_WORK = Table(".work", "clean_rows", {
     "article_id": (STR, ""), "paragraph_index": (I32, ""), "source_line": (I32, ""), "text": (STR, ""),
-    "boilerplate_rule": (STR, ""), "outlet_key": (STR, "key that groups one outlet's articles"),
+    "boilerplate_rule": (STR, ""), "joined_from": (STR, ""), "outlet_key": (STR, "key that groups one outlet's articles"),
     "_kh": (pl.UInt64, "hash of the normalised line, for the repeated-line rule"),
 })
 

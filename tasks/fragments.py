@@ -1,0 +1,129 @@
+"""Paragraph reconstruction: join the line fragments a scraper made of one paragraph back together.
+
+Some scrapers put the anchor text of every inline link on a line of its own:
+
+    ... kata aktivis asal Swedia,
+    Greta
+    Thunberg
+    , telah ...
+
+Read line by line, those fragments become separate paragraphs: the line rules misjudge them ("Video" alone
+looks like a navigation link), dedup drops a repeated name as a within-article copy, and quote detection
+loses the attribution. This module rebuilds the paragraph before any line rule runs. A line is joined onto
+the paragraph before it when it cannot start a paragraph:
+
+- it opens with continuation punctuation (`, . ; : ! ? ) ] ” ’ %`): nothing starts a paragraph with a comma;
+- it opens with a lower-case letter and the paragraph before does not end a sentence (nor with `:`, a list),
+  nor opens in lower case itself (list items);
+- it is a short capitalised fragment (a name, a title: at most 5 words, no sentence end), possibly several in
+  a row, between a paragraph that does not end a sentence and a line that continues it (one of the above).
+
+So real short paragraphs (they end a sentence), headings (the next line starts a new sentence) and list items
+are left alone. Only texts of more than two lines are looked at (one- and two-line texts are glued exports,
+split by tasks/text.split_lines; their pieces are not fragments of this kind).
+
+Nothing is lost: a joined paragraph holds the text of every line it was rebuilt from, in order, separated by
+one space (none before continuation punctuation); `Join` records the rule and the source lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+RULE = "link_fragments"  # the name recorded on rebuilt paragraphs (clean/paragraphs.joined_from)
+
+_CONT_PUNCT = ",.;:!?)]”’%"
+_SENT_END = ".!?\"”’:;"  # a paragraph ending so is complete (":" opens a list or a quote: never joined after)
+_OPEN = "([“‘\"'"
+_MAX_FRAGMENT_WORDS = 5
+_MAX_FRAGMENT_CHARS = 48
+_MAX_FRAGMENTS = 4
+# a text worth looking at: some line (not the first) opening with a lower-case letter or continuation punctuation
+_CANDIDATE = re.compile(r"\n[ \t]*[a-z,.;:!?)\]”’%]")
+
+
+@dataclass(frozen=True)
+class Join:
+    """One rebuilt paragraph: the source lines (first..last, inclusive) it was joined from."""
+    first: int
+    last: int
+    rule: str = RULE
+
+    def label(self) -> str:
+        return f"{self.rule}:{self.first}-{self.last}"
+
+
+def _is_continuation(line: str, before: str) -> bool:
+    """Whether `line` continues the paragraph ending in `before` (cannot start a paragraph of its own)."""
+    c = line[0]
+    if c in _CONT_PUNCT:
+        return any(ch.isalnum() for ch in line) or before[-1] not in _SENT_END
+    return c.islower() and before[-1] not in _SENT_END
+
+
+def _is_fragment(line: str) -> bool:
+    """A short capitalised piece (an anchor text: a name, a title, a handle) that ends no sentence."""
+    if len(line) > _MAX_FRAGMENT_CHARS or len(line.split()) > _MAX_FRAGMENT_WORDS:
+        return False
+    if line[-1] in _SENT_END:
+        return False
+    c = line[0]
+    return c.isupper() or c.isdigit() or c in "@#"
+
+
+def _glue(para: str, line: str) -> str:
+    if line[0] in _CONT_PUNCT or para[-1] in _OPEN:
+        return para + line
+    return para + " " + line
+
+
+def join_fragments(lines: list[tuple[int, str]], text: str | None = None,
+                   is_template: Callable[[str], bool] | None = None) -> tuple[list[tuple[int, str]], list[Join]]:
+    """Lines (source line, stripped text) -> the lines with fragment runs joined into one paragraph each, and
+    the joins made (a joined paragraph keeps the source line of its first line). `text`, the raw article,
+    is an optional cheap pre-check: without a line opening in lower case or with continuation punctuation,
+    nothing can be joined. `is_template(line)` tells a whole boilerplate line ("loading...", a share
+    prompt): those are never joined, nor joined onto (asked only about lines that would be joined).
+    A line without a letter or digit ("-", a lone bracket) is no paragraph: nothing is joined onto it."""
+    if len(lines) < 2 or (text is not None and (text.count("\n") < 2 or not _CANDIDATE.search(text))):
+        return lines, []
+    out: list[tuple[int, str]] = []
+    joins: list[Join] = []
+    last: list[int] = []  # last source line of each output line
+    i, n = 0, len(lines)
+    while i < n:
+        ln, line = lines[i]
+        if out and not line[0].isspace():
+            para = out[-1][1]
+            take = 0
+            if _is_continuation(line, para) and not (line[0].islower() and para[0].islower()):
+                take = 1  # (two lines opening in lower case one after the other: list items)
+            elif para[-1] not in _SENT_END and _is_fragment(line):
+                k = i
+                while k < n and k - i < _MAX_FRAGMENTS and _is_fragment(lines[k][1]):
+                    k += 1
+                if k < n and k > i and _is_continuation(lines[k][1], lines[k - 1][1]):
+                    take = k + 1 - i
+            if take and (not any(ch.isalnum() for ch in para)
+                         or (is_template is not None and (is_template(lines[i + take - 1][1])
+                                                          or (len(last) and last[-1] == out[-1][0]
+                                                              and is_template(para))))):
+                take = 0
+            if take:
+                for j in range(i, i + take):
+                    para = _glue(para, lines[j][1])
+                first = out[-1][0]
+                out[-1] = (first, para)
+                last[-1] = lines[i + take - 1][0]
+                if joins and joins[-1].first == first:
+                    joins[-1] = Join(first, last[-1])
+                else:
+                    joins.append(Join(first, last[-1]))
+                i += take
+                continue
+        out.append((ln, line))
+        last.append(ln)
+        i += 1
+    return out, joins
