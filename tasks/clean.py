@@ -24,7 +24,8 @@ from tasks.schema import CLEAN_PARAGRAPHS, conform
 from tasks.text import LiteralPrefilter, first_char_guard, fold_expr, nfkc_expr, norm_key_expr, split_lines, squash
 
 _SENT_END_BEFORE = re.compile(r"(?:^|[.!?\"”’')\]:;]\s*|[a-z0-9)]|\s)$")
-_CAPTION_WORD = (r"(?:FOTO|Foto|foto|PHOTO|Photo|DOK|Dok|dok|Dokumentasi|ILUSTRASI|Ilustrasi|Sumber foto|Sumber Foto)"
+_CAPTION_WORD = (r"(?:FOTO|Foto|foto|PHOTO|Photo|DOK|Dok|dok|Dokumentasi|ILUSTRASI|Ilustrasi|Sumber foto|Sumber Foto"
+                 r"|[Cc]redit|CREDIT|Kredit|KREDIT)"
                  r"\s*[.:：]")
 _CAPTION = re.compile(
     r"^(?P<caption>.{10,400}?[^\s.,;|-]\.?)[\s,;|-]*[(\[]?\s*" + _CAPTION_WORD + r"\s*(?P<credit>[^()\[\]]{1,60}?)\s*[)\]]?\s*$"
@@ -64,8 +65,11 @@ def source_paragraphs(text: str) -> tuple[list[tuple[int, str]], list[Join]]:
 
 
 def _is_template_line(line: str) -> bool:
-    """A whole boilerplate line by the line rules (paragraph reconstruction never joins one)."""
-    return match_line_rule(squash(line)) is not None
+    """A whole boilerplate line by the line rules, for paragraph reconstruction (which never joins one into
+    a paragraph). A bare site name or navigation word is no such line there: it is the anchor text of an
+    inline link as often ("dikutip dari / Kompas.com / , ...")."""
+    rule = match_line_rule(squash(line))
+    return rule is not None and rules.line_rule_categories().get(rule) not in ("header", "navigation")
 
 
 def _is_headline_word(tok: str) -> bool:
@@ -136,17 +140,26 @@ def split_related(text: str) -> list[tuple[str, str | None]]:
         s = m.start()
         if s < pos or not m.group(0)[:1].isupper():
             continue
+        name = m.lastgroup or "baca_juga"
+        bracket = s > pos and text[s - 1] == "("
+        close = text.find(")", m.end(), m.end() + 250) if bracket else -1
+        if bracket and close < 0:
+            continue
+        if bracket:  # "(Baca: <headline>)": the brackets hold the whole span
+            s -= 1
         before = text[pos:s]
         if before.strip() and not _SENT_END_BEFORE.search(before):
             continue
         if s > 0 and text[s - 1].isalpha() and text[s - 1].isupper():
             continue
-        name = m.lastgroup or "baca_juga"
-        rest = text[m.end():]
-        end = m.end() + headline_end(rest)
-        remainder = text[end:].strip()
-        if remainder and len(remainder.split()) <= 6 and not re.search(r"[.!?\"”]$", remainder):
-            end = len(text)  # a short tail without a sentence end belongs to the headline
+        if bracket:
+            end = close + 1
+        else:
+            rest = text[m.end():]
+            end = m.end() + headline_end(rest)
+            remainder = text[end:].strip()
+            if remainder and len(remainder.split()) <= 6 and not re.search(r"[.!?\"”]$", remainder):
+                end = len(text)  # a short tail without a sentence end belongs to the headline
         if before.strip():
             out.append((before.strip(), None))
         out.append((text[s:end].strip(), name))
@@ -333,10 +346,24 @@ def clean_article(raw_text: str, title_hint: str | None = None, lines: list[Line
     seen_body = False
     title_done = False
     hint = squash(title_hint).casefold() if title_hint else None
+    block = 0  # headlines a related-links prefix alone on its line may still own ("Baca juga:" + headline lines)
     for idx, info in enumerate(lines):
         ln, raw, line = info.source_line, info.raw, info.text
         if not line:
             continue
+        if block:
+            if not info.rule and is_related_headline(line, first=block == RELATED_BLOCK_LINES):
+                rows.append(Row(ln, raw, "related_headline"))
+                block -= 1
+                continue
+            block = 0
+        if rows and rows[-1].source_line == lines[idx - 1].source_line and _is_related_stub(rows[-1]):
+            block = RELATED_BLOCK_LINES
+            if not info.rule and is_related_headline(line, first=True):
+                rows.append(Row(ln, raw, "related_headline"))
+                block -= 1
+                continue
+            block = 0
         if hint and not title_done and not seen_body and line.casefold() == hint:
             rows.append(Row(ln, raw, "title"))
             title_done = True
@@ -381,6 +408,40 @@ def clean_article(raw_text: str, title_hint: str | None = None, lines: list[Line
         for r in rows:
             r.joined = joined.get(r.source_line)
     return rows
+
+
+RELATED_BLOCK_LINES = 3  # headline lines a related-links prefix alone on its line may own
+
+
+def _is_related_stub(row: Row) -> bool:
+    """A related-links prefix or heading with no headline after it on its line ("Baca juga:", "Artikel
+    terkait", "Pilihan editor:"): the headline(s) are on the next lines."""
+    rule = row.rule
+    if rule is None or rules.line_rule_categories().get(rule) != "related" or rule == "related_headline":
+        return False
+    if rule in ("related_heading", "related_single"):
+        return True
+    m = rules.related_prefix_regex().match(row.text)
+    return m is not None and not row.text[m.end():].strip(" \u00a0:：-–—")
+
+
+_SENTENCE_INSIDE = re.compile(r"[.!?][\"”’']?\s+[A-Z]")
+
+
+def is_related_headline(line: str, *, first: bool) -> bool:
+    """Whether a (squashed) line is shaped like a linked headline: 2-20 words, opening with a capital, a digit
+    or a quote, no sentence inside and none ended with a period (headlines end bare, or with ? or !). After
+    the first headline of a block, a further one must also be title case (most words capitalised), so that a
+    body paragraph without its final period is not taken for one."""
+    toks = line.split()
+    if not 2 <= len(toks) <= 20 or len(line) > 160 or line[-1] in ".,;:" or _SENTENCE_INSIDE.search(line):
+        return False
+    if not (line[0].isupper() or line[0].isdigit() or line[0] in "\"“'‘"):
+        return False
+    if first:
+        return True
+    caps = sum(1 for t in toks if (t.strip(_STRIP)[:1] or "x").isupper() or t[:1].isdigit())
+    return caps >= 0.6 * len(toks)
 
 
 def _cut_signoff(rows: list[Row]) -> None:

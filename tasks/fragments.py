@@ -85,7 +85,8 @@ def join_fragments(lines: list[tuple[int, str]], text: str | None = None,
     the joins made (a joined paragraph keeps the source line of its first line). `text`, the raw article,
     is an optional cheap pre-check: without a line opening in lower case or with continuation punctuation,
     nothing can be joined. `is_template(line)` tells a whole boilerplate line ("loading...", a share
-    prompt): those are never joined, nor joined onto (asked only about lines that would be joined).
+    prompt) is never joined onto a paragraph, and nothing is joined onto one unless the result is still a
+    whole boilerplate line (a promo split over lines); it is asked only about lines that would be joined.
     A line without a letter or digit ("-", a lone bracket) is no paragraph: nothing is joined onto it."""
     if len(lines) < 2 or (text is not None and (text.count("\n") < 2 or not _CANDIDATE.search(text))):
         return lines, []
@@ -107,13 +108,17 @@ def join_fragments(lines: list[tuple[int, str]], text: str | None = None,
                 if k < n and k > i and _is_continuation(lines[k][1], lines[k - 1][1]):
                     take = k + 1 - i
             if take and (not any(ch.isalnum() for ch in para)
-                         or (is_template is not None and (is_template(lines[i + take - 1][1])
-                                                          or (len(last) and last[-1] == out[-1][0]
-                                                              and is_template(para))))):
+                         or (is_template is not None and any(is_template(t) for _, t in lines[i:i + take]))):
                 take = 0
             if take:
+                before = para
                 for j in range(i, i + take):
                     para = _glue(para, lines[j][1])
+                if is_template is not None and is_template(before) and not is_template(para):
+                    out.append((ln, line))  # a boilerplate line stays apart, unless the join completes it
+                    last.append(ln)
+                    i += 1
+                    continue
                 first = out[-1][0]
                 out[-1] = (first, para)
                 last[-1] = lines[i + take - 1][0]

@@ -65,6 +65,7 @@ EXTRA_RULE_CATEGORIES = {
     "signoff": "credit",
     "repeated_in_outlet": "template",
     "within_article_repeat": "duplicate",
+    "related_headline": "related",  # a headline line after a related-links prefix alone on its line
 }
 
 
@@ -81,7 +82,7 @@ def related_prefix_alternation() -> str:
 @cache
 def related_prefix_regex() -> re.Pattern[str]:
     """One regex finding any related-article prefix at a line or sentence start; group name = rule name."""
-    return re.compile(rf"(?:(?<=^)|(?<=[.!?\"”'’)\]]\s)|(?<=[.!?\"”'’)\]])|(?<=\s)){related_prefix_alternation()}")
+    return re.compile(rf"(?:(?<=^)|(?<=[.!?\"”'’)\]]\s)|(?<=[.!?\"”'’)\]])|(?<=\s)|(?<=\()){related_prefix_alternation()}")
 
 
 @cache
