@@ -1,0 +1,104 @@
+"""Boilerplate shapes that leaked on scrapes of unseen outlets: related-link blocks, calls to action as
+families, credits and captions. Each fixture is written for the shape, not copied from an article."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.clean import clean_article, is_related_headline, split_related
+
+BODY1 = "Polisi menangkap dua pelaku pencurian sepeda motor di Depok pada Senin malam."
+BODY2 = "Kapolres mengatakan kedua pelaku sudah lama diincar oleh petugas."
+BODY3 = "Barang bukti yang disita antara lain dua unit sepeda motor dan kunci palsu."
+
+
+def _rules(text: str) -> list[tuple[str | None, str]]:
+    return [(r.rule, r.text) for r in clean_article(text)]
+
+
+def _body(text: str) -> list[str]:
+    return [r.text for r in clean_article(text) if r.is_body]
+
+
+@pytest.mark.parametrize("prefix", ["Baca juga:", "Baca Juga", "Yuk baca juga:", "Simak berita lainnya:",
+                                    "Pilihan editor:", "Artikel terkait", "Berita Terkait:", "BACA JUGA:"])
+def test_a_related_prefix_alone_on_its_line_takes_the_headline_after_it(prefix):
+    text = f"{BODY1}\n{prefix}\nWarga Resah, Pencurian Motor Marak di Depok\n{BODY2}\n{BODY3}"
+    assert _body(text) == [BODY1, BODY2, BODY3]
+    assert ("related_headline", "Warga Resah, Pencurian Motor Marak di Depok") in _rules(text)
+
+
+def test_a_related_list_takes_several_title_case_headlines_but_not_the_paragraph_after():
+    text = (f"{BODY1}\nArtikel Terkait:\nInilah Daftar Harga BBM Terbaru\nJokowi Resmikan Tol Cisumdawu\n"
+            f"Harga cabai di pasar naik lagi pekan ini karena cuaca buruk di sentra produksi\n{BODY2}")
+    assert _body(text) == [BODY1, "Harga cabai di pasar naik lagi pekan ini karena cuaca buruk di sentra produksi",
+                           BODY2]
+
+
+def test_a_bare_related_prefix_with_no_headline_is_removed_and_the_next_paragraph_kept():
+    assert _body(f"{BODY1}\nBaca Juga\n{BODY2}\n{BODY3}") == [BODY1, BODY2, BODY3]
+    assert _body(f"{BODY1}\n{BODY2}\nBaca Juga") == [BODY1, BODY2]
+
+
+@pytest.mark.parametrize("prefix", ["Yuk baca juga:", "Simak berita lainnya:", "Pilihan editor:"])
+def test_a_related_prefix_glued_to_the_next_paragraph_cuts_only_the_headline(prefix):
+    text = f"{BODY1}\n{prefix} Jokowi Resmikan Tol Baru di Jawa Barat Petani mengeluh harga pupuk naik.\n{BODY2}"
+    assert _body(text) == [BODY1, "Petani mengeluh harga pupuk naik.", BODY2]
+
+
+def test_a_related_link_in_brackets_is_cut_with_its_brackets():
+    text = "Ia menolak berkomentar. (Baca: Pansel Libatkan Polri Telusuri Rekam Jejak)Pemeriksaan berlanjut besok."
+    assert split_related(text) == [("Ia menolak berkomentar.", None),
+                                   ("(Baca: Pansel Libatkan Polri Telusuri Rekam Jejak)", "baca"),
+                                   ("Pemeriksaan berlanjut besok.", None)]
+
+
+def test_headline_shape():
+    assert is_related_headline("Warga Resah, Pencurian Motor Marak di Depok", first=True)
+    assert is_related_headline("Inter Milan kontak Madrid minta transfer pemain ini", first=True)
+    assert not is_related_headline("Polisi menangkap dua pelaku di Depok.", first=True)
+    assert not is_related_headline("harga cabai naik lagi", first=True)
+    assert not is_related_headline("Inter Milan kontak Madrid minta transfer pemain ini", first=False)
+
+
+@pytest.mark.parametrize("cta", [
+    "Ingin baca update berita terkini setiap hari? Yuk gabung ke saluran kami.",
+    "Ikuti Whatsapp Channel Liputan6.com untuk update berita terbaru",
+    "Klik di sini untuk bergabung dengan WhatsApp Channel Tribunnews.",
+    "Baca berita lainnya di Google News",
+    "Download aplikasi Kompas.com di Play Store sekarang juga.",
+    "Jangan lupa subscribe kanal YouTube Kompas TV dan follow TikTok @kompastv",
+    "Simak berita selengkapnya di halaman selanjutnya.",
+    "Artikel ini telah tayang di Tribunnews.com dengan judul Polisi Tangkap Dua Pelaku Begal di Depok, "
+    "https://www.tribunnews.com/metropolitan/2024/01/02/polisi-tangkap-dua-pelaku",
+    "Foto: instagram.com/raisa6690",
+])
+def test_calls_to_action_and_credits_on_their_own_line_leave_the_body(cta):
+    assert _body(f"{BODY1}\n{BODY2}\n{cta}\n{BODY3}") == [BODY1, BODY2, BODY3]
+
+
+def test_a_channel_promo_split_over_lines_by_its_link_is_rebuilt_and_removed():
+    text = f"{BODY1}\n{BODY2}\nIkuti saluran WhatsApp\nKompas.com\nuntuk update berita terbaru.\n{BODY3}"
+    assert _body(text) == [BODY1, BODY2, BODY3]
+
+
+@pytest.mark.parametrize("tail", [
+    "Ikuti Whatsapp Channel Liputan6.com",
+    "Baca berita lainnya di Google News.",
+    "Simak berita selengkapnya di halaman selanjutnya.",
+    "Artikel ini telah tayang di Kompas.com dengan judul \"Polisi Tangkap Dua Pelaku Begal\".",
+])
+def test_a_promo_glued_to_the_end_of_the_last_paragraph_is_cut_off(tail):
+    assert _body(f"{BODY1}\n{BODY2} {tail}") == [BODY1, BODY2]
+
+
+def test_a_caption_with_a_credit_in_brackets_is_a_caption():
+    rows = _rules(f"{BODY1}\nPenyanyi Raisa tampil di panggung utama. (credit: instagram.com/raisa6690)\n{BODY2}")
+    assert rows[1][0] == "caption"
+
+
+def test_body_sentences_that_mention_platforms_stay():
+    lines = ["Video itu diunggah ke YouTube dan sudah ditonton satu juta kali.",
+             "Pemerintah meminta warga mengunduh aplikasi PeduliLindungi.",
+             "Ia ingin tahu mengapa harga cabai terus naik?"]
+    assert _body("\n".join([BODY1, *lines])) == [BODY1, *lines]
