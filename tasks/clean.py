@@ -19,7 +19,7 @@ import polars as pl
 
 from tasks import rules
 from tasks.dates import is_date_line
-from tasks.fragments import Join, join_fragments
+from tasks.fragments import RUNTOGETHER_RULE, Join, join_fragments, runtogether_copies
 from tasks.schema import CLEAN_PARAGRAPHS, conform
 from tasks.text import LiteralPrefilter, first_char_guard, fold_expr, nfkc_expr, norm_key_expr, split_lines, squash
 
@@ -403,6 +403,7 @@ def clean_article(raw_text: str, title_hint: str | None = None, lines: list[Line
                 rows.append(Row(ln, piece, None))
                 seen_body = True
     _cut_signoff(rows)
+    _cut_runtogether(rows, lines)
     joined = {info.source_line: info.joined for info in lines if info.joined}
     if joined:
         for r in rows:
@@ -442,6 +443,20 @@ def is_related_headline(line: str, *, first: bool) -> bool:
         return True
     caps = sum(1 for t in toks if (t.strip(_STRIP)[:1] or "x").isupper() or t[:1].isdigit())
     return caps >= 0.6 * len(toks)
+
+
+def _cut_runtogether(rows: list[Row], lines: list[Line]) -> None:
+    """The article held twice, once run together in one line (related links and promos glued in), once
+    paragraph by paragraph: the body rows of the run-together line become repeated_runtogether rows.
+    Compared by whole source lines (the related and tail rules may have cut the long line in pieces)."""
+    body_lines = list(dict.fromkeys(r.source_line for r in rows if r.is_body))
+    if len(body_lines) < 3:
+        return
+    raw = {info.source_line: info.raw for info in lines}
+    copies = {body_lines[k] for k in runtogether_copies([raw[ln] for ln in body_lines])}
+    for r in rows:
+        if r.is_body and r.source_line in copies:
+            r.rule = RUNTOGETHER_RULE
 
 
 def _cut_signoff(rows: list[Row]) -> None:

@@ -132,3 +132,55 @@ def join_fragments(lines: list[tuple[int, str]], text: str | None = None,
         last.append(ln)
         i += 1
     return out, joins
+
+
+# --- within-article repeats by containment -------------------------------------------------------------------
+
+RUNTOGETHER_RULE = "repeated_runtogether"
+
+
+@dataclass(frozen=True)
+class RunTogetherConfig:
+    """When a long line is the article's run-together copy: it contains at least `min_contained` of the
+    article's other paragraphs (each of `min_words`+ words) and they make up `min_share` of its words."""
+    min_chars: int = 300
+    min_contained: int = 2
+    min_words: int = 6
+    min_share: float = 0.5
+
+
+_NON_WORD = re.compile(r"\W+")
+
+
+def _norm(text: str) -> str:
+    return " " + _NON_WORD.sub(" ", text.casefold()).strip() + " "
+
+
+def runtogether_copies(texts: list[str], config: RunTogetherConfig = RunTogetherConfig()) -> list[int]:
+    """Indices of the paragraphs that are a run-together copy of others of the same article: one long line
+    holding the article (with its related links and promos glued in) that the article also holds paragraph
+    by paragraph. The paragraphed copy is the body; the long line is the repeat. Linear in the article's
+    text for each long line (substring search of its paragraphs in it); only lines of `min_chars`+ that are
+    at least twice as long as another paragraph are looked at."""
+    if len(texts) < config.min_contained + 1:
+        return []
+    longest = max(len(t) for t in texts)
+    if longest < config.min_chars:
+        return []
+    # cheap pre-check: the opening words of at least min_contained paragraphs occur verbatim in a long line
+    probes = [t[:24] for t in texts if len(t) >= 24]
+    if not any(len(t) >= config.min_chars and sum(p in t for p in probes) > config.min_contained
+               for t in texts):
+        return []
+    norms = [_norm(t) for t in texts]
+    words = [n.count(" ") - 1 for n in norms]
+    out = []
+    for i, big in enumerate(norms):
+        if len(texts[i]) < config.min_chars:
+            continue
+        inside = [j for j, small in enumerate(norms)
+                  if j != i and j not in out and words[j] >= config.min_words and len(small) * 2 <= len(big)
+                  and small in big]
+        if len(inside) >= config.min_contained and sum(words[j] for j in inside) >= config.min_share * words[i]:
+            out.append(i)
+    return out

@@ -76,3 +76,23 @@ def test_joining_keeps_every_character_in_order_and_covers_every_line(pieces):
     kept = [ln for ln, _ in after]
     for first, last in spans:
         assert first in kept and not any(first < ln <= last for ln in kept)
+
+
+P1 = "Pemerintah menaikkan harga BBM bersubsidi mulai Sabtu pekan ini, kata menteri energi."
+P2 = "Kenaikan itu disebut perlu untuk menjaga anggaran negara tetap sehat tahun depan."
+P3 = "Sejumlah mahasiswa berencana menggelar unjuk rasa di depan gedung parlemen pada Senin."
+
+
+def test_an_article_held_twice_keeps_the_paragraphed_copy_and_marks_the_run_together_line():
+    runtogether = f"{P1} Baca juga: Harga Minyak Dunia Turun {P2} {P3} Ikuti kami di Google News"
+    for text in (f"{runtogether}\n{P1}\n{P2}\n{P3}", f"{P1}\n{P2}\n{P3}\n{runtogether}"):
+        rows = clean_article(text)
+        assert [r.text for r in rows if r.is_body] == [P1, P2, P3]
+        removed = " ".join(r.text for r in rows if r.rule == "repeated_runtogether")
+        assert P1 in removed and P3 in removed
+
+
+def test_a_long_paragraph_quoting_a_shorter_one_is_not_a_repeat():
+    long = P1 + " " + " ".join(["Warga mengeluhkan antrean panjang di SPBU sejak pagi hari."] * 6)
+    rows = clean_article(f"{long}\n{P1}\n{P3}")
+    assert all(r.is_body for r in rows)
