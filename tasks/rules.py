@@ -65,7 +65,8 @@ EXTRA_RULE_CATEGORIES = {
     "signoff": "credit",
     "repeated_in_outlet": "template",
     "within_article_repeat": "duplicate",
-    "repeated_runtogether": "duplicate",  # the article's run-together copy (tasks/fragments.py)
+    "repeated_runtogether": "duplicate",
+    "dash_residue": "residue",  # lone punctuation left by the scraper, counted apart from real boilerplate  # the article's run-together copy (tasks/fragments.py)
     "related_headline": "related",  # a headline line after a related-links prefix alone on its line
 }
 

@@ -49,7 +49,7 @@ INGEST_ARTICLES = Table("ingest", "articles", {
 QUARANTINE = Table("quarantine", "ingest", {
     "source_path": (STR, "file path relative to the input dir"),
     "source_row": (I64, "row inside an export, null for a whole file"),
-    "reason": (STR, "short machine-readable reason: empty | binary | malformed_json | malformed_row | no_text_column | no_article_text | unreadable | too_large | unsupported_format | symlink_outside | symlink_dir"),
+    "reason": (STR, "short machine-readable reason: empty | binary | malformed_json | malformed_row | header_row | no_text_column | no_article_text | unreadable | too_large | unsupported_format | symlink_outside | symlink_dir"),
     "detail": (STR, "human-readable detail (the parser's message, sizes)"),
 })
 
@@ -61,7 +61,7 @@ CLEAN_PARAGRAPHS = Table("clean", "paragraphs", {
     "text": (STR, "the paragraph, or the removed line/span"),
     "is_boilerplate": (BOOL, "true when the row is not part of the clean body"),
     "boilerplate_rule": (STR, "name of the rule that removed it (tasks/rules/*.tsv or clean.py), null for body"),
-    "boilerplate_category": (STR, "kind of removed text: related, social, ad, caption, credit, metadata, dateline, footer, header, navigation, template, duplicate"),
+    "boilerplate_category": (STR, "kind of removed text: related, social, ad, caption, credit, metadata, dateline, footer, header, navigation, template, duplicate, residue (lone punctuation the scraper left: dash_residue, empty_punct)"),
     "joined_from": (STR, "when the row was rebuilt from several source lines (inline-link fragments): rule and lines, e.g. link_fragments:3-7; else null"),
 })
 
