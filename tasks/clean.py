@@ -545,7 +545,7 @@ def clean_chunk_keyed(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFram
     keys = outlet_keys(articles)
     rows = (clean_chunk(articles).join(keys, on="article_id", how="left", maintain_order="left")
             .with_columns(norm_key_expr("text").alias("_key"))  # normalised once, for the hash and the candidates
-            .with_columns(pl.col("_key").hash(seed=7).alias("_kh")))  # on the workers, not in the serial pass 2
+            .with_columns(_key_hash(pl.col("_key")).alias("_kh")))  # on the workers, not in the serial pass 2
     return rows.drop("_key"), repeat_candidates(rows), keys.group_by("outlet_key").len("n_outlet")
 
 
@@ -567,10 +567,9 @@ def finish_rows(rows: pl.DataFrame, repeated: pl.DataFrame) -> pl.DataFrame:
         if "_kh" not in rows.columns:
             rows = rows.with_columns(_line_hash().alias("_kh"))
         rows = (rows
-                .join(repeated.with_columns(pl.lit(True).alias("_rep")), on=["outlet_key", "_kh"], how="left",
-                      maintain_order="left")
-                .with_columns(pl.when(pl.col("_rep") & pl.col("boilerplate_rule").is_null())
-                              .then(pl.lit("repeated_in_outlet")).otherwise(pl.col("boilerplate_rule"))
+                .join(repeated, on=["outlet_key", "_kh"], how="left", maintain_order="left")
+                .with_columns(pl.when(pl.col("_rule").is_not_null() & pl.col("boilerplate_rule").is_null())
+                              .then(pl.col("_rule")).otherwise(pl.col("boilerplate_rule"))
                               .alias("boilerplate_rule")))
     cats = rules.line_rule_categories()
     df = rows.with_columns(
@@ -592,10 +591,39 @@ def outlet_keys(articles: pl.DataFrame) -> pl.DataFrame:
     return articles.select("article_id", key.alias("outlet_key"))
 
 
+@dataclass(frozen=True)
+class RepeatConfig:
+    """When a short body line is learnt as an outlet's template: it recurs (normalised) in `min_articles`
+    distinct headlines of the outlet and in `min_share` of its articles (repeated_in_outlet); or it holds a
+    call-to-action word (promo_words.tsv) and its shape (numbers as 0) recurs in `promo_min_articles`
+    (repeated_promo: a promo varying by a number, seen in a handful of articles)."""
+    min_articles: int = 5
+    min_share: float = 0.02
+    promo_min_articles: int = 3
+
+
+REPEAT = RepeatConfig()
+
+
+def _key_hash(key: pl.Expr) -> pl.Expr:
+    """The line's hash for learning templates from its normalised form `key`: of its shape (digit runs as 0:
+    "diskon 20 persen" ~ "diskon 35 persen") when it holds a call-to-action word, else of the key itself (a body
+    line that recurs with other numbers, a score or a price in a series of reports, is no template)."""
+    return (pl.when(key.str.contains(_promo_words_regex())).then(key.str.replace_all(r"\d+", "0"))
+            .otherwise(key).hash(seed=7))
+
+
+@cache
+def _promo_words_regex() -> str:
+    words = [r["word"] for r in rules.read_table("promo_words.tsv")]
+    return r"(?:^| )(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?: |$)"
+
+
 def _line_hash() -> pl.Expr:
-    """A 64-bit hash of the normalised line (equal lines, equal hashes; only compared inside one run).
-    clean_chunk_keyed hashes its `_key` column (norm_key_expr of text) the same way."""
-    return norm_key_expr("text").hash(seed=7)
+    """A 64-bit hash of the normalised line (equal lines, equal hashes; only compared inside one run; promo
+    lines by their shape, _key_hash). clean_chunk_keyed hashes its `_key` column (norm_key_expr of text) the
+    same way."""
+    return _key_hash(norm_key_expr("text"))
 
 
 def repeat_candidates(rows: pl.DataFrame) -> pl.DataFrame:
@@ -612,21 +640,29 @@ def repeat_candidates(rows: pl.DataFrame) -> pl.DataFrame:
         & ((pl.col("_key") if "_key" in rows.columns else norm_key_expr("text")).str.len_chars() > 0)
     )
     kh = pl.col("_kh") if "_kh" in rows.columns else _line_hash().alias("_kh")
+    key = pl.col("_key") if "_key" in rows.columns else norm_key_expr("text")
     return (cand.join(titles, on="article_id", how="left")
             .select("outlet_key", kh,
-                    pl.coalesce("_title", "article_id").hash(seed=7).alias("_th"))
+                    pl.coalesce("_title", "article_id").hash(seed=7).alias("_th"),
+                    key.str.contains(_promo_words_regex()).alias("_promo"))
             .unique())
 
 
-def repeated_lines(cands: list[pl.DataFrame], outlets: list[pl.DataFrame], min_articles: int = 5,
-                   min_share: float = 0.02) -> pl.DataFrame:
-    """(outlet_key, line hash) of the lines found in at least min_articles distinct headlines of one outlet and
-    in at least min_share of its articles: the outlet's template lines (labelled repeated_in_outlet)."""
-    schema = {"outlet_key": pl.String, "_kh": pl.UInt64}
+def repeated_lines(cands: list[pl.DataFrame], outlets: list[pl.DataFrame], min_articles: int = REPEAT.min_articles,
+                   min_share: float = REPEAT.min_share,
+                   promo_min_articles: int = REPEAT.promo_min_articles) -> pl.DataFrame:
+    """(outlet_key, line hash, rule) of the outlet's template lines: those whose shape is found in at least
+    min_articles distinct headlines of one outlet and in at least min_share of its articles
+    (repeated_in_outlet), and the call-to-action lines found in at least promo_min_articles (repeated_promo)."""
+    schema = {"outlet_key": pl.String, "_kh": pl.UInt64, "_rule": pl.String}
     if not cands:
         return pl.DataFrame(schema=schema)
     per_outlet = pl.concat(outlets).group_by("outlet_key").agg(pl.col("n_outlet").sum())
-    return (pl.concat(cands).unique().group_by("outlet_key", "_kh").agg(pl.len().alias("n"))
+    template = (pl.col("n") >= min_articles) & (pl.col("n") >= pl.col("n_outlet") * min_share)
+    promo = pl.col("_promo") & (pl.col("n") >= promo_min_articles)
+    return (pl.concat(cands).unique().group_by("outlet_key", "_kh")
+            .agg(pl.len().alias("n"), pl.col("_promo").any())
             .join(per_outlet, on="outlet_key")
-            .filter((pl.col("n") >= min_articles) & (pl.col("n") >= pl.col("n_outlet") * min_share))
-            .select("outlet_key", "_kh"))
+            .filter(template | promo)
+            .select("outlet_key", "_kh", pl.when(template).then(pl.lit("repeated_in_outlet"))
+                    .otherwise(pl.lit("repeated_promo")).alias("_rule")))

@@ -66,6 +66,7 @@ EXTRA_RULE_CATEGORIES = {
     "repeated_in_outlet": "template",
     "within_article_repeat": "duplicate",
     "repeated_runtogether": "duplicate",
+    "repeated_promo": "social",  # a call to action recurring (numbers varying) in a few articles of one outlet
     "dash_residue": "residue",  # lone punctuation left by the scraper, counted apart from real boilerplate  # the article's run-together copy (tasks/fragments.py)
     "related_headline": "related",  # a headline line after a related-links prefix alone on its line
 }

@@ -3,6 +3,7 @@ families, credits and captions. Each fixture is written for the shape, not copie
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
 from tasks.clean import clean_article, is_related_headline, split_related
@@ -102,3 +103,46 @@ def test_body_sentences_that_mention_platforms_stay():
              "Pemerintah meminta warga mengunduh aplikasi PeduliLindungi.",
              "Ia ingin tahu mengapa harga cabai terus naik?"]
     assert _body("\n".join([BODY1, *lines])) == [BODY1, *lines]
+
+
+def _corpus(lines_per_article: list[list[str]], outlet: str = "contoh.id") -> pl.DataFrame:
+    from datetime import UTC, datetime
+
+    from tasks.ingest import Record, records_frame
+
+    recs = [Record(f"{outlet}/a{i}.txt", None, "txt", f"Judul Berita Nomor {i} Hari Ini\n" + "\n".join(lines),
+                   url=f"https://{outlet}/read/{i}") for i, lines in enumerate(lines_per_article)]
+    return records_frame(recs, None, datetime(2024, 1, 1, tzinfo=UTC))
+
+
+def test_a_promo_varying_by_a_number_in_a_few_articles_is_learnt_but_a_body_line_is_not():
+
+
+    from tasks.clean import clean_frame
+
+    arts = []
+    for i in range(200):
+        body = [f"Paragraf pertama artikel {i} tentang peristiwa yang berbeda-beda di kota ke-{i}.",
+                f"Paragraf kedua artikel {i} menjelaskan latar belakang kejadian itu secara rinci."]
+        if i < 3:
+            body.append(f"Dapatkan diskon {10 + 5 * i} persen dengan kode HEMAT{i} khusus pembaca setia")
+            body.append(f"Harga cabai rawit di pasar mencapai Rp {40 + i}.000 per kilogram")
+        arts.append(body)
+    paras = clean_frame(_corpus(arts))
+    rule = dict(zip(paras["text"], paras["boilerplate_rule"], strict=True))
+    assert rule["Dapatkan diskon 10 persen dengan kode HEMAT0 khusus pembaca setia"] == "repeated_promo"
+    assert rule["Harga cabai rawit di pasar mencapai Rp 41.000 per kilogram"] is None
+    assert paras.filter(pl.col("boilerplate_rule") == "repeated_promo").height == 3
+
+
+def test_a_body_line_recurring_with_other_numbers_is_not_a_template():
+    from tasks.clean import clean_frame
+
+    arts = [[f"Isi artikel {i} yang panjang dan tidak sama dengan artikel lain di situs ini.",
+             f"Ikuti promo pembaca: {i} hadiah menanti", f"Babak pertama berakhir {i}-{i + 1} untuk tuan rumah"]
+            for i in range(40)]
+    paras = clean_frame(_corpus(arts))
+    rule = dict(zip(paras["text"], paras["boilerplate_rule"], strict=True))
+    assert rule["Ikuti promo pembaca: 7 hadiah menanti"] == "repeated_in_outlet"
+    assert rule["Isi artikel 1 yang panjang dan tidak sama dengan artikel lain di situs ini."] is None
+    assert rule["Babak pertama berakhir 7-8 untuk tuan rumah"] is None  # the same shape, but no promo
