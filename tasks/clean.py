@@ -67,9 +67,10 @@ def source_paragraphs(text: str) -> tuple[list[tuple[int, str]], list[Join]]:
 def _is_template_line(line: str) -> bool:
     """A whole boilerplate line by the line rules, for paragraph reconstruction (which never joins one into
     a paragraph). A bare site name or navigation word is no such line there: it is the anchor text of an
-    inline link as often ("dikutip dari / Kompas.com / , ...")."""
+    inline link as often ("dikutip dari / Kompas.com / , ..."); nor is lone punctuation (the scraper cut it
+    off its paragraph: "Provinsi / . / Mereka ...")."""
     rule = match_line_rule(squash(line))
-    return rule is not None and rules.line_rule_categories().get(rule) not in ("header", "navigation")
+    return rule is not None and rules.line_rule_categories().get(rule) not in ("header", "navigation", "residue")
 
 
 def _is_headline_word(tok: str) -> bool:

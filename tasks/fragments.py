@@ -19,8 +19,9 @@ the paragraph before it when it cannot start a paragraph:
   a row, between a paragraph that does not end a sentence and a line that continues it (one of the above).
 
 So real short paragraphs (they end a sentence), headings (the next line starts a new sentence) and list items
-are left alone. Only texts of more than two lines are looked at (one- and two-line texts are glued exports,
-split by tasks/text.split_lines; their pieces are not fragments of this kind).
+are left alone. The same holds for the pieces tasks/text.split_lines cuts a glued export into: Scrapy joins
+the text nodes of a page with "," and drops the anchor text, so an inline link leaves a gap inside its
+paragraph ("... setelah ,bererupsi pada ...", "Provinsi ,. ,Mereka ...") that the comma splitter cuts at.
 
 Nothing is lost: a joined paragraph holds the text of every line it was rebuilt from, in order, separated by
 one space (none before continuation punctuation); `Join` records the rule and the source lines.
@@ -40,8 +41,9 @@ _OPEN = "([“‘\"'"
 _MAX_FRAGMENT_WORDS = 5
 _MAX_FRAGMENT_CHARS = 48
 _MAX_FRAGMENTS = 4
-# a text worth looking at: some line (not the first) opening with a lower-case letter or continuation punctuation
-_CANDIDATE = re.compile(r"\n[ \t]*[a-z,.;:!?)\]”’%]")
+# a text worth looking at: some line (not the first) opening with a lower-case letter or continuation
+# punctuation, or a glued comma before one (a piece the comma splitter will make)
+_CANDIDATE = re.compile(r"\n[ \t]*[a-z,.;:!?)\]”’%]|,[ \t]*[.;:!?)\]”’%]|,[a-z]")
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ def join_fragments(lines: list[tuple[int, str]], text: str | None = None,
     prompt) is never joined onto a paragraph, and nothing is joined onto one unless the result is still a
     whole boilerplate line (a promo split over lines); it is asked only about lines that would be joined.
     A line without a letter or digit ("-", a lone bracket) is no paragraph: nothing is joined onto it."""
-    if len(lines) < 2 or (text is not None and (text.count("\n") < 2 or not _CANDIDATE.search(text))):
+    if len(lines) < 2 or (text is not None and not _CANDIDATE.search(text)):
         return lines, []
     out: list[tuple[int, str]] = []
     joins: list[Join] = []

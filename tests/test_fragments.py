@@ -43,9 +43,14 @@ def test_a_line_opening_in_lower_case_after_a_finished_sentence_stays_apart():
     assert _join(text)[1] == []
 
 
-def test_one_and_two_line_texts_are_never_joined():
-    text = "Harga beras naik di pasar induk\n, kata pedagang."
-    assert _join(text)[1] == []
+def test_the_gaps_a_dropped_anchor_leaves_in_a_comma_joined_export_are_closed():
+    text = ("Tim mengevakuasi 47 jiwa warga Desa Winangun, Kabupaten Sitaro, Provinsi ,. ,Mereka dievakuasi ke "
+            "gereja setelah ,meletus pada Kamis (12/9/2019) pukul 09.49 WITA.,Kepala BNPB mengatakan warga "
+            "diminta menjauh dari puncak gunung.,\"Kami siaga,\" ujarnya.")
+    assert _join(text)[0] == [
+        "Tim mengevakuasi 47 jiwa warga Desa Winangun, Kabupaten Sitaro, Provinsi.",
+        "Mereka dievakuasi ke gereja setelah meletus pada Kamis (12/9/2019) pukul 09.49 WITA.",
+        "Kepala BNPB mengatakan warga diminta menjauh dari puncak gunung.", '"Kami siaga," ujarnya.']
 
 
 def test_clean_rows_of_a_joined_paragraph_name_the_join_and_hold_every_character():
