@@ -30,7 +30,7 @@ _CAPTION_WORD = (r"(?:FOTO|Foto|foto|PHOTO|Photo|DOK|Dok|dok|Dokumentasi|ILUSTRA
 _CAPTION = re.compile(
     r"^(?P<caption>.{10,400}?[^\s.,;|-]\.?)[\s,;|-]*[(\[]?\s*" + _CAPTION_WORD + r"\s*(?P<credit>[^()\[\]]{1,60}?)\s*[)\]]?\s*$"
 )
-_SIGNOFF = re.compile(r"(?:(?<=[.!?\"”’'])|^)\s*\((?P<signoff>\*|[A-Za-z]{1,6}(?:\s*/\s*[A-Za-z*]{1,6}){0,3})\)\s*$")
+_SIGNOFF = re.compile(r"(?:(?<=[.!?\"”’'])|^|(?<=\s)(?=\s*\([A-Za-z]{1,6}\s*/))\s*\((?P<signoff>\*|[A-Za-z]{1,6}(?:\s*/\s*[A-Za-z*]{1,6}){0,3})\)\s*$")
 _TOKEN = re.compile(r"\S+")
 CHUNK_ARTICLES = 1000  # articles per vectorised pass (and per task on worker processes)
 _GLUED_QUOTE = re.compile(r"(?<=[A-Za-z0-9])(?=[\"“])")
@@ -427,23 +427,29 @@ def _is_related_stub(row: Row) -> bool:
     return m is not None and not row.text[m.end():].strip(" \u00a0:：-–—")
 
 
-_SENTENCE_INSIDE = re.compile(r"[.!?][\"”’']?\s+[A-Z]")
+# words a sentence cannot end on (prepositions, conjunctions): a line ending so was cut off mid-sentence
+_DANGLING = frozenset("di ke dari pada untuk dengan dan atau yang saat karena bahwa oleh serta tetapi namun sebagai "
+                      "dalam terhadap bagi akan agar jika ketika sejak hingga sampai para sang si".split())
+_SENTENCE_INSIDE = re.compile(r"[.!?][\"”’']?\s+[\"“‘']?[A-Z]")
 
 
 def is_related_headline(line: str, *, first: bool) -> bool:
-    """Whether a (squashed) line is shaped like a linked headline: 2-20 words, opening with a capital, a digit
-    or a quote, no sentence inside and none ended with a period (headlines end bare, or with ? or !). After
-    the first headline of a block, a further one must also be title case (most words capitalised), so that a
-    body paragraph without its final period is not taken for one."""
+    """Whether a (squashed) line is shaped like a linked headline: 4-20 words, opening with a capital, a digit
+    or a quote, no sentence inside and none ended with a period (headlines end bare, or with ? or !), no
+    handle or URL. Title case (most words capitalised) is a headline; a sentence-case line (outlets that
+    write headlines so) only when it has no comma or quote mark and does not end on a function word ("...
+    absen saat": a paragraph whose link the scraper dropped). After the first headline of a block, a
+    further one must be title case."""
     toks = line.split()
-    if not 2 <= len(toks) <= 20 or len(line) > 160 or line[-1] in ".,;:" or _SENTENCE_INSIDE.search(line):
+    if not 4 <= len(toks) <= 20 or len(line) > 160 or line[-1] in ".,;:" or _SENTENCE_INSIDE.search(line):
         return False
-    if not (line[0].isupper() or line[0].isdigit() or line[0] in "\"“'‘"):
+    if not (line[0].isupper() or line[0].isdigit() or line[0] in "\"“'‘") or "@" in line or "://" in line:
         return False
-    if first:
-        return True
     caps = sum(1 for t in toks if (t.strip(_STRIP)[:1] or "x").isupper() or t[:1].isdigit())
-    return caps >= 0.6 * len(toks)
+    if caps >= 0.6 * len(toks):
+        return True
+    return (first and not any(c in line for c in ",\"“”") and caps >= 1
+            and toks[-1].strip(_STRIP).lower() not in _DANGLING)
 
 
 def _cut_runtogether(rows: list[Row], lines: list[Line]) -> None:
@@ -617,7 +623,7 @@ def _key_hash(key: pl.Expr) -> pl.Expr:
 @cache
 def _promo_words_regex() -> str:
     words = [r["word"] for r in rules.read_table("promo_words.tsv")]
-    return r"(?:^| )(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?: |$)"
+    return r"^(?:\S+ ){0,4}(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?: |$)"
 
 
 def _line_hash() -> pl.Expr:

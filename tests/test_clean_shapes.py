@@ -146,3 +146,30 @@ def test_a_body_line_recurring_with_other_numbers_is_not_a_template():
     assert rule["Ikuti promo pembaca: 7 hadiah menanti"] == "repeated_in_outlet"
     assert rule["Isi artikel 1 yang panjang dan tidak sama dengan artikel lain di situs ini."] is None
     assert rule["Babak pertama berakhir 7-8 untuk tuan rumah"] is None  # the same shape, but no promo
+
+
+def test_a_tv_video_embed_title_left_at_the_end_is_cut_but_a_sentence_naming_a_channel_stays():
+    assert _body(f"{BODY1} Kompas TV Polisi Tangkap Dua Pelaku Begal di Depok") == [BODY1]
+    kept = f"{BODY1} Metro TV menayangkan debat itu pada malam hari"
+    assert _body(kept) == [kept]
+
+
+def test_slash_signoff_initials_after_a_table_or_score_are_a_signoff():
+    rows = _rules(f"{BODY1}\nKartu Kuning 1 - 4 Kartu Merah 0 - 0 (bola/shd)")
+    assert rows[-1] == ("signoff", "(bola/shd)")
+    assert _body(f"{BODY1}\nSkor akhir laga itu 2-1 (babak pertama)") == [BODY1, "Skor akhir laga itu 2-1 (babak pertama)"]
+
+
+def test_after_a_bare_prefix_whose_headline_the_scraper_dropped_the_next_paragraph_stays():
+    for nxt in ["Kondisi tersebut membuat Messi kemungkinan kembali absen saat", "Jadi, mana yang menjadi favoritmu?",
+                "Dubes Inggris menyebut Habibie sebagai sahabat Inggris. “Dia akan dirindukan.”", "Ranking: 8",
+                "Deddy menambahkan, “Jadi orang persepsinya film itu diputar di sana"]:
+        assert nxt in _body(f"{BODY1}\nBaca juga:\n{nxt}\n{BODY2}"), nxt
+
+
+def test_narrative_mentions_of_messaging_groups_are_body():
+    lines = ["Undangan itu beredar melalui pesan berantai di WhatsApp grup warga Kota Tangerang Selatan.",
+             "Johan Budi pamit dari whatsapp group wartawan kepresidenan yang juga berisikan sejumlah menteri.",
+             "Sebelumnya, Karim Benzema sendiri sudah membantah kabar bahwa dirinya akan bergabung dengan Arsenal "
+             "lewat Twitter pribadinya."]
+    assert _body("\n".join([BODY1, *lines])) == [BODY1, *lines]

@@ -119,7 +119,7 @@ RULE_EXAMPLES = {  # a line each rule matches (first in file order), and body se
     "byline_oleh": "oleh Zhao Fenghua dan Rong Yu", "outlet_promo": "Yuk segera daftarkan dirimu di acara kami",
     "glued_caption": "Hasil MotoGPFoto: dok. Internet", "photo_credit": "(Foto: Antara/Hafidz)", "pagination": "Halaman 2",
     "teaser_question": "Ingin baca update berita terkini? Gabung channel kami",
-    "channel_promo": "Info terbaru ada di WhatsApp Channel Kompas.com", "app_download": "Install aplikasi Kompas gratis",
+    "channel_promo": "Klik di sini untuk masuk WhatsApp Channel Kompas.com", "app_download": "Install aplikasi Kompas gratis",
     "next_page": "Simak berita selengkapnya di halaman selanjutnya.", "navigation": "Beranda", "english_template": "Leave a Comment", "tags_line": "Kata kunci: banjir", "empty_punct": "***",
 }
 BODY_LINES = ["Oleh karena itu, pemerintah akan menaikkan anggaran.", "“Kami tidak akan mundur,” kata Prabowo.",
