@@ -37,7 +37,7 @@ from tasks.text import (
 
 SAFE = "".join(chr(c) for c in range(0x20, 0x7F)) + "\t\n“”‘’–—…•°"
 # the look-behind regexes that split_glued_commas / split_glued_sentences replace
-REF_COMMA = re.compile(r",{2,}|,(?=[^\s\d,])(?!”)(?![\"'](?:[\s.,;:!?)]|$))")  # a closing quote after one comma: no cut
+REF_COMMA = re.compile(r",{2,}|(?<=[.!?]),(?=[^\s\d,])|,(?=[^\s\d,])(?!”)(?![\"'](?:[\s.,;:!?)]|$))")  # a closing quote after one comma: no cut
 REF_SENTENCE = re.compile(r"(?<=[a-z0-9%)][.!?])(?=[A-Z\"“])|(?<=[.!?][\"”])(?=[A-Z])")
 GLUED = st.text(alphabet="aZ9%)., !?\"“”'\n\u00a0\u2009x\u0661\u3000é", max_size=80)  # U+0661 is a digit to \d, U+3000 a space to \s
 
