@@ -24,11 +24,11 @@ from tasks.schema import CLEAN_PARAGRAPHS, conform
 from tasks.text import LiteralPrefilter, first_char_guard, fold_expr, nfkc_expr, norm_key_expr, split_lines, squash
 
 _SENT_END_BEFORE = re.compile(r"(?:^|[.!?\"”’')\]:;]\s*|[a-z0-9)]|\s)$")
-_CAPTION_WORD = (r"(?:(?:FOTO|Foto|foto|PHOTO|Photo|DOK|Dok|dok|Dokumentasi|ILUSTRASI|Ilustrasi|Sumber foto|Sumber Foto)"
-                 r"\s*[.:：]|(?:[Cc]redit|CREDIT|Kredit|KREDIT)\s*[:：])")
-_CAPTION = re.compile(  # the credit opens with a word or a handle ("AFP", "dok. Humas", "@raisa6690")
+_CAPTION_WORD = (r"(?:(?:FOTO|Foto|PHOTO|Photo|DOK|Dok|Dokumentasi|ILUSTRASI|Ilustrasi|Sumber foto|Sumber Foto)"
+                 r"\s*[.:：]|(?:foto|dok|[Cc]redit|CREDIT|Kredit|KREDIT)\s*[:：])")  # "... berupa foto. Ini": no credit
+_CAPTION = re.compile(  # the credit: a word or a handle, then at most 5 more words ("dok. Humas Polda", "@raisa")
     r"^(?P<caption>.{10,400}?[^\s.,;|-]\.?)[\s,;|-]*[(\[]?\s*" + _CAPTION_WORD
-    + r"\s*(?P<credit>[\w@][^()\[\]]{0,59}?)\s*[)\]]?\s*$"
+    + r"\s*(?P<credit>[\w@][^()\[\]\s]*(?:\s+[^()\[\]\s]+){0,5}?)\s*[)\]]?\s*$"
 )
 _SIGNOFF = re.compile(r"(?:(?<=[.!?\"”’'])|^|(?<=\s)(?=\s*\([A-Za-z]{1,6}\s*/))\s*\((?P<signoff>\*|[A-Za-z]{1,6}(?:\s*/\s*[A-Za-z*]{1,6}){0,3})\)\s*$")
 _TOKEN = re.compile(r"\S+")

@@ -173,3 +173,10 @@ def test_narrative_mentions_of_messaging_groups_are_body():
              "Sebelumnya, Karim Benzema sendiri sudah membantah kabar bahwa dirinya akan bergabung dengan Arsenal "
              "lewat Twitter pribadinya."]
     assert _body("\n".join([BODY1, *lines])) == [BODY1, *lines]
+
+
+def test_a_sentence_ending_on_the_word_foto_is_no_caption():
+    lines = ["Ia mengaku memiliki bukti berupa foto. Ini membuat nama aktor itu tercoreng di media sosial.",
+             "Wartawan keliru jika melihat paripurna sebagai objek foto. Padahal ruang itu hanya untuk sidang."]
+    assert _body("\n".join([BODY1, *lines])) == [BODY1, *lines]
+    assert _rules(f"{BODY1}\nSuasana di Muaro Jambi. Foto: dok. Istimewa")[1][0] == "caption"
