@@ -19,7 +19,7 @@ import polars as pl
 
 from tasks import rules
 from tasks.dates import is_date_line
-from tasks.fragments import RUNTOGETHER_RULE, Join, join_fragments, runtogether_copies
+from tasks.fragments import RUNTOGETHER_RULE, Join, join_fragments, may_join, runtogether_copies
 from tasks.schema import CLEAN_PARAGRAPHS, conform
 from tasks.text import LiteralPrefilter, first_char_guard, fold_expr, nfkc_expr, norm_key_expr, split_lines, squash
 
@@ -70,7 +70,10 @@ def _is_template_line(line: str) -> bool:
     inline link as often ("dikutip dari / Kompas.com / , ..."); nor is lone punctuation (the scraper cut it
     off its paragraph: "Provinsi / . / Mereka ...")."""
     rule = match_line_rule(squash(line))
-    return rule is not None and rules.line_rule_categories().get(rule) not in ("header", "navigation", "residue")
+    return rule is not None and rules.line_rule_categories().get(rule) not in _NOT_TEMPLATE
+
+
+_NOT_TEMPLATE = ("header", "navigation", "residue")
 
 
 def _is_headline_word(tok: str) -> bool:
@@ -222,6 +225,7 @@ class Line(NamedTuple):
     caption: bool
     related: bool
     joined: str | None = None
+    tail: bool = True  # a tail rule may match in it (it holds the literals one needs)
 
 
 @cache
@@ -235,7 +239,7 @@ def _prefiltered_line_rules() -> tuple[tuple[rules.LineRule, LiteralPrefilter | 
 
 
 @cache
-def _any_known_start_rule() -> tuple[str | None, frozenset[str]]:
+def _any_known_start_rule() -> tuple[tuple[str, ...] | None, frozenset[str]]:
     """One Rust regex matching the lines that one of the rules without a pre-filter matches whole (3.5x
     cheaper than trying them one by one: most lines match none), and the names of the rules it covers (those
     the Rust engine compiles; inline flags stay inside each rule's group)."""
@@ -243,7 +247,13 @@ def _any_known_start_rule() -> tuple[str | None, frozenset[str]]:
                if maybe is None and _rust_compiles(f"^(?:{r.regex.pattern})$")]
     if not covered:
         return None, frozenset()
-    return "|".join(f"^(?:{r.regex.pattern})$" for r in covered), frozenset(r.name for r in covered)
+    # in groups of a few rules: one union of them all outgrows the engine's lazy-DFA cache (~3x slower
+    # than the groups together on the real corpus)
+    groups = [covered[i:i + _UNION_GROUP] for i in range(0, len(covered), _UNION_GROUP)]
+    return tuple("|".join(f"^(?:{r.regex.pattern})$" for r in g) for g in groups), frozenset(r.name for r in covered)
+
+
+_UNION_GROUP = 6
 
 
 def line_rule_column(texts: pl.Series, todo: pl.Series | None = None) -> pl.Series:
@@ -258,7 +268,10 @@ def line_rule_column(texts: pl.Series, todo: pl.Series | None = None) -> pl.Seri
     out = pl.Series(texts.name, [None] * len(texts), dtype=pl.String)
     left = texts.is_not_null() if todo is None else (texts.is_not_null() & todo.fill_null(False))
     union, covered = _any_known_start_rule()
-    known_start = texts.str.contains(union).fill_null(False) if union else None
+    known_start = None
+    for u in union or ():
+        hit = texts.str.contains(u).fill_null(False)
+        known_start = hit if known_start is None else known_start | hit
     for rule, maybe in _prefiltered_line_rules():
         if rule.name in covered:
             gate = known_start
@@ -302,24 +315,61 @@ def squash_expr(col: pl.Expr) -> pl.Expr:
 
 
 def prepare_lines(raw_texts: list[str]) -> list[list[Line]]:
-    """Split each article into lines (Python: the glued-text heuristics) and run the per-line regex rules over
-    all lines at once in polars (one vectorised pass per rule instead of a Python call per line and rule)."""
-    split, joined = [], []
-    for t in raw_texts:  # inline-link fragments joined back into their paragraphs first (tasks/fragments.py)
-        lines, joins = source_paragraphs(t)
-        split.append(lines)
-        joined.append({j.first: j.label() for j in joins})
-    raw = [r for lines in split for _, r in lines]
-    if not raw:
-        return [[] for _ in split]
+    """Split each article into lines (Python: the glued-text heuristics), join inline-link fragments back into
+    their paragraphs (tasks/fragments.py) and run the per-line regex rules over all lines at once in polars
+    (one vectorised pass per rule instead of a Python call per line and rule).
+
+    The rules run on the split lines first: which of them are whole boilerplate lines is what the joining
+    asks (_is_template_line), answered from that pass; the paragraphs the joining rebuilt then get a second
+    pass of their own (a small share of the lines)."""
+    split = [split_lines(t) for t in raw_texts]
+    infos = _line_infos([x for lines in split for x in lines])
+    cats = rules.line_rule_categories()
+    out: list[list[Line]] = []
+    rebuilt: list[tuple[int, int, str, str]] = []  # (article, position in it, raw, join label)
+    k = 0
+    for a, (t, lines) in enumerate(zip(raw_texts, split, strict=True)):
+        n = len(lines)
+        mine = infos[k: k + n]
+        k += n
+        if n > 1 and may_join(t):
+            known = {r: info.rule is not None and cats.get(info.rule) not in _NOT_TEMPLATE
+                     for (_, r), info in zip(lines, mine, strict=True)}
+            joined_lines, joins = join_fragments(lines, t, lambda x, kn=known: kn[x] if x in kn else
+                                                 _is_template_line(x))
+            if joins:
+                firsts = {j.first: j.label() for j in joins}
+                by_line = {info.source_line: info for info in mine}
+                mine = []
+                for ln, r in joined_lines:
+                    if ln in firsts:
+                        rebuilt.append((a, len(mine), r, firsts[ln]))
+                    mine.append(by_line[ln])
+        out.append(mine)
+    if rebuilt:
+        again = _line_infos([(out[a][i].source_line, r) for a, i, r, _ in rebuilt])
+        for (a, i, _, label), info in zip(rebuilt, again, strict=True):
+            out[a][i] = info._replace(joined=label)
+    return out
+
+
+def _line_infos(lines: list[tuple[int, str]]) -> list[Line]:
+    """What the vectorised pass finds for each (source line, raw line)."""
+    if not lines:
+        return []
+    raw = [r for _, r in lines]
     related = re.compile(rules.related_prefix_alternation())  # without the look-behinds: a cheap pre-check
     cols = (pl.DataFrame({"raw": raw}, schema={"raw": pl.String})
-            .with_columns(squash_expr(pl.col("raw")).alias("text"))
+            .with_columns(squash_expr(pl.col("raw")).alias("text"), fold_expr(pl.col("raw")).alias("fold"))
             .select("text",
                     pl.col("text").str.contains(_CAPTION_WORD).alias("caption"),
-                    _matches(pl.col("raw"), related, full=False).alias("related")))
+                    _matches(pl.col("raw"), related, full=False).alias("related"),
+                    # the tail rules' literal pre-filters: a piece of a line holds no literal the line lacks, so
+                    # match_tail_rule is only tried on the pieces of lines that pass
+                    (pl.any_horizontal([maybe.expr(pl.col("raw"), pl.col("fold")) for _, maybe in _tail_rules()])
+                     if _tail_rules() else pl.lit(False)).alias("tail")))
     rls = line_rule_column(cols["text"], cols["text"] != "").to_list()
-    texts, rels = (cols[c].to_list() for c in ("text", "related"))
+    texts, rels, tails = (cols[c].to_list() for c in ("text", "related", "tail"))
     # the caption pattern (costly: a lazy 10-400 character prefix) only on the lines with a credit word
     # ("Foto:"), which every caption contains; the others cannot match it
     caps = [False] * len(texts)
@@ -327,15 +377,9 @@ def prepare_lines(raw_texts: list[str]) -> list[list[Line]]:
     hits = cols["text"].gather(maybe).to_frame().select(_matches(pl.col("text"), _CAPTION, full=False)).to_series()
     for i, hit in zip(maybe.to_list(), hits.to_list(), strict=True):
         caps[i] = bool(hit)
-    out: list[list[Line]] = []
-    k = 0
     new = tuple.__new__  # Line(...) through its generated __new__ costs twice as much
-    for lines, jn in zip(split, joined, strict=True):
-        n = len(lines)
-        out.append([new(Line, (ln, r, t, rl, cap, rel, jn.get(ln) if jn else None)) for (ln, r), t, rl, cap, rel
-                    in zip(lines, texts[k: k + n], rls[k: k + n], caps[k: k + n], rels[k: k + n], strict=True)])
-        k += n
-    return out
+    return [new(Line, (ln, r, t, rl, cap, rel, None, tl))
+            for (ln, r), t, rl, cap, rel, tl in zip(lines, texts, rls, caps, rels, tails, strict=True)]
 
 
 def clean_article(raw_text: str, title_hint: str | None = None, lines: list[Line] | None = None) -> list[Row]:
@@ -393,7 +437,7 @@ def clean_article(raw_text: str, title_hint: str | None = None, lines: list[Line
                     rows.append(Row(ln, piece[: m.end()].strip(), name))
                     piece = piece[m.end():].strip()
             if piece:
-                tail = match_tail_rule(piece)
+                tail = match_tail_rule(piece) if info.tail else None
                 if tail:
                     m, name = tail
                     if piece[: m.start()].strip():

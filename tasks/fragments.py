@@ -81,6 +81,12 @@ def _glue(para: str, line: str) -> str:
     return para + " " + line
 
 
+def may_join(text: str) -> bool:
+    """The cheap pre-check: without a line (or glued-comma piece) opening in lower case or with continuation
+    punctuation, nothing in the text can be joined."""
+    return _CANDIDATE.search(text) is not None
+
+
 def join_fragments(lines: list[tuple[int, str]], text: str | None = None,
                    is_template: Callable[[str], bool] | None = None) -> tuple[list[tuple[int, str]], list[Join]]:
     """Lines (source line, stripped text) -> the lines with fragment runs joined into one paragraph each, and
@@ -166,19 +172,20 @@ def runtogether_copies(texts: list[str], config: RunTogetherConfig = RunTogether
     at least twice as long as another paragraph are looked at."""
     if len(texts) < config.min_contained + 1:
         return []
-    longest = max(len(t) for t in texts)
-    if longest < config.min_chars:
+    # cheap pre-checks: a copy holding the others' words is a large share of the article's text, and the
+    # opening words of at least min_contained paragraphs occur verbatim in it
+    floor = max(config.min_chars, config.min_share * 0.5 * sum(len(t) for t in texts))
+    big = [t for t in texts if len(t) >= floor]
+    if not big:
         return []
-    # cheap pre-check: the opening words of at least min_contained paragraphs occur verbatim in a long line
     probes = [t[:24] for t in texts if len(t) >= 24]
-    if not any(len(t) >= config.min_chars and sum(p in t for p in probes) > config.min_contained
-               for t in texts):
+    if not any(sum(p in t for p in probes) > config.min_contained for t in big):
         return []
     norms = [_norm(t) for t in texts]
     words = [n.count(" ") - 1 for n in norms]
     out = []
     for i, big in enumerate(norms):
-        if len(texts[i]) < config.min_chars:
+        if len(texts[i]) < floor:
             continue
         inside = [j for j, small in enumerate(norms)
                   if j != i and j not in out and words[j] >= config.min_words and len(small) * 2 <= len(big)

@@ -196,7 +196,7 @@ def test_prepared_flags_only_skip_work_never_change_the_result() -> None:
         "\u00a0Budapest \u2013 Direktur utama Bakti menjelaskan alasan mengapa satelit itu akan ditempatkan di atas "
         "Papua.,Menurut dia, lokasi itu paling tepat untuk menjangkau wilayah timur.,Proyek itu selesai pada 2023."]
     for text, lines in zip(texts, prepare_lines(texts), strict=True):
-        forced = [x._replace(related=True) for x in lines]
+        forced = [x._replace(related=True, tail=True) for x in lines]
         assert clean_article(text, None, lines) == clean_article(text, None, forced)
 
 
