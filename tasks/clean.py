@@ -19,7 +19,7 @@ import polars as pl
 
 from tasks import rules
 from tasks.dates import is_date_line
-from tasks.fragments import RUNTOGETHER_RULE, Join, join_fragments, may_join, runtogether_copies
+from tasks.fragments import RUNTOGETHER_RULE, Join, join_fragments, may_join, runtogether_copies, runtogether_possible
 from tasks.schema import CLEAN_PARAGRAPHS, conform
 from tasks.text import LiteralPrefilter, first_char_guard, fold_expr, nfkc_expr, norm_key_expr, split_lines, squash
 
@@ -333,10 +333,8 @@ def prepare_lines(raw_texts: list[str]) -> list[list[Line]]:
         mine = infos[k: k + n]
         k += n
         if n > 1 and may_join(t):
-            known = {r: info.rule is not None and cats.get(info.rule) not in _NOT_TEMPLATE
-                     for (_, r), info in zip(lines, mine, strict=True)}
-            joined_lines, joins = join_fragments(lines, t, lambda x, kn=known: kn[x] if x in kn else
-                                                 _is_template_line(x))
+            flags = [info.rule is not None and cats.get(info.rule) not in _NOT_TEMPLATE for info in mine]
+            joined_lines, joins = join_fragments(lines, t, _is_template_line, flags)
             if joins:
                 firsts = {j.first: j.label() for j in joins}
                 by_line = {info.source_line: info for info in mine}
@@ -500,6 +498,8 @@ def _cut_runtogether(rows: list[Row], lines: list[Line]) -> None:
     """The article held twice, once run together in one line (related links and promos glued in), once
     paragraph by paragraph: the body rows of the run-together line become repeated_runtogether rows.
     Compared by whole source lines (the related and tail rules may have cut the long line in pieces)."""
+    if len(lines) < 3 or not runtogether_possible([len(info.raw) for info in lines]):
+        return
     body_lines = list(dict.fromkeys(r.source_line for r in rows if r.is_body))
     if len(body_lines) < 3:
         return

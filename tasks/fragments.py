@@ -30,7 +30,7 @@ one space (none before continuation punctuation); `Join` records the rule and th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 RULE = "link_fragments"  # the name recorded on rebuilt paragraphs (clean/paragraphs.joined_from)
@@ -88,19 +88,29 @@ def may_join(text: str) -> bool:
 
 
 def join_fragments(lines: list[tuple[int, str]], text: str | None = None,
-                   is_template: Callable[[str], bool] | None = None) -> tuple[list[tuple[int, str]], list[Join]]:
+                   is_template: Callable[[str], bool] | None = None,
+                   flags: Sequence[bool] | None = None) -> tuple[list[tuple[int, str]], list[Join]]:
     """Lines (source line, stripped text) -> the lines with fragment runs joined into one paragraph each, and
     the joins made (a joined paragraph keeps the source line of its first line). `text`, the raw article,
     is an optional cheap pre-check: without a line opening in lower case or with continuation punctuation,
     nothing can be joined. `is_template(line)` tells a whole boilerplate line ("loading...", a share
     prompt) is never joined onto a paragraph, and nothing is joined onto one unless the result is still a
     whole boilerplate line (a promo split over lines); it is asked only about lines that would be joined.
-    A line without a letter or digit ("-", a lone bracket) is no paragraph: nothing is joined onto it."""
+    A line without a letter or digit ("-", a lone bracket) is no paragraph: nothing is joined onto it.
+    `flags`, when given, is is_template of each input line already worked out (by a vectorised pass); then
+    is_template is asked only about joined text."""
     if len(lines) < 2 or (text is not None and not _CANDIDATE.search(text)):
         return lines, []
     out: list[tuple[int, str]] = []
     joins: list[Join] = []
     last: list[int] = []  # last source line of each output line
+    src: list[int] = []  # index in `lines` of each output line's first line
+
+    def template_at(j: int) -> bool:
+        if flags is not None:
+            return flags[j]
+        return is_template is not None and is_template(lines[j][1])
+
     i, n = 0, len(lines)
     while i < n:
         ln, line = lines[i]
@@ -115,16 +125,18 @@ def join_fragments(lines: list[tuple[int, str]], text: str | None = None,
                     k += 1
                 if k < n and k > i and _is_continuation(lines[k][1], lines[k - 1][1]):
                     take = k + 1 - i
-            if take and (not any(ch.isalnum() for ch in para)
-                         or (is_template is not None and any(is_template(t) for _, t in lines[i:i + take]))):
+            if take and (not any(ch.isalnum() for ch in para) or any(template_at(j) for j in range(i, i + take))):
                 take = 0
             if take:
                 before = para
                 for j in range(i, i + take):
                     para = _glue(para, lines[j][1])
-                if is_template is not None and is_template(before) and not is_template(para):
+                was = template_at(src[-1]) if last[-1] == out[-1][0] else (is_template is not None
+                                                                            and is_template(before))
+                if was and not (is_template is not None and is_template(para)):
                     out.append((ln, line))  # a boilerplate line stays apart, unless the join completes it
                     last.append(ln)
+                    src.append(i)
                     i += 1
                     continue
                 first = out[-1][0]
@@ -138,6 +150,7 @@ def join_fragments(lines: list[tuple[int, str]], text: str | None = None,
                 continue
         out.append((ln, line))
         last.append(ln)
+        src.append(i)
         i += 1
     return out, joins
 
@@ -162,6 +175,11 @@ _NON_WORD = re.compile(r"\W+")
 
 def _norm(text: str) -> str:
     return " " + _NON_WORD.sub(" ", text.casefold()).strip() + " "
+
+
+def runtogether_possible(lengths: list[int], config: RunTogetherConfig = RunTogetherConfig()) -> bool:
+    """The cheapest pre-check, on line lengths alone: some line is long enough to hold a copy of others."""
+    return max(lengths, default=0) >= config.min_chars
 
 
 def runtogether_copies(texts: list[str], config: RunTogetherConfig = RunTogetherConfig()) -> list[int]:
