@@ -27,7 +27,7 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.clean_eval.score import WORD, score  # noqa: E402
+from bench.clean_eval.score import WORD, score, squeeze  # noqa: E402
 from tasks import io, schema, stages  # noqa: E402
 from tasks.clean import clean_frame  # noqa: E402
 
@@ -45,10 +45,11 @@ def load_gold() -> list[dict]:
     for line in (HERE / "clean_labels.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        key, _kind, span = line.split("\t")
+        key, kind, span = line.split("\t")
         if key not in by_key:
             raise SystemExit(f"clean_labels.tsv: key not in the sample: {key}")
         spans[key].append(span)
+        by_key[key].setdefault("kinds", {})[span] = kind
     for key, art in by_key.items():
         body = art["isi"]
         for span in spans[key]:
@@ -86,12 +87,26 @@ def jusText(sample: list[dict]) -> dict[str, str]:
     return out
 
 
+def leaked_by_kind(sample: list[dict], pred: dict[str, str]) -> dict[str, list[int]]:
+    """Per kind of labelled item (dateline, credit, related, ...): [left in the body, labelled]."""
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for art in sample:
+        body = " " + squeeze(pred[art["key"]]) + " "
+        gold = " " + squeeze(art["gold_body"][0]) + " "
+        for b in art["gold_boiler"]:
+            k = out[art["kinds"][b]]
+            k[0] += body.count(f" {squeeze(b)} ") > gold.count(f" {squeeze(b)} ")
+            k[1] += 1
+    return out
+
+
 def main() -> None:
     raw = Path(sys.argv[1]) if len(sys.argv) > 1 else RAW
     if not raw.is_dir():
         sys.exit(f"error: {raw} not found (the PBA-news corpus lives in ../shared/realdata/pba-news/raw)")
     sample = load_gold()
-    a, b = score(sample, ours(sample, raw)), score(sample, jusText(sample))
+    pred_ours, pred_jt = ours(sample, raw), jusText(sample)
+    a, b = score(sample, pred_ours), score(sample, pred_jt)
     n = Counter(x["outlet"] for x in sample)
     print(f"{len(sample)} hand-labelled PBA-news articles, {len(n)} outlets; token-level body P/R/F1")
     print(f"{'outlet':16s} {'n':>3s} | {'berita P':>8s} {'R':>6s} {'F1':>6s} {'leak':>6s} | "
@@ -101,6 +116,9 @@ def main() -> None:
         print(f"{k:16s} {n.get(k, len(sample)):3d} | {x['P']:8.3f} {x['R']:6.3f} {x['F1']:6.3f} {x['leak']:6.1%} | "
               f"{y['P']:9.3f} {y['R']:6.3f} {y['F1']:6.3f} {y['leak']:6.1%}")
     print(f"labelled boilerplate items: {a['ALL']['n_boiler']}; 'leak' = share of them left inside the body")
+    kinds, kinds_jt = leaked_by_kind(sample, pred_ours), leaked_by_kind(sample, pred_jt)
+    print("left in the body by kind (berita | jusText):",
+          ", ".join(f"{k} {v[0]}/{v[1]} | {kinds_jt[k][0]}/{v[1]}" for k, v in sorted(kinds.items())))
 
 
 if __name__ == "__main__":
