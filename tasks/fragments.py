@@ -7,24 +7,28 @@ Some scrapers put the anchor text of every inline link on a line of its own:
     Thunberg
     , telah ...
 
-Read line by line, those fragments become separate paragraphs: the line rules misjudge them ("Video" alone
-looks like a navigation link), dedup drops a repeated name as a within-article copy, and quote detection
-loses the attribution. This module rebuilds the paragraph before any line rule runs. A line is joined onto
-the paragraph before it when it cannot start a paragraph:
+Read line by line, those fragments become separate paragraphs: the line rules misjudge them ("Video"
+alone looks like a navigation link), dedup drops a repeated name as a within-article copy, and quote
+detection loses the attribution. This module rebuilds the paragraph before any line rule runs. A
+line is joined onto the paragraph before it when it cannot start a paragraph:
 
-- it opens with continuation punctuation (`, . ; : ! ? ) ] ” ’ %`): nothing starts a paragraph with a comma;
-- it opens with a lower-case letter and the paragraph before does not end a sentence (nor with `:`, a list),
-  nor opens in lower case itself (list items);
-- it is a short capitalised fragment (a name, a title: at most 5 words, no sentence end), possibly several in
-  a row, between a paragraph that does not end a sentence and a line that continues it (one of the above).
+- it opens with continuation punctuation (`, . ; : ! ? ) ] ” ’ %`): nothing starts a paragraph with
+  a comma;
+- it opens with a lower-case letter and the paragraph before does not end a sentence (nor with `:`,
+  a list), nor opens in lower case itself (list items);
+- it is a short capitalised fragment (a name, a title: at most 5 words, no sentence end), possibly
+  several in a row, between a paragraph that does not end a sentence and a line that continues it
+  (one of the above).
 
-So real short paragraphs (they end a sentence), headings (the next line starts a new sentence) and list items
-are left alone. The same holds for the pieces tasks/text.split_lines cuts a glued export into: Scrapy joins
-the text nodes of a page with "," and drops the anchor text, so an inline link leaves a gap inside its
-paragraph ("... setelah ,bererupsi pada ...", "Provinsi ,. ,Mereka ...") that the comma splitter cuts at.
+So real short paragraphs (they end a sentence), headings (the next line starts a new sentence) and
+list items are left alone. The same holds for the pieces tasks/text.split_lines cuts a glued export
+into: Scrapy joins the text nodes of a page with "," and drops the anchor text, so an inline link
+leaves a gap inside its paragraph ("... setelah ,bererupsi pada ...", "Provinsi ,. ,Mereka ...")
+that the comma splitter cuts at.
 
-Nothing is lost: a joined paragraph holds the text of every line it was rebuilt from, in order, separated by
-one space (none before continuation punctuation); `Join` records the rule and the source lines.
+Nothing is lost: a joined paragraph holds the text of every line it was rebuilt from, in order,
+separated by one space (none before continuation punctuation); `Join` records the rule and the
+source lines.
 """
 
 from __future__ import annotations
@@ -36,13 +40,14 @@ from dataclasses import dataclass
 RULE = "link_fragments"  # the name recorded on rebuilt paragraphs (clean/paragraphs.joined_from)
 
 _CONT_PUNCT = ",.;:!?)]”’%"
-_SENT_END = ".!?\"”’:;"  # a paragraph ending so is complete (":" opens a list or a quote: never joined after)
+# a paragraph ending so is complete (":" opens a list or a quote: never joined after)
+_SENT_END = ".!?\"”’:;"
 _OPEN = "([“‘\"'"
 _MAX_FRAGMENT_WORDS = 5
 _MAX_FRAGMENT_CHARS = 48
 _MAX_FRAGMENTS = 4
-# a text worth looking at: some line (not the first) opening with a lower-case letter or continuation
-# punctuation, or a glued comma before one (a piece the comma splitter will make)
+# a text worth looking at: some line (not the first) opening with a lower-case letter or
+# continuation punctuation, or a glued comma before one (a piece the comma splitter will make)
 _CANDIDATE = re.compile(r"\n[ \t]*[a-z,.;:!?)\]”’%]|,[ \t]*[.;:!?)\]”’%]|,[a-z]")
 
 
@@ -58,7 +63,7 @@ class Join:
 
 
 def _is_continuation(line: str, before: str) -> bool:
-    """Whether `line` continues the paragraph ending in `before` (cannot start a paragraph of its own)."""
+    """Whether `line` continues the paragraph ending in `before` (cannot open a paragraph)."""
     c = line[0]
     if c in _CONT_PUNCT:
         return any(ch.isalnum() for ch in line) or before[-1] not in _SENT_END
@@ -66,7 +71,7 @@ def _is_continuation(line: str, before: str) -> bool:
 
 
 def _is_fragment(line: str) -> bool:
-    """A short capitalised piece (an anchor text: a name, a title, a handle) that ends no sentence."""
+    """A short capitalised piece (anchor text: a name, a title, a handle) ending no sentence."""
     if len(line) > _MAX_FRAGMENT_CHARS or len(line.split()) > _MAX_FRAGMENT_WORDS:
         return False
     if line[-1] in _SENT_END:
@@ -82,23 +87,23 @@ def _glue(para: str, line: str) -> str:
 
 
 def may_join(text: str) -> bool:
-    """The cheap pre-check: without a line (or glued-comma piece) opening in lower case or with continuation
-    punctuation, nothing in the text can be joined."""
+    """The cheap pre-check: without a line (or glued-comma piece) opening in lower case or with
+    continuation punctuation, nothing in the text can be joined."""
     return _CANDIDATE.search(text) is not None
 
 
 def join_fragments(lines: list[tuple[int, str]], text: str | None = None,
                    is_template: Callable[[str], bool] | None = None,
                    flags: Sequence[bool] | None = None) -> tuple[list[tuple[int, str]], list[Join]]:
-    """Lines (source line, stripped text) -> the lines with fragment runs joined into one paragraph each, and
-    the joins made (a joined paragraph keeps the source line of its first line). `text`, the raw article,
-    is an optional cheap pre-check: without a line opening in lower case or with continuation punctuation,
-    nothing can be joined. `is_template(line)` tells a whole boilerplate line ("loading...", a share
-    prompt) is never joined onto a paragraph, and nothing is joined onto one unless the result is still a
-    whole boilerplate line (a promo split over lines); it is asked only about lines that would be joined.
-    A line without a letter or digit ("-", a lone bracket) is no paragraph: nothing is joined onto it.
-    `flags`, when given, is is_template of each input line already worked out (by a vectorised pass); then
-    is_template is asked only about joined text."""
+    """Lines (source line, stripped text) -> the lines with fragment runs joined into one paragraph
+    each, and the joins made (a joined paragraph keeps the source line of its first line). `text`,
+    the raw article, is an optional cheap pre-check: without a line opening in lower case or with
+    continuation punctuation, nothing can be joined. `is_template(line)` tells a whole boilerplate
+    line ("loading...", a share prompt) is never joined onto a paragraph, and nothing is joined onto
+    one unless the result is still a whole boilerplate line (a promo split over lines); it is asked
+    only about lines that would be joined. A line without a letter or digit ("-", a lone bracket) is
+    no paragraph: nothing is joined onto it. `flags`, when given, is is_template of each input line
+    already worked out (by a vectorised pass); then is_template is asked only about joined text."""
     if len(lines) < 2 or (text is not None and not _CANDIDATE.search(text)):
         return lines, []
     out: list[tuple[int, str]] = []
@@ -125,7 +130,8 @@ def join_fragments(lines: list[tuple[int, str]], text: str | None = None,
                     k += 1
                 if k < n and k > i and _is_continuation(lines[k][1], lines[k - 1][1]):
                     take = k + 1 - i
-            if take and (not any(ch.isalnum() for ch in para) or any(template_at(j) for j in range(i, i + take))):
+            if take and (not any(ch.isalnum() for ch in para)
+                         or any(template_at(j) for j in range(i, i + take))):
                 take = 0
             if take:
                 before = para
@@ -134,7 +140,8 @@ def join_fragments(lines: list[tuple[int, str]], text: str | None = None,
                 was = template_at(src[-1]) if last[-1] == out[-1][0] else (is_template is not None
                                                                             and is_template(before))
                 if was and not (is_template is not None and is_template(para)):
-                    out.append((ln, line))  # a boilerplate line stays apart, unless the join completes it
+                    # a boilerplate line stays apart, unless the join completes it
+                    out.append((ln, line))
                     last.append(ln)
                     src.append(i)
                     i += 1
@@ -155,15 +162,16 @@ def join_fragments(lines: list[tuple[int, str]], text: str | None = None,
     return out, joins
 
 
-# --- within-article repeats by containment -------------------------------------------------------------------
+# --- within-article repeats by containment ----------------------------------------------------
 
 RUNTOGETHER_RULE = "repeated_runtogether"
 
 
 @dataclass(frozen=True)
 class RunTogetherConfig:
-    """When a long line is the article's run-together copy: it contains at least `min_contained` of the
-    article's other paragraphs (each of `min_words`+ words) and they make up `min_share` of its words."""
+    """When a long line is the article's run-together copy: it contains at least `min_contained`
+    of the article's other paragraphs (each of `min_words`+ words) and they make up `min_share` of
+    its words."""
     min_chars: int = 300
     min_contained: int = 2
     min_words: int = 6
@@ -177,21 +185,24 @@ def _norm(text: str) -> str:
     return " " + _NON_WORD.sub(" ", text.casefold()).strip() + " "
 
 
-def runtogether_possible(lengths: list[int], config: RunTogetherConfig = RunTogetherConfig()) -> bool:
-    """The cheapest pre-check, on line lengths alone: some line is long enough to hold a copy of others."""
+def runtogether_possible(lengths: list[int],
+                         config: RunTogetherConfig = RunTogetherConfig()) -> bool:
+    """The cheapest pre-check, on line lengths alone: some line is long enough to hold a copy of
+    others."""
     return max(lengths, default=0) >= config.min_chars
 
 
-def runtogether_copies(texts: list[str], config: RunTogetherConfig = RunTogetherConfig()) -> list[int]:
-    """Indices of the paragraphs that are a run-together copy of others of the same article: one long line
-    holding the article (with its related links and promos glued in) that the article also holds paragraph
-    by paragraph. The paragraphed copy is the body; the long line is the repeat. Linear in the article's
-    text for each long line (substring search of its paragraphs in it); only lines of `min_chars`+ that are
-    at least twice as long as another paragraph are looked at."""
+def runtogether_copies(texts: list[str],
+                       config: RunTogetherConfig = RunTogetherConfig()) -> list[int]:
+    """Indices of the paragraphs that are a run-together copy of others of the same article: one
+    long line holding the article (with its related links and promos glued in) that the article also
+    holds paragraph by paragraph. The paragraphed copy is the body; the long line is the repeat.
+    Linear in the article's text for each long line (substring search of its paragraphs in it); only
+    lines of `min_chars`+ that are at least twice as long as another paragraph are looked at."""
     if len(texts) < config.min_contained + 1:
         return []
-    # cheap pre-checks: a copy holding the others' words is a large share of the article's text, and the
-    # opening words of at least min_contained paragraphs occur verbatim in it
+    # cheap pre-checks: a copy holding the others' words is a large share of the article's text,
+    # and the opening words of at least min_contained paragraphs occur verbatim in it
     floor = max(config.min_chars, config.min_share * 0.5 * sum(len(t) for t in texts))
     big = [t for t in texts if len(t) >= floor]
     if not big:
@@ -206,8 +217,9 @@ def runtogether_copies(texts: list[str], config: RunTogetherConfig = RunTogether
         if len(texts[i]) < floor:
             continue
         inside = [j for j, small in enumerate(norms)
-                  if j != i and j not in out and words[j] >= config.min_words and len(small) * 2 <= len(big)
-                  and small in big]
-        if len(inside) >= config.min_contained and sum(words[j] for j in inside) >= config.min_share * words[i]:
+                  if j != i and j not in out and words[j] >= config.min_words
+                  and len(small) * 2 <= len(big) and small in big]
+        share = sum(words[j] for j in inside)
+        if len(inside) >= config.min_contained and share >= config.min_share * words[i]:
             out.append(i)
     return out
