@@ -19,7 +19,15 @@ import polars as pl
 
 from tasks import rules
 from tasks.dates import is_date_line
-from tasks.fragments import RUNTOGETHER_RULE, Join, join_fragments, may_join, runtogether_copies, runtogether_possible
+from tasks.fragments import (
+    PROMO,
+    RUNTOGETHER_RULE,
+    Join,
+    join_fragments,
+    may_join,
+    runtogether_copies,
+    runtogether_possible,
+)
 from tasks.schema import CLEAN_PARAGRAPHS, conform
 from tasks.text import LiteralPrefilter, first_char_guard, fold_expr, nfkc_expr, norm_key_expr, split_lines, squash
 
@@ -64,13 +72,19 @@ def source_paragraphs(text: str) -> tuple[list[tuple[int, str]], list[Join]]:
     return join_fragments(split_lines(text), text, _is_template_line)
 
 
-def _is_template_line(line: str) -> bool:
+def _is_template_line(line: str) -> int:
     """A whole boilerplate line by the line rules, for paragraph reconstruction (which never joins one into
     a paragraph). A bare site name or navigation word is no such line there: it is the anchor text of an
     inline link as often ("dikutip dari / Kompas.com / , ..."); nor is lone punctuation (the scraper cut it
     off its paragraph: "Provinsi / . / Mereka ...")."""
-    rule = match_line_rule(squash(line))
-    return rule is not None and rules.line_rule_categories().get(rule) not in _NOT_TEMPLATE
+    return _template_kind(match_line_rule(squash(line)), rules.line_rule_categories())
+
+
+def _template_kind(rule: str | None, cats: dict[str, str]) -> int:
+    """0: no whole boilerplate line (for joining); 1: one; PROMO: a call to action (category social)."""
+    if rule is None or cats.get(rule) in _NOT_TEMPLATE:
+        return 0
+    return PROMO if cats.get(rule) == "social" else 1
 
 
 _NOT_TEMPLATE = ("header", "navigation", "residue")
@@ -333,7 +347,7 @@ def prepare_lines(raw_texts: list[str]) -> list[list[Line]]:
         mine = infos[k: k + n]
         k += n
         if n > 1 and may_join(t):
-            flags = [info.rule is not None and cats.get(info.rule) not in _NOT_TEMPLATE for info in mine]
+            flags = [_template_kind(info.rule, cats) for info in mine]
             joined_lines, joins = join_fragments(lines, t, _is_template_line, flags)
             if joins:
                 firsts = {j.first: j.label() for j in joins}
@@ -341,12 +355,14 @@ def prepare_lines(raw_texts: list[str]) -> list[list[Line]]:
                 mine = []
                 for ln, r in joined_lines:
                     if ln in firsts:
-                        rebuilt.append((a, len(mine), r, firsts[ln]))
+                        rebuilt.append((a, len(mine), r, firsts[ln], by_line[ln].rule))
                     mine.append(by_line[ln])
         out.append(mine)
     if rebuilt:
-        again = _line_infos([(out[a][i].source_line, r) for a, i, r, _ in rebuilt])
-        for (a, i, _, label), info in zip(rebuilt, again, strict=True):
+        again = _line_infos([(out[a][i].source_line, r) for a, i, r, _, _ in rebuilt])
+        for (a, i, _, label, rule), info in zip(rebuilt, again, strict=True):
+            if info.rule is None and _template_kind(rule, cats) == PROMO:
+                info = info._replace(rule=rule)  # a promo split over lines: its lines go with it
             out[a][i] = info._replace(joined=label)
     return out
 

@@ -38,6 +38,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 RULE = "link_fragments"  # the name recorded on rebuilt paragraphs (clean/paragraphs.joined_from)
+PROMO = 2  # is_template's answer for a call-to-action line (see join_fragments)
 
 _CONT_PUNCT = ",.;:!?)]”’%"
 # a paragraph ending so is complete (":" opens a list or a quote: never joined after)
@@ -93,8 +94,8 @@ def may_join(text: str) -> bool:
 
 
 def join_fragments(lines: list[tuple[int, str]], text: str | None = None,
-                   is_template: Callable[[str], bool] | None = None,
-                   flags: Sequence[bool] | None = None) -> tuple[list[tuple[int, str]], list[Join]]:
+                   is_template: Callable[[str], int] | None = None,
+                   flags: Sequence[int] | None = None) -> tuple[list[tuple[int, str]], list[Join]]:
     """Lines (source line, stripped text) -> the lines with fragment runs joined into one paragraph
     each, and the joins made (a joined paragraph keeps the source line of its first line). `text`,
     the raw article, is an optional cheap pre-check: without a line opening in lower case or with
@@ -102,19 +103,23 @@ def join_fragments(lines: list[tuple[int, str]], text: str | None = None,
     line ("loading...", a share prompt) is never joined onto a paragraph, and nothing is joined onto
     one unless the result is still a whole boilerplate line (a promo split over lines); it is asked
     only about lines that would be joined. A line without a letter or digit ("-", a lone bracket) is
-    no paragraph: nothing is joined onto it. `flags`, when given, is is_template of each input line
-    already worked out (by a vectorised pass); then is_template is asked only about joined text."""
+    no paragraph: nothing is joined onto it. is_template answers 0 (no boilerplate line), 1 or 2 (a
+    call to action, PROMO): a promo takes the lines that continue it whatever they are (a channel
+    promo split by its link: "... caranya klik link / https://t.me/x / , kemudian join."). `flags`,
+    when given, is is_template of each input line already worked out (by a vectorised pass); then
+    is_template is asked only about joined text."""
     if len(lines) < 2 or (text is not None and not _CANDIDATE.search(text)):
         return lines, []
     out: list[tuple[int, str]] = []
     joins: list[Join] = []
     last: list[int] = []  # last source line of each output line
     src: list[int] = []  # index in `lines` of each output line's first line
+    kinds: list[int] = []  # is_template of each output line as it stands (a joined promo stays one)
 
-    def template_at(j: int) -> bool:
+    def template_at(j: int) -> int:
         if flags is not None:
             return flags[j]
-        return is_template is not None and is_template(lines[j][1])
+        return is_template(lines[j][1]) if is_template is not None else 0
 
     i, n = 0, len(lines)
     while i < n:
@@ -130,24 +135,25 @@ def join_fragments(lines: list[tuple[int, str]], text: str | None = None,
                     k += 1
                 if k < n and k > i and _is_continuation(lines[k][1], lines[k - 1][1]):
                     take = k + 1 - i
+            was = 0
+            if take:
+                was = kinds[-1]
             if take and (not any(ch.isalnum() for ch in para)
-                         or any(template_at(j) for j in range(i, i + take))):
+                         or (was != PROMO and any(template_at(j) for j in range(i, i + take)))):
                 take = 0
             if take:
-                before = para
                 for j in range(i, i + take):
                     para = _glue(para, lines[j][1])
-                was = template_at(src[-1]) if last[-1] == out[-1][0] else (is_template is not None
-                                                                            and is_template(before))
-                if was and not (is_template is not None and is_template(para)):
+                if was == 1 and not (is_template is not None and is_template(para)):
                     # a boilerplate line stays apart, unless the join completes it
                     out.append((ln, line))
                     last.append(ln)
                     src.append(i)
+                    kinds.append(template_at(i))
                     i += 1
                     continue
                 first = out[-1][0]
-                out[-1] = (first, para)
+                out[-1] = (first, para)  # its kind stays: a promo goes on, a template is whole
                 last[-1] = lines[i + take - 1][0]
                 if joins and joins[-1].first == first:
                     joins[-1] = Join(first, last[-1])
@@ -158,6 +164,7 @@ def join_fragments(lines: list[tuple[int, str]], text: str | None = None,
         out.append((ln, line))
         last.append(ln)
         src.append(i)
+        kinds.append(template_at(i))
         i += 1
     return out, joins
 

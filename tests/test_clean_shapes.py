@@ -180,3 +180,16 @@ def test_a_sentence_ending_on_the_word_foto_is_no_caption():
              "Wartawan keliru jika melihat paripurna sebagai objek foto. Padahal ruang itu hanya untuk sidang."]
     assert _body("\n".join([BODY1, *lines])) == [BODY1, *lines]
     assert _rules(f"{BODY1}\nSuasana di Muaro Jambi. Foto: dok. Istimewa")[1][0] == "caption"
+
+
+def test_a_channel_promo_of_several_sentences_split_by_its_link_is_removed_whole():
+    text = (f"{BODY1}\nDapatkan update berita pilihan setiap hari dari Contoh.com. Mari bergabung di Grup "
+            "Telegram \"Contoh.com Update\", caranya klik link\nhttps://t.me/contohupdate\n, kemudian join. "
+            "Anda harus install aplikasi Telegram terlebih dulu.\nSimak berita pilihan kami di ponselmu. Pilih "
+            f"saluran favoritmu di WhatsApp Channel: https://whatsapp.com/channel/abc\n{BODY2}")
+    assert _body(text) == [BODY1, BODY2]
+
+
+def test_a_bare_ad_marker_does_not_take_the_paragraph_after_it():
+    assert _body(f"{BODY1}\nADVERTISEMENT\nkembali menuai kontroversi setelah unggahannya.") == [
+        BODY1, "kembali menuai kontroversi setelah unggahannya."]

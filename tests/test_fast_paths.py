@@ -120,7 +120,8 @@ RULE_EXAMPLES = {  # a line each rule matches (first in file order), and body se
     "glued_caption": "Hasil MotoGPFoto: dok. Internet", "photo_credit": "(Foto: Antara/Hafidz)", "pagination": "Halaman 2",
     "teaser_question": "Ingin baca update berita terkini? Gabung channel kami",
     "channel_promo": "Klik di sini untuk masuk WhatsApp Channel Kompas.com", "app_download": "Install aplikasi Kompas gratis",
-    "next_page": "Simak berita selengkapnya di halaman selanjutnya.", "navigation": "Beranda", "english_template": "Leave a Comment", "tags_line": "Kata kunci: banjir", "empty_punct": "***",
+    "next_page": "Simak berita selengkapnya di halaman selanjutnya.",
+    "channel_link": "Berita pilihan ada di WhatsApp Channel. Pilih di https://wa.me/x", "navigation": "Beranda", "english_template": "Leave a Comment", "tags_line": "Kata kunci: banjir", "empty_punct": "***",
 }
 BODY_LINES = ["Oleh karena itu, pemerintah akan menaikkan anggaran.", "“Kami tidak akan mundur,” kata Prabowo.",
               "Harga cabai naik di pasar Bogor pekan ini.", "Berita itu dibantah oleh polisi."]
