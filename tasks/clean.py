@@ -29,7 +29,16 @@ from tasks.fragments import (
     runtogether_possible,
 )
 from tasks.schema import CLEAN_PARAGRAPHS, conform
-from tasks.text import LiteralPrefilter, first_char_guard, fold_expr, nfkc_expr, norm_key_expr, split_lines, squash
+from tasks.text import (
+    LiteralPrefilter,
+    first_char_guard,
+    fold,
+    fold_expr,
+    nfkc_expr,
+    norm_key_expr,
+    split_lines,
+    squash,
+)
 
 _SENT_END_BEFORE = re.compile(r"(?:^|[.!?\"”’')\]:;]\s*|[a-z0-9)]|\s)$")
 _CAPTION_WORD = (r"(?:(?:FOTO|Foto|PHOTO|Photo|DOK|Dok|Dokumentasi|ILUSTRASI|Ilustrasi|Sumber foto|Sumber Foto)"
@@ -190,11 +199,18 @@ def split_related(text: str) -> list[tuple[str, str | None]]:
 
 def match_tail_rule(text: str) -> tuple[re.Match[str], str] | None:
     """The first tail rule (tasks/rules/tail_rules.tsv) found in text: cut from there to the end of the line."""
+    folded = None  # the text folded once for all the case-blind pre-filters (LiteralPrefilter folds per call)
     for r, maybe in _tail_rules():
-        if maybe(text):
-            m = r.regex.search(text)
-            if m:
-                return m, r.name
+        if maybe.words is not None:
+            if maybe.folded:
+                folded = fold(text) if folded is None else folded
+                if not any(w in folded for w in maybe._words):
+                    continue
+            elif not any(w in text for w in maybe._words):
+                continue
+        m = r.regex.search(text)
+        if m:
+            return m, r.name
     return None
 
 
@@ -515,6 +531,9 @@ def _cut_runtogether(rows: list[Row], lines: list[Line]) -> None:
     paragraph by paragraph: the body rows of the run-together line become repeated_runtogether rows.
     Compared by whole source lines (the related and tail rules may have cut the long line in pieces)."""
     if len(lines) < 3 or not runtogether_possible([len(info.raw) for info in lines]):
+        return
+    longest = max((info.raw for info in lines), key=len)  # cheap: 3+ lines open inside the longest one
+    if sum(1 for info in lines if len(info.raw) >= 24 and info.raw[:24] in longest) < 3:
         return
     body_lines = list(dict.fromkeys(r.source_line for r in rows if r.is_body))
     if len(body_lines) < 3:
