@@ -298,15 +298,21 @@ def line_rule_column(texts: pl.Series, todo: pl.Series | None = None) -> pl.Seri
     out = pl.Series(texts.name, [None] * len(texts), dtype=pl.String)
     left = texts.is_not_null() if todo is None else (texts.is_not_null() & todo.fill_null(False))
     union, covered = _any_known_start_rule()
+    # every gate in one pass over the lines (one polars query, not one per rule)
+    exprs = [pl.col("t").str.contains(u).fill_null(False).alias(f"u{i}") for i, u in enumerate(union or ())]
+    exprs += [maybe.expr(pl.col("t"), pl.col("fold")).alias(f"g{i}")
+              for i, (rule, maybe) in enumerate(_prefiltered_line_rules())
+              if rule.name not in covered and maybe is not None]
+    gates = cols.select(exprs) if exprs else None
     known_start = None
-    for u in union or ():
-        hit = texts.str.contains(u).fill_null(False)
+    for i in range(len(union or ())):
+        hit = gates[f"u{i}"]
         known_start = hit if known_start is None else known_start | hit
-    for rule, maybe in _prefiltered_line_rules():
+    for i, (rule, maybe) in enumerate(_prefiltered_line_rules()):
         if rule.name in covered:
             gate = known_start
         elif maybe is not None:
-            gate = cols.select(maybe.expr(pl.col("t"), pl.col("fold"))).to_series()
+            gate = gates[f"g{i}"]
         else:
             gate = None
         idx = (left if gate is None else gate & left).arg_true()
