@@ -20,16 +20,35 @@ import polars as pl
 from tasks import rules
 from tasks.bylines import label_credits
 from tasks.dates import is_date_line
+from tasks.fragments import (
+    PROMO,
+    RUNTOGETHER_RULE,
+    Join,
+    join_fragments,
+    may_join,
+    runtogether_copies,
+    runtogether_possible,
+)
 from tasks.schema import CLEAN_PARAGRAPHS, conform
-from tasks.text import LiteralPrefilter, first_char_guard, fold_expr, nfkc_expr, norm_key_expr, split_lines, squash
+from tasks.text import (
+    LiteralPrefilter,
+    first_char_guard,
+    fold,
+    fold_expr,
+    nfkc_expr,
+    norm_key_expr,
+    split_lines,
+    squash,
+)
 
 _SENT_END_BEFORE = re.compile(r"(?:^|[.!?\"”’')\]:;]\s*|[a-z0-9)]|\s)$")
-_CAPTION_WORD = (r"(?:FOTO|Foto|foto|PHOTO|Photo|DOK|Dok|dok|Dokumentasi|ILUSTRASI|Ilustrasi|Sumber foto|Sumber Foto)"
-                 r"\s*[.:：]")
-_CAPTION = re.compile(
-    r"^(?P<caption>.{10,400}?[^\s.,;|-]\.?)[\s,;|-]*[(\[]?\s*" + _CAPTION_WORD + r"\s*(?P<credit>[^()\[\]]{1,60}?)\s*[)\]]?\s*$"
+_CAPTION_WORD = (r"(?:(?:FOTO|Foto|PHOTO|Photo|DOK|Dok|Dokumentasi|ILUSTRASI|Ilustrasi|Sumber foto|Sumber Foto)"
+                 r"\s*[.:：]|(?:foto|dok|[Cc]redit|CREDIT|Kredit|KREDIT)\s*[:：])")  # "... berupa foto. Ini": no credit
+_CAPTION = re.compile(  # the credit: a word or a handle, then at most 5 more words ("dok. Humas Polda", "@raisa")
+    r"^(?P<caption>.{10,400}?[^\s.,;|-]\.?)[\s,;|-]*[(\[]?\s*" + _CAPTION_WORD
+    + r"\s*(?P<credit>[\w@][^()\[\]\s]*(?:\s+[^()\[\]\s]+){0,5}?)\s*[)\]]?\s*$"
 )
-_SIGNOFF = re.compile(r"(?:(?<=[.!?\"”’'])|^)\s*\((?P<signoff>\*|[A-Za-z]{1,6}(?:\s*/\s*[A-Za-z*]{1,6}){0,3})\)\s*$")
+_SIGNOFF = re.compile(r"(?:(?<=[.!?\"”’'])|^|(?<=\s)(?=\s*\([A-Za-z]{1,6}\s*/))\s*\((?P<signoff>\*|[A-Za-z]{1,6}(?:\s*/\s*[A-Za-z*]{1,6}){0,3})\)\s*$")
 _TOKEN = re.compile(r"\S+")
 CHUNK_ARTICLES = 1000  # articles per vectorised pass (and per task on worker processes)
 _GLUED_QUOTE = re.compile(r"(?<=[A-Za-z0-9])(?=[\"“])")
@@ -42,6 +61,7 @@ class Row:
     source_line: int
     text: str
     rule: str | None = None
+    joined: str | None = None  # the join that rebuilt the paragraph from several lines (tasks/fragments.py)
 
     @property
     def is_body(self) -> bool:
@@ -54,6 +74,30 @@ def match_line_rule(line: str) -> str | None:
         if rule.regex.fullmatch(line):
             return rule.name
     return None
+
+
+def source_paragraphs(text: str) -> tuple[list[tuple[int, str]], list[Join]]:
+    """The article's lines (tasks/text.split_lines) with inline-link fragments joined back into their
+    paragraphs (tasks/fragments.py), and the joins made: what the rules then label."""
+    return join_fragments(split_lines(text), text, _is_template_line)
+
+
+def _is_template_line(line: str) -> int:
+    """A whole boilerplate line by the line rules, for paragraph reconstruction (which never joins one into
+    a paragraph). A bare site name or navigation word is no such line there: it is the anchor text of an
+    inline link as often ("dikutip dari / Kompas.com / , ..."); nor is lone punctuation (the scraper cut it
+    off its paragraph: "Provinsi / . / Mereka ...")."""
+    return _template_kind(match_line_rule(squash(line)), rules.line_rule_categories())
+
+
+def _template_kind(rule: str | None, cats: dict[str, str]) -> int:
+    """0: no whole boilerplate line (for joining); 1: one; PROMO: a call to action (category social)."""
+    if rule is None or cats.get(rule) in _NOT_TEMPLATE:
+        return 0
+    return PROMO if cats.get(rule) == "social" else 1
+
+
+_NOT_TEMPLATE = ("header", "navigation", "residue")
 
 
 def _is_headline_word(tok: str) -> bool:
@@ -124,17 +168,26 @@ def split_related(text: str) -> list[tuple[str, str | None]]:
         s = m.start()
         if s < pos or not m.group(0)[:1].isupper():
             continue
+        name = m.lastgroup or "baca_juga"
+        bracket = s > pos and text[s - 1] == "("
+        close = text.find(")", m.end(), m.end() + 250) if bracket else -1
+        if bracket and close < 0:
+            continue
+        if bracket:  # "(Baca: <headline>)": the brackets hold the whole span
+            s -= 1
         before = text[pos:s]
         if before.strip() and not _SENT_END_BEFORE.search(before):
             continue
         if s > 0 and text[s - 1].isalpha() and text[s - 1].isupper():
             continue
-        name = m.lastgroup or "baca_juga"
-        rest = text[m.end():]
-        end = m.end() + headline_end(rest)
-        remainder = text[end:].strip()
-        if remainder and len(remainder.split()) <= 6 and not re.search(r"[.!?\"”]$", remainder):
-            end = len(text)  # a short tail without a sentence end belongs to the headline
+        if bracket:
+            end = close + 1
+        else:
+            rest = text[m.end():]
+            end = m.end() + headline_end(rest)
+            remainder = text[end:].strip()
+            if remainder and len(remainder.split()) <= 6 and not re.search(r"[.!?\"”]$", remainder):
+                end = len(text)  # a short tail without a sentence end belongs to the headline
         if before.strip():
             out.append((before.strip(), None))
         out.append((text[s:end].strip(), name))
@@ -147,11 +200,18 @@ def split_related(text: str) -> list[tuple[str, str | None]]:
 
 def match_tail_rule(text: str) -> tuple[re.Match[str], str] | None:
     """The first tail rule (tasks/rules/tail_rules.tsv) found in text: cut from there to the end of the line."""
+    folded = None  # the text folded once for all the case-blind pre-filters (LiteralPrefilter folds per call)
     for r, maybe in _tail_rules():
-        if maybe(text):
-            m = r.regex.search(text)
-            if m:
-                return m, r.name
+        if maybe.words is not None:
+            if maybe.folded:
+                folded = fold(text) if folded is None else folded
+                if not any(w in folded for w in maybe._words):
+                    continue
+            elif not any(w in text for w in maybe._words):
+                continue
+        m = r.regex.search(text)
+        if m:
+            return m, r.name
     return None
 
 
@@ -195,6 +255,8 @@ class Line(NamedTuple):
     rule: str | None
     caption: bool
     related: bool
+    joined: str | None = None
+    tail: bool = True  # a tail rule may match in it (it holds the literals one needs)
 
 
 @cache
@@ -208,7 +270,7 @@ def _prefiltered_line_rules() -> tuple[tuple[rules.LineRule, LiteralPrefilter | 
 
 
 @cache
-def _any_known_start_rule() -> tuple[str | None, frozenset[str]]:
+def _any_known_start_rule() -> tuple[tuple[str, ...] | None, frozenset[str]]:
     """One Rust regex matching the lines that one of the rules without a pre-filter matches whole (3.5x
     cheaper than trying them one by one: most lines match none), and the names of the rules it covers (those
     the Rust engine compiles; inline flags stay inside each rule's group)."""
@@ -216,7 +278,13 @@ def _any_known_start_rule() -> tuple[str | None, frozenset[str]]:
                if maybe is None and _rust_compiles(f"^(?:{r.regex.pattern})$")]
     if not covered:
         return None, frozenset()
-    return "|".join(f"^(?:{r.regex.pattern})$" for r in covered), frozenset(r.name for r in covered)
+    # in groups of a few rules: one union of them all outgrows the engine's lazy-DFA cache (~3x slower
+    # than the groups together on the real corpus)
+    groups = [covered[i:i + _UNION_GROUP] for i in range(0, len(covered), _UNION_GROUP)]
+    return tuple("|".join(f"^(?:{r.regex.pattern})$" for r in g) for g in groups), frozenset(r.name for r in covered)
+
+
+_UNION_GROUP = 6
 
 
 def line_rule_column(texts: pl.Series, todo: pl.Series | None = None) -> pl.Series:
@@ -231,12 +299,21 @@ def line_rule_column(texts: pl.Series, todo: pl.Series | None = None) -> pl.Seri
     out = pl.Series(texts.name, [None] * len(texts), dtype=pl.String)
     left = texts.is_not_null() if todo is None else (texts.is_not_null() & todo.fill_null(False))
     union, covered = _any_known_start_rule()
-    known_start = texts.str.contains(union).fill_null(False) if union else None
-    for rule, maybe in _prefiltered_line_rules():
+    # every gate in one pass over the lines (one polars query, not one per rule)
+    exprs = [pl.col("t").str.contains(u).fill_null(False).alias(f"u{i}") for i, u in enumerate(union or ())]
+    exprs += [maybe.expr(pl.col("t"), pl.col("fold")).alias(f"g{i}")
+              for i, (rule, maybe) in enumerate(_prefiltered_line_rules())
+              if rule.name not in covered and maybe is not None]
+    gates = cols.select(exprs) if exprs else None
+    known_start = None
+    for i in range(len(union or ())):
+        hit = gates[f"u{i}"]
+        known_start = hit if known_start is None else known_start | hit
+    for i, (rule, maybe) in enumerate(_prefiltered_line_rules()):
         if rule.name in covered:
             gate = known_start
         elif maybe is not None:
-            gate = cols.select(maybe.expr(pl.col("t"), pl.col("fold"))).to_series()
+            gate = gates[f"g{i}"]
         else:
             gate = None
         idx = (left if gate is None else gate & left).arg_true()
@@ -275,20 +352,61 @@ def squash_expr(col: pl.Expr) -> pl.Expr:
 
 
 def prepare_lines(raw_texts: list[str]) -> list[list[Line]]:
-    """Split each article into lines (Python: the glued-text heuristics) and run the per-line regex rules over
-    all lines at once in polars (one vectorised pass per rule instead of a Python call per line and rule)."""
+    """Split each article into lines (Python: the glued-text heuristics), join inline-link fragments back into
+    their paragraphs (tasks/fragments.py) and run the per-line regex rules over all lines at once in polars
+    (one vectorised pass per rule instead of a Python call per line and rule).
+
+    The rules run on the split lines first: which of them are whole boilerplate lines is what the joining
+    asks (_is_template_line), answered from that pass; the paragraphs the joining rebuilt then get a second
+    pass of their own (a small share of the lines)."""
     split = [split_lines(t) for t in raw_texts]
-    raw = [r for lines in split for _, r in lines]
-    if not raw:
-        return [[] for _ in split]
+    infos = _line_infos([x for lines in split for x in lines])
+    cats = rules.line_rule_categories()
+    out: list[list[Line]] = []
+    rebuilt: list[tuple[int, int, str, str]] = []  # (article, position in it, raw, join label)
+    k = 0
+    for a, (t, lines) in enumerate(zip(raw_texts, split, strict=True)):
+        n = len(lines)
+        mine = infos[k: k + n]
+        k += n
+        if n > 1 and may_join(t):
+            flags = [_template_kind(info.rule, cats) for info in mine]
+            joined_lines, joins = join_fragments(lines, t, _is_template_line, flags)
+            if joins:
+                firsts = {j.first: j.label() for j in joins}
+                by_line = {info.source_line: info for info in mine}
+                mine = []
+                for ln, r in joined_lines:
+                    if ln in firsts:
+                        rebuilt.append((a, len(mine), r, firsts[ln], by_line[ln].rule))
+                    mine.append(by_line[ln])
+        out.append(mine)
+    if rebuilt:
+        again = _line_infos([(out[a][i].source_line, r) for a, i, r, _, _ in rebuilt])
+        for (a, i, _, label, rule), info in zip(rebuilt, again, strict=True):
+            if info.rule is None and _template_kind(rule, cats) == PROMO:
+                info = info._replace(rule=rule)  # a promo split over lines: its lines go with it
+            out[a][i] = info._replace(joined=label)
+    return out
+
+
+def _line_infos(lines: list[tuple[int, str]]) -> list[Line]:
+    """What the vectorised pass finds for each (source line, raw line)."""
+    if not lines:
+        return []
+    raw = [r for _, r in lines]
     related = re.compile(rules.related_prefix_alternation())  # without the look-behinds: a cheap pre-check
     cols = (pl.DataFrame({"raw": raw}, schema={"raw": pl.String})
-            .with_columns(squash_expr(pl.col("raw")).alias("text"))
+            .with_columns(squash_expr(pl.col("raw")).alias("text"), fold_expr(pl.col("raw")).alias("fold"))
             .select("text",
                     pl.col("text").str.contains(_CAPTION_WORD).alias("caption"),
-                    _matches(pl.col("raw"), related, full=False).alias("related")))
+                    _matches(pl.col("raw"), related, full=False).alias("related"),
+                    # the tail rules' literal pre-filters: a piece of a line holds no literal the line lacks, so
+                    # match_tail_rule is only tried on the pieces of lines that pass
+                    (pl.any_horizontal([maybe.expr(pl.col("raw"), pl.col("fold")) for _, maybe in _tail_rules()])
+                     if _tail_rules() else pl.lit(False)).alias("tail")))
     rls = line_rule_column(cols["text"], cols["text"] != "").to_list()
-    texts, rels = (cols[c].to_list() for c in ("text", "related"))
+    texts, rels, tails = (cols[c].to_list() for c in ("text", "related", "tail"))
     # the caption pattern (costly: a lazy 10-400 character prefix) only on the lines with a credit word
     # ("Foto:"), which every caption contains; the others cannot match it
     caps = [False] * len(texts)
@@ -296,15 +414,9 @@ def prepare_lines(raw_texts: list[str]) -> list[list[Line]]:
     hits = cols["text"].gather(maybe).to_frame().select(_matches(pl.col("text"), _CAPTION, full=False)).to_series()
     for i, hit in zip(maybe.to_list(), hits.to_list(), strict=True):
         caps[i] = bool(hit)
-    out: list[list[Line]] = []
-    k = 0
     new = tuple.__new__  # Line(...) through its generated __new__ costs twice as much
-    for lines in split:
-        n = len(lines)
-        out.append([new(Line, (ln, r, t, rl, cap, rel)) for (ln, r), t, rl, cap, rel
-                    in zip(lines, texts[k: k + n], rls[k: k + n], caps[k: k + n], rels[k: k + n], strict=True)])
-        k += n
-    return out
+    return [new(Line, (ln, r, t, rl, cap, rel, None, tl))
+            for (ln, r), t, rl, cap, rel, tl in zip(lines, texts, rls, caps, rels, tails, strict=True)]
 
 
 def clean_article(raw_text: str, title_hint: str | None = None, lines: list[Line] | None = None) -> list[Row]:
@@ -316,10 +428,24 @@ def clean_article(raw_text: str, title_hint: str | None = None, lines: list[Line
     seen_body = False
     title_done = False
     hint = squash(title_hint).casefold() if title_hint else None
+    block = 0  # headlines a related-links prefix alone on its line may still own ("Baca juga:" + headline lines)
     for idx, info in enumerate(lines):
         ln, raw, line = info.source_line, info.raw, info.text
         if not line:
             continue
+        if block:
+            if not info.rule and is_related_headline(line, first=block == RELATED_BLOCK_LINES):
+                rows.append(Row(ln, raw, "related_headline"))
+                block -= 1
+                continue
+            block = 0
+        if rows and rows[-1].source_line == lines[idx - 1].source_line and _is_related_stub(rows[-1]):
+            block = RELATED_BLOCK_LINES
+            if not info.rule and is_related_headline(line, first=True):
+                rows.append(Row(ln, raw, "related_headline"))
+                block -= 1
+                continue
+            block = 0
         if hint and not title_done and not seen_body and line.casefold() == hint:
             rows.append(Row(ln, raw, "title"))
             title_done = True
@@ -348,7 +474,7 @@ def clean_article(raw_text: str, title_hint: str | None = None, lines: list[Line
                     rows.append(Row(ln, piece[: m.end()].strip(), name))
                     piece = piece[m.end():].strip()
             if piece:
-                tail = match_tail_rule(piece)
+                tail = match_tail_rule(piece) if info.tail else None
                 if tail:
                     m, name = tail
                     if piece[: m.start()].strip():
@@ -360,7 +486,71 @@ def clean_article(raw_text: str, title_hint: str | None = None, lines: list[Line
                 seen_body = True
     _cut_signoff(rows)
     label_credits(rows)  # bylines/credits in the first and last rows, datelines on their own line (bylines.py)
+    _cut_runtogether(rows, lines)
+    joined = {info.source_line: info.joined for info in lines if info.joined}
+    if joined:
+        for r in rows:
+            r.joined = joined.get(r.source_line)
     return rows
+
+
+RELATED_BLOCK_LINES = 3  # headline lines a related-links prefix alone on its line may own
+
+
+def _is_related_stub(row: Row) -> bool:
+    """A related-links prefix or heading with no headline after it on its line ("Baca juga:", "Artikel
+    terkait", "Pilihan editor:"): the headline(s) are on the next lines."""
+    rule = row.rule
+    if rule is None or rules.line_rule_categories().get(rule) != "related" or rule == "related_headline":
+        return False
+    if rule in ("related_heading", "related_single"):
+        return True
+    m = rules.related_prefix_regex().match(row.text)
+    return m is not None and not row.text[m.end():].strip(" \u00a0:：-–—")
+
+
+# words a sentence cannot end on (prepositions, conjunctions): a line ending so was cut off mid-sentence
+_DANGLING = frozenset("di ke dari pada untuk dengan dan atau yang saat karena bahwa oleh serta tetapi namun sebagai "
+                      "dalam terhadap bagi akan agar jika ketika sejak hingga sampai para sang si".split())
+_SENTENCE_INSIDE = re.compile(r"[.!?][\"”’']?\s+[\"“‘']?[A-Z]")
+
+
+def is_related_headline(line: str, *, first: bool) -> bool:
+    """Whether a (squashed) line is shaped like a linked headline: 4-20 words, opening with a capital, a digit
+    or a quote, no sentence inside and none ended with a period (headlines end bare, or with ? or !), no
+    handle or URL. Title case (most words capitalised) is a headline; a sentence-case line (outlets that
+    write headlines so) only when it has no comma or quote mark and does not end on a function word ("...
+    absen saat": a paragraph whose link the scraper dropped). After the first headline of a block, a
+    further one must be title case."""
+    toks = line.split()
+    if not 4 <= len(toks) <= 20 or len(line) > 160 or line[-1] in ".,;:" or _SENTENCE_INSIDE.search(line):
+        return False
+    if not (line[0].isupper() or line[0].isdigit() or line[0] in "\"“'‘") or "@" in line or "://" in line:
+        return False
+    caps = sum(1 for t in toks if (t.strip(_STRIP)[:1] or "x").isupper() or t[:1].isdigit())
+    if caps >= 0.6 * len(toks):
+        return True
+    return (first and not any(c in line for c in ",\"“”") and caps >= 1
+            and toks[-1].strip(_STRIP).lower() not in _DANGLING)
+
+
+def _cut_runtogether(rows: list[Row], lines: list[Line]) -> None:
+    """The article held twice, once run together in one line (related links and promos glued in), once
+    paragraph by paragraph: the body rows of the run-together line become repeated_runtogether rows.
+    Compared by whole source lines (the related and tail rules may have cut the long line in pieces)."""
+    if len(lines) < 3 or not runtogether_possible([len(info.raw) for info in lines]):
+        return
+    longest = max((info.raw for info in lines), key=len)  # cheap: 3+ lines open inside the longest one
+    if sum(1 for info in lines if len(info.raw) >= 24 and info.raw[:24] in longest) < 3:
+        return
+    body_lines = list(dict.fromkeys(r.source_line for r in rows if r.is_body))
+    if len(body_lines) < 3:
+        return
+    raw = {info.source_line: info.raw for info in lines}
+    copies = {body_lines[k] for k in runtogether_copies([raw[ln] for ln in body_lines])}
+    for r in rows:
+        if r.is_body and r.source_line in copies:
+            r.rule = RUNTOGETHER_RULE
 
 
 def _cut_signoff(rows: list[Row]) -> None:
@@ -426,7 +616,7 @@ def clean_rows(articles: pl.DataFrame, progress: Callable[[int, int], None] | No
 
 
 def clean_chunk(articles: pl.DataFrame) -> pl.DataFrame:
-    ids, idxs, lines, texts, rule_col = [], [], [], [], []
+    ids, idxs, lines, texts, rule_col, joined = [], [], [], [], [], []
     sel = articles.select("article_id", "raw_text", "title_hint")
     prepared = prepare_lines(sel["raw_text"].to_list())
     for (aid, raw, hint), prep in zip(sel.iter_rows(), prepared, strict=True):
@@ -436,10 +626,11 @@ def clean_chunk(articles: pl.DataFrame) -> pl.DataFrame:
             lines.append(row.source_line)
             texts.append(row.text)
             rule_col.append(row.rule)
+            joined.append(row.joined)
     return pl.DataFrame({"article_id": ids, "paragraph_index": idxs, "source_line": lines, "text": texts,
-                         "boilerplate_rule": rule_col},
+                         "boilerplate_rule": rule_col, "joined_from": joined},
                         schema={"article_id": pl.String, "paragraph_index": pl.Int32, "source_line": pl.Int32,
-                                "text": pl.String, "boilerplate_rule": pl.String})
+                                "text": pl.String, "boilerplate_rule": pl.String, "joined_from": pl.String})
 
 
 def clean_chunk_keyed(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -448,7 +639,7 @@ def clean_chunk_keyed(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFram
     keys = outlet_keys(articles)
     rows = (clean_chunk(articles).join(keys, on="article_id", how="left", maintain_order="left")
             .with_columns(norm_key_expr("text").alias("_key"))  # normalised once, for the hash and the candidates
-            .with_columns(pl.col("_key").hash(seed=7).alias("_kh")))  # on the workers, not in the serial pass 2
+            .with_columns(_key_hash(pl.col("_key")).alias("_kh")))  # on the workers, not in the serial pass 2
     return rows.drop("_key"), repeat_candidates(rows), keys.group_by("outlet_key").len("n_outlet")
 
 
@@ -470,10 +661,9 @@ def finish_rows(rows: pl.DataFrame, repeated: pl.DataFrame) -> pl.DataFrame:
         if "_kh" not in rows.columns:
             rows = rows.with_columns(_line_hash().alias("_kh"))
         rows = (rows
-                .join(repeated.with_columns(pl.lit(True).alias("_rep")), on=["outlet_key", "_kh"], how="left",
-                      maintain_order="left")
-                .with_columns(pl.when(pl.col("_rep") & pl.col("boilerplate_rule").is_null())
-                              .then(pl.lit("repeated_in_outlet")).otherwise(pl.col("boilerplate_rule"))
+                .join(repeated, on=["outlet_key", "_kh"], how="left", maintain_order="left")
+                .with_columns(pl.when(pl.col("_rule").is_not_null() & pl.col("boilerplate_rule").is_null())
+                              .then(pl.col("_rule")).otherwise(pl.col("boilerplate_rule"))
                               .alias("boilerplate_rule")))
     cats = rules.line_rule_categories()
     df = rows.with_columns(
@@ -495,10 +685,39 @@ def outlet_keys(articles: pl.DataFrame) -> pl.DataFrame:
     return articles.select("article_id", key.alias("outlet_key"))
 
 
+@dataclass(frozen=True)
+class RepeatConfig:
+    """When a short body line is learnt as an outlet's template: it recurs (normalised) in `min_articles`
+    distinct headlines of the outlet and in `min_share` of its articles (repeated_in_outlet); or it holds a
+    call-to-action word (promo_words.tsv) and its shape (numbers as 0) recurs in `promo_min_articles`
+    (repeated_promo: a promo varying by a number, seen in a handful of articles)."""
+    min_articles: int = 5
+    min_share: float = 0.02
+    promo_min_articles: int = 3
+
+
+REPEAT = RepeatConfig()
+
+
+def _key_hash(key: pl.Expr) -> pl.Expr:
+    """The line's hash for learning templates from its normalised form `key`: of its shape (digit runs as 0:
+    "diskon 20 persen" ~ "diskon 35 persen") when it holds a call-to-action word, else of the key itself (a body
+    line that recurs with other numbers, a score or a price in a series of reports, is no template)."""
+    return (pl.when(key.str.contains(_promo_words_regex())).then(key.str.replace_all(r"\d+", "0"))
+            .otherwise(key).hash(seed=7))
+
+
+@cache
+def _promo_words_regex() -> str:
+    words = [r["word"] for r in rules.read_table("promo_words.tsv")]
+    return r"^(?:\S+ ){0,4}(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?: |$)"
+
+
 def _line_hash() -> pl.Expr:
-    """A 64-bit hash of the normalised line (equal lines, equal hashes; only compared inside one run).
-    clean_chunk_keyed hashes its `_key` column (norm_key_expr of text) the same way."""
-    return norm_key_expr("text").hash(seed=7)
+    """A 64-bit hash of the normalised line (equal lines, equal hashes; only compared inside one run; promo
+    lines by their shape, _key_hash). clean_chunk_keyed hashes its `_key` column (norm_key_expr of text) the
+    same way."""
+    return _key_hash(norm_key_expr("text"))
 
 
 def repeat_candidates(rows: pl.DataFrame) -> pl.DataFrame:
@@ -515,21 +734,29 @@ def repeat_candidates(rows: pl.DataFrame) -> pl.DataFrame:
         & ((pl.col("_key") if "_key" in rows.columns else norm_key_expr("text")).str.len_chars() > 0)
     )
     kh = pl.col("_kh") if "_kh" in rows.columns else _line_hash().alias("_kh")
+    key = pl.col("_key") if "_key" in rows.columns else norm_key_expr("text")
     return (cand.join(titles, on="article_id", how="left")
             .select("outlet_key", kh,
-                    pl.coalesce("_title", "article_id").hash(seed=7).alias("_th"))
+                    pl.coalesce("_title", "article_id").hash(seed=7).alias("_th"),
+                    key.str.contains(_promo_words_regex()).alias("_promo"))
             .unique())
 
 
-def repeated_lines(cands: list[pl.DataFrame], outlets: list[pl.DataFrame], min_articles: int = 5,
-                   min_share: float = 0.02) -> pl.DataFrame:
-    """(outlet_key, line hash) of the lines found in at least min_articles distinct headlines of one outlet and
-    in at least min_share of its articles: the outlet's template lines (labelled repeated_in_outlet)."""
-    schema = {"outlet_key": pl.String, "_kh": pl.UInt64}
+def repeated_lines(cands: list[pl.DataFrame], outlets: list[pl.DataFrame], min_articles: int = REPEAT.min_articles,
+                   min_share: float = REPEAT.min_share,
+                   promo_min_articles: int = REPEAT.promo_min_articles) -> pl.DataFrame:
+    """(outlet_key, line hash, rule) of the outlet's template lines: those whose shape is found in at least
+    min_articles distinct headlines of one outlet and in at least min_share of its articles
+    (repeated_in_outlet), and the call-to-action lines found in at least promo_min_articles (repeated_promo)."""
+    schema = {"outlet_key": pl.String, "_kh": pl.UInt64, "_rule": pl.String}
     if not cands:
         return pl.DataFrame(schema=schema)
     per_outlet = pl.concat(outlets).group_by("outlet_key").agg(pl.col("n_outlet").sum())
-    return (pl.concat(cands).unique().group_by("outlet_key", "_kh").agg(pl.len().alias("n"))
+    template = (pl.col("n") >= min_articles) & (pl.col("n") >= pl.col("n_outlet") * min_share)
+    promo = pl.col("_promo") & (pl.col("n") >= promo_min_articles)
+    return (pl.concat(cands).unique().group_by("outlet_key", "_kh")
+            .agg(pl.len().alias("n"), pl.col("_promo").any())
             .join(per_outlet, on="outlet_key")
-            .filter((pl.col("n") >= min_articles) & (pl.col("n") >= pl.col("n_outlet") * min_share))
-            .select("outlet_key", "_kh"))
+            .filter(template | promo)
+            .select("outlet_key", "_kh", pl.when(template).then(pl.lit("repeated_in_outlet"))
+                    .otherwise(pl.lit("repeated_promo")).alias("_rule")))

@@ -116,8 +116,9 @@ def header_fields(rows: list[tuple[str, str | None]], url: str | None, outlet_hi
         elif rule == "signoff":
             f["signoff"] = t.strip("() ")
         elif cats.get(rule) == "related" and rule not in ("related_heading", "related_single"):
+            t = t.strip("() ")  # "(Baca: <headline>)"; a related_headline row is the headline alone
             head = rules.related_prefix_regex().match(t)
-            title = t[head.end():].strip(" \u00a0:-") if head else ""
+            title = t[head.end():].strip(" \u00a0:-") if head else (t if rule == "related_headline" else "")
             if title:
                 f["related_titles"].append(" ".join(title.split()))
         elif rule == "caption":

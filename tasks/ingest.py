@@ -163,6 +163,14 @@ def _date_hint(row: dict[str, object]) -> str | None:
     return " ".join(parts) or None
 
 
+def _is_header_row(row: dict[str, object]) -> bool:
+    """A header line repeated inside an export (files concatenated): most filled cells hold their own
+    column's name."""
+    cells = [(str(k).strip().lower(), str(v).strip().lower()) for k, v in row.items()
+             if k is not None and v is not None and str(v).strip()]
+    return len(cells) >= 2 and sum(k == v for k, v in cells) * 2 > len(cells)
+
+
 def records_from_rows(rows: Iterator[tuple[int, dict[str, object]]], rel: str, fmt: str) -> FileResult:
     res = FileResult()
     seen_any = False
@@ -172,6 +180,9 @@ def records_from_rows(rows: Iterator[tuple[int, dict[str, object]]], rel: str, f
         seen_any = True
         if not isinstance(row, dict):
             res.quarantined.append(Quarantined(rel, i, "malformed_row", f"expected an object, got {type(row).__name__}"))
+            continue
+        if _is_header_row(row):
+            res.quarantined.append(Quarantined(rel, i, "header_row", "the row repeats the column names"))
             continue
         text = _pick(row, TEXT_COLUMNS)
         if text is None:

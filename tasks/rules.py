@@ -66,6 +66,10 @@ EXTRA_RULE_CATEGORIES = {
     "signoff": "credit",
     "repeated_in_outlet": "template",
     "within_article_repeat": "duplicate",
+    "repeated_runtogether": "duplicate",
+    "repeated_promo": "social",  # a call to action recurring (numbers varying) in a few articles of one outlet
+    "dash_residue": "residue",  # lone punctuation left by the scraper, counted apart from real boilerplate  # the article's run-together copy (tasks/fragments.py)
+    "related_headline": "related",  # a headline line after a related-links prefix alone on its line
 }
 
 
@@ -82,7 +86,7 @@ def related_prefix_alternation() -> str:
 @cache
 def related_prefix_regex() -> re.Pattern[str]:
     """One regex finding any related-article prefix at a line or sentence start; group name = rule name."""
-    return re.compile(rf"(?:(?<=^)|(?<=[.!?\"”'’)\]]\s)|(?<=[.!?\"”'’)\]])|(?<=\s)){related_prefix_alternation()}")
+    return re.compile(rf"(?:(?<=^)|(?<=[.!?\"”'’)\]]\s)|(?<=[.!?\"”'’)\]])|(?<=\s)|(?<=\()){related_prefix_alternation()}")
 
 
 @cache

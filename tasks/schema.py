@@ -54,7 +54,7 @@ INGEST_ARTICLES = Table("ingest", "articles", {
 QUARANTINE = Table("quarantine", "ingest", {
     "source_path": (STR, "file path relative to the input dir"),
     "source_row": (I64, "row inside an export, null for a whole file"),
-    "reason": (STR, "short machine-readable reason: empty | binary | malformed_json | malformed_row | no_text_column | no_article_text | unreadable | too_large | unsupported_format | symlink_outside | symlink_dir | not_regular_file | symlink_loop | not_text | repeated_rows"),
+    "reason": (STR, "short machine-readable reason: empty | binary | malformed_json | malformed_row | header_row | no_text_column | no_article_text | unreadable | too_large | unsupported_format | symlink_outside | symlink_dir | not_regular_file | symlink_loop | not_text | repeated_rows"),
     "detail": (STR, "human-readable detail (the parser's message, sizes)"),
 })
 
@@ -66,7 +66,8 @@ CLEAN_PARAGRAPHS = Table("clean", "paragraphs", {
     "text": (STR, "the paragraph, or the removed line/span"),
     "is_boilerplate": (BOOL, "true when the row is not part of the clean body"),
     "boilerplate_rule": (STR, "name of the rule that removed it (tasks/rules/*.tsv or clean.py), null for body"),
-    "boilerplate_category": (STR, "kind of removed text: related, social, ad, caption, credit, metadata, dateline, footer, header, navigation, template, duplicate"),
+    "boilerplate_category": (STR, "kind of removed text: related, social, ad, caption, credit, metadata, dateline, footer, header, navigation, template, duplicate, residue (lone punctuation the scraper left: dash_residue, empty_punct)"),
+    "joined_from": (STR, "when the row was rebuilt from several source lines (inline-link fragments): rule and lines, e.g. link_fragments:3-7; else null"),
 })
 
 # The clean stage's first pass (rows before the corpus-level repeated-line rule), parked between its two passes: in
@@ -74,7 +75,7 @@ CLEAN_PARAGRAPHS = Table("clean", "paragraphs", {
 # stage ends).
 CLEAN_WORK = Table(".work", "clean_rows", {
     "article_id": (STR, ""), "paragraph_index": (I32, ""), "source_line": (I32, ""), "text": (STR, ""),
-    "boilerplate_rule": (STR, ""), "outlet_key": (STR, "key that groups one outlet's articles"),
+    "boilerplate_rule": (STR, ""), "joined_from": (STR, ""), "outlet_key": (STR, "key that groups one outlet's articles"),
     "_kh": (pl.UInt64, "hash of the normalised line, for the repeated-line rule"),
 })
 

@@ -93,9 +93,12 @@ def looks_comma_joined(text: str) -> bool:
 
 
 def split_glued_commas(text: str) -> list[str]:
-    """Split at a comma run glued to the next character (not a space or digit), or any run of 2+ commas: what
-    re.split(r",{2,}|,(?=[^\\s\\d,])", text) gives (re's \\s and \\d are str.isspace and str.isdecimal), by
-    str.split and a walk over the pieces: ~2.5x faster on Scrapy exports, where nearly every comma is one."""
+    """Split at a comma run glued to the next character (not a space or digit), or any run of 2+ commas; a
+    single comma before a closing quote (`siap,” kata`, `siap," ujar`: a quote mark then a space, punctuation
+    or the end) is inside a quote, not a boundary, unless a sentence ends before it. What
+    re.split(r",{2,}|(?<=[.!?]),(?=[^\\s\\d,])|,(?=[^\\s\\d,])(?!”)(?!["'](?:[\\s.,;:!?)]|$))", text)
+    gives (re's \\s and \\d are str.isspace and str.isdecimal), by str.split and a walk over the pieces:
+    ~2.5x faster on Scrapy exports, where nearly every comma is one."""
     parts = text.split(",")
     out: list[str] = []
     buf = [parts[0]]
@@ -108,7 +111,8 @@ def split_glued_commas(text: str) -> list[str]:
                 i += 1
             out.append(",".join(buf))
             buf = [parts[i]]
-        elif nxt and not nxt[0].isspace() and not nxt[0].isdecimal():  # one comma glued to the next word
+        elif (nxt and not nxt[0].isspace() and not nxt[0].isdecimal()  # one comma glued to the next word,
+              and (buf[-1][-1:] in (".", "!", "?") or not _closes_quote(nxt))):  # not a closing quote
             out.append(",".join(buf))
             buf = [nxt]
         else:  # a comma before a space, a digit or the end: not a boundary
@@ -116,6 +120,13 @@ def split_glued_commas(text: str) -> list[str]:
         i += 1
     out.append(",".join(buf))
     return out
+
+
+def _closes_quote(piece: str) -> bool:
+    """Whether the piece after a comma opens with a closing quote mark: ” always, a straight quote when a
+    space, punctuation or the end follows it."""
+    c = piece[0]
+    return c == "”" or (c in "\"'" and (len(piece) == 1 or piece[1].isspace() or piece[1] in ".,;:!?)"))
 
 
 def split_glued_sentences(text: str) -> list[str]:

@@ -37,9 +37,9 @@ from tasks.text import (
 
 SAFE = "".join(chr(c) for c in range(0x20, 0x7F)) + "\t\n“”‘’–—…•°"
 # the look-behind regexes that split_glued_commas / split_glued_sentences replace
-REF_COMMA = re.compile(r"(?<!\d),+(?=[^\s\d,])|(?<=\d),+(?=[^\s\d,])|,{2,}")
+REF_COMMA = re.compile(r",{2,}|(?<=[.!?]),(?=[^\s\d,])|,(?=[^\s\d,])(?!”)(?![\"'](?:[\s.,;:!?)]|$))")  # a closing quote after one comma: no cut
 REF_SENTENCE = re.compile(r"(?<=[a-z0-9%)][.!?])(?=[A-Z\"“])|(?<=[.!?][\"”])(?=[A-Z])")
-GLUED = st.text(alphabet="aZ9%)., !?\"“”\n\u00a0\u2009x\u0661\u3000é", max_size=80)  # U+0661 is a digit to \d, U+3000 a space to \s
+GLUED = st.text(alphabet="aZ9%)., !?\"“”'\n\u00a0\u2009x\u0661\u3000é", max_size=80)  # U+0661 is a digit to \d, U+3000 a space to \s
 
 
 def _ftfy(text: str) -> str:
@@ -118,7 +118,10 @@ RULE_EXAMPLES = {  # a line each rule matches (first in file order), and body se
     "editor_credit": "Redaktur: Irwina", "author_credit": "Penulis: Budi Santoso", "source_credit": "Sumber: Antara",
     "byline_oleh": "oleh Zhao Fenghua dan Rong Yu", "outlet_promo": "Yuk segera daftarkan dirimu di acara kami",
     "glued_caption": "Hasil MotoGPFoto: dok. Internet", "photo_credit": "(Foto: Antara/Hafidz)", "pagination": "Halaman 2",
-    "navigation": "Beranda", "english_template": "Leave a Comment", "tags_line": "Kata kunci: banjir", "empty_punct": "***",
+    "teaser_question": "Ingin baca update berita terkini? Gabung channel kami",
+    "channel_promo": "Klik di sini untuk masuk WhatsApp Channel Kompas.com", "app_download": "Install aplikasi Kompas gratis",
+    "next_page": "Simak berita selengkapnya di halaman selanjutnya.",
+    "channel_link": "Berita pilihan ada di WhatsApp Channel. Pilih di https://wa.me/x", "navigation": "Beranda", "english_template": "Leave a Comment", "tags_line": "Kata kunci: banjir", "empty_punct": "***",
 }
 BODY_LINES = ["Oleh karena itu, pemerintah akan menaikkan anggaran.", "“Kami tidak akan mundur,” kata Prabowo.",
               "Harga cabai naik di pasar Bogor pekan ini.", "Berita itu dibantah oleh polisi."]
@@ -194,7 +197,7 @@ def test_prepared_flags_only_skip_work_never_change_the_result() -> None:
         "\u00a0Budapest \u2013 Direktur utama Bakti menjelaskan alasan mengapa satelit itu akan ditempatkan di atas "
         "Papua.,Menurut dia, lokasi itu paling tepat untuk menjangkau wilayah timur.,Proyek itu selesai pada 2023."]
     for text, lines in zip(texts, prepare_lines(texts), strict=True):
-        forced = [x._replace(related=True) for x in lines]
+        forced = [x._replace(related=True, tail=True) for x in lines]
         assert clean_article(text, None, lines) == clean_article(text, None, forced)
 
 

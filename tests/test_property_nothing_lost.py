@@ -9,7 +9,7 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tasks.clean import clean_article, clean_frame
+from tasks.clean import clean_article, clean_frame, source_paragraphs
 from tasks.dedup import dedup
 from tasks.extract import extract
 from tasks.ingest import Record, records_frame
@@ -24,7 +24,7 @@ FRAGMENTS = [
     "FOTO: AFP", "(Foto: Dok. Humas)", "Editor: Ana", "Penulis: Rina dan Dodi", "Halaman 2", "Selanjutnya",
     "Leave a Comment", "Silakan baca konten menarik lainnya dari Kompas di Google News",
     "Rabu (19/6/2024)", "20 Juni 2024 13:40 WIB", "Dilansir Reuters, ", "Copyright © 2024 Kompas.com",
-    "Harga beras di pasar naik.Dalam", ",,", ",Memasuki", "“", "”", "\"", "(", ")", ":", "-", "—",
+    "Harga beras di pasar naik.Dalam", ",,", ",Memasuki", "aktivis asal Swedia,", "Greta", "Thunberg", ", telah", "“", "”", "\"", "(", ")", ":", "-", "—",
 ]
 piece = st.one_of(st.sampled_from(FRAGMENTS), st.text(min_size=0, max_size=60))
 separator = st.sampled_from(["\n", "\n\n", " ", "", ",", ". "])
@@ -44,10 +44,20 @@ def test_every_input_paragraph_is_body_or_a_removed_row(text, title_hint):
     for r in rows:
         assert r.text.strip(), "no empty rows"
         by_line[r.source_line] = by_line.get(r.source_line, "") + r.text
-    lines = dict(split_lines(text))
+    # inline-link fragments are joined into the paragraph they belong to (tasks/fragments.py): the rows of a
+    # rebuilt paragraph hold every character of the source lines its join names, in order
+    source = split_lines(text)
+    rebuilt, joins = source_paragraphs(text)
+    lines = dict(rebuilt)
     assert set(by_line) == {ln for ln, t in lines.items() if t.strip()}
     for ln, t in lines.items():
         assert _squeeze(by_line[ln]) == _squeeze(t), "the rows of a line put back together are the line"
+    spans = {j.first: j for j in joins}
+    for ln, t in lines.items():
+        parts = [u for k, u in source if ln <= k <= spans[ln].last] if ln in spans else [t]
+        assert _squeeze(t) == "".join(map(_squeeze, parts)), "a rebuilt paragraph is the lines it names"
+        assert {r.joined for r in rows if r.source_line == ln} == {spans[ln].label() if ln in spans else None}
+    assert "".join(map(_squeeze, lines.values())) == "".join(_squeeze(t) for _, t in source)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
