@@ -31,7 +31,7 @@ import pyarrow as pa
 import xxhash
 from rensa import RMinHash
 
-from tasks import rules
+from tasks import events, rules
 from tasks.fields import estimate_published
 from tasks.memory import release_memory
 from tasks.parallel import map_chunks
@@ -328,10 +328,12 @@ def article_order(articles: pl.DataFrame, publish_rows: pl.DataFrame) -> pl.Data
     """Rank articles: earliest published first (unknown last), then first ingested, then source order.
     publish_rows: the clean rows labelled publish_date (article_id, boilerplate_rule, text)."""
     pub = estimate_published(articles, publish_rows)
-    return (articles.select("article_id", "ingested_at", "source_path", "source_row")
+    title = ["title_hint"] if "title_hint" in articles.columns else []  # headline words for the story pass
+    return (articles.select("article_id", "ingested_at", "source_path", "source_row", *title)
             .join(pub, on="article_id", how="left")
             .sort(["published_at", "ingested_at", "source_path", "source_row", "article_id"], nulls_last=True)
-            .with_row_index("art_rank").select("article_id", pl.col("art_rank").cast(pl.Int64), "published_at"))
+            .with_row_index("art_rank").select("article_id", pl.col("art_rank").cast(pl.Int64), "published_at",
+                                               *title))
 
 
 @dataclass
@@ -621,13 +623,23 @@ _BG_FRAME: pl.DataFrame | None = None
 def lead_terms(rows: pl.DataFrame) -> pl.DataFrame:
     """(a, w, tf): the words of each article's first STORY_LEAD_PARAGRAPHS body paragraphs (rows: whole articles
     in paragraph order, with art_rank, in_body and text; only the lead paragraphs are normalised)."""
-    return (rows.lazy().filter(pl.col("in_body"))
-            .filter(pl.int_range(pl.len()).over("art_rank") < STORY_LEAD_PARAGRAPHS)
-            .select(pl.col("art_rank").cast(pl.Int32).alias("a"), norm_key_expr("text").str.split(" ").alias("w"))
-            .explode("w")
+    lead = (rows.lazy().filter(pl.col("in_body"))
+            .filter(pl.int_range(pl.len()).over("art_rank") < STORY_LEAD_PARAGRAPHS))
+    return text_terms(lead.select(pl.col("art_rank").cast(pl.Int32).alias("a"), "text")).collect()
+
+
+def text_terms(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """(a, w, tf) of rows (a, text), sorted by a: the normalised words of 4+ letters that are not stopwords or
+    numbers; a word written capitalised (a name, a place) counts once more for each such occurrence."""
+    words = pl.concat([
+        rows.select("a", norm_key_expr("text").str.split(" ").alias("w")),
+        rows.select("a", norm_key_expr(pl.col("text").str.extract_all(r"\b\p{Lu}[\p{L}\p{N}'-]*").list.join(" "))
+                    .str.split(" ").alias("w")),
+    ])
+    return (words.explode("w")
             .filter((pl.col("w").str.len_chars() >= 4) & ~pl.col("w").is_in(list(STOPWORDS))
                     & ~pl.col("w").str.contains(r"^\d+$"))
-            .group_by("a", "w").len("tf").sort("a").collect())  # each article's rows together (whole_articles)
+            .group_by("a", "w").len("tf").sort("a"))  # each article's rows together (whole_articles)
 
 
 def top_terms(tf: pl.DataFrame, df_: pl.DataFrame, n_docs: int) -> pl.DataFrame:
@@ -672,6 +684,15 @@ def story_clusters(order: pl.DataFrame, edges: list[tuple[np.ndarray, np.ndarray
     lab = components(n, np.concatenate([e[0] for e in edges]), np.concatenate([e[1] for e in edges]))
     return (order.select("article_id").with_columns(pl.Series("_c", lab))
             .with_columns(pl.col("article_id").min().over("_c").alias("story_id")).drop("_c"))
+
+
+def headline_terms(order: pl.DataFrame) -> pl.DataFrame:
+    """(a, w, tf) of the articles' headline hints (export title column, HTML title), when known."""
+    if "title_hint" not in order.columns:
+        return pl.DataFrame(schema={"a": pl.Int32, "w": pl.String, "tf": pl.UInt32})
+    rows = order.lazy().filter(pl.col("title_hint").is_not_null()).select(
+        pl.col("art_rank").cast(pl.Int32).alias("a"), pl.col("title_hint").alias("text"))
+    return text_terms(rows).collect()
 
 
 DECIDED_COLUMNS = ["norm_hash", "duplicate_of", "similarity", "duplicate_scope", "in_body", "boilerplate_rule",
@@ -781,19 +802,30 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
         df_parts.append(tf_df)
         if len(df_parts) >= 32:
             df_parts = [pl.concat(df_parts).group_by("w").agg(pl.col("df").sum())]
-    # stories: top terms per article against the corpus document frequencies
+    # stories: event clusters over the lead (+ headline) words, against the corpus document frequencies
+    titles = headline_terms(order)
+    if titles.height:
+        df_parts.append(titles.group_by("w").len("df"))
     n_bg, _ = rules.background_df()
     n_docs = n_art + n_bg
     df_ = (pl.concat(df_parts).group_by("w").agg(pl.col("df").sum()) if df_parts
            else pl.DataFrame(schema={"w": pl.String, "df": pl.UInt32}))
     df_ = (df_.join(background_frame(), on="w", how="left")
-           .select("w", (pl.col("df").cast(pl.Int64) + pl.col("bg").fill_null(0)).alias("df")))
-    top = [top_terms(tf, df_, n_docs) for tf in whole_articles(work.read(), key="a")]
-    top_all = pl.concat(top) if top else pl.DataFrame(schema={"a": pl.Int32, "w": pl.String})
+           .select("w", (pl.col("df").cast(pl.Int64) + pl.col("bg").fill_null(0)).alias("df"))
+           .sort("w").with_row_index("wid"))
+    cfg = events.DEFAULT
+    weights = [events.term_weights(tf, df_, n_docs, cfg) for tf in whole_articles(work.read(), key="a")]
+    if titles.height:
+        weights.append(events.term_weights(titles, df_, n_docs, cfg)
+                       .with_columns(pl.col("weight") * cfg.title_weight))
     work.close()
     shared = np.flatnonzero(in_body & (c.scope == 1) & (f.nw >= SHARED_PARA_MIN_WORDS))
-    edges = [(arts["art"].to_numpy(), arts["dup_art"].to_numpy()), (f.art[shared], f.art[c.root[shared]])]
-    stories = story_clusters(order, edges, top_all)
+    lab = events.event_labels(n_art, weights, df_.height, df_["df"].to_numpy(), order["published_at"],
+                              (arts["art"].to_numpy(), arts["dup_art"].to_numpy()),
+                              (f.art[shared], f.art[c.root[shared]]), cfg)
+    del weights
+    stories = (order.select("article_id").with_columns(pl.Series("_c", lab))
+               .with_columns(pl.col("article_id").min().over("_c").alias("story_id")).drop("_c"))
     dup_id = pl.Series("duplicate_of", [None] * n_art, dtype=pl.String)
     if arts.height:
         dup_id = dup_id.scatter(arts["art"].to_numpy(), ids.gather(arts["dup_art"]))

@@ -89,7 +89,7 @@ def run_dedup(output: Path, progress: Progress = None, workers: int = 1) -> dict
                           lambda rows: io.values_at(output, cp, "text", rows))
     order = dedup.article_order(  # the article frames are dropped once ranked
         io.read_columns(output, schema.INGEST_ARTICLES,
-                        ["article_id", "ingested_at", "source_path", "source_row", "published_hint"]),
+                        ["article_id", "ingested_at", "source_path", "source_row", "published_hint", "title_hint"]),
         io.filter_rows(output, cp, pl.col("boilerplate_rule") == "publish_date", ["article_id", "boilerplate_rule", "text"]))
     release_memory()
 
