@@ -120,6 +120,7 @@ EXTRACT_QUOTES = Table("extract", "quotes", {
     "quote": (STR, "the quoted words, without quote marks"),
     "speaker": (STR, "speaker's full name when it can be resolved, else as written; null when unknown"),
     "verb": (STR, "attribution verb (kata, ujar, mengatakan, ...)"),
+    "quotation_id": (STR, "the distinct quotation this occurrence belongs to (extract/quotations)"),
 })
 
 EXTRACT_ENTITIES = Table("extract", "entities", {
@@ -127,6 +128,18 @@ EXTRACT_ENTITIES = Table("extract", "entities", {
     "text": (STR, "entity as written (persons resolved to their longest form in the article)"),
     "label": (STR, "PERSON | ORG | PLACE"),
     "count": (I32, "mentions in the body"),
+})
+
+EXTRACT_QUOTATIONS = Table("extract", "quotations", {
+    "quotation_id": (STR, "stable id of the quotation: xxh3-64 of its first occurrence and speaker (16 hex chars)"),
+    "text": (STR, "the quoted words as first published"),
+    "speaker": (STR, "the speaker most often named for it; null when never named"),
+    "first_article_id": (STR, "article of the earliest occurrence (earliest published, unknown last)"),
+    "first_outlet": (STR, "outlet of that article"),
+    "first_published_at": (UTC_TS, "publish time of that article (UTC), null when unknown"),
+    "n_articles": (I32, "articles quoting it"),
+    "n_outlets": (I32, "distinct outlets quoting it"),
+    "outlets": (LIST_STR, "the outlets quoting it, sorted"),
 })
 
 DEDUP_INDEX = Table("dedup", "index/paragraph_signatures", {
@@ -137,7 +150,7 @@ DEDUP_INDEX = Table("dedup", "index/paragraph_signatures", {
 
 TABLES: tuple[Table, ...] = (
     INGEST_ARTICLES, QUARANTINE, CLEAN_PARAGRAPHS, DEDUP_PARAGRAPHS, DEDUP_ARTICLES,
-    EXTRACT_ARTICLES, EXTRACT_QUOTES, EXTRACT_ENTITIES,
+    EXTRACT_ARTICLES, EXTRACT_QUOTES, EXTRACT_ENTITIES, EXTRACT_QUOTATIONS,
 )
 # Per-article lead words parked by dedup between its output pass and its story pass (under <output>/.work/).
 DEDUP_TERMS_WORK = Table(".work", "dedup_terms", {
