@@ -31,6 +31,7 @@ import xxhash
 from rensa import RMinHash
 
 from tasks import events, rules
+from tasks.article_copies import DEFAULT as COPIES
 from tasks.article_copies import article_copies
 from tasks.fields import estimate_published
 from tasks.memory import release_memory
@@ -617,6 +618,13 @@ def text_terms(rows: pl.LazyFrame) -> pl.LazyFrame:
             .group_by("a", "w").len("tf").sort("a"))  # each article's rows together (whole_articles)
 
 
+def whole_copies(arts: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(art, dup_art) of the article copies that are whole copies: always in their original's story (a partial
+    copy only counts through its shared paragraphs: a reused background paragraph is not the same event)."""
+    whole = arts.filter(pl.col("share") >= COPIES.full_share)
+    return whole["art"].to_numpy(), whole["dup_art"].to_numpy()
+
+
 def headline_terms(order: pl.DataFrame) -> pl.DataFrame:
     """(a, w, tf) of the articles' headline hints (export title column, HTML title), when known."""
     if "title_hint" not in order.columns:
@@ -752,7 +760,7 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
     work.close()
     shared = np.flatnonzero(in_body & (c.scope == 1) & (f.nw >= SHARED_PARA_MIN_WORDS))
     lab = events.event_labels(n_art, weights, df_.height, df_["df"].to_numpy(), order["published_at"],
-                              (arts["art"].to_numpy(), arts["dup_art"].to_numpy()),
+                              whole_copies(arts),
                               (f.art[shared], f.art[c.root[shared]]), cfg)
     del weights
     stories = (order.select("article_id").with_columns(pl.Series("_c", lab))
