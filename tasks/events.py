@@ -54,6 +54,8 @@ class EventConfig:
     shared_paragraph_similarity: float = 0.6  # similarity given to two articles sharing a long paragraph
     undated_max_df: int = 300  # an undated article is compared through words of at most this many documents
     block_rows: int = 2_000  # rows multiplied at a time
+    max_partners: int = 20_000  # later articles an article is compared with at most (a dense corpus: the
+    # window shrinks to the nearest ones in time, so the cost stays linear whatever the articles per day)
     max_rounds: int = 60
 
 
@@ -106,7 +108,8 @@ def similarity_graph(x: sp.csr_matrix, t: np.ndarray, df: np.ndarray, cfg: Event
     cfg.window_days (t: days, nan when unknown), each article keeping its cfg.neighbours best partners (an edge
     stays when either end keeps it). Undated articles meet the others through words of at most
     cfg.undated_max_df documents (df: documents per word id). Blocked: each block of rows, in publish order,
-    is multiplied by the rows of its window only."""
+    is multiplied by the rows of its window only (at most cfg.max_partners of them), and keeps only the edges
+    among each row's and partner's best: time and memory grow linearly with the articles."""
     n = x.shape[0]
     empty = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
     if n < 2:
@@ -124,6 +127,7 @@ def similarity_graph(x: sp.csr_matrix, t: np.ndarray, df: np.ndarray, cfg: Event
     for lo, hi in blocks:
         if lo < n_dated:
             end = int(np.searchsorted(ts[:n_dated], ts[hi - 1] + cfg.window_days, side="right"))
+            end = min(end, hi + cfg.max_partners)
             parts = [(xs[lo:hi], xs[lo:end], lo, True)]
             if xr is not None:  # dated rows against the undated ones, through rare words
                 parts.append((xr[lo:hi], xr[n_dated:], n_dated, False))
@@ -135,9 +139,11 @@ def similarity_graph(x: sp.csr_matrix, t: np.ndarray, df: np.ndarray, cfg: Event
             keep = (jj > ii) & (ss >= cfg.min_similarity)
             if timed:
                 keep &= ts[jj] - ts[ii] <= cfg.window_days
-            out_i.append(ii[keep])
-            out_j.append(jj[keep])
-            out_s.append(ss[keep])
+            ii, jj, ss = ii[keep], jj[keep], ss[keep]
+            best = _top_k_rows(ii, jj, ss, cfg.neighbours) | _top_k_rows(jj, ii, ss, cfg.neighbours)
+            out_i.append(ii[best])  # memory: at most neighbours edges per row and partner of the block
+            out_j.append(jj[best])
+            out_s.append(ss[best])
     i, j, s = np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_s).astype(np.float32)
     keep = _top_k_rows(i, j, s, cfg.neighbours) | _top_k_rows(j, i, s, cfg.neighbours)
     i, j = order[i[keep]], order[j[keep]]
