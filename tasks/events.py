@@ -169,7 +169,8 @@ def group_average_clusters(n: int, i: np.ndarray, j: np.ndarray, s: np.ndarray, 
         info = clusters.select("c", "lo", "hi", "size")
         e = (edges.join(info.rename({"c": "a", "lo": "lo_a", "hi": "hi_a", "size": "n_a"}), on="a")
              .join(info.rename({"c": "b", "lo": "lo_b", "hi": "hi_b", "size": "n_b"}), on="b")
-             .with_columns((pl.col("w") / (pl.col("n_a") * pl.col("n_b"))).alias("avg"),
+             # rounded: a sum's last bits depend on the order polars adds in; decisions must not
+             .with_columns((pl.col("w") / (pl.col("n_a") * pl.col("n_b"))).round(9).alias("avg"),
                            (pl.max_horizontal("hi_a", "hi_b") - pl.min_horizontal("lo_a", "lo_b")).alias("span"))
              .filter((pl.col("avg") >= cfg.join_similarity)
                      & (pl.col("span").is_null() | (pl.col("span") <= cfg.max_span_days))))

@@ -57,32 +57,9 @@ def link_quotations(quotes: pl.DataFrame, articles: pl.DataFrame, cfg: Quotation
     # earliest occurrence first: its position is the quote's rank
     q = q.sort(["published_at", "article_id", "paragraph_index", "_row"], nulls_last=True).with_row_index("_r")
     n = q.height
-    keys = q["_key"].to_list()
-    words = [frozenset(k.split()) for k in keys]
     # exact wording: one text id per normalised key (its first occurrence)
     text_id = q.select(pl.col("_r").min().over("_key")).to_series().to_numpy().astype(np.int64)
-    reps = np.unique(text_id)
-    a_parts: list[np.ndarray] = []
-    b_parts: list[np.ndarray] = []
-    long_reps = [int(r) for r in reps if len(words[r]) >= cfg.near_min_words]
-    if long_reps:  # near wordings: block on the smallest word hashes, compare with the block's first text
-        import xxhash
-
-        rows, keys_ = [], []
-        for r in long_reps:
-            hs = sorted(xxhash.xxh3_64_intdigest(w.encode()) for w in words[r])[: cfg.block_hashes]
-            rows.extend([r] * len(hs))
-            keys_.extend(hs)
-        blocks = (pl.DataFrame({"r": rows, "k": keys_}, schema={"r": pl.Int64, "k": pl.UInt64})
-                  .with_columns(pl.col("r").min().over("k").alias("head")).filter(pl.col("r") != pl.col("head"))
-                  .unique(["r", "head"]).sort("r", "head"))
-        for r, h in blocks.select("r", "head").iter_rows():
-            wa, wb = words[r], words[h]
-            if len(wa & wb) / len(wa | wb) >= cfg.near_jaccard:
-                a_parts.append(np.array([r]))
-                b_parts.append(np.array([h]))
-    a = np.concatenate(a_parts) if a_parts else np.zeros(0, np.int64)
-    b = np.concatenate(b_parts) if b_parts else np.zeros(0, np.int64)
+    a, b = near_wordings(q.filter(pl.col("_r") == pl.col("_r").min().over("_key")).select("_r", "_key"), cfg)
     wording = _components(n, np.concatenate([np.arange(n), a]), np.concatenate([text_id, b]))
     q = q.with_columns(pl.Series("_w", wording))
     # within a wording group: one quotation per named speaker; the unnamed join the most named one
@@ -111,6 +88,32 @@ def link_quotations(quotes: pl.DataFrame, articles: pl.DataFrame, cfg: Quotation
                           "outlets"))
     out = q.sort("_row").select(*[c for c in quotes.columns if c != "quotation_id"], "quotation_id")
     return out, quotations
+
+
+def near_wordings(texts: pl.DataFrame, cfg: QuotationConfig = DEFAULT) -> tuple[np.ndarray, np.ndarray]:
+    """(r, head) pairs of distinct normalised texts (texts: _r id, _key) of cfg.near_min_words+ words whose word
+    sets have Jaccard >= cfg.near_jaccard. Candidates share one of their cfg.block_hashes smallest word hashes
+    and are compared with that block's first text only; vectorised over word hashes (polars' seeded hash, 8
+    bytes a word; the hashes only pick candidates, ids never depend on them)."""
+    none = np.zeros(0, np.int64), np.zeros(0, np.int64)
+    words = (texts.select(pl.col("_r").cast(pl.Int64).alias("r"), pl.col("_key").str.split(" ").alias("w"))
+             .explode("w").filter(pl.col("w") != "")
+             .select("r", pl.col("w").hash(seed=20240619).alias("h")).unique()
+             .filter(pl.len().over("r") >= cfg.near_min_words))
+    if words.is_empty():
+        return none
+    size = words.group_by("r").len("n")
+    keys = words.filter(pl.col("h").rank("ordinal").over("r") <= cfg.block_hashes)
+    pairs = (keys.with_columns(pl.col("r").min().over("h").alias("head")).filter(pl.col("r") != pl.col("head"))
+             .select("r", "head").unique())
+    if pairs.is_empty():
+        return none
+    inter = (pairs.join(words, on="r").join(words.rename({"r": "head"}), on=["head", "h"])
+             .group_by("r", "head").len("inter"))
+    jac = (inter.join(size, on="r").join(size.rename({"r": "head", "n": "n_head"}), on="head")
+           .filter(pl.col("inter") / (pl.col("n") + pl.col("n_head") - pl.col("inter")) >= cfg.near_jaccard)
+           .sort("r", "head"))
+    return jac["r"].to_numpy(), jac["head"].to_numpy()
 
 
 def _hash16(s: pl.Series) -> pl.Series:
