@@ -62,7 +62,9 @@ def link_quotations(quotes: pl.DataFrame, articles: pl.DataFrame, cfg: Quotation
     a, b = near_wordings(q.filter(pl.col("_r") == pl.col("_r").min().over("_key")).select("_r", "_key"), cfg)
     wording = _components(n, np.concatenate([np.arange(n), a]), np.concatenate([text_id, b]))
     q = q.with_columns(pl.Series("_w", wording))
-    # within a wording group: one quotation per named speaker; the unnamed join the most named one
+    # within a wording group: one quotation per named speaker (a part of a longer name there, "Marwata" beside
+    # "Alexander Marwata", is that speaker); the unnamed join the most named one
+    q = q.with_columns(_speaker_parts(q.select("_w", "_spk")).alias("_spk"))
     named = (q.filter(pl.col("_spk").is_not_null() & (pl.col("_spk") != ""))
              .group_by("_w", "_spk").agg(pl.len().alias("_n"), pl.col("_r").min().alias("_first"))
              .sort(["_w", "_n", "_first"], descending=[False, True, False])
@@ -88,6 +90,30 @@ def link_quotations(quotes: pl.DataFrame, articles: pl.DataFrame, cfg: Quotation
                           "outlets"))
     out = q.sort("_row").select(*[c for c in quotes.columns if c != "quotation_id"], "quotation_id")
     return out, quotations
+
+
+def _speaker_parts(rows: pl.DataFrame) -> pl.Series:
+    """_spk with each name whose words are all in a longer name of the same wording group (_w) replaced by that
+    name (the most frequent, then alphabetical); only groups naming several speakers are looked at."""
+    multi = (rows.filter(pl.col("_spk").is_not_null() & (pl.col("_spk") != ""))
+             .group_by("_w", "_spk").len().filter(pl.len().over("_w") > 1).sort("_w", "len", "_spk",
+                                                                                descending=[False, True, False]))
+    if multi.is_empty():
+        return rows["_spk"]
+    mapping: dict[tuple[int, str], str] = {}
+    for (w,), g in multi.group_by("_w", maintain_order=True):
+        names = g["_spk"].to_list()
+        for name in names:
+            parts = set(name.split())
+            longer = [m for m in names if len(m.split()) > len(parts) and parts <= set(m.split())]
+            if longer:
+                mapping[(w, name)] = longer[0]
+    if not mapping:
+        return rows["_spk"]
+    fix = pl.DataFrame({"_w": [k[0] for k in mapping], "_spk": [k[1] for k in mapping], "_to": list(mapping.values())},
+                       schema={"_w": rows["_w"].dtype, "_spk": pl.String, "_to": pl.String})
+    return (rows.join(fix, on=["_w", "_spk"], how="left", maintain_order="left")
+            .select(pl.coalesce("_to", "_spk").alias("_spk")).to_series())
 
 
 def near_wordings(texts: pl.DataFrame, cfg: QuotationConfig = DEFAULT) -> tuple[np.ndarray, np.ndarray]:

@@ -52,6 +52,12 @@ def test_same_words_by_two_named_speakers_are_two_quotations():
     assert ids[0] == ids[2] != ids[1]
 
 
+def test_a_surname_only_attribution_joins_the_full_name_of_the_same_statement():
+    q = quotes_frame([("a1", SAID, "Alexander Marwata"), ("a2", SAID, "Marwata"), ("a3", SAID, "Alexander Marwata")])
+    out, qs = quotations.link_quotations(q, ARTS)
+    assert qs.height == 1 and qs["speaker"][0] == "Alexander Marwata" and qs["n_articles"][0] == 3
+
+
 def test_different_statements_stay_apart_and_ids_do_not_depend_on_row_order():
     rows = [("a1", SAID, "Rudiantara"), ("a2", "Pemerintah tidak akan memberi kompensasi untuk lahan itu", "Sofyan"),
             ("a4", SAID, "Rudiantara")]
