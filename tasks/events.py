@@ -57,6 +57,8 @@ class EventConfig:
     max_partners: int = 20_000  # later articles an article is compared with at most (a dense corpus: the
     # window shrinks to the nearest ones in time, so the cost stays linear whatever the articles per day)
     max_rounds: int = 60
+    centroid_similarity: float = 0.5  # then stories whose centroids are this close join (0: off) ...
+    average_floor: float = 0.15  # ... when their mean pair similarity is at least this (a hub is not enough)
 
 
 DEFAULT = EventConfig()
@@ -210,6 +212,68 @@ def group_average_clusters(n: int, i: np.ndarray, j: np.ndarray, s: np.ndarray, 
         pl.col("r").min().over("c").cast(pl.Int64)).to_series().to_numpy()
 
 
+def _rowdots(c: sp.csr_matrix, ia: np.ndarray, ib: np.ndarray, block: int = 200_000) -> np.ndarray:
+    out = np.empty(len(ia), np.float64)
+    for lo in range(0, len(ia), block):
+        sl = slice(lo, lo + block)
+        out[sl] = np.asarray(c[ia[sl]].multiply(c[ib[sl]]).sum(axis=1)).ravel()
+    return out
+
+
+def centroid_merges(x: sp.csr_matrix, lab: np.ndarray, i: np.ndarray, j: np.ndarray, t: np.ndarray,
+                    cfg: EventConfig = DEFAULT) -> np.ndarray:
+    """Second pass over the group-average stories: two stories joined by a graph edge join when the cosine of
+    their summed vectors is >= cfg.centroid_similarity (one event told from many angles: its parts share a
+    centre) and the mean similarity of their article pairs is >= cfg.average_floor (a hub is not enough),
+    within cfg.max_span_days; reciprocal-best merges as in group_average_clusters."""
+    n = x.shape[0]
+    lab = lab.copy()
+    for _ in range(cfg.max_rounds):
+        ca, cb = lab[i], lab[j]
+        d = (pl.DataFrame({"a": np.minimum(ca, cb), "b": np.maximum(ca, cb)}).filter(pl.col("a") != pl.col("b"))
+             .unique().sort("a", "b"))
+        if d.is_empty():
+            break
+        a, b = d["a"].to_numpy(), d["b"].to_numpy()
+        need = np.unique(np.concatenate([a, b]))
+        members = np.flatnonzero(np.isin(lab, need))
+        rows = np.searchsorted(need, lab[members])
+        c = sp.csr_matrix(sp.csr_matrix((np.ones(len(members), np.float32), (rows, members)),
+                                        shape=(len(need), n)) @ x)
+        size = np.bincount(rows, minlength=len(need)).astype(np.float64)
+        tt = np.where(np.isnan(t[members]), np.inf, t[members])
+        lo = np.full(len(need), np.inf)
+        np.minimum.at(lo, rows, tt)
+        hi = np.full(len(need), -np.inf)
+        np.maximum.at(hi, rows, np.where(np.isinf(tt), -np.inf, tt))
+        norm = np.sqrt(np.maximum(_rowdots(c, np.arange(len(need)), np.arange(len(need))), 1e-12))
+        ia, ib = np.searchsorted(need, a), np.searchsorted(need, b)
+        dot = _rowdots(c, ia, ib)
+        cent = np.round(dot / (norm[ia] * norm[ib]), 9)
+        avg = np.round(dot / (size[ia] * size[ib]), 9)
+        span = np.maximum(hi[ia], hi[ib]) - np.minimum(lo[ia], lo[ib])
+        ok = (cent >= cfg.centroid_similarity) & (avg >= cfg.average_floor) & ~(span > cfg.max_span_days)
+        if not ok.any():
+            break
+        e = pl.DataFrame({"a": a[ok], "b": b[ok], "avg": cent[ok]})
+        both = pl.concat([e.select(pl.col("a").alias("x"), pl.col("b").alias("y"), "avg"),
+                          e.select(pl.col("b").alias("x"), pl.col("a").alias("y"), "avg")])
+        best = (both.sort(["x", "avg", "y"], descending=[False, True, False])
+                .unique("x", keep="first", maintain_order=True).select("x", "y"))
+        mutual = best.join(best.rename({"x": "y", "y": "x2"}), on="y", how="left")
+        is_mutual = (mutual["x2"] == mutual["x"]).fill_null(False).to_numpy()
+        mx, my = mutual["x"].to_numpy(), mutual["y"].to_numpy()
+        roots = np.unique(mx[is_mutual & (mx < my)])
+        moves = np.isin(my, roots) & ~np.isin(mx, roots)
+        if not moves.any():
+            break
+        m = np.arange(n, dtype=np.int64)
+        m[mx[moves]] = my[moves]
+        lab = m[lab]
+    return pl.DataFrame({"c": lab}).with_row_index("r").select(
+        pl.col("r").min().over("c").cast(pl.Int64)).to_series().to_numpy()
+
+
 def days(published: pl.Series) -> np.ndarray:
     """Publish times as float days since the epoch (nan when unknown)."""
     us = published.dt.epoch("us").cast(pl.Float64).to_numpy()
@@ -237,4 +301,5 @@ def event_labels(n: int, weights: Iterable[pl.DataFrame], n_terms: int, term_df:
 
     da, db = (np.asarray(v, np.int64) for v in duplicate_pairs)
     must = components(n, da, db)
-    return group_average_clusters(n, i, j, s, t, must, cfg)
+    lab = group_average_clusters(n, i, j, s, t, must, cfg)
+    return centroid_merges(x, lab, i, j, t, cfg) if cfg.centroid_similarity > 0 else lab
