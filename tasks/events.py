@@ -220,42 +220,56 @@ def _rowdots(c: sp.csr_matrix, ia: np.ndarray, ib: np.ndarray, block: int = 200_
     return out
 
 
+def _cluster_rows(x: sp.csr_matrix, lab: np.ndarray, clusters: np.ndarray) -> sp.csr_matrix:
+    """Summed vectors of the given clusters (sorted labels), one row each."""
+    members = np.flatnonzero(np.isin(lab, clusters))
+    m = sp.csr_matrix((np.ones(len(members), np.float32), (np.searchsorted(clusters, lab[members]), members)),
+                      shape=(len(clusters), x.shape[0]))
+    return sp.csr_matrix(m @ x)
+
+
 def centroid_merges(x: sp.csr_matrix, lab: np.ndarray, i: np.ndarray, j: np.ndarray, t: np.ndarray,
                     cfg: EventConfig = DEFAULT) -> np.ndarray:
     """Second pass over the group-average stories: two stories joined by a graph edge join when the cosine of
     their summed vectors is >= cfg.centroid_similarity (one event told from many angles: its parts share a
     centre) and the mean similarity of their article pairs is >= cfg.average_floor (a hub is not enough),
-    within cfg.max_span_days; reciprocal-best merges as in group_average_clusters."""
+    within cfg.max_span_days; reciprocal-best merges as in group_average_clusters. Only the pairs of stories
+    that grew are recomputed from the vectors in later rounds."""
     n = x.shape[0]
     lab = lab.copy()
+    size = np.bincount(lab, minlength=n).astype(np.float64)
+    tt = np.where(np.isnan(t), np.inf, t)
+    lo = np.full(n, np.inf)
+    np.minimum.at(lo, lab, tt)
+    hi = np.full(n, -np.inf)
+    np.maximum.at(hi, lab, np.where(np.isinf(tt), -np.inf, tt))
+    ca, cb = lab[i], lab[j]
+    pairs = (pl.DataFrame({"a": np.minimum(ca, cb), "b": np.maximum(ca, cb)}).filter(pl.col("a") != pl.col("b"))
+             .unique().sort("a", "b").with_columns(pl.lit(np.nan).alias("dot")))
+    norm = np.ones(n)
+    stale = np.unique(lab)  # clusters whose vector sum is not known yet
     for _ in range(cfg.max_rounds):
-        ca, cb = lab[i], lab[j]
-        d = (pl.DataFrame({"a": np.minimum(ca, cb), "b": np.maximum(ca, cb)}).filter(pl.col("a") != pl.col("b"))
-             .unique().sort("a", "b"))
-        if d.is_empty():
+        if pairs.is_empty():
             break
-        a, b = d["a"].to_numpy(), d["b"].to_numpy()
-        need = np.unique(np.concatenate([a, b]))
-        members = np.flatnonzero(np.isin(lab, need))
-        rows = np.searchsorted(need, lab[members])
-        c = sp.csr_matrix(sp.csr_matrix((np.ones(len(members), np.float32), (rows, members)),
-                                        shape=(len(need), n)) @ x)
-        size = np.bincount(rows, minlength=len(need)).astype(np.float64)
-        tt = np.where(np.isnan(t[members]), np.inf, t[members])
-        lo = np.full(len(need), np.inf)
-        np.minimum.at(lo, rows, tt)
-        hi = np.full(len(need), -np.inf)
-        np.maximum.at(hi, rows, np.where(np.isinf(tt), -np.inf, tt))
-        norm = np.sqrt(np.maximum(_rowdots(c, np.arange(len(need)), np.arange(len(need))), 1e-12))
-        ia, ib = np.searchsorted(need, a), np.searchsorted(need, b)
-        dot = _rowdots(c, ia, ib)
-        cent = np.round(dot / (norm[ia] * norm[ib]), 9)
-        avg = np.round(dot / (size[ia] * size[ib]), 9)
-        span = np.maximum(hi[ia], hi[ib]) - np.minimum(lo[ia], lo[ib])
+        pa_, pb_ = pairs["a"].to_numpy(), pairs["b"].to_numpy()
+        dot = pairs["dot"].to_numpy().copy()
+        todo = np.flatnonzero(np.isnan(dot))
+        if len(todo):
+            need = np.unique(np.concatenate([pa_[todo], pb_[todo]]))
+            c = _cluster_rows(x, lab, need)
+            fresh = np.intersect1d(need, stale)
+            k = np.searchsorted(need, fresh)
+            norm[fresh] = np.sqrt(np.maximum(_rowdots(c, k, k), 1e-12))
+            dot[todo] = _rowdots(c, np.searchsorted(need, pa_[todo]), np.searchsorted(need, pb_[todo]))
+            pairs = pairs.with_columns(pl.Series("dot", dot))
+        stale = np.zeros(0, np.int64)
+        cent = np.round(dot / (norm[pa_] * norm[pb_]), 9)
+        avg = np.round(dot / (size[pa_] * size[pb_]), 9)
+        span = np.maximum(hi[pa_], hi[pb_]) - np.minimum(lo[pa_], lo[pb_])
         ok = (cent >= cfg.centroid_similarity) & (avg >= cfg.average_floor) & ~(span > cfg.max_span_days)
         if not ok.any():
             break
-        e = pl.DataFrame({"a": a[ok], "b": b[ok], "avg": cent[ok]})
+        e = pl.DataFrame({"a": pa_[ok], "b": pb_[ok], "avg": cent[ok]})
         both = pl.concat([e.select(pl.col("a").alias("x"), pl.col("b").alias("y"), "avg"),
                           e.select(pl.col("b").alias("x"), pl.col("a").alias("y"), "avg")])
         best = (both.sort(["x", "avg", "y"], descending=[False, True, False])
@@ -267,9 +281,19 @@ def centroid_merges(x: sp.csr_matrix, lab: np.ndarray, i: np.ndarray, j: np.ndar
         moves = np.isin(my, roots) & ~np.isin(mx, roots)
         if not moves.any():
             break
+        src, dst = mx[moves], my[moves]
+        np.add.at(size, dst, size[src])
+        np.minimum.at(lo, dst, lo[src])
+        np.maximum.at(hi, dst, hi[src])
         m = np.arange(n, dtype=np.int64)
-        m[mx[moves]] = my[moves]
+        m[src] = dst
         lab = m[lab]
+        stale = np.unique(dst)
+        na, nb = m[pa_], m[pb_]
+        grown = np.isin(na, stale) | np.isin(nb, stale)
+        pairs = (pl.DataFrame({"a": np.minimum(na, nb), "b": np.maximum(na, nb),
+                               "dot": np.where(grown, np.nan, dot)})
+                 .filter(pl.col("a") != pl.col("b")).unique(["a", "b"], keep="first").sort("a", "b"))
     return pl.DataFrame({"c": lab}).with_row_index("r").select(
         pl.col("r").min().over("c").cast(pl.Int64)).to_series().to_numpy()
 
