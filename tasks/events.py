@@ -17,14 +17,17 @@ How (near-linear, bounded memory, deterministic):
 1. Each article is a sparse vector: its `top_terms` best tf-idf words of the lead (+ headline), L2-normalised
    (at 1M articles about 30M non-zeros).
 2. A sparse similarity graph: articles sorted by publish time, each block of rows multiplied by the rows
-   published within the window only (scipy sparse products), each article keeping its `neighbours` most
-   similar partners above `min_similarity`.
+   published within the window only (at most `max_partners`; scipy sparse products), each article keeping its
+   `neighbours` most similar partners above `min_similarity`.
 3. Group-average agglomeration on that graph, in rounds (vectorised with polars): the mean pair similarity of
    two clusters is the sum of their pairs' similarities (pairs outside the graph count 0) over the product of
    their sizes, so merging clusters just adds up their edges. In each round every cluster picks its best
    partner; a cluster whose own best partner is itself or points back to it absorbs the clusters that picked it
    (a star, one level deep: no chains within a round). Ties break on the smaller cluster id, so the result
    does not depend on row order or worker count.
+4. A centroid pass: stories joined by a graph edge whose summed vectors have cosine >= `centroid_similarity`
+   join when their mean pair similarity is still >= `average_floor` (an event told from many angles, whose
+   articles are each close to its centre rather than to one another), the same way, exactly from the vectors.
 """
 
 from __future__ import annotations
