@@ -154,7 +154,7 @@ TABLES: tuple[Table, ...] = (
 )
 # Per-article lead words parked by dedup between its output pass and its story pass (under <output>/.work/).
 DEDUP_TERMS_WORK = Table(".work", "dedup_terms", {
-    "a": (I32, "article rank"), "w": (STR, "word"), "tf": (pl.UInt32(), "occurrences in the article's lead"),
+    "a": (I32, "article rank"), "w": (STR, "word"), "tf": (pl.UInt32(), "occurrences in the article's lead (a capitalised one counts twice)"),
 })
 
 # extract's quotes before surname-only speakers are resolved across stories (under <output>/.work/).
