@@ -117,8 +117,9 @@ def similarity_graph(x: sp.csr_matrix, t: np.ndarray, df: np.ndarray, cfg: Event
     among each row's and partner's best: time and memory grow linearly with the articles."""
     n = x.shape[0]
     empty = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
-    if n < 2:
+    if n < 2 or x.nnz == 0:  # no article has a word to compare
         return empty
+    df = np.pad(np.asarray(df)[: x.shape[1]], (0, max(x.shape[1] - len(df), 0)))  # one count per column
     dated = ~np.isnan(t)
     order = np.argsort(np.where(dated, t, np.inf), kind="stable")
     ts = t[order]

@@ -77,3 +77,12 @@ def test_duplicates_always_share_a_story_and_labels_ignore_row_order():
     shuffled = events.event_labels(3, [w.sample(fraction=1.0, shuffle=True, seed=3)], df_.height,
                                    df_["df"].to_numpy(), pub, (np.array([2]), np.array([0])), none)
     assert shuffled.tolist() == lab.tolist()
+
+
+def test_undated_articles_without_any_word_to_compare_are_each_their_own_story():
+    tf = pl.DataFrame(schema={"a": pl.Int32, "w": pl.String, "tf": pl.UInt32})
+    df_ = pl.DataFrame(schema={"wid": pl.UInt32, "w": pl.String, "df": pl.Int64})
+    pub = pl.Series([None, None], dtype=pl.Datetime("us", "UTC"))
+    none = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    lab = events.event_labels(2, [events.term_weights(tf, df_, 1000)], 0, np.zeros(0), pub, none, none)
+    assert lab.tolist() == [0, 1]
