@@ -57,7 +57,7 @@ class EventConfig:
     shared_paragraph_similarity: float = 0.6  # similarity given to two articles sharing a long paragraph
     undated_max_df: int = 300  # an undated article is compared through words of at most this many documents
     block_rows: int = 2_000  # rows multiplied at a time
-    max_partners: int = 20_000  # later articles an article is compared with at most (a dense corpus: the
+    max_partners: int = 8_000  # later articles an article is compared with at most (a dense corpus: the
     # window shrinks to the nearest ones in time, so the cost stays linear whatever the articles per day)
     max_rounds: int = 60
     centroid_similarity: float = 0.5  # then stories whose centroids are this close join (0: off) ...
