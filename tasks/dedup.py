@@ -23,7 +23,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import timedelta
 
 import numpy as np
 import polars as pl
@@ -31,7 +30,9 @@ import pyarrow as pa
 import xxhash
 from rensa import RMinHash
 
-from tasks import rules
+from tasks import events, rules
+from tasks.article_copies import DEFAULT as COPIES
+from tasks.article_copies import article_copies
 from tasks.fields import estimate_published
 from tasks.memory import release_memory
 from tasks.parallel import map_chunks
@@ -48,15 +49,8 @@ CONTAINED_THRESHOLD = 0.9  # ...or the shorter one is (nearly) contained in the 
 CONTAINED_MIN_JACCARD = 0.45
 MIN_NEAR_WORDS = 8  # shorter paragraphs only match exactly
 SHORT_WORDS = 25  # in paragraphs this short, a different name (speaker, place) makes a different paragraph
-ARTICLE_DUP_SHARE = 0.8  # share of an article's body that is copied from one earlier article
-ARTICLE_CONTAINS_SHARE = 0.9  # ...or share of the earlier article's body found in it (re-scrape + extra lines)
-ARTICLE_CONTAINS_MIN_SHARE = 0.6
-STORY_TOP_TERMS = 12
-STORY_MIN_SHARED = 6
-STORY_WINDOW_DAYS = 3
 SHARED_PARA_MIN_WORDS = 15
 STORY_LEAD_PARAGRAPHS = 6  # top terms come from the lead: what the story is about, at a fraction of the cost
-STORY_MAX_TERM_ARTICLES = 60  # a top term shared by more articles is a topic word ("banjir"), not a story's
 MINHASH_SEED = 20240619
 INDEX_VERSION = f"rensa{RMinHash.ALGORITHM_VERSION}-p{NUM_PERM}-s{MINHASH_SEED}-c{SHINGLE_CHARS}-bytext"
 BATCH_ROWS = 50_000  # paragraphs per streamed batch (one batch per worker task in the output pass)
@@ -328,10 +322,12 @@ def article_order(articles: pl.DataFrame, publish_rows: pl.DataFrame) -> pl.Data
     """Rank articles: earliest published first (unknown last), then first ingested, then source order.
     publish_rows: the clean rows labelled publish_date (article_id, boilerplate_rule, text)."""
     pub = estimate_published(articles, publish_rows)
-    return (articles.select("article_id", "ingested_at", "source_path", "source_row")
+    title = ["title_hint"] if "title_hint" in articles.columns else []  # headline words for the story pass
+    return (articles.select("article_id", "ingested_at", "source_path", "source_row", *title)
             .join(pub, on="article_id", how="left")
             .sort(["published_at", "ingested_at", "source_path", "source_row", "article_id"], nulls_last=True)
-            .with_row_index("art_rank").select("article_id", pl.col("art_rank").cast(pl.Int64), "published_at"))
+            .with_row_index("art_rank").select("article_id", pl.col("art_rank").cast(pl.Int64), "published_at",
+                                               *title))
 
 
 @dataclass
@@ -588,24 +584,6 @@ def paragraph_copies(f: Features, sig: np.ndarray, sig_at: Callable[[np.ndarray]
     return Copies(root=root, scope=scope, sim=sim)
 
 
-def article_duplicates(f: Features, c: Copies, in_body: np.ndarray, n_art: int) -> pl.DataFrame:
-    """(art, dup_art, share) for articles that duplicate an earlier one: (nearly) all the body is copied from
-    it (share >= ARTICLE_DUP_SHARE), or the article contains (nearly) all of the earlier one's body and little
-    else (a re-scrape with extra header/footer lines that were not recognised as boilerplate)."""
-    totals = np.bincount(f.art[in_body], minlength=n_art + 1)
-    x = np.flatnonzero(in_body & (c.scope == 1))
-    cross = pl.DataFrame({"art": f.art[x], "ra": f.art[c.root[x]], "root": c.root[x]})
-    g = cross.group_by("art", "ra").agg(pl.len().alias("n_shared"), pl.col("root").n_unique().alias("n_canon"))
-    g = g.with_columns(pl.Series("n_body", totals[g["art"].to_numpy()]), pl.Series("n_root", totals[g["ra"].to_numpy()]))
-    return (g.with_columns((pl.col("n_shared") / pl.col("n_body")).alias("share"),
-                           (pl.col("n_canon") / pl.col("n_root")).alias("covers"))
-            .filter((pl.col("share") >= ARTICLE_DUP_SHARE)
-                    | ((pl.col("covers") >= ARTICLE_CONTAINS_SHARE) & (pl.col("share") >= ARTICLE_CONTAINS_MIN_SHARE)))
-            .sort("art", "share", "ra", descending=[False, True, False])
-            .unique("art", keep="first", maintain_order=True)
-            .select("art", pl.col("ra").alias("dup_art"), pl.col("share").cast(pl.Float32)))
-
-
 def background_frame() -> pl.DataFrame:
     """The background document frequencies (rules/background_df.tsv) as a frame, built once per process."""
     global _BG_FRAME
@@ -621,57 +599,39 @@ _BG_FRAME: pl.DataFrame | None = None
 def lead_terms(rows: pl.DataFrame) -> pl.DataFrame:
     """(a, w, tf): the words of each article's first STORY_LEAD_PARAGRAPHS body paragraphs (rows: whole articles
     in paragraph order, with art_rank, in_body and text; only the lead paragraphs are normalised)."""
-    return (rows.lazy().filter(pl.col("in_body"))
-            .filter(pl.int_range(pl.len()).over("art_rank") < STORY_LEAD_PARAGRAPHS)
-            .select(pl.col("art_rank").cast(pl.Int32).alias("a"), norm_key_expr("text").str.split(" ").alias("w"))
-            .explode("w")
+    lead = (rows.lazy().filter(pl.col("in_body"))
+            .filter(pl.int_range(pl.len()).over("art_rank") < STORY_LEAD_PARAGRAPHS))
+    return text_terms(lead.select(pl.col("art_rank").cast(pl.Int32).alias("a"), "text")).collect()
+
+
+def text_terms(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """(a, w, tf) of rows (a, text), sorted by a: the normalised words of 4+ letters that are not stopwords or
+    numbers; a word written capitalised (a name, a place) counts once more for each such occurrence."""
+    words = pl.concat([
+        rows.select("a", norm_key_expr("text").str.split(" ").alias("w")),
+        rows.select("a", norm_key_expr(pl.col("text").str.extract_all(r"\b\p{Lu}[\p{L}\p{N}'-]*").list.join(" "))
+                    .str.split(" ").alias("w")),
+    ])
+    return (words.explode("w")
             .filter((pl.col("w").str.len_chars() >= 4) & ~pl.col("w").is_in(list(STOPWORDS))
                     & ~pl.col("w").str.contains(r"^\d+$"))
-            .group_by("a", "w").len("tf").sort("a").collect())  # each article's rows together (whole_articles)
+            .group_by("a", "w").len("tf").sort("a"))  # each article's rows together (whole_articles)
 
 
-def top_terms(tf: pl.DataFrame, df_: pl.DataFrame, n_docs: int) -> pl.DataFrame:
-    """(a, w): the STORY_TOP_TERMS best tf-idf words per article (ties: alphabetical); words in more than a
-    tenth of the documents are never a story's."""
-    max_df = max(50, n_docs // 10)
-    return (tf.join(df_, on="w").filter(pl.col("df") <= max_df)
-            .with_columns((pl.col("tf") * (np.log((n_docs + 1) / (pl.col("df") + 1)) + 1)).alias("score"))
-            .group_by("a").agg(pl.col("w").top_k_by(["score", "w"], k=STORY_TOP_TERMS, reverse=[False, True]))
-            .explode("w"))
+def whole_copies(arts: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(art, dup_art) of the article copies that are whole copies: always in their original's story (a partial
+    copy only counts through its shared paragraphs: a reused background paragraph is not the same event)."""
+    whole = arts.filter(pl.col("share") >= COPIES.full_share)
+    return whole["art"].to_numpy(), whole["dup_art"].to_numpy()
 
 
-def shared_term_pairs(top: pl.DataFrame, block: int = 20_000) -> pl.DataFrame:
-    """(a, a_b) article pairs, a < a_b, sharing STORY_MIN_SHARED top terms. Joined one block of articles at a
-    time: each pair is counted whole within the block of its first article, and the join's intermediate
-    rows stay bounded by the block (up to STORY_MAX_TERM_ARTICLES partners per term)."""
-    out = [pl.DataFrame(schema={"a": pl.Int32, "a_b": pl.Int32, "shared": pl.UInt32})]
-    if top.is_empty():
-        return out[0]
-    arts = top["a"].unique().sort()
-    for lo in range(0, len(arts), block):
-        part = top.filter(pl.col("a").is_between(arts[lo], arts[min(lo + block, len(arts)) - 1]))
-        out.append(part.join(top, on="w", suffix="_b").filter(pl.col("a") < pl.col("a_b"))
-                   .group_by("a", "a_b").len("shared").filter(pl.col("shared") >= STORY_MIN_SHARED)
-                   .select(pl.col("a").cast(pl.Int32), pl.col("a_b").cast(pl.Int32), "shared"))
-    return pl.concat(out).sort("a", "a_b")
-
-
-def story_clusters(order: pl.DataFrame, edges: list[tuple[np.ndarray, np.ndarray]], top: pl.DataFrame) -> pl.DataFrame:
-    """story_id per article: connected articles (edges between article ranks: article duplicates, shared long
-    paragraphs) plus pairs that share STORY_MIN_SHARED top terms and were published within STORY_WINDOW_DAYS
-    (or undated). The id is the smallest article_id of the story."""
-    top = top.filter(pl.len().over("w") <= STORY_MAX_TERM_ARTICLES)  # a topic word, not a story's
-    pairs = shared_term_pairs(top)
-    pub = order["published_at"]
-    pa_, pb_ = pub.gather(pairs["a"]), pub.gather(pairs["a_b"])
-    near = (pa_.is_null() | pb_.is_null() | ((pa_ - pb_).abs() <= timedelta(days=STORY_WINDOW_DAYS))).to_numpy()
-    if not len(pairs):
-        near = np.zeros(0, bool)
-    edges = [*edges, (pairs["a"].to_numpy()[near], pairs["a_b"].to_numpy()[near])]
-    n = order.height
-    lab = components(n, np.concatenate([e[0] for e in edges]), np.concatenate([e[1] for e in edges]))
-    return (order.select("article_id").with_columns(pl.Series("_c", lab))
-            .with_columns(pl.col("article_id").min().over("_c").alias("story_id")).drop("_c"))
+def headline_terms(order: pl.DataFrame) -> pl.DataFrame:
+    """(a, w, tf) of the articles' headline hints (export title column, HTML title), when known."""
+    if "title_hint" not in order.columns:
+        return pl.DataFrame(schema={"a": pl.Int32, "w": pl.String, "tf": pl.UInt32})
+    rows = order.lazy().filter(pl.col("title_hint").is_not_null()).select(
+        pl.col("art_rank").cast(pl.Int32).alias("a"), pl.col("title_hint").alias("text"))
+    return text_terms(rows).collect()
 
 
 DECIDED_COLUMNS = ["norm_hash", "duplicate_of", "similarity", "duplicate_scope", "in_body", "boilerplate_rule",
@@ -746,7 +706,7 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
         save_index(new_index)  # the output pass
         new_index = None
     in_body = ~f.boiler & (c.scope != 2)
-    arts = article_duplicates(f, c, in_body, n_art)
+    arts = article_copies(f.art, f.nw, c.root, c.scope, in_body, n_art)
     # pass 2: output rows, and the lead words of every article for the story clusters
     ids = order["article_id"]
     work = work or WorkTable()
@@ -781,19 +741,30 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
         df_parts.append(tf_df)
         if len(df_parts) >= 32:
             df_parts = [pl.concat(df_parts).group_by("w").agg(pl.col("df").sum())]
-    # stories: top terms per article against the corpus document frequencies
+    # stories: event clusters over the lead (+ headline) words, against the corpus document frequencies
+    titles = headline_terms(order)
+    if titles.height:
+        df_parts.append(titles.group_by("w").len("df"))
     n_bg, _ = rules.background_df()
     n_docs = n_art + n_bg
     df_ = (pl.concat(df_parts).group_by("w").agg(pl.col("df").sum()) if df_parts
            else pl.DataFrame(schema={"w": pl.String, "df": pl.UInt32}))
     df_ = (df_.join(background_frame(), on="w", how="left")
-           .select("w", (pl.col("df").cast(pl.Int64) + pl.col("bg").fill_null(0)).alias("df")))
-    top = [top_terms(tf, df_, n_docs) for tf in whole_articles(work.read(), key="a")]
-    top_all = pl.concat(top) if top else pl.DataFrame(schema={"a": pl.Int32, "w": pl.String})
+           .select("w", (pl.col("df").cast(pl.Int64) + pl.col("bg").fill_null(0)).alias("df"))
+           .sort("w").with_row_index("wid"))
+    cfg = events.DEFAULT
+    weights = [events.term_weights(tf, df_, n_docs, cfg) for tf in whole_articles(work.read(), key="a")]
+    if titles.height:
+        weights.append(events.term_weights(titles, df_, n_docs, cfg)
+                       .with_columns(pl.col("weight") * cfg.title_weight))
     work.close()
     shared = np.flatnonzero(in_body & (c.scope == 1) & (f.nw >= SHARED_PARA_MIN_WORDS))
-    edges = [(arts["art"].to_numpy(), arts["dup_art"].to_numpy()), (f.art[shared], f.art[c.root[shared]])]
-    stories = story_clusters(order, edges, top_all)
+    lab = events.event_labels(n_art, weights, df_.height, df_["df"].to_numpy(), order["published_at"],
+                              whole_copies(arts),
+                              (f.art[shared], f.art[c.root[shared]]), cfg)
+    del weights
+    stories = (order.select("article_id").with_columns(pl.Series("_c", lab))
+               .with_columns(pl.col("article_id").min().over("_c").alias("story_id")).drop("_c"))
     dup_id = pl.Series("duplicate_of", [None] * n_art, dtype=pl.String)
     if arts.height:
         dup_id = dup_id.scatter(arts["art"].to_numpy(), ids.gather(arts["dup_art"]))

@@ -1054,7 +1054,10 @@ def extract(dedup_paragraphs: pl.DataFrame, dedup_articles: pl.DataFrame, ingest
     if not outs:
         outs = [extract_chunk(data)]
     arts, quotes, ents, persons = (pl.concat([o[k] for o in outs]) for k in range(4))
-    return order_extract(arts, resolve_story_speakers(quotes, persons), ents)
+    a, q, e = order_extract(arts, resolve_story_speakers(quotes, persons), ents)
+    from tasks.quotations import link_quotations  # quotation_id: a pass over the finished quotes
+
+    return a, link_quotations(q, a)[0], e
 
 
 def with_story_sizes(meta: pl.DataFrame, dedup_articles: pl.DataFrame) -> pl.DataFrame:

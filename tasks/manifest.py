@@ -25,7 +25,7 @@ STAGE_OUTPUTS: dict[str, tuple[schema.Table, ...]] = {
     "ingest": (schema.INGEST_ARTICLES, schema.QUARANTINE),
     "clean": (schema.CLEAN_PARAGRAPHS,),
     "dedup": (schema.DEDUP_PARAGRAPHS, schema.DEDUP_ARTICLES, schema.DEDUP_INDEX),
-    "extract": (schema.EXTRACT_ARTICLES, schema.EXTRACT_QUOTES, schema.EXTRACT_ENTITIES),
+    "extract": (schema.EXTRACT_ARTICLES, schema.EXTRACT_QUOTES, schema.EXTRACT_ENTITIES, schema.EXTRACT_QUOTATIONS),
 }
 STAGE_INPUTS: dict[str, tuple[schema.Table, ...]] = {
     "clean": (schema.INGEST_ARTICLES,),

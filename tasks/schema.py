@@ -90,8 +90,8 @@ DEDUP_PARAGRAPHS = Table("dedup", "paragraphs", {
 
 DEDUP_ARTICLES = Table("dedup", "articles", {
     "article_id": (STR, "article id"),
-    "duplicate_of": (STR, "article_id of the canonical copy when this article is a re-scrape / near-identical copy"),
-    "similarity": (F32, "share of this article's body paragraphs found in the canonical article"),
+    "duplicate_of": (STR, "article_id of the earlier article this one copies: a re-scrape, a near-identical copy, or a partial copy (most of the body, with a rewritten lead or ending)"),
+    "similarity": (F32, "the contained share: share of this article's body words in paragraphs the earlier article also has (>= 0.8 a whole copy, 0.5-0.8 a partial copy)"),
     "story_id": (STR, "id of the story cluster (articles about the same event): the smallest article_id in the cluster"),
 })
 
@@ -130,6 +130,7 @@ EXTRACT_QUOTES = Table("extract", "quotes", {
     "quote": (STR, "the quoted words, without quote marks"),
     "speaker": (STR, "speaker's full name when it can be resolved, else as written; null when unknown"),
     "verb": (STR, "attribution verb (kata, ujar, mengatakan, ...)"),
+    "quotation_id": (STR, "the distinct quotation this occurrence belongs to (extract/quotations)"),
 })
 
 EXTRACT_ENTITIES = Table("extract", "entities", {
@@ -137,6 +138,18 @@ EXTRACT_ENTITIES = Table("extract", "entities", {
     "text": (STR, "entity as written (persons resolved to their longest form in the article)"),
     "label": (STR, "PERSON | ORG | PLACE"),
     "count": (I32, "mentions in the body"),
+})
+
+EXTRACT_QUOTATIONS = Table("extract", "quotations", {
+    "quotation_id": (STR, "stable id of the quotation: xxh3-64 of its first occurrence and speaker (16 hex chars)"),
+    "text": (STR, "the quoted words as first published"),
+    "speaker": (STR, "the speaker most often named for it; null when never named"),
+    "first_article_id": (STR, "article of the earliest occurrence (earliest published, unknown last)"),
+    "first_outlet": (STR, "outlet of that article"),
+    "first_published_at": (UTC_TS, "publish time of that article (UTC), null when unknown"),
+    "n_articles": (I32, "articles quoting it"),
+    "n_outlets": (I32, "distinct outlets quoting it"),
+    "outlets": (LIST_STR, "the outlets quoting it, sorted"),
 })
 
 DEDUP_INDEX = Table("dedup", "index/paragraph_signatures", {
@@ -147,11 +160,11 @@ DEDUP_INDEX = Table("dedup", "index/paragraph_signatures", {
 
 TABLES: tuple[Table, ...] = (
     INGEST_ARTICLES, QUARANTINE, CLEAN_PARAGRAPHS, DEDUP_PARAGRAPHS, DEDUP_ARTICLES,
-    EXTRACT_ARTICLES, EXTRACT_QUOTES, EXTRACT_ENTITIES,
+    EXTRACT_ARTICLES, EXTRACT_QUOTES, EXTRACT_ENTITIES, EXTRACT_QUOTATIONS,
 )
 # Per-article lead words parked by dedup between its output pass and its story pass (under <output>/.work/).
 DEDUP_TERMS_WORK = Table(".work", "dedup_terms", {
-    "a": (I32, "article rank"), "w": (STR, "word"), "tf": (pl.UInt32(), "occurrences in the article's lead"),
+    "a": (I32, "article rank"), "w": (STR, "word"), "tf": (pl.UInt32(), "occurrences in the article's lead (a capitalised one counts twice)"),
 })
 
 # extract's quotes before surname-only speakers are resolved across stories (under <output>/.work/).

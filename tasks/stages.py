@@ -100,7 +100,8 @@ def run_dedup(output: Path, progress: Progress = None, workers: int = 1, force: 
                           lambda rows: io.values_at(output, cp, "text", rows))
     order = dedup.article_order(  # the article frames are dropped once ranked
         io.read_columns(output, schema.INGEST_ARTICLES,
-                        ["article_id", "ingested_at", "source_path", "source_row", "published_hint", "url"]),
+                        ["article_id", "ingested_at", "source_path", "source_row", "published_hint", "url",
+                         "title_hint"]),
         io.filter_rows(output, cp, pl.col("boilerplate_rule") == "publish_date", ["article_id", "boilerplate_rule", "text"]))
     release_memory()
 
@@ -204,8 +205,22 @@ def run_extract(output: Path, progress: Progress = None, workers: int = 1) -> di
             w.write(ex.resolve_story_speakers(q, who))
             n_quotes += q.height
     io.table_path(output, schema.EXTRACT_QUOTES_WORK).unlink(missing_ok=True)
+    n_quotations = link_quotations(output)
     return {"stage": "extract", "rows_in": n, "rows_out": wa.rows, "quotes": n_quotes,
-            "entities": we.rows, "seconds": round(time.perf_counter() - t0, 3)}
+            "quotations": n_quotations, "entities": we.rows, "seconds": round(time.perf_counter() - t0, 3)}
+
+
+def link_quotations(output: Path) -> int:
+    """A pass over the finished extract/quotes (+ the articles' outlet and publish time): extract/quotations,
+    and extract/quotes rewritten with their quotation_id (tasks/quotations.py). Returns the quotations."""
+    from tasks import quotations
+
+    quotes = io.read_table(output, schema.EXTRACT_QUOTES)
+    arts = io.read_columns(output, schema.EXTRACT_ARTICLES, ["article_id", "outlet", "published_at"])
+    q, qs = quotations.link_quotations(quotes, arts)
+    io.write_table(schema.conform(q, schema.EXTRACT_QUOTES), output, schema.EXTRACT_QUOTES)
+    io.write_table(schema.conform(qs, schema.EXTRACT_QUOTATIONS), output, schema.EXTRACT_QUOTATIONS)
+    return qs.height
 
 
 class _Lockstep:
@@ -499,6 +514,7 @@ def merge_extract(output: Path, parts: list[tuple[str, str, str]], t0: float) ->
     for df, t in zip((arts, quotes, ents), tables, strict=True):
         io.write_table(df, output, t)
     _remove([x for p in parts for x in p])
+    link_quotations(output)
     return {"stage": "extract", "rows_in": arts.height, "rows_out": arts.height, "quotes": quotes.height,
             "entities": ents.height, "seconds": round(time.perf_counter() - t0, 3)}
 
