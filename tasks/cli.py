@@ -366,7 +366,7 @@ def stats(output: Path = typer.Option(Path("data/processed"), "--output", "-o", 
     'berita sql "SELECT article_id, title FROM articles" --format jsonl | head',
     'berita sql "SELECT * FROM paragraphs WHERE is_boilerplate" --format parquet --out removed.parquet',
     'berita sql "SELECT column_name, comment FROM duckdb_columns() WHERE table_name = \'articles\'"'))
-def sql(query: str = typer.Argument(..., help="DuckDB SQL; views: articles, paragraphs, quotes, entities, raw, "
+def sql(query: str = typer.Argument(..., help="DuckDB SQL; views: articles, paragraphs, quotes, quotations, entities, raw, "
                                     "quarantine (column comments from the data dictionary)."),
         output: Path = typer.Option(Path("data/processed"), "--output", "-o", help=_OUTPUT_HELP),
         fmt: Optional[str] = typer.Option(None, "--format", "-f", help="table | csv | json (one array) | "

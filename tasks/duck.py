@@ -25,6 +25,7 @@ VIEWS = {
     "articles": schema.EXTRACT_ARTICLES,
     "paragraphs": schema.DEDUP_PARAGRAPHS,
     "quotes": schema.EXTRACT_QUOTES,
+    "quotations": schema.EXTRACT_QUOTATIONS,
     "entities": schema.EXTRACT_ENTITIES,
     "raw": schema.INGEST_ARTICLES,
     "quarantine": schema.QUARANTINE,
