@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import polars as pl
+import pytest
 
 from tasks import events
 
@@ -86,3 +87,31 @@ def test_undated_articles_without_any_word_to_compare_are_each_their_own_story()
     none = (np.zeros(0, np.int64), np.zeros(0, np.int64))
     lab = events.event_labels(2, [events.term_weights(tf, df_, 1000)], 0, np.zeros(0), pub, none, none)
     assert lab.tolist() == [0, 1]
+
+
+def _top_k_rows_by_sort(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int) -> np.ndarray:
+    """The plain version: sort every entry by (i, -s, j), keep the first k of each i."""
+    keep = np.zeros(len(i), bool)
+    if not len(i):
+        return keep
+    o = np.lexsort((j, -s, i))
+    i_o = i[o]
+    start = np.r_[0, np.flatnonzero(i_o[1:] != i_o[:-1]) + 1]
+    rank = np.arange(len(i_o)) - np.repeat(start, np.diff(np.r_[start, len(i_o)]))
+    keep[o[rank < k]] = True
+    return keep
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("levels", [3, 1000])
+@pytest.mark.parametrize("k", [1, 4, 20])
+def test_top_k_partners_by_selection_equal_the_plain_sort(seed, levels, k):
+    from tasks.events import _top_k_rows
+
+    rng = np.random.default_rng(seed)
+    i, j = rng.integers(0, 300, 20_000), rng.integers(0, 2_000, 20_000)
+    _, first = np.unique(i * 10_000 + j, return_index=True)  # (i, j) pairs are unique, as in a sparse product
+    i, j = i[first].astype(np.int64), j[first].astype(np.int64)
+    s = (rng.integers(0, levels, len(i)) / levels).astype(np.float32)  # few levels: many ties on s
+    assert (_top_k_rows(i, j, s, k) == _top_k_rows_by_sort(i, j, s, k)).all()
+    assert not _top_k_rows(i[:0], j[:0], s[:0], k).any()
