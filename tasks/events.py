@@ -100,11 +100,15 @@ def _top_k_rows(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int) -> np.ndarr
     tests/test_events.py)."""
     if not len(i):
         return np.zeros(0, bool)
-    rows = (pl.DataFrame({"i": i, "s": s, "j": j}).with_row_index("r")
-            .group_by("i").agg(pl.col("r").top_k_by(["s", "j"], k=k, reverse=[False, True]))
-            .explode("r")["r"].drop_nulls().to_numpy())
-    keep = np.zeros(len(i), bool)
-    keep[rows] = True
+    lo = int(i.min())
+    many = np.bincount(i - lo)[i - lo] > k  # groups of at most k entries keep them all: no selection
+    keep = ~many
+    sel = np.flatnonzero(many)
+    if len(sel):
+        rows = (pl.DataFrame({"i": i[sel], "s": s[sel], "j": j[sel], "r": sel})
+                .group_by("i").agg(pl.col("r").top_k_by(["s", "j"], k=k, reverse=[False, True]))
+                .explode("r")["r"].drop_nulls().to_numpy())
+        keep[rows] = True
     return keep
 
 
