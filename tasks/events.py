@@ -146,8 +146,10 @@ def similarity_graph(x: sp.csr_matrix, t: np.ndarray, df: np.ndarray, cfg: Event
             parts = [(xr[lo:hi], xr[lo:], lo, False)]
         for a, b, off, timed in parts:
             p = (a @ b.T).tocoo()
-            ii, jj, ss = p.row.astype(np.int64) + lo, p.col.astype(np.int64) + off, p.data
-            keep = (jj > ii) & (ss >= cfg.min_similarity)
+            strong = np.flatnonzero(p.data >= cfg.min_similarity)  # most are weaker: drop first
+            ss = p.data[strong]
+            ii, jj = p.row[strong].astype(np.int64) + lo, p.col[strong].astype(np.int64) + off
+            keep = jj > ii
             if timed:
                 keep &= ts[jj] - ts[ii] <= cfg.window_days
             ii, jj, ss = ii[keep], jj[keep], ss[keep]
