@@ -100,11 +100,15 @@ def _top_k_rows(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int) -> np.ndarr
     tests/test_events.py)."""
     if not len(i):
         return np.zeros(0, bool)
-    rows = (pl.DataFrame({"i": i, "s": s, "j": j}).with_row_index("r")
-            .group_by("i").agg(pl.col("r").top_k_by(["s", "j"], k=k, reverse=[False, True]))
-            .explode("r")["r"].drop_nulls().to_numpy())
-    keep = np.zeros(len(i), bool)
-    keep[rows] = True
+    lo = int(i.min())
+    many = np.bincount(i - lo)[i - lo] > k  # groups of at most k entries keep them all: no selection
+    keep = ~many
+    sel = np.flatnonzero(many)
+    if len(sel):
+        rows = (pl.DataFrame({"i": i[sel], "s": s[sel], "j": j[sel], "r": sel})
+                .group_by("i").agg(pl.col("r").top_k_by(["s", "j"], k=k, reverse=[False, True]))
+                .explode("r")["r"].drop_nulls().to_numpy())
+        keep[rows] = True
     return keep
 
 
@@ -142,8 +146,10 @@ def similarity_graph(x: sp.csr_matrix, t: np.ndarray, df: np.ndarray, cfg: Event
             parts = [(xr[lo:hi], xr[lo:], lo, False)]
         for a, b, off, timed in parts:
             p = (a @ b.T).tocoo()
-            ii, jj, ss = p.row.astype(np.int64) + lo, p.col.astype(np.int64) + off, p.data
-            keep = (jj > ii) & (ss >= cfg.min_similarity)
+            strong = np.flatnonzero(p.data >= cfg.min_similarity)  # most are weaker: drop first
+            ss = p.data[strong]
+            ii, jj = p.row[strong].astype(np.int64) + lo, p.col[strong].astype(np.int64) + off
+            keep = jj > ii
             if timed:
                 keep &= ts[jj] - ts[ii] <= cfg.window_days
             ii, jj, ss = ii[keep], jj[keep], ss[keep]
