@@ -46,7 +46,7 @@ def make_corpus(n: int) -> None:
 
 def child(n: int, index_from: int | None, corpus: int) -> None:
     """Run dedup over the first n articles (optionally with an index built over the first index_from)."""
-    from tasks.dedup import dedup
+    from tasks.dedup.dedup import dedup
 
     a_path, p_path = corpus_paths(corpus)
     arts = pl.read_parquet(a_path).head(n)

@@ -23,7 +23,7 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.corpus import articles_frame, paragraphs_frame, real_clean  # noqa: E402
-from tasks.dedup import dedup  # noqa: E402
+from tasks.dedup.dedup import dedup  # noqa: E402
 from tasks.text import norm_key  # noqa: E402
 
 SENT = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")

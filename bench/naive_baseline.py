@@ -17,7 +17,7 @@ import ftfy
 from datasketch import MinHash, MinHashLSH
 from langdetect import DetectorFactory, LangDetectException, detect
 
-from tasks.clean import match_line_rule
+from tasks.clean.clean import match_line_rule
 from tasks.text import split_lines, squash
 
 DetectorFactory.seed = 0

@@ -237,7 +237,7 @@ def run(
 
 
 def _empty_input_warning(input: Path) -> str | None:
-    from tasks.input_checks import empty_input_warning
+    from tasks.ingest.input_checks import empty_input_warning
 
     return empty_input_warning(input) if Path(input).is_dir() else None
 

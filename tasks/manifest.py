@@ -17,8 +17,9 @@ from pathlib import Path
 import polars as pl
 import xxhash
 
-from tasks import inputs, schema
-from tasks.ingest import discover
+from tasks import schema
+from tasks.ingest import inputs
+from tasks.ingest.ingest import discover
 
 MANIFEST = ".berita-manifest.json"
 STAGE_OUTPUTS: dict[str, tuple[schema.Table, ...]] = {

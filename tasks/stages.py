@@ -14,11 +14,13 @@ from pathlib import Path
 
 import polars as pl
 
-from tasks import clean, inputs, io, schema
-from tasks.dedup import INDEX_VERSION
-from tasks.extract import extract
-from tasks.ingest import iter_ingest, quarantine_frame
-from tasks.input_checks import check_input_dir
+from tasks import io, schema
+from tasks.clean import clean
+from tasks.dedup.dedup import INDEX_VERSION
+from tasks.extract.extract import extract
+from tasks.ingest import inputs
+from tasks.ingest.ingest import iter_ingest, quarantine_frame
+from tasks.ingest.input_checks import check_input_dir
 from tasks.memory import large_blocks_to_os, release_memory
 from tasks.parallel import map_chunks
 from tasks.preflight import resolve_stages  # noqa: F401  (the CLI checks stages before loading this module)
@@ -91,7 +93,7 @@ def run_clean(output: Path, progress: Progress = None, workers: int = 1) -> dict
 def run_dedup(output: Path, progress: Progress = None, workers: int = 1, force: bool = False) -> dict[str, object]:
     """Streams clean/paragraphs twice (dedup.dedup_stream): memory holds numeric arrays per paragraph and one
     signature per distinct text, never the texts. force: the index is not reused (every signature recomputed)."""
-    from tasks import dedup
+    from tasks.dedup import dedup
 
     t0 = time.perf_counter()
     n = io.count_rows(output, schema.CLEAN_PARAGRAPHS)
@@ -163,7 +165,7 @@ def run_extract(output: Path, progress: Progress = None, workers: int = 1) -> di
     """Streams ingest metadata and dedup/paragraphs side by side (both in source order) in chunks of articles
     (on workers), writing articles and entities as they come; quotes wait in a work file for the speakers
     whose story spans chunks (extract.resolve_story_speakers)."""
-    from tasks import extract as ex
+    from tasks.extract import extract as ex
 
     t0 = time.perf_counter()
     n = io.count_rows(output, schema.INGEST_ARTICLES)
@@ -213,7 +215,7 @@ def run_extract(output: Path, progress: Progress = None, workers: int = 1) -> di
 def link_quotations(output: Path) -> int:
     """A pass over the finished extract/quotes (+ the articles' outlet and publish time): extract/quotations,
     and extract/quotes rewritten with their quotation_id (tasks/quotations.py). Returns the quotations."""
-    from tasks import quotations
+    from tasks.extract import quotations
 
     quotes = io.read_table(output, schema.EXTRACT_QUOTES)
     arts = io.read_columns(output, schema.EXTRACT_ARTICLES, ["article_id", "outlet", "published_at"])
@@ -281,7 +283,7 @@ def read_index(output: Path):
     import numpy as np
 
     from tasks import manifest
-    from tasks.dedup import Index, IndexIncomplete
+    from tasks.dedup.dedup import Index, IndexIncomplete
 
     path = io.table_path(output, DEDUP_INDEX)
     if not path.exists():
@@ -433,14 +435,14 @@ def read_rows(output: Path, table: schema.Table, rows, columns: list[str] | None
 
 def run_clean_batch(output: Path, lo: int, hi: int) -> str:
     """Per-article cleaning of ingest articles [lo, hi) -> a part file (its path)."""
-    from tasks.clean import clean_rows
+    from tasks.clean.clean import clean_rows
 
     articles = read_rows(output, schema.INGEST_ARTICLES, range(lo, hi))
     return _write_part(clean_rows(articles), _part(output, f"clean-{lo:010d}"))
 
 
 def merge_clean(output: Path, parts: list[str], t0: float) -> dict[str, object]:
-    from tasks.clean import clean_rows, finish_clean
+    from tasks.clean.clean import clean_rows, finish_clean
 
     articles = io.read_table(output, schema.INGEST_ARTICLES)
     rows = pl.concat([pl.read_parquet(p) for p in parts]) if parts else clean_rows(articles.head(0))
@@ -505,7 +507,7 @@ def run_extract_batch(output: Path, no: int, ids: list[str], rows: list[int], pa
 
 
 def merge_extract(output: Path, parts: list[tuple[str, str, str]], t0: float) -> dict[str, object]:
-    from tasks.extract import order_extract
+    from tasks.extract.extract import order_extract
 
     tables = (schema.EXTRACT_ARTICLES, schema.EXTRACT_QUOTES, schema.EXTRACT_ENTITIES)
     frames = [pl.concat([schema.conform(pl.read_parquet(p[k]), t) for p in parts]) if parts else pl.DataFrame(schema=t.schema)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tasks import rules
-from tasks.bylines import parse_credit, person_names
-from tasks.clean import clean_article
-from tasks.fields import header_fields
+from tasks.clean.bylines import parse_credit, person_names
+from tasks.clean.clean import clean_article
+from tasks.extract.fields import header_fields
 
 BODY = "Pemerintah menaikkan harga bahan bakar mulai pekan depan.\nKenaikan itu diumumkan di Istana Negara."
 

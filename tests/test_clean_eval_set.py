@@ -7,7 +7,7 @@ labelled articles (their units joined back into text), so it runs anywhere in a 
 from __future__ import annotations
 
 from bench.clean_eval.score import load_gold, score
-from tasks.clean import clean_article
+from tasks.clean.clean import clean_article
 
 
 def test_labels_match_the_sample_and_cover_at_least_60_articles_from_8_outlets():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.clean import clean_article, headline_end, match_line_rule, split_related
+from tasks.clean.clean import clean_article, headline_end, match_line_rule, split_related
 from tasks.text import split_lines
 
 

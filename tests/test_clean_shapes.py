@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from tasks.clean import clean_article, is_related_headline, split_related
+from tasks.clean.clean import clean_article, is_related_headline, split_related
 
 BODY1 = "Polisi menangkap dua pelaku pencurian sepeda motor di Depok pada Senin malam."
 BODY2 = "Kapolres mengatakan kedua pelaku sudah lama diincar oleh petugas."
@@ -108,7 +108,7 @@ def test_body_sentences_that_mention_platforms_stay():
 def _corpus(lines_per_article: list[list[str]], outlet: str = "contoh.id") -> pl.DataFrame:
     from datetime import UTC, datetime
 
-    from tasks.ingest import Record, records_frame
+    from tasks.ingest.ingest import Record, records_frame
 
     recs = [Record(f"{outlet}/a{i}.txt", None, "txt", f"Judul Berita Nomor {i} Hari Ini\n" + "\n".join(lines),
                    url=f"https://{outlet}/read/{i}") for i, lines in enumerate(lines_per_article)]
@@ -118,7 +118,7 @@ def _corpus(lines_per_article: list[list[str]], outlet: str = "contoh.id") -> pl
 def test_a_promo_varying_by_a_number_in_a_few_articles_is_learnt_but_a_body_line_is_not():
 
 
-    from tasks.clean import clean_frame
+    from tasks.clean.clean import clean_frame
 
     arts = []
     for i in range(200):
@@ -136,7 +136,7 @@ def test_a_promo_varying_by_a_number_in_a_few_articles_is_learnt_but_a_body_line
 
 
 def test_a_body_line_recurring_with_other_numbers_is_not_a_template():
-    from tasks.clean import clean_frame
+    from tasks.clean.clean import clean_frame
 
     arts = [[f"Isi artikel {i} yang panjang dan tidak sama dengan artikel lain di situs ini.",
              f"Ikuti promo pembaca: {i} hadiah menanti", f"Babak pertama berakhir {i}-{i + 1} untuk tuan rumah"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.clean import clean_article
-from tasks.fields import header_fields
+from tasks.clean.clean import clean_article
+from tasks.extract.fields import header_fields
 
 BODY = "Harga cabai di pasar tradisional naik dua kali lipat sejak awal pekan.\nPedagang mengeluhkan sepinya pembeli."
 

@@ -8,7 +8,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from tasks import events
+from tasks.dedup import events
 
 T0 = datetime(2019, 9, 19, 8, tzinfo=UTC)
 
@@ -106,7 +106,7 @@ def _top_k_rows_by_sort(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int) -> 
 @pytest.mark.parametrize("levels", [3, 1000])
 @pytest.mark.parametrize("k", [1, 4, 20])
 def test_top_k_partners_by_selection_equal_the_plain_sort(seed, levels, k):
-    from tasks.events import _top_k_rows
+    from tasks.dedup.events import _top_k_rows
 
     rng = np.random.default_rng(seed)
     i, j = rng.integers(0, 300, 20_000), rng.integers(0, 2_000, 20_000)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from tasks.columns import export_metadata, tag_list
-from tasks.fields import column_people, header_fields
-from tasks.ingest import records_frame, records_from_rows
+from tasks.extract.fields import column_people, header_fields
+from tasks.ingest.columns import export_metadata, tag_list
+from tasks.ingest.ingest import records_frame, records_from_rows
 
 
 def ingest_rows(rows: list[dict[str, object]]):
@@ -67,7 +67,7 @@ def test_columns_named_with_a_field_word_are_mapped() -> None:
 
 
 def test_date_columns_as_unix_timestamps_and_us_order() -> None:
-    from tasks.dates import parse_datetime
+    from tasks.extract.dates import parse_datetime
 
     assert parse_datetime("1568084700").isoformat() == "2019-09-10T03:05:00+00:00"
     assert parse_datetime("1568084700000") == parse_datetime("1568084700")

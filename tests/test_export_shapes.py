@@ -4,7 +4,7 @@ the glued-comma splitter, and lone punctuation rows counted apart as residue."""
 from __future__ import annotations
 
 from tasks import rules
-from tasks.ingest import read_csv_text, records_from_rows
+from tasks.ingest.ingest import read_csv_text, records_from_rows
 from tasks.text import split_glued_commas, split_lines
 
 

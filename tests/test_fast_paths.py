@@ -18,9 +18,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bench.clean_eval.score import load_gold
-from tasks import dedup, extract
-from tasks.clean import _CAPTION, line_rule_column, match_line_rule, prepare_lines, squash_expr
-from tasks.ingest import _FTFY_MAY_CHANGE, fix_text
+from tasks.clean.clean import _CAPTION, line_rule_column, match_line_rule, prepare_lines, squash_expr
+from tasks.dedup import dedup
+from tasks.extract import extract
+from tasks.ingest.ingest import _FTFY_MAY_CHANGE, fix_text
 from tasks.text import (
     LiteralPrefilter,
     first_char_guard,
@@ -67,7 +68,7 @@ def test_ampersands_that_are_no_html_entity_skip_ftfy_and_give_what_ftfy_gives(t
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab \r\n\u00a0\u2000\u2005\u200a\u200b\u200c\u00ad\ufeff\u3000\u202f\u2060é\x00\x07", max_size=60))
 def test_normalised_text_equals_the_plain_replacements(text: str) -> None:
-    from tasks.ingest import normalise_text
+    from tasks.ingest.ingest import normalise_text
 
     plain = text.replace("\r\n", "\n").replace("\r", "\n")
     plain = re.sub("[\u00a0\u2007\u202f\u2000-\u200a\u3000]", " ", re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", plain))
@@ -189,7 +190,7 @@ def test_prepared_lines_carry_rule_caption_and_related_flags() -> None:
 
 def test_prepared_flags_only_skip_work_never_change_the_result() -> None:
     """Cleaning with the caption/related pre-checks equals cleaning with every line sent through split_related."""
-    from tasks.clean import clean_article
+    from tasks.clean.clean import clean_article
 
     texts = ["\n\n".join(a["units"]) for a in load_gold()] + [
         "Judul Berita\n\n\u00a0Budapest \u2013 Direktur utama menjelaskan alasan itu.\n\nParagraf kedua. Baca juga: Lain",
@@ -459,7 +460,7 @@ CASE_WORDS = st.lists(st.sampled_from(["Simak", "Video", "video", ": ", "\"", "[
 @settings(max_examples=500, deadline=None)
 @example("Simak Video \"Banjir\" [Gambas:Video 20detik]")
 def test_case_sensitive_prefilter_passes_every_text_the_pattern_matches(text: str) -> None:
-    from tasks.clean import _tail_rules
+    from tasks.clean.clean import _tail_rules
 
     checks = [(r.regex, maybe) for r, maybe in _tail_rules()]
     checks += [(re.compile(p), LiteralPrefilter(p)) for p in CASE_SENSITIVE]

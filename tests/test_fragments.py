@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.clean import clean_article
-from tasks.fragments import join_fragments
+from tasks.clean.clean import clean_article
+from tasks.clean.fragments import join_fragments
 from tasks.text import split_lines
 
 LINKED = ("Aksi mogok sekolah untuk iklim yang dimulai oleh aktivis asal Swedia,\nGreta\nThunberg\n, telah "

@@ -22,8 +22,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tasks import inputs, io, manifest, schema, stages
-from tasks.ingest import MAX_ARTICLE_CHARS, discover, ingest_dir, read_file
+from tasks import io, manifest, schema, stages
+from tasks.ingest import inputs
+from tasks.ingest.ingest import MAX_ARTICLE_CHARS, discover, ingest_dir, read_file
 
 ROOT = Path(__file__).resolve().parents[1]
 ART = (
@@ -76,7 +77,7 @@ def _as_nobody(script: str, *dirs: Path) -> dict:
     for d in dirs:
         os.chmod(d, 0o755)
     code = (
-        f"import json, os, sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom tasks import ingest, manifest, stages\n"
+        f"import json, os, sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom tasks import manifest, stages\nfrom tasks.ingest import ingest\n"
         "import polars\nmanifest.code_version()\n"  # loads what root's interpreter could not after the drop
         "os.setgid(65534); os.setuid(65534)\n"
     ) + script
@@ -198,7 +199,7 @@ def test_bad_fields_and_deep_json_cost_only_their_row(tmp_path):
 
 
 def test_any_exception_in_a_parser_becomes_a_quarantine_row(tmp_path, monkeypatch):
-    from tasks import ingest
+    from tasks.ingest import ingest
 
     (tmp_path / "a.html").write_text(
         "<html><body><p>" + art(0) + "</p></body></html>", encoding="utf-8"
@@ -387,7 +388,7 @@ def test_duplicate_header_takes_the_non_empty_column(tmp_path):
 
 
 def test_html_article_over_the_character_limit_is_too_large(tmp_path, monkeypatch):
-    from tasks import ingest
+    from tasks.ingest import ingest
 
     monkeypatch.setattr(ingest, "MAX_ARTICLE_CHARS", 200)
     (tmp_path / "long.html").write_text(

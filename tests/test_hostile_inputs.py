@@ -11,7 +11,7 @@ import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-1252 codec u
 import polars as pl
 import pytest
 
-from tasks import ingest
+from tasks.ingest import ingest
 
 from .conftest import SAMPLE, run_all
 

@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tasks import ingest, io, schema
-from tasks.clean import clean_frame
-from tasks.extract import extract
+from tasks import io, schema
+from tasks.clean.clean import clean_frame
+from tasks.extract.extract import extract
+from tasks.ingest import ingest
 from tasks.parallel import default_workers, map_chunks
 
 NOW = datetime(2024, 6, 20, 6, 40, tzinfo=UTC)
@@ -51,7 +52,8 @@ def test_two_workers_give_the_same_tables_as_one(corpus, tmp_path, monkeypatch):
     assert base[1].height > 0
 
     # dedup on workers, in small batches, with the workers stopped during the grouping and restarted after
-    from tasks import dedup, parallel
+    from tasks import parallel
+    from tasks.dedup import dedup
 
     stopped = []
     monkeypatch.setattr(dedup, "shutdown_workers", lambda: (stopped.append(1), parallel.shutdown()))

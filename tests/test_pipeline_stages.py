@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tasks import io, schema, stages
-from tasks.dates import parse_datetime
+from tasks.extract.dates import parse_datetime
 from tests.conftest import run_all
 
 
@@ -140,7 +140,7 @@ def test_near_duplicate_paragraph_with_light_edits_points_to_the_canonical(tmp_p
 
 
 def test_incremental_run_reuses_the_index(raw_dir, tmp_path, monkeypatch):
-    from tasks import dedup as dedup_mod
+    from tasks.dedup import dedup as dedup_mod
     from tasks.text import norm_key
 
     out = tmp_path / "out"

@@ -9,10 +9,10 @@ import polars as pl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tasks.clean import clean_article, clean_frame, source_paragraphs
-from tasks.dedup import dedup
-from tasks.extract import extract
-from tasks.ingest import Record, records_frame
+from tasks.clean.clean import clean_article, clean_frame, source_paragraphs
+from tasks.dedup.dedup import dedup
+from tasks.extract.extract import extract
+from tasks.ingest.ingest import Record, records_frame
 from tasks.text import split_lines
 
 # Real-looking pieces (boilerplate, datelines, quotes, captions, sign-offs) mixed with arbitrary text, so the

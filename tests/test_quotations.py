@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import polars as pl
 import pytest
 
-from tasks import quotations, schema
+from tasks import schema
+from tasks.extract import quotations
 from tests.conftest import SHARED, run_all
 
 SEEDS = SHARED / "seeds"

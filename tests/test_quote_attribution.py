@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import time
 
-from tasks.extract import fullest_name, quotes, story_surname_index
-from tasks.quote_spans import quote_spans
+from tasks.extract.extract import fullest_name, quotes, story_surname_index
+from tasks.extract.quote_spans import quote_spans
 
 
 def said(paragraphs: list[str], persons: list[str] | None = None) -> list[tuple[str, str | None]]:
@@ -197,6 +197,6 @@ def test_thousands_of_repeated_attributions_in_one_paragraph_stay_linear():
 
 def test_background_df_fast_reader_equals_the_rules_reader():
     from tasks import rules
-    from tasks.extract import _background_df
+    from tasks.extract.extract import _background_df
 
     assert _background_df() == rules.background_df()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.extract import join_split_quotes, quotes, speaker_name
+from tasks.extract.extract import join_split_quotes, quotes, speaker_name
 
 
 def test_speaker_name_drops_positions_units_and_acronyms():
@@ -44,7 +44,7 @@ def test_a_sentence_opening_word_is_never_a_speaker():
 
 
 def test_clear_indonesian_and_english_are_decided_without_langdetect_and_mixed_text_is_not():
-    from tasks.extract import function_word_language, language
+    from tasks.extract.extract import function_word_language, language
 
     idn = ("Pemerintah akan menaikkan harga bahan bakar minyak pada pekan depan karena subsidi yang terus membengkak "
            "dan anggaran negara yang tidak cukup untuk menutup selisih harga dengan pasar dunia, kata menteri itu.")
@@ -62,6 +62,6 @@ _WORDS = ["Budi", "Santoso", "Joko", "Widodo", "Presiden", "Ani", "Kapolda", "Ja
        st.sampled_from(_WORDS))
 @settings(max_examples=300, deadline=None)
 def test_surname_lookup_resolves_like_scanning_every_known_name(known: list[str], name: str) -> None:
-    from tasks.extract import resolve, resolve_surname, surname_index
+    from tasks.extract.extract import resolve, resolve_surname, surname_index
 
     assert resolve_surname(name, surname_index(known)) == resolve(name, known)

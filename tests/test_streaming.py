@@ -8,7 +8,10 @@ import numpy as np
 import polars as pl
 import pytest
 
-from tasks import clean, dedup, extract, io, schema, stages
+from tasks import io, schema, stages
+from tasks.clean import clean
+from tasks.dedup import dedup
+from tasks.extract import extract
 
 
 def _union_find_roots(n: int, edges: list[tuple[int, int]]) -> list[int]:

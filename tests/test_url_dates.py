@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from tasks.dates import check_with_url, parse_datetime, url_date
-from tasks.fields import header_fields
+from tasks.extract.dates import check_with_url, parse_datetime, url_date
+from tasks.extract.fields import header_fields
 
 from .conftest import SHARED
 
@@ -67,7 +67,7 @@ KOMPAS = SHARED / "realdata" / "clickid-2019" / "raw" / "kompas.xlsx"
 def test_clickid_kompas_dates_agree_with_their_urls() -> None:
     """kompas.xlsx stores some dates day/month swapped (issue 21): after the URL check every kompas article
     with a date in its URL is dated within a day of it."""
-    from tasks.ingest import read_file
+    from tasks.ingest.ingest import read_file
 
     res = read_file(KOMPAS, "kompas.xlsx")
     checked = swapped = 0

@@ -25,7 +25,7 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench.corpus import real_clean  # noqa: E402
-from tasks.clean import clean_frame  # noqa: E402
+from tasks.clean.clean import clean_frame  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 WORD = re.compile(r"\w+")

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tasks import stages  # noqa: E402
-from tasks.dedup import components  # noqa: E402
+from tasks.dedup.dedup import components  # noqa: E402
 
 
 def pair_scores(gold: list[str], pred: list[str]) -> dict[str, float]:

@@ -20,9 +20,9 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tasks.clean import clean_frame  # noqa: E402
-from tasks.dedup import dedup  # noqa: E402
-from tasks.extract import extract  # noqa: E402
+from tasks.clean.clean import clean_frame  # noqa: E402
+from tasks.dedup.dedup import dedup  # noqa: E402
+from tasks.extract.extract import extract  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE.parent / "clean_eval" / "sample.jsonl"

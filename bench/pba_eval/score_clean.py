@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench.clean_eval.score import WORD, score, squeeze  # noqa: E402
 from tasks import io, schema, stages  # noqa: E402
-from tasks.clean import clean_frame  # noqa: E402
+from tasks.clean.clean import clean_frame  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 # ../shared/realdata beside the checkout (/work/main), or beside the folder of worktrees (/work/wt/<name>)

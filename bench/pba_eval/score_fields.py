@@ -26,11 +26,11 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tasks.clean import clean_frame  # noqa: E402
-from tasks.dates import parse_datetime  # noqa: E402
-from tasks.dedup import dedup  # noqa: E402
-from tasks.extract import extract  # noqa: E402
-from tasks.ingest import records_frame, records_from_rows  # noqa: E402
+from tasks.clean.clean import clean_frame  # noqa: E402
+from tasks.dedup.dedup import dedup  # noqa: E402
+from tasks.extract.dates import parse_datetime  # noqa: E402
+from tasks.extract.extract import extract  # noqa: E402
+from tasks.ingest.ingest import records_frame, records_from_rows  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 WIB = timedelta(hours=7)

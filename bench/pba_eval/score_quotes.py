@@ -151,10 +151,10 @@ def score(gold: list[Gold], found: list[Found], outlets: dict[str, str]) -> dict
 
 def run_berita(sample: list[dict[str, str]]) -> list[Found]:
     """ingest -> clean -> dedup -> extract on the sample, written as one JSONL export."""
-    from tasks.clean import clean_frame
-    from tasks.dedup import dedup
-    from tasks.extract import extract
-    from tasks.ingest import ingest_dir
+    from tasks.clean.clean import clean_frame
+    from tasks.dedup.dedup import dedup
+    from tasks.extract.extract import extract
+    from tasks.ingest.ingest import ingest_dir
 
     with tempfile.TemporaryDirectory() as tmp:
         with open(Path(tmp) / "sample.jsonl", "w", encoding="utf-8") as fh:

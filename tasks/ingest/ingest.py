@@ -20,9 +20,9 @@ import ftfy.fixes
 import polars as pl
 import xxhash
 
-from tasks import inputs
-from tasks.columns import export_metadata, picked_column
-from tasks.inputs import BadInput
+from tasks.ingest import inputs
+from tasks.ingest.columns import export_metadata, picked_column
+from tasks.ingest.inputs import BadInput
 from tasks.schema import INGEST_ARTICLES, QUARANTINE, conform
 
 TEXT_EXT = {".txt": "txt", ".text": "txt", ".md": "txt"}

@@ -18,9 +18,8 @@ from typing import NamedTuple
 import polars as pl
 
 from tasks import rules
-from tasks.bylines import label_credits
-from tasks.dates import is_date_line
-from tasks.fragments import (
+from tasks.clean.bylines import label_credits
+from tasks.clean.fragments import (
     PROMO,
     RUNTOGETHER_RULE,
     Join,
@@ -29,6 +28,7 @@ from tasks.fragments import (
     runtogether_copies,
     runtogether_possible,
 )
+from tasks.extract.dates import is_date_line
 from tasks.schema import CLEAN_PARAGRAPHS, conform
 from tasks.text import (
     LiteralPrefilter,

@@ -38,7 +38,7 @@ DEFAULT = QuotationConfig()
 
 
 def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    from tasks.dedup import components
+    from tasks.dedup.dedup import components
 
     return components(n, a, b)
 

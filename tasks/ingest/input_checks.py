@@ -25,7 +25,7 @@ def check_input_dir(input_dir: Path) -> None:
 
 def empty_input_warning(input_dir: Path) -> str | None:
     """A warning when input_dir holds no file ingest would read (None when it holds some)."""
-    from tasks.ingest import SUPPORTED, discover
+    from tasks.ingest.ingest import SUPPORTED, discover
 
     found, skipped = discover(Path(input_dir))
     if found:

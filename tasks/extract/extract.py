@@ -17,8 +17,8 @@ import polars as pl
 from langdetect import DetectorFactory, LangDetectException, detect
 
 from tasks import rules
-from tasks.fields import column_people, header_fields
-from tasks.quote_spans import PARA_SEP, Span, quote_spans
+from tasks.extract.fields import column_people, header_fields
+from tasks.extract.quote_spans import PARA_SEP, Span, quote_spans
 from tasks.schema import EXTRACT_ARTICLES, EXTRACT_ENTITIES, EXTRACT_QUOTES, conform
 from tasks.text import LiteralPrefilter, contains_any_expr, first_char_guard, is_ascii_expr, literal_union
 
@@ -1055,7 +1055,7 @@ def extract(dedup_paragraphs: pl.DataFrame, dedup_articles: pl.DataFrame, ingest
         outs = [extract_chunk(data)]
     arts, quotes, ents, persons = (pl.concat([o[k] for o in outs]) for k in range(4))
     a, q, e = order_extract(arts, resolve_story_speakers(quotes, persons), ents)
-    from tasks.quotations import link_quotations  # quotation_id: a pass over the finished quotes
+    from tasks.extract.quotations import link_quotations  # quotation_id: a pass over the finished quotes
 
     return a, link_quotations(q, a)[0], e
 

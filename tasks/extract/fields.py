@@ -7,8 +7,9 @@ from datetime import datetime
 
 import polars as pl
 
-from tasks import bylines, rules
-from tasks.dates import check_with_url, parse_datetime
+from tasks import rules
+from tasks.clean import bylines
+from tasks.extract.dates import check_with_url, parse_datetime
 from tasks.schema import UTC_TS
 
 _DOMAIN = re.compile(r"(?i)^(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:[/:?#].*)?$")
@@ -122,7 +123,7 @@ def header_fields(rows: list[tuple[str, str | None]], url: str | None, outlet_hi
             if title:
                 f["related_titles"].append(" ".join(title.split()))
         elif rule == "caption":
-            from tasks.clean import _CAPTION  # the caption pattern lives with the rule that uses it
+            from tasks.clean.clean import _CAPTION  # the caption pattern lives with the rule that uses it
 
             m = _CAPTION.match(" ".join(t.split()))
             if m:
@@ -174,7 +175,7 @@ def estimate_published(articles: pl.DataFrame, paragraphs: pl.DataFrame) -> pl.D
 def column_people(f: dict[str, object], meta: dict[str, object]) -> None:
     """Add the export's author/editor columns (normalised: "Name - detikNews" -> Name, teams dropped) after the
     persons the text credits, and its category and tags, to one article's fields in place."""
-    from tasks.columns import tag_list
+    from tasks.ingest.columns import tag_list
 
     for key, hint in (("authors", "author_hint"), ("editors", "editor_hint")):
         names = f[key]

@@ -329,7 +329,7 @@ def label_credits(rows: list[Any]) -> None:
             rest = row.text[end:].strip()
             new = [make(row.source_line, row.text[:end].strip(), name)]
             if rest:
-                from tasks.clean import match_dateline
+                from tasks.clean.clean import match_dateline
 
                 dl = match_dateline(rest)
                 if dl:
@@ -348,8 +348,8 @@ def _redo_header(rows: list[Any]) -> None:
     """A credit row the clean loop took for the start of the body ("X - detikNews", "X, Jurnalis · ...") hid
     the header rows after it: a date line among them becomes publish_date, and a dateline opening the first
     body row after them is cut (unless a dateline row came before)."""
-    from tasks.clean import match_dateline
-    from tasks.dates import is_date_line
+    from tasks.clean.clean import match_dateline
+    from tasks.extract.dates import is_date_line
 
     cats = rules.line_rule_categories()
     for i in range(min(len(rows), LEAD_ROWS + 3)):
@@ -391,7 +391,7 @@ def own_line_dateline(rows: list[Any]) -> None:
     """A dateline on its own row ("JAKARTA, KOMPAS.com" or "Teheran", then "-" on the next row or opening the
     next paragraph): relabelled as the dateline rule it is, the dash cut from the next paragraph. Only the
     first rows before the body are looked at."""
-    from tasks.clean import match_dateline
+    from tasks.clean.clean import match_dateline
 
     make = type(rows[0])
     for i, row in enumerate(rows[:4]):

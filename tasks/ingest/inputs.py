@@ -533,9 +533,9 @@ def clock_warning(now: datetime, previous_max: datetime | None) -> str | None:
     """A warning when the clock looks wrong: `now` more than a year past the newest of berita's own files (a
     clock set in the future would stamp ingested_at there for good), or earlier than ingested_at values carried
     over from a previous run (stamped by a clock that was ahead)."""
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parents[1]  # tasks/
     try:
-        newest = max(p.stat().st_mtime for p in root.glob("*.py"))
+        newest = max(p.stat().st_mtime for p in root.rglob("*.py"))
     except (OSError, ValueError):
         newest = None
     if newest is not None:

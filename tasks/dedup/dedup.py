@@ -30,10 +30,11 @@ import pyarrow as pa
 import xxhash
 from rensa import RMinHash
 
-from tasks import events, rules
-from tasks.article_copies import DEFAULT as COPIES
-from tasks.article_copies import article_copies
-from tasks.fields import estimate_published
+from tasks import rules
+from tasks.dedup import events
+from tasks.dedup.article_copies import DEFAULT as COPIES
+from tasks.dedup.article_copies import article_copies
+from tasks.extract.fields import estimate_published
 from tasks.memory import release_memory
 from tasks.parallel import map_chunks
 from tasks.parallel import shutdown as shutdown_workers

@@ -332,7 +332,7 @@ def event_labels(n: int, weights: Iterable[pl.DataFrame], n_terms: int, term_df:
         d = (pl.DataFrame({"i": i, "j": j, "s": s}).filter(pl.col("i") != pl.col("j"))
              .group_by("i", "j").agg(pl.col("s").max()).sort("i", "j"))
         i, j, s = d["i"].to_numpy(), d["j"].to_numpy(), d["s"].to_numpy()
-    from tasks.dedup import components  # connected components of the duplicate links
+    from tasks.dedup.dedup import components  # connected components of the duplicate links
 
     da, db = (np.asarray(v, np.int64) for v in duplicate_pairs)
     must = components(n, da, db)
