@@ -1,6 +1,7 @@
 """The berita pipeline as a Prefect flow: ingest -> clean -> dedup -> extract.
 
-Tasks are thin wrappers over tasks.stages; they pass paths, not frames. A stage skipped because its inputs are
+One task per stage of the registry (tasks/registry.py), a thin wrapper over tasks.stages.run_stage;
+tasks pass paths, not frames. A stage skipped because its inputs are
 unchanged ends in a Completed state named "Skipped". Each flow run publishes a table artifact of per-stage
 counts and timings, a progress artifact per stage, a markdown summary and a link to the HTML report (when
 `berita report` wrote one).
@@ -21,11 +22,11 @@ from prefect.artifacts import create_link_artifact, create_markdown_artifact, cr
 from prefect.states import Completed, State  # noqa: E402
 
 from flows.artifacts import ProgressArtifact, both, report_link, stage_table  # noqa: E402
-from tasks import io, stages  # noqa: E402
+from tasks import io, registry, stages  # noqa: E402
 from tasks.progress import for_stage  # noqa: E402
 from tasks.report import summary_markdown  # noqa: E402
 
-Stage = Literal["ingest", "clean", "dedup", "extract"]
+Stage = Literal[registry.NAMES]  # type: ignore[valid-type]  (a choice list in the UI)
 LOCK_WAIT_S = 3600.0  # a run finding another on the same output waits this long before it gives up
 
 
@@ -41,46 +42,34 @@ def _stage(stage: str, input_dir: str | None, output: str, force: bool, workers:
     return result
 
 
-@task(name="ingest")
-def ingest_task(input_dir: str, output: str, force: bool = False, workers: int = 1) -> dict[str, object]:
-    return _stage("ingest", input_dir, output, force, workers)
+def _stage_task(stage: str):
+    """The Prefect task of one stage (named after it)."""
+    @task(name=stage)
+    def run(input_dir: str | None, output: str, force: bool = False, workers: int = 1) -> dict[str, object]:
+        return _stage(stage, input_dir, output, force, workers)
+    return run
 
 
-@task(name="clean")
-def clean_task(output: str, force: bool = False, workers: int = 1) -> dict[str, object]:
-    return _stage("clean", None, output, force, workers)
+def _batch_task(stage: str):
+    """The Prefect task of one batch of a batched stage (named <stage>-batch)."""
+    @task(name=f"{stage}-batch")
+    def run(output: str, args: list):
+        return stages.run_batch(stage, Path(output), *args)
+    return run
 
 
-@task(name="dedup")
-def dedup_task(output: str, force: bool = False, workers: int = 1) -> dict[str, object]:
-    return _stage("dedup", None, output, force, workers)
-
-
-@task(name="extract")
-def extract_task(output: str, force: bool = False, workers: int = 1) -> dict[str, object]:
-    return _stage("extract", None, output, force, workers)
-
-
-@task(name="clean-batch")
-def clean_batch_task(output: str, lo: int, hi: int) -> str:
-    return stages.run_clean_batch(Path(output), lo, hi)
-
-
-@task(name="extract-batch")
-def extract_batch_task(output: str, no: int, ids: list[str], rows: list[int], para_first: list[int],
-                       para_n: list[int]) -> tuple[str, str, str]:
-    return stages.run_extract_batch(Path(output), no, ids, rows, para_first, para_n)
+STAGE_TASKS = {s.name: _stage_task(s.name) for s in registry.STAGES}
+BATCH_TASKS = {s.name: _batch_task(s.name) for s in registry.STAGES if s.batched}
 
 
 def _submit_batches(output: str):
     """map_batches for stages.run_stage: one task per batch on the flow's task runner (Dask, threads, ...),
     with progress (articles done, as batches finish in plan order) on the terminal/log and in the UI."""
     def run(stage: str, plan: list[tuple]) -> list:
-        task_fn = clean_batch_task if stage == "clean" else extract_batch_task
-        sizes = [hi - lo for lo, hi in plan] if stage == "clean" else [len(args[1]) for args in plan]
+        sizes = stages.batch_sizes(stage, plan)
         bar = ProgressArtifact(stage)
         progress = both(for_stage(stage), bar)
-        futures = [task_fn.submit(output, *args) for args in plan]
+        futures = [BATCH_TASKS[stage].submit(output, list(args)) for args in plan]
         results, done = [], 0
         for f, n in zip(futures, sizes, strict=True):
             results.append(f.result())
@@ -120,17 +109,11 @@ def pipeline(input_dir: str = "data/raw", output: str = "data/processed", stage:
     results: list[dict[str, object]] = []
     with io.run_lock(Path(output), wait_s=lock_wait_s):
         for s in todo:
-            if s == "ingest":
-                r = ingest_task(input_dir, output, force, workers)
-            elif s in ("clean", "extract") and batch_size:
+            if batch_size and registry.get(s).batched:
                 r = stages.run_stage(s, None, Path(output), force=force, map_batches=_submit_batches(output),
                                      batch_size=batch_size)
-            elif s == "clean":
-                r = clean_task(output, force, workers)
-            elif s == "dedup":
-                r = dedup_task(output, force, workers)
             else:
-                r = extract_task(output, force, workers)
+                r = STAGE_TASKS[s](input_dir if registry.get(s).reads_raw else None, output, force, workers)
             if isinstance(r, State):  # a skipped stage's task returns its Skipped state
                 r = r.result()
             logger.info("%s: %s", s, r)

@@ -18,7 +18,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 from typer.core import TyperOption
 
-from tasks import schema
+from tasks import registry, schema
 
 
 def _flags_without_type(self, ctx):  # typer 0.2x shows "<bool>" after every flag (--force <bool>): drop it
@@ -65,7 +65,7 @@ def _need(output: Path, table: schema.Table) -> None:
                                 f"(make them with `berita run -i INPUT_FOLDER -o {shlex.quote(str(output))}`)")
     stage_tables = {t.stage: t for t in (schema.INGEST_ARTICLES, schema.CLEAN_PARAGRAPHS, schema.DEDUP_ARTICLES,
                                          schema.EXTRACT_ARTICLES)}
-    for stage in schema.STAGES[:schema.STAGES.index(table.stage) + 1]:
+    for stage in registry.NAMES[:registry.NAMES.index(table.stage) + 1]:
         if not (output / stage_tables[stage].relpath).exists():
             fix = ("berita run -i INPUT_FOLDER" if stage == "ingest" else f"berita run --from {stage}")
             raise FileNotFoundError(f"{output / table.relpath} does not exist ({stage} has not run in {output}): "
@@ -237,7 +237,7 @@ def run(
 
 
 def _empty_input_warning(input: Path) -> str | None:
-    from tasks.ingest.input_checks import empty_input_warning
+    from tasks.ingest.inputs import empty_input_warning
 
     return empty_input_warning(input) if Path(input).is_dir() else None
 

@@ -80,20 +80,21 @@ def check_safe(con: duckdb.DuckDBPyConnection, query: str) -> None:
 
 def write_database(output: Path) -> Path:
     """(Re)write <output>/berita.duckdb with the views and column comments (atomic: temp file + rename)."""
+    from tasks.io import atomic_file
+
     path = Path(output) / DATABASE
-    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
-    tmp.unlink(missing_ok=True)
-    # storage format of DuckDB 1.0, so older clients (DBeaver's bundled JDBC driver, duckdb CLI 1.x) open it
-    con = duckdb.connect(tmp.as_posix(), config={"storage_compatibility_version": "v1.0.0"})
-    try:
-        con.execute("BEGIN TRANSACTION")
-        _create_views(con, output)
-        con.execute("COMMIT")
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    Path(f"{tmp}.wal").unlink(missing_ok=True)
-    os.replace(tmp, path)
+    with atomic_file(path) as tmp:
+        tmp.unlink()  # DuckDB creates the database file itself (an empty file is no database)
+        # storage format of DuckDB 1.0, so older clients (DBeaver's bundled JDBC driver, duckdb CLI 1.x) open it
+        con = duckdb.connect(tmp.as_posix(), config={"storage_compatibility_version": "v1.0.0"})
+        try:
+            con.execute("BEGIN TRANSACTION")
+            _create_views(con, output)
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
     runinfo.record(output, "duckdb", _database_key(output))
     return path
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
-from tasks import io, runinfo, schema
+from tasks import io, registry, runinfo, schema
 
 BAR = "#2f6db5"
 BAR_ALT = "#c0504d"
@@ -320,7 +320,7 @@ def _card(k: str, v: object, key: str) -> str:
 
 def _run_meta(output: Path, run: dict[str, dict], now: datetime) -> str:
     rows = []
-    for stage in schema.STAGES:
+    for stage in registry.NAMES:
         e = run.get(stage)
         if e:
             rows.append([stage, e.get("finished_at", ""), e.get("commit") or "?", e.get("input", "")])

@@ -14,6 +14,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
+import xxhash
 
 from tasks.parquet_meta import describe_schema, file_metadata
 from tasks.schema import Table, conform
@@ -29,6 +30,19 @@ class DatasetError(RuntimeError):
 
 def table_path(output: Path, table: Table) -> Path:
     return Path(output) / table.relpath
+
+
+def file_digest(path: Path) -> str:
+    """xxh3-128 of a file's bytes (the manifest's and the dedup index's checksums)."""
+    with open(path, "rb") as fh:
+        return stream_digest(fh)
+
+
+def stream_digest(fh) -> str:
+    h = xxhash.xxh3_128()
+    while chunk := fh.read(1 << 22):
+        h.update(chunk)
+    return h.hexdigest()
 
 
 # ---- atomic writes that never write through a symlink ----
@@ -76,11 +90,25 @@ def commit_temp(tmp: Path, path: Path) -> Path:
     return Path(path)
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> Path:
-    """Write data to path atomically, never through a symlink (the one helper for small files: manifest,
-    report, work parts)."""
-    tmp = fresh_temp(path)
+@contextmanager
+def atomic_file(path: Path, output: Path | None = None) -> Iterator[Path]:
+    """The one atomic write: yields a fresh temp file beside path to fill; on leaving the block without error
+    it is fsynced and renamed over path, on an error removed (path keeps its previous content). With output
+    (a dataset file under it), a symlink planted as one of berita's folders there is refused."""
+    path = Path(path)
+    tmp = _table_temp(output, path) if output is not None else fresh_temp(path)
     try:
+        yield tmp
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    commit_temp(tmp, path)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> Path:
+    """Write data to path atomically, never through a symlink (small files: manifest, run info, report,
+    checksums)."""
+    with atomic_file(path) as tmp:
         fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC | _NOFOLLOW)
         try:
             view = memoryview(data)
@@ -88,10 +116,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
                 view = view[os.write(fd, view):]
         finally:
             os.close(fd)
-        return commit_temp(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return Path(path)
 
 
 def append_text(path: Path, text: str) -> None:
@@ -110,15 +135,11 @@ def write_table(df: pl.DataFrame, output: Path, table: Table) -> Path:
     mistaken for part of a dataset).
     """
     path = table_path(output, table)
-    tmp = _table_temp(output, path)
-    try:
+    with atomic_file(path, output) as tmp:
         data = conform(df, table)
         data.write_parquet(tmp, compression="zstd", statistics=True, metadata=file_metadata(table),
                            arrow_schema=describe_schema(data.head(0).to_arrow().schema, table))
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return commit_temp(tmp, path)
+    return path
 
 
 def read_table(output: Path, table: Table, *, required: bool = True) -> pl.DataFrame | None:
@@ -218,13 +239,9 @@ def values_at(output: Path, table: Table, column: str, rows: np.ndarray) -> list
 def write_arrow(data: pa.Table, output: Path, table: Table) -> Path:
     """Write an Arrow table (big numeric columns without a copy into polars), atomically like write_table."""
     path = table_path(output, table)
-    tmp = _table_temp(output, path)
-    try:
+    with atomic_file(path, output) as tmp:
         pq.write_table(data.cast(describe_schema(data.schema, table)), tmp, compression="zstd")
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return commit_temp(tmp, path)
+    return path
 
 
 class TableWriter:
@@ -348,3 +365,79 @@ def _lock_holder(lock: Path) -> int | None:
         return int(lock.read_text().strip() or 0) or None
     except (OSError, ValueError):
         return None
+
+
+class WorkTable:
+    """Rows parked between two passes of a stage, read back in the order written: in a work file under
+    <output>/.work/ (removed when closed), or in memory (in_memory: small corpora, where writing and reading
+    the file back cost more than they save). Read back in batches of batch_rows; with batch_rows None, in
+    memory, as the frames were written."""
+
+    def __init__(self, output: Path | None = None, table: Table | None = None, batch_rows: int | None = 2_000_000,
+                 in_memory: bool = False):
+        in_memory = in_memory or output is None
+        self.output, self.table, self.batch_rows = output, table, batch_rows
+        self.frames: list[pl.DataFrame] | None = [] if in_memory else None
+        self.writer: TableWriter | None = None if in_memory else TableWriter(output, table)  # type: ignore[arg-type]
+
+    def write(self, df: pl.DataFrame) -> None:
+        if self.frames is not None:
+            self.frames.append(df)
+        else:
+            self.writer.write(df)  # type: ignore[union-attr]
+
+    def read(self) -> Iterator[pl.DataFrame]:
+        if self.frames is not None:
+            frames, self.frames = self.frames, []
+            if self.batch_rows is None or self.table is None:
+                return iter(frames)
+            rows = pl.concat(frames) if frames else pl.DataFrame(schema=self.table.schema)
+            rows = conform(rows, self.table)
+            return (rows.slice(lo, self.batch_rows) for lo in range(0, rows.height, self.batch_rows))
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+        return iter_table(self.output, self.table, batch_rows=self.batch_rows)  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        self.frames = None
+        if self.writer is not None:
+            self.writer.abort()
+            self.writer = None
+        if self.output is not None and self.table is not None:
+            table_path(self.output, self.table).unlink(missing_ok=True)
+
+
+# ---- work parts of a batched stage (under <output>/.work/, merged in plan order) ----
+
+def write_part(df: pl.DataFrame, output: Path, name: str) -> str:
+    """Write one batch's rows to <output>/.work/<name>.parquet (atomically); its path."""
+    path = Path(output) / ".work" / f"{name}.parquet"
+    with atomic_file(path) as tmp:
+        df.write_parquet(tmp)
+    return str(path)
+
+
+def remove_parts(paths: list[str]) -> None:
+    for p in paths:
+        Path(p).unlink(missing_ok=True)
+
+
+def read_rows(output: Path, table: Table, rows, columns: list[str] | None = None) -> pl.DataFrame:
+    """The rows of a table at the given positions (ascending), reading only the Parquet row groups that hold
+    them: a batch reads its own rows, not the table (all batches together read it about once)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    pf = pq.ParquetFile(require(output, table))
+    sizes = np.array([pf.metadata.row_group(g).num_rows for g in range(pf.metadata.num_row_groups)], np.int64)
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    group_of = np.searchsorted(starts, rows, side="right") - 1
+    groups = np.unique(group_of)
+    names = [c for c in (columns or list(table.columns)) if c in pf.schema_arrow.names]
+    if not len(groups):
+        data = pl.from_arrow(pf.schema_arrow.empty_table().select(names))
+    else:
+        data = pl.from_arrow(pf.read_row_groups(groups.tolist(), columns=names))
+    at = dict(zip(groups.tolist(), (np.cumsum(sizes[groups]) - sizes[groups]).tolist(), strict=True))
+    local = rows - starts[group_of] + np.array([at[g] for g in group_of.tolist()], np.int64)
+    sub = Table(table.stage, table.name, {c: table.columns[c] for c in (columns or table.columns)})
+    return conform(data[local], sub)  # type: ignore[arg-type]

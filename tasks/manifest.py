@@ -1,8 +1,8 @@
 """Skip stages whose inputs did not change.
 
 Each finished stage records, in <output>/.berita-manifest.json, a fingerprint of its inputs (the raw files'
-contents for ingest; the input tables' bytes for later stages; plus a hash of the code and rule tables) and
-digests of the files it wrote. A later run skips a stage when the fingerprint is the same and its outputs are
+contents for ingest; the input tables' bytes for later stages; plus a hash of the stage's own code, rule
+tables and output libraries: `code_version`) and digests of the files it wrote. A later run skips a stage when the fingerprint is the same and its outputs are
 still the files it wrote. Rerunning over unchanged data therefore costs hashing, not processing; a changed
 rule table or a new raw file reruns exactly the stages it affects (and `--force` reruns everything).
 """
@@ -17,44 +17,19 @@ from pathlib import Path
 import polars as pl
 import xxhash
 
-from tasks import schema
-from tasks.ingest import inputs
-from tasks.ingest.ingest import discover
+from tasks.io import file_digest, stream_digest  # noqa: F401  (manifest.file_digest: the files' digests)
 
 MANIFEST = ".berita-manifest.json"
-STAGE_OUTPUTS: dict[str, tuple[schema.Table, ...]] = {
-    "ingest": (schema.INGEST_ARTICLES, schema.QUARANTINE),
-    "clean": (schema.CLEAN_PARAGRAPHS,),
-    "dedup": (schema.DEDUP_PARAGRAPHS, schema.DEDUP_ARTICLES, schema.DEDUP_INDEX),
-    "extract": (schema.EXTRACT_ARTICLES, schema.EXTRACT_QUOTES, schema.EXTRACT_ENTITIES, schema.EXTRACT_QUOTATIONS),
-}
-STAGE_INPUTS: dict[str, tuple[schema.Table, ...]] = {
-    "clean": (schema.INGEST_ARTICLES,),
-    "dedup": (schema.CLEAN_PARAGRAPHS, schema.INGEST_ARTICLES),
-    "extract": (schema.DEDUP_PARAGRAPHS, schema.DEDUP_ARTICLES, schema.INGEST_ARTICLES),
-}
 
 
-def file_digest(path: Path) -> str:
-    with open(path, "rb") as fh:
-        return stream_digest(fh)
-
-
-def stream_digest(fh) -> str:
-    h = xxhash.xxh3_128()
-    while chunk := fh.read(1 << 22):
-        h.update(chunk)
-    return h.hexdigest()
-
-
-# Libraries whose upgrade can change what a stage writes (text repair, HTML extraction, language, MinHash,
-# ids, Parquet encoding): an upgrade reruns the stages instead of skipping them as unchanged.
+# Libraries whose upgrade can change what some stage writes (text repair, HTML extraction, language, MinHash,
+# ids, Parquet encoding); each stage's record (tasks/<stage>/__init__.py) names those that shape its output.
 OUTPUT_LIBRARIES = ("polars", "pyarrow", "numpy", "xxhash", "ftfy", "trafilatura", "htmldate", "justext",
-                    "lxml", "langdetect", "rensa", "openpyxl")
+                    "lxml", "langdetect", "rensa", "openpyxl", "scipy")
 
 
-def library_versions() -> str:
-    """name=version of each of OUTPUT_LIBRARIES ("-" when not installed), from package metadata."""
+def library_versions(names: tuple[str, ...] = OUTPUT_LIBRARIES) -> str:
+    """name=version of each library ("-" when not installed), from package metadata."""
     from importlib.metadata import PackageNotFoundError, version
 
     def v(name: str) -> str:
@@ -63,33 +38,43 @@ def library_versions() -> str:
         except PackageNotFoundError:
             return "-"
 
-    return ";".join(f"{name}={v(name)}" for name in OUTPUT_LIBRARIES)
+    return ";".join(f"{name}={v(name)}" for name in names)
 
 
 @cache
-def code_version() -> str:
-    """Hash of the stage code and rule tables and of the versions of the libraries that shape the outputs."""
-    root = Path(__file__).resolve().parent
-    h = xxhash.xxh3_128(f"{pl.__version__}\x1f{library_versions()}".encode())
-    for p in sorted([*root.glob("*.py"), *(root / "rules").glob("*.tsv")]):
-        h.update(p.name.encode())
+def code_version(stage: str) -> str:
+    """Hash of what shapes the stage's output: the source of its package and of every tasks module they
+    import, the rule tables those modules read (tasks/codeversion.py), and the versions of its libraries.
+    Editing a module no stage imports (the HTML report, the CLI) changes no stage's code version."""
+    from tasks import codeversion, registry
+
+    st = registry.get(stage)
+    h = xxhash.xxh3_128(f"{pl.__version__}\x1f{library_versions(st.libraries)}".encode())
+    for p in codeversion.stage_files(st.package):
+        h.update(p.relative_to(codeversion.ROOT).as_posix().encode())
         h.update(p.read_bytes())
     return h.hexdigest()
 
 
 def input_fingerprint(stage: str, input_dir: Path | None, output: Path) -> str | None:
     """Fingerprint of everything the stage reads; None when an input is missing (the stage must run)."""
-    h = xxhash.xxh3_128(f"{stage}\x1f{code_version()}".encode())
-    if stage == "ingest":
+    from tasks import registry
+
+    st = registry.get(stage)
+    h = xxhash.xxh3_128(f"{stage}\x1f{code_version(stage)}".encode())
+    if st.reads_raw:
         if input_dir is None or not Path(input_dir).is_dir():
             return None
+        from tasks.ingest import inputs
+        from tasks.ingest.ingest import discover
+
         files, skipped = discover(Path(input_dir), Path(output))
         for path, rel in files:  # opened as ingest opens them: never a FIFO, never through a symlink swapped in
             h.update(f"{rel}\x1f{inputs.input_digest(path, stream_digest)}\x1e".encode())
         for q in skipped:
             h.update(f"{q.source_path}\x1f{q.reason}\x1e".encode())
         return h.hexdigest()
-    for table in STAGE_INPUTS[stage]:
+    for table in st.inputs:
         path = Path(output) / table.relpath
         if not path.exists():
             return None
@@ -98,8 +83,10 @@ def input_fingerprint(stage: str, input_dir: Path | None, output: Path) -> str |
 
 
 def output_digests(stage: str, output: Path) -> dict[str, str] | None:
+    from tasks import registry
+
     out = {}
-    for table in STAGE_OUTPUTS[stage]:
+    for table in registry.get(stage).outputs:
         path = Path(output) / table.relpath
         if not path.exists():
             return None

@@ -2,8 +2,8 @@
 
 The checks raise the same one-line errors the stages themselves would raise a few seconds later, so a bad
 input reads the same with and without Prefect and costs well under a second; and a run whose every stage
-would be skipped is answered from the manifest without starting Prefect at all. Only tasks.schema is
-imported at module level: the CLI calls this before loading the stage code.
+would be skipped is answered from the manifest without starting Prefect at all. Only the registry (stage
+records, tasks.schema) is imported at module level: the CLI calls this before loading the stage code.
 """
 
 from __future__ import annotations
@@ -11,21 +11,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tasks import schema
+from tasks import registry
 
 
 def resolve_stages(stage: str | None = None, from_stage: str | None = None) -> list[str]:
-    """Which stages to run: one (--stage), from one on (--from), or all."""
-    if stage and from_stage:
-        raise ValueError("use either --stage or --from, not both")
-    for s in (stage, from_stage):
-        if s and s not in schema.STAGES:
-            raise ValueError(f"unknown stage {s!r}: choose one of {', '.join(schema.STAGES)}")
-    if stage:
-        return [stage]
-    if from_stage:
-        return list(schema.STAGES[schema.STAGES.index(from_stage):])
-    return list(schema.STAGES)
+    """Which stages to run: one (--stage), from one on (--from), or all (tasks/registry.py)."""
+    return registry.resolve(stage, from_stage)
 
 
 def check_inputs(todo: list[str], input_dir: Path, output: Path) -> None:
@@ -34,14 +25,15 @@ def check_inputs(todo: list[str], input_dir: Path, output: Path) -> None:
     if not todo:
         return
     first = todo[0]
-    if first == "ingest":
-        if not Path(input_dir).is_dir():
-            raise FileNotFoundError(f"input directory {input_dir} does not exist")
+    stage = registry.get(first)
+    if stage.reads_raw:
+        from tasks.ingest.inputs import check_input_dir
+
+        check_input_dir(Path(input_dir))
         return
     from tasks import io
-    from tasks.manifest import STAGE_INPUTS
 
-    for table in STAGE_INPUTS[first]:
+    for table in stage.inputs:
         io.count_rows(output, table)
 
 

@@ -7,7 +7,6 @@ when a stage finishes (a skipped stage keeps its entry). The report shows it; no
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from datetime import UTC, datetime
 from functools import cache
@@ -54,8 +53,6 @@ def record(output: Path, key: str, entry: dict[str, object]) -> None:
     """Set one entry of the file (atomic write; called under the run lock)."""
     data = load(output)
     data[key] = entry
-    path = Path(output) / RUN_INFO
-    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
-    tmp.unlink(missing_ok=True)  # never write through a file planted at the temp name
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
+    from tasks.io import atomic_write_bytes
+
+    atomic_write_bytes(Path(output) / RUN_INFO, json.dumps(data, indent=1, sort_keys=True).encode("utf-8"))

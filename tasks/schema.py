@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import polars as pl
 
-STAGES = ("ingest", "clean", "dedup", "extract")
 UTC_TS = pl.Datetime("us", "UTC")
 
 
@@ -171,9 +170,6 @@ DEDUP_TERMS_WORK = Table(".work", "dedup_terms", {
 EXTRACT_QUOTES_WORK = Table(".work", "extract_quotes", {
     **EXTRACT_QUOTES.columns, "_story": (STR, "story of a quote whose story spans chunks, else null"),
 })
-
-STAGE_INPUTS = {"clean": INGEST_ARTICLES, "dedup": CLEAN_PARAGRAPHS, "extract": DEDUP_PARAGRAPHS}
-
 
 def data_dictionary_markdown(table: Table) -> str:
     """The README's data-dictionary block for one table (the README must contain it verbatim; a test checks)."""

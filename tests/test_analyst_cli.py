@@ -18,7 +18,7 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from tasks import schema, stages
+from tasks import registry, schema, stages
 from tasks.cli import app
 from tests.analyst_fixture import build_input
 
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def corpus(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("cli")
     out, raw = root / "out", build_input(root / "raw")
-    for stage in schema.STAGES:
+    for stage in registry.NAMES:
         stages.run_stage(stage, raw, out)
     return out
 
@@ -154,7 +154,7 @@ def test_show_prints_markup_and_escape_sequences_in_values_literally(tmp_path):
     path.parent.mkdir(parents=True)
     path.write_text(text.replace("Dia bersumpah", "[bold red]Dia[/] bersumpah"), encoding="utf-8")
     out = tmp_path / "out"
-    for stage in schema.STAGES:
+    for stage in registry.NAMES:
         stages.run_stage(stage, raw, out)
     aid = pl.read_parquet(out / "extract" / "articles.parquet")["article_id"][0]
     r = runner.invoke(app, ["show", aid, "-o", str(out)], color=True)
@@ -243,11 +243,11 @@ def test_sql_formats_carry_types_polars_cannot_import(corpus):
 
 def test_a_moved_output_gets_its_duckdb_views_repointed_by_the_next_skipped_run(tmp_path):
     first = tmp_path / "first"
-    for stage in schema.STAGES:
+    for stage in registry.NAMES:
         stages.run_stage(stage, ROOT / "data" / "raw", first)
     moved = tmp_path / "moved"
     first.rename(moved)
-    results = [stages.run_stage(stage, ROOT / "data" / "raw", moved) for stage in schema.STAGES]
+    results = [stages.run_stage(stage, ROOT / "data" / "raw", moved) for stage in registry.NAMES]
     assert all(r["skipped"] for r in results)
     con = duckdb.connect(str(moved / "berita.duckdb"), read_only=True)
     assert con.sql("SELECT count(*) FROM articles").fetchall()[0][0] == 5

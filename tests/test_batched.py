@@ -11,8 +11,7 @@ from tasks import stages
 
 def _local_map(output: Path):
     def run(stage: str, plan: list[tuple]) -> list:
-        fn = stages.run_clean_batch if stage == "clean" else stages.run_extract_batch
-        return [fn(output, *args) for args in reversed(plan)][::-1]  # any execution order, results in plan order
+        return [stages.run_batch(stage, output, *args) for args in reversed(plan)][::-1]  # any execution order, results in plan order
     return run
 
 
@@ -34,8 +33,11 @@ def test_batched_clean_and_extract_equal_the_serial_run(raw_dir, tmp_path):
     for s in stages.resolve_stages():
         stages.run_stage(s, raw_dir, serial)
         stages.run_stage(s, raw_dir, batched, map_batches=_local_map(batched), batch_size=2)
-    plan = stages.extract_plan(batched, 2)
-    assert len(plan) >= 2 and len(stages.clean_plan(batched, 2)) == 4
+    from tasks.clean import stage as clean_stage
+    from tasks.extract import stage as extract_stage
+
+    plan = extract_stage.plan(batched, 2)
+    assert len(plan) >= 2 and len(clean_stage.plan(batched, 2)) == 4
     ingest = "ingest/articles.parquet"  # differs only by the ingested_at timestamp of two separate runs
     s, b = _tables(serial), _tables(batched)
     assert {k for k in s if k != ingest} == {k for k in b if k != ingest}

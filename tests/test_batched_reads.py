@@ -16,9 +16,9 @@ def test_read_rows_takes_exactly_the_rows_at_the_positions_across_row_groups(sam
             w.write(full.slice(lo, hi - lo))
     assert pq.ParquetFile(io.table_path(tmp_path, schema.DEDUP_PARAGRAPHS)).metadata.num_row_groups == 4
     rows = [0, 9, 10, 12, 39, 40, full.height - 1]
-    got = stages.read_rows(tmp_path, schema.DEDUP_PARAGRAPHS, rows)
+    got = io.read_rows(tmp_path, schema.DEDUP_PARAGRAPHS, rows)
     assert got.equals(full[rows])
-    assert stages.read_rows(tmp_path, schema.DEDUP_PARAGRAPHS, [], ["article_id", "text"]).columns == [
+    assert io.read_rows(tmp_path, schema.DEDUP_PARAGRAPHS, [], ["article_id", "text"]).columns == [
         "article_id", "text"]
 
 

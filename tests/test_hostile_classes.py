@@ -22,7 +22,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tasks import io, manifest, schema, stages
+from tasks import io, manifest, registry, schema, stages
+from tasks.dedup import stage as dedup_stage
 from tasks.ingest import inputs
 from tasks.ingest.ingest import MAX_ARTICLE_CHARS, discover, ingest_dir, read_file
 
@@ -78,7 +79,7 @@ def _as_nobody(script: str, *dirs: Path) -> dict:
         os.chmod(d, 0o755)
     code = (
         f"import json, os, sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom tasks import manifest, stages\nfrom tasks.ingest import ingest\n"
-        "import polars\nmanifest.code_version()\n"  # loads what root's interpreter could not after the drop
+        "import polars\nfrom tasks import registry\n[manifest.code_version(s) for s in registry.NAMES]\n"  # loads what root's interpreter could not after the drop
         "os.setgid(65534); os.setuid(65534)\n"
     ) + script
     r = subprocess.run(
@@ -667,7 +668,7 @@ def deduped(tmp_path):
         (raw / f"a{i}.txt").write_text(art(i), encoding="utf-8")
     (raw / "copy.txt").write_text(art(2), encoding="utf-8")
     out = tmp_path / "out"
-    for s in schema.STAGES[:3]:
+    for s in registry.NAMES[:3]:
         stages.run_stage(s, raw, out)
     return out, io.read_table(out, schema.DEDUP_PARAGRAPHS)
 
@@ -683,7 +684,7 @@ def test_damaged_index_is_rebuilt_with_a_warning(deduped, caplog):
         r = stages.run_stage("dedup", None, out)
     assert not r["skipped"] and "checksum" in caplog.text
     assert io.read_table(out, schema.DEDUP_PARAGRAPHS).equals(before)
-    assert stages.read_index(out) is not None  # rebuilt and trusted again
+    assert dedup_stage.read_index(out) is not None  # rebuilt and trusted again
 
 
 def test_index_with_wrong_but_valid_signatures_is_not_trusted(deduped):
@@ -712,7 +713,7 @@ def test_index_with_wrong_but_valid_signatures_is_not_trusted(deduped):
     stages.run_stage("dedup", None, out)
     assert recomputed() and io.read_table(out, schema.DEDUP_PARAGRAPHS).equals(before)
     pq.write_table(t.set_column(t.schema.get_field_index("sig"), "sig", same.cast(sig.type)), path)
-    stages.index_checksum_path(out).write_text(
+    dedup_stage.index_checksum_path(out).write_text(
         manifest.file_digest(path)
     )  # checksum forged too: --force still
     stages.run_stage("dedup", None, out, force=True)

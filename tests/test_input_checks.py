@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.ingest.input_checks import check_input_dir, empty_input_warning
+from tasks.ingest.inputs import check_input_dir, empty_input_warning
 from tasks.parallel import default_workers
 
 

@@ -12,6 +12,12 @@ from tasks.extract.extract import extract
 from tasks.ingest import ingest
 from tasks.parallel import default_workers, map_chunks
 
+
+def on_workers(fn, chunks):
+    """The runner's map on two worker processes."""
+    return map_chunks(fn, chunks, 2)
+
+
 NOW = datetime(2024, 6, 20, 6, 40, tzinfo=UTC)
 
 
@@ -33,12 +39,12 @@ def test_two_workers_give_the_same_tables_as_one(corpus, tmp_path, monkeypatch):
 
     monkeypatch.setattr(ingest, "PARALLEL_MIN_BYTES", 0)
     one = ingest.ingest_dir(corpus, now=NOW)
-    two = ingest.ingest_dir(corpus, now=NOW, workers=2)
+    two = ingest.ingest_dir(corpus, now=NOW, map_chunks=on_workers)
     assert one[0].equals(two[0]) and one[1].equals(two[1])
 
     arts = one[0]
     serial = clean_frame(arts)
-    assert clean_frame(arts, workers=2, chunk=2).equals(serial)
+    assert clean_frame(arts, map_chunks=on_workers, chunk=2).equals(serial)
 
     out = tmp_path / "out"
     io.write_table(arts, out, schema.INGEST_ARTICLES)
@@ -47,7 +53,7 @@ def test_two_workers_give_the_same_tables_as_one(corpus, tmp_path, monkeypatch):
     p, a = io.read_table(out, schema.DEDUP_PARAGRAPHS), io.read_table(out, schema.DEDUP_ARTICLES)
     assert a["story_id"].drop_nulls().n_unique() < a["story_id"].drop_nulls().len()  # a story with 2+ articles
     base = extract(p, a, arts)
-    par = extract(p, a, arts, workers=2, chunk=2)
+    par = extract(p, a, arts, map_chunks=on_workers, chunk=2)
     assert all(x.equals(y) for x, y in zip(base, par, strict=True))
     assert base[1].height > 0
 
@@ -56,19 +62,19 @@ def test_two_workers_give_the_same_tables_as_one(corpus, tmp_path, monkeypatch):
     from tasks.dedup import dedup
 
     stopped = []
-    monkeypatch.setattr(dedup, "shutdown_workers", lambda: (stopped.append(1), parallel.shutdown()))
+    monkeypatch.setattr(stages, "shutdown_workers", lambda: (stopped.append(1), parallel.shutdown()))
     monkeypatch.setattr(dedup, "BATCH_ROWS", 20)
     monkeypatch.setattr(dedup, "SIGN_CHUNK", 10)
     monkeypatch.setattr(dedup, "IDLE_WORKERS_ROWS", 1)
     monkeypatch.setattr(dedup, "TERMS_ON_DISK_ROWS", 1)  # ... and the lead words parked in a work file
     monkeypatch.setattr(dedup, "BACKGROUND_INDEX_TEXTS", 0)  # ... and the index written before the output pass
     on_disk = []
-    monkeypatch.setattr(stages._FileWork, "read", lambda self, read=stages._FileWork.read: (on_disk.append(1), read(self))[1])
+    monkeypatch.setattr(io.WorkTable, "read", lambda self, read=io.WorkTable.read: (on_disk.append(self.frames is None), read(self))[1])
     out2 = tmp_path / "out2"
     io.write_table(arts, out2, schema.INGEST_ARTICLES)
     io.write_table(serial, out2, schema.CLEAN_PARAGRAPHS)
     stages.run_dedup(out2, workers=2)
-    assert stopped == [1] and on_disk == [1]
+    assert stopped == [1] and on_disk == [True]
     assert io.read_table(out2, schema.DEDUP_PARAGRAPHS).equals(p)
     assert io.read_table(out2, schema.DEDUP_ARTICLES).equals(a)
     index = io.read_table(out, schema.DEDUP_INDEX).sort("norm_hash")

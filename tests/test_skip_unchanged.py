@@ -45,5 +45,5 @@ def test_an_unrecognised_output_file_makes_its_stage_run_again(raw_dir, tmp_path
 def test_a_changed_rule_table_changes_the_code_fingerprint(monkeypatch, raw_dir, tmp_path):
     out = tmp_path / "out"
     _run(raw_dir, out)
-    monkeypatch.setattr(manifest, "code_version", lambda: "rules-edited")
+    monkeypatch.setattr(manifest, "code_version", lambda stage: f"{stage}-rules-edited")
     assert _run(raw_dir, out) == dict.fromkeys(STAGES, False)

@@ -10,7 +10,9 @@ import pytest
 
 from tasks import io, schema, stages
 from tasks.clean import clean
+from tasks.clean import stage as clean_stage
 from tasks.dedup import dedup
+from tasks.dedup import stage as dedup_stage
 from tasks.extract import extract
 
 
@@ -106,7 +108,7 @@ def test_dedup_reads_the_index_signatures_streamed_and_rebuilds_a_damaged_index(
     for s in ("ingest", "clean", "dedup"):
         stages.run_stage(s, raw_dir, out)
     fresh = [io.read_table(out, t) for t in (schema.DEDUP_PARAGRAPHS, schema.DEDUP_ARTICLES, schema.DEDUP_INDEX)]
-    index = stages.read_index(out)
+    index = dedup_stage.read_index(out)
     assert index is not None and index.sig is None  # only the hashes are held until the signatures are needed
     stages.run_dedup(out)  # every signature now comes from the index
     again = [io.read_table(out, t) for t in (schema.DEDUP_PARAGRAPHS, schema.DEDUP_ARTICLES, schema.DEDUP_INDEX)]
@@ -115,7 +117,7 @@ def test_dedup_reads_the_index_signatures_streamed_and_rebuilds_a_damaged_index(
     damaged = fresh[2].with_columns(pl.when(pl.int_range(pl.len()) == 0).then(None).otherwise(pl.col("sig")).alias("sig"))
     io.write_table(damaged, out, schema.DEDUP_INDEX)
     from tasks import manifest  # a damage its checksum does not catch (issue 27 added the checksum):
-    stages.index_checksum_path(out).write_text(manifest.file_digest(io.table_path(out, schema.DEDUP_INDEX)))
+    dedup_stage.index_checksum_path(out).write_text(manifest.file_digest(io.table_path(out, schema.DEDUP_INDEX)))
     stages.run_dedup(out)
     assert "missing from the dedup index" in caplog.text
     assert io.read_table(out, schema.DEDUP_PARAGRAPHS).equals(fresh[0])
@@ -124,13 +126,13 @@ def test_dedup_reads_the_index_signatures_streamed_and_rebuilds_a_damaged_index(
 
 def test_clean_rows_parked_in_memory_or_in_a_work_file_give_the_same_table(raw_dir, tmp_path, monkeypatch):
     parked = []
-    monkeypatch.setattr(stages._FileWork, "read",
-                        lambda self, read=stages._FileWork.read: (parked.append(self.frames is None), read(self))[1])
+    monkeypatch.setattr(io.WorkTable, "read",
+                        lambda self, read=io.WorkTable.read: (parked.append(self.frames is None), read(self))[1])
     mem, disk = tmp_path / "mem", tmp_path / "disk"
     for out in (mem, disk):
         stages.run_ingest(raw_dir, out)
     stages.run_clean(mem)
-    monkeypatch.setattr(stages, "CLEAN_WORK_ON_DISK_ARTICLES", 0)
+    monkeypatch.setattr(clean_stage, "WORK_ON_DISK_ARTICLES", 0)
     stages.run_clean(disk)
     assert parked == [False, True]  # small corpus in memory; the big-corpus path in a file
     assert io.read_table(disk, schema.CLEAN_PARAGRAPHS).equals(io.read_table(mem, schema.CLEAN_PARAGRAPHS))

@@ -28,6 +28,7 @@ from tasks.clean.fragments import (
     runtogether_copies,
     runtogether_possible,
 )
+from tasks.context import MapChunks
 from tasks.extract.dates import is_date_line
 from tasks.schema import CLEAN_PARAGRAPHS, conform
 from tasks.text import (
@@ -574,18 +575,16 @@ def _cut_signoff(rows: list[Row]) -> None:
 
 
 def clean_frame(articles: pl.DataFrame, *, repeat_min_articles: int = 5, repeat_min_share: float = 0.02,
-                progress: Callable[[int, int], None] | None = None, workers: int = 1,
+                progress: Callable[[int, int], None] | None = None, map_chunks: MapChunks = map,
                 chunk: int = CHUNK_ARTICLES) -> pl.DataFrame:
     """Paragraph rows for every article (ingest/articles -> clean/paragraphs), in memory.
 
-    The same two passes as the streaming stage (tasks/stages.py run_clean): per-article cleaning in chunks,
-    then the corpus-level repeated-line rule from the counts the chunks collected."""
-    from tasks.parallel import map_chunks
-
+    The same two passes as the streaming stage (tasks/clean/stage.py): per-article cleaning in chunks
+    (mapped with map_chunks), then the corpus-level repeated-line rule from the counts the chunks collected."""
     n = articles.height
     cols = articles.select(*KEY_COLUMNS)
     rows, cands, outlets = [], [], []
-    for r, c, o in map_chunks(clean_chunk_keyed, (cols.slice(lo, chunk) for lo in range(0, n, chunk)), workers):
+    for r, c, o in map_chunks(clean_chunk_keyed, (cols.slice(lo, chunk) for lo in range(0, n, chunk))):
         rows.append(r)
         cands.append(c)
         outlets.append(o)
@@ -600,15 +599,13 @@ def clean_frame(articles: pl.DataFrame, *, repeat_min_articles: int = 5, repeat_
 KEY_COLUMNS = ("article_id", "raw_text", "title_hint", "url", "outlet_hint", "source_path")
 
 
-def clean_rows(articles: pl.DataFrame, progress: Callable[[int, int], None] | None = None, workers: int = 1,
-               chunk: int = CHUNK_ARTICLES) -> pl.DataFrame:
-    """The per-article part of cleaning, in chunks (on `workers` processes when > 1; same result)."""
-    from tasks.parallel import map_chunks
-
+def clean_rows(articles: pl.DataFrame, progress: Callable[[int, int], None] | None = None,
+               map_chunks: MapChunks = map, chunk: int = CHUNK_ARTICLES) -> pl.DataFrame:
+    """The per-article part of cleaning, in chunks (mapped with map_chunks: the same result on workers)."""
     n = articles.height
     cols = articles.select("article_id", "raw_text", "title_hint")
     frames = []
-    for df in map_chunks(clean_chunk, (cols.slice(lo, chunk) for lo in range(0, n, chunk)), workers):
+    for df in map_chunks(clean_chunk, (cols.slice(lo, chunk) for lo in range(0, n, chunk))):
         frames.append(df)
         if progress:
             progress(min(len(frames) * chunk, n), n)

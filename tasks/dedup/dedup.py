@@ -31,13 +31,12 @@ import xxhash
 from rensa import RMinHash
 
 from tasks import rules
+from tasks.context import MapChunks
 from tasks.dedup import events
 from tasks.dedup.article_copies import DEFAULT as COPIES
 from tasks.dedup.article_copies import article_copies
 from tasks.extract.fields import estimate_published
-from tasks.memory import release_memory
-from tasks.parallel import map_chunks
-from tasks.parallel import shutdown as shutdown_workers
+from tasks.io import WorkTable
 from tasks.schema import DEDUP_ARTICLES, DEDUP_PARAGRAPHS, conform
 from tasks.text import norm_key_expr
 
@@ -407,16 +406,16 @@ def sign_chunk(keys: pl.DataFrame) -> np.ndarray:
 
 
 def scan_features(source: Source, rank: pl.DataFrame, n_art: int, sigs: Signatures,
-                  progress: Callable[[int, int], None] | None = None, workers: int = 1) -> Features:
+                  progress: Callable[[int, int], None] | None = None, map_chunks: MapChunks = map) -> Features:
     """Pass 1 over the paragraphs: per-row features (filled into arrays sized once, no concatenation
     copies) and the signatures of eligible texts. This process computes the features batch by batch while
-    `workers` processes compute the signatures of the texts it found new (the costly part)."""
+    map_chunks (worker processes, when the runner gives them) signs the texts it found new (the costly part)."""
     n = source.n_rows
     f = Features(np.zeros(n, np.int32), np.zeros(n, np.int32), np.zeros(n, np.uint64), np.zeros(n, np.int32),
                  np.zeros(n, np.int32), np.zeros(n, bool), np.zeros(n, bool))
     pending: deque[np.ndarray] = deque()  # signature slots of the chunks handed out, in order
     jobs = _feature_batches(source, rank, n_art, sigs, f, pending, progress)
-    for sig in map_chunks(sign_chunk, jobs, workers):
+    for sig in map_chunks(sign_chunk, jobs):
         sigs.sig[pending.popleft()] = sig
     return f
 
@@ -675,23 +674,26 @@ def lead_term_counts(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
                  write: Callable[[pl.DataFrame], None], work: WorkTable | None = None,
-                 progress: Callable[[int, int], None] | None = None, workers: int = 1,
-                 save_index: Callable[[Index], None] | None = None
+                 progress: Callable[[int, int], None] | None = None, map_chunks: MapChunks = map,
+                 save_index: Callable[[Index], None] | None = None,
+                 release_memory: Callable[[], None] = lambda: None, pause_workers: Callable[[], None] = lambda: None
                  ) -> tuple[pl.DataFrame, Index | None, dict[str, int]]:
     """clean/paragraphs (source) + the article ranks (article_order) -> dedup/paragraphs rows (handed to `write`
     batch by batch, in source order), dedup/articles, the new index (None when handed to save_index as soon as
     it is complete) and stats. `work` holds the per-article lead words between
-    the output pass and the story pass (on disk for big corpora); None keeps them in memory."""
+    the output pass and the story pass (on disk for big corpora); None keeps them in memory. The runner's
+    hooks: map_chunks (signatures and lead words, on workers or not), release_memory (between the passes) and
+    pause_workers (idle through the serial copy grouping on big corpora)."""
     n_art = order.height
     rank = order.select("article_id", "art_rank")
     sigs = Signatures(source.n_rows, index)
     f = scan_features(source, rank, n_art, sigs, progress=(lambda d, n: progress(d, 2 * n)) if progress else None,
-                      workers=workers)
+                      map_chunks=map_chunks)
     del index
     sig, _ = sigs.finish()
     release_memory()  # buffers of the streamed index and of pass 1, before dedup's peak
-    if workers > 1 and source.n_rows >= IDLE_WORKERS_ROWS:
-        shutdown_workers()  # idle until the output pass
+    if source.n_rows >= IDLE_WORKERS_ROWS:
+        pause_workers()  # idle until the output pass
     new_index: Index | None = sigs.to_index()
     saving = None
     if save_index is not None and sigs.m < BACKGROUND_INDEX_TEXTS:
@@ -710,7 +712,7 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
     arts = article_copies(f.art, f.nw, c.root, c.scope, in_body, n_art)
     # pass 2: output rows, and the lead words of every article for the story clusters
     ids = order["article_id"]
-    work = work or WorkTable()
+    work = work or WorkTable()  # in memory
     df_parts: list[pl.DataFrame] = []
 
     def leads() -> Iterator[pl.DataFrame]:
@@ -737,7 +739,7 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
             yield lead_rows(pl.DataFrame({"art_rank": f.art[sl], "in_body": in_body[sl], "text": df["text"]}))
 
     done = 0
-    for tf, tf_df in map_chunks(lead_term_counts, leads(), workers):
+    for tf, tf_df in map_chunks(lead_term_counts, leads()):
         work.write(tf)
         df_parts.append(tf_df)
         if len(df_parts) >= 32:
@@ -784,22 +786,6 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
         "stories": int(out_a["story_id"].n_unique()),
     }
     return out_a, new_index, stats
-
-
-class WorkTable:
-    """Rows parked between two passes: in memory (small runs, tests) unless a file-backed subclass is used."""
-
-    def __init__(self) -> None:
-        self.frames: list[pl.DataFrame] = []
-
-    def write(self, df: pl.DataFrame) -> None:
-        self.frames.append(df)
-
-    def read(self) -> Iterator[pl.DataFrame]:
-        yield from self.frames
-
-    def close(self) -> None:
-        self.frames = []
 
 
 def dedup(paragraphs: pl.DataFrame, articles: pl.DataFrame, index: Index | pl.DataFrame | None = None

@@ -17,6 +17,7 @@ import polars as pl
 from langdetect import DetectorFactory, LangDetectException, detect
 
 from tasks import rules
+from tasks.context import MapChunks
 from tasks.extract.fields import column_people, header_fields
 from tasks.extract.quote_spans import PARA_SEP, Span, quote_spans
 from tasks.schema import EXTRACT_ARTICLES, EXTRACT_ENTITIES, EXTRACT_QUOTES, conform
@@ -1030,15 +1031,13 @@ PERSONS_SCHEMA = {"_story": pl.String, "person": pl.String}
 
 
 def extract(dedup_paragraphs: pl.DataFrame, dedup_articles: pl.DataFrame, ingest_articles: pl.DataFrame,
-            progress: Callable[[int, int], None] | None = None, workers: int = 1,
+            progress: Callable[[int, int], None] | None = None, map_chunks: MapChunks = map,
             chunk: int = CHUNK_ARTICLES) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """dedup/* + ingest metadata -> extract/articles, extract/quotes, extract/entities, in memory.
 
-    The same steps as the streaming stage (tasks/stages.py run_extract): chunks of articles in source order
-    (on `workers` processes when > 1), then surnames resolved across each story; the result does not depend
-    on the chunking."""
-    from tasks.parallel import map_chunks
-
+    The same steps as the streaming stage (tasks/extract/stage.py): chunks of articles in source order
+    (mapped with map_chunks), then surnames resolved across each story; the result does not depend on the
+    chunking."""
     present = [pl.col(c) if c in ingest_articles.columns else pl.lit(None, dtype=pl.String).alias(c)
                for c in META_COLUMNS]  # frames from before the metadata columns (all strings) lack them
     meta = with_story_sizes(ingest_articles.select(present).sort("source_path", "source_row", "article_id",
@@ -1046,7 +1045,7 @@ def extract(dedup_paragraphs: pl.DataFrame, dedup_articles: pl.DataFrame, ingest
     grouped = group_paragraphs(dedup_paragraphs.sort("article_id", "paragraph_index"))
     data = meta.join(grouped, on="article_id", how="left", maintain_order="left")
     outs, done = [], 0
-    for out in map_chunks(extract_chunk, (data.slice(lo, chunk) for lo in range(0, data.height, chunk)), workers):
+    for out in map_chunks(extract_chunk, (data.slice(lo, chunk) for lo in range(0, data.height, chunk))):
         outs.append(out)
         done += out[0].height
         if progress:

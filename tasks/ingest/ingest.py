@@ -20,6 +20,7 @@ import ftfy.fixes
 import polars as pl
 import xxhash
 
+from tasks.context import MapChunks
 from tasks.ingest import inputs
 from tasks.ingest.columns import export_metadata, picked_column
 from tasks.ingest.inputs import BadInput
@@ -391,29 +392,29 @@ PARALLEL_MIN_BYTES = 8 << 20  # below this much input, worker processes cost mor
 
 
 def ingest_dir(input_dir: Path, previous: pl.DataFrame | None = None, now: datetime | None = None,
-               progress=None, workers: int = 1, output: Path | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+               progress=None, map_chunks: MapChunks = map, output: Path | None = None
+               ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """All articles under input_dir and the quarantine list, as two frames (see iter_ingest)."""
     quarantined: list[Quarantined] = []
-    frames = list(iter_ingest(input_dir, quarantined, previous, now, progress, workers, output))
+    frames = list(iter_ingest(input_dir, quarantined, previous, now, progress, map_chunks, output))
     articles = pl.concat(frames) if frames else records_frame([], None, now or datetime.now(UTC))
     return articles, quarantine_frame(quarantined)
 
 
 def iter_ingest(input_dir: Path, quarantined: list[Quarantined], previous: pl.DataFrame | None = None,
-                now: datetime | None = None, progress=None, workers: int = 1,
+                now: datetime | None = None, progress=None, map_chunks: MapChunks = map,
                 output: Path | None = None) -> Iterator[pl.DataFrame]:
     """The articles under input_dir, one frame per file, in source order (files sorted by relative path, rows
     in order), so a caller can write them as they come: memory holds a few files, not the corpus. Quarantined
     files and rows are appended to `quarantined`. ingested_at is carried over from `previous` (article_id,
-    ingested_at). Files are read on `workers` processes when > 1 and the input is large enough to pay for them."""
-    from tasks.parallel import map_chunks
-
+    ingested_at). Files are read with map_chunks (on workers, when the caller gives them) when the input is
+    large enough to pay for them."""
     now = now or datetime.now(UTC)
     files, skipped = discover(input_dir, output)
     quarantined.extend(skipped)
     files.sort(key=lambda f: f[1])  # the order of source_path, so the concatenated output is sorted
     size = sum(inputs.size_of(p) for p, _ in files)
-    for n, res in enumerate(map_chunks(_read_one, files, workers if size >= PARALLEL_MIN_BYTES else 1)):
+    for n, res in enumerate((map_chunks if size >= PARALLEL_MIN_BYTES else map)(_read_one, files)):
         quarantined.extend(res.quarantined)
         df = records_frame(res.records, previous, now)  # ids hash the path: never repeated across files
         if progress:

@@ -15,6 +15,9 @@ Contracts (tests/test_hostile_classes.py, tests/test_hostile_generator.py):
   non-empty value; a TSV whose lines all have the header's cell count is read with quoting off (raw `"`).
 - An .xlsx is refused as `too_large` from its zip directory (uncompressed size), its shared-string count and
   its sheets' declared cell count, before openpyxl parses it; every sheet is read.
+- The input folder itself (`check_input_dir`, checked by `berita run` and the flow before anything costly):
+  missing, or a file, is an error with a one-line reason. A folder holding no article file is not an error:
+  ingest then writes empty tables, and `empty_input_warning` says so on stderr (exit code EMPTY_INPUT_EXIT, 0).
 """
 
 from __future__ import annotations
@@ -556,3 +559,30 @@ def clock_warning(now: datetime, previous_max: datetime | None) -> str | None:
             "a previous run's clock was ahead; those values are carried over as they are"
         )
     return None
+
+
+# ---- the input folder ----
+EMPTY_INPUT_EXIT = 0
+
+
+def check_input_dir(input_dir: Path) -> None:
+    """Raise with a one-line reason when input_dir cannot be ingested: missing, or a file, not a folder."""
+    p = Path(input_dir)
+    if p.is_dir():
+        return
+    if p.exists():
+        raise NotADirectoryError(f"input {p} is a file, not a folder: --input takes the folder that holds the "
+                                 f"articles (e.g. --input {p.parent})")
+    raise FileNotFoundError(f"input directory {p} does not exist")
+
+
+def empty_input_warning(input_dir: Path) -> str | None:
+    """A warning when input_dir holds no file ingest would read (None when it holds some)."""
+    from tasks.ingest.ingest import SUPPORTED, discover
+
+    found, skipped = discover(Path(input_dir))
+    if found:
+        return None
+    kinds = " ".join(sorted(SUPPORTED))
+    extra = f" ({len(skipped)} other file(s) skipped, listed in the quarantine)" if skipped else ""
+    return f"warning: no article files ({kinds}) under {input_dir}{extra}: nothing was ingested"
