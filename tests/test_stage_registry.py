@@ -102,3 +102,14 @@ def test_stage_code_imports_neither_prefect_nor_the_runtime(package):
     # ... nor through the tasks modules it uses
     reached = {p.relative_to(codeversion.ROOT).as_posix() for p in codeversion.modules(f"tasks.{package.name}")}
     assert not reached & {"parallel.py", "memory.py", "stages.py", "manifest.py"}
+
+
+def test_the_dedup_index_version_is_built_from_the_signing_config_and_keeps_its_value():
+    from rensa import RMinHash
+
+    from tasks.dedup import dedup
+
+    assert dedup.INDEX_VERSION == dedup.SIGNING.version()
+    assert dedup.INDEX_VERSION == f"rensa{RMinHash.ALGORITHM_VERSION}-p48-s20240619-c5-bytext"  # old indexes reused
+    assert dedup.Signing(num_perm=64).version() != dedup.INDEX_VERSION
+    assert dedup.ROWS * dedup.COPY.bands == dedup.SIGNING.num_perm

@@ -40,19 +40,48 @@ from tasks.io import WorkTable
 from tasks.schema import DEDUP_ARTICLES, DEDUP_PARAGRAPHS, conform
 from tasks.text import norm_key_expr
 
-NUM_PERM = 48
-SHINGLE_CHARS = 5  # character 5-grams of the normalised text: a typo or an edited number breaks few of them
-BANDS = 16  # LSH: 16 bands of 3 rows; a pair with Jaccard 0.6 becomes a candidate with probability 0.98
+
+@dataclass(frozen=True)
+class Signing:
+    """What a paragraph's MinHash signature is made of. Any change makes other signatures: version() is
+    written beside every signature in dedup/index, and an index of another version is rebuilt."""
+    num_perm: int = 48
+    shingle_chars: int = 5  # character 5-grams of the normalised text: a typo or an edited number breaks few
+    seed: int = 20240619
+
+    def version(self) -> str:
+        return f"rensa{RMinHash.ALGORITHM_VERSION}-p{self.num_perm}-s{self.seed}-c{self.shingle_chars}-bytext"
+
+
+@dataclass(frozen=True)
+class CopyThresholds:
+    """When two paragraphs are copies, and which shared paragraphs tie articles into a story."""
+    bands: int = 16  # LSH: 16 bands of 3 rows; a pair with Jaccard 0.6 becomes a candidate with probability 0.98
+    near: float = 0.6  # estimated Jaccard of character 5-grams for a near-identical paragraph
+    contained: float = 0.9  # ...or the shorter one is (nearly) contained in the longer (a truncated copy)
+    contained_min_jaccard: float = 0.45
+    min_near_words: int = 8  # shorter paragraphs only match exactly
+    short_words: int = 25  # in paragraphs this short, a different name (speaker, place) makes another paragraph
+    shared_para_min_words: int = 15  # a shared paragraph this long ties two articles' stories
+    story_lead_paragraphs: int = 6  # the story words come from the lead: what the story is about
+
+
+SIGNING = Signing()
+COPY = CopyThresholds()
+# the names the code below reads (one source: the two configs above)
+NUM_PERM = SIGNING.num_perm
+SHINGLE_CHARS = SIGNING.shingle_chars
+MINHASH_SEED = SIGNING.seed
+INDEX_VERSION = SIGNING.version()
+BANDS = COPY.bands
 ROWS = NUM_PERM // BANDS
-NEAR_THRESHOLD = 0.6  # estimated Jaccard of character 5-grams for a near-identical paragraph
-CONTAINED_THRESHOLD = 0.9  # ...or the shorter one is (nearly) contained in the longer (a truncated copy)
-CONTAINED_MIN_JACCARD = 0.45
-MIN_NEAR_WORDS = 8  # shorter paragraphs only match exactly
-SHORT_WORDS = 25  # in paragraphs this short, a different name (speaker, place) makes a different paragraph
-SHARED_PARA_MIN_WORDS = 15
-STORY_LEAD_PARAGRAPHS = 6  # top terms come from the lead: what the story is about, at a fraction of the cost
-MINHASH_SEED = 20240619
-INDEX_VERSION = f"rensa{RMinHash.ALGORITHM_VERSION}-p{NUM_PERM}-s{MINHASH_SEED}-c{SHINGLE_CHARS}-bytext"
+NEAR_THRESHOLD = COPY.near
+CONTAINED_THRESHOLD = COPY.contained
+CONTAINED_MIN_JACCARD = COPY.contained_min_jaccard
+MIN_NEAR_WORDS = COPY.min_near_words
+SHORT_WORDS = COPY.short_words
+SHARED_PARA_MIN_WORDS = COPY.shared_para_min_words
+STORY_LEAD_PARAGRAPHS = COPY.story_lead_paragraphs
 BATCH_ROWS = 50_000  # paragraphs per streamed batch (one batch per worker task in the output pass)
 PAIR_BLOCK = 250_000  # candidate pairs verified at a time
 SIGN_CHUNK = 20_000  # texts signed per task (on worker processes when there are several)
@@ -683,14 +712,13 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
     it is complete) and stats. `work` holds the per-article lead words between
     the output pass and the story pass (on disk for big corpora); None keeps them in memory. The runner's
     hooks: map_chunks (signatures and lead words, on workers or not), release_memory (between the passes) and
-    pause_workers (idle through the serial copy grouping on big corpora)."""
+    pause_workers (idle through the serial copy grouping on big corpora).
+
+    Four steps: signatures (pass 1), copy decisions, output rows (pass 2, with the lead words), stories."""
     n_art = order.height
-    rank = order.select("article_id", "art_rank")
-    sigs = Signatures(source.n_rows, index)
-    f = scan_features(source, rank, n_art, sigs, progress=(lambda d, n: progress(d, 2 * n)) if progress else None,
-                      map_chunks=map_chunks)
+    report = (lambda d, n: progress(d, 2 * n)) if progress else None
+    f, sig, sigs = signatures(source, order.select("article_id", "art_rank"), n_art, index, report, map_chunks)
     del index
-    sig, _ = sigs.finish()
     release_memory()  # buffers of the streamed index and of pass 1, before dedup's peak
     if source.n_rows >= IDLE_WORKERS_ROWS:
         pause_workers()  # idle until the output pass
@@ -710,14 +738,45 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
         new_index = None
     in_body = ~f.boiler & (c.scope != 2)
     arts = article_copies(f.art, f.nw, c.root, c.scope, in_body, n_art)
-    # pass 2: output rows, and the lead words of every article for the story clusters
-    ids = order["article_id"]
     work = work or WorkTable()  # in memory
+    doc_counts = output_rows(source, f, c, in_body, order["article_id"], write, work, progress, map_chunks)
+    lab = stories(order, f, c, in_body, arts, work, doc_counts)
+    out_a = article_rows(order, arts, lab)
+    if saving is not None:
+        saving.shutdown()
+        saved.result()  # raises what the write raised
+    stats = {
+        "paragraph_copies": int((c.scope > 0).sum()),
+        "within_article_repeats": int((c.scope == 2).sum()),
+        "article_duplicates": int(out_a["duplicate_of"].is_not_null().sum()),
+        "stories": int(out_a["story_id"].n_unique()),
+    }
+    return out_a, new_index, stats
+
+
+def signatures(source: Source, rank: pl.DataFrame, n_art: int, index: Index | None,
+               progress: Callable[[int, int], None] | None, map_chunks: MapChunks
+               ) -> tuple[Features, np.ndarray, Signatures]:
+    """Step 1 (pass 1 over the paragraphs): per-row features and one signature per distinct eligible text
+    (from the previous run's index when it has the text). Returns the features, the signature rows and the
+    Signatures (its lookup finds a text's row)."""
+    sigs = Signatures(source.n_rows, index)
+    f = scan_features(source, rank, n_art, sigs, progress=progress, map_chunks=map_chunks)
+    sig, _ = sigs.finish()
+    return f, sig, sigs
+
+
+def output_rows(source: Source, f: Features, c: Copies, in_body: np.ndarray, ids: pl.Series,
+                write: Callable[[pl.DataFrame], None], work: WorkTable,
+                progress: Callable[[int, int], None] | None, map_chunks: MapChunks) -> list[pl.DataFrame]:
+    """Step 3 (pass 2 over the paragraphs): the dedup/paragraphs rows, batch by batch (source columns + the
+    decided columns), handed to write; each batch's lead words parked in work for the stories. Returns the
+    lead words' document counts (w, df) per batch."""
     df_parts: list[pl.DataFrame] = []
+    done = 0
 
     def leads() -> Iterator[pl.DataFrame]:
-        """Each batch of whole articles: its dedup/paragraphs rows written (source columns + decided columns),
-        its lead paragraphs handed on for the story words."""
+        """Each batch of whole articles: its dedup/paragraphs rows written, its lead paragraphs handed on."""
         nonlocal done
         lo = 0
         for df in whole_articles(source.batches(None)):
@@ -738,13 +797,20 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
                 progress(source.n_rows + done, 2 * source.n_rows)
             yield lead_rows(pl.DataFrame({"art_rank": f.art[sl], "in_body": in_body[sl], "text": df["text"]}))
 
-    done = 0
     for tf, tf_df in map_chunks(lead_term_counts, leads()):
         work.write(tf)
         df_parts.append(tf_df)
         if len(df_parts) >= 32:
             df_parts = [pl.concat(df_parts).group_by("w").agg(pl.col("df").sum())]
-    # stories: event clusters over the lead (+ headline) words, against the corpus document frequencies
+    return df_parts
+
+
+def stories(order: pl.DataFrame, f: Features, c: Copies, in_body: np.ndarray, arts: pl.DataFrame,
+            work: WorkTable, df_parts: list[pl.DataFrame]) -> np.ndarray:
+    """Step 4: event clusters over the lead (+ headline) words, against the corpus document frequencies
+    (with the background table); whole copies and shared long paragraphs tie articles. A label per article
+    rank; work (the parked lead words) is closed."""
+    n_art = order.height
     titles = headline_terms(order)
     if titles.height:
         df_parts.append(titles.group_by("w").len("df"))
@@ -762,11 +828,17 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
                        .with_columns(pl.col("weight") * cfg.title_weight))
     work.close()
     shared = np.flatnonzero(in_body & (c.scope == 1) & (f.nw >= SHARED_PARA_MIN_WORDS))
-    lab = events.event_labels(n_art, weights, df_.height, df_["df"].to_numpy(), order["published_at"],
-                              whole_copies(arts),
-                              (f.art[shared], f.art[c.root[shared]]), cfg)
-    del weights
-    stories = (order.select("article_id").with_columns(pl.Series("_c", lab))
+    return events.event_labels(n_art, weights, df_.height, df_["df"].to_numpy(), order["published_at"],
+                               whole_copies(arts),
+                               (f.art[shared], f.art[c.root[shared]]), cfg)
+
+
+def article_rows(order: pl.DataFrame, arts: pl.DataFrame, labels: np.ndarray) -> pl.DataFrame:
+    """dedup/articles: each article's story (the smallest article_id of its cluster) and the earlier article
+    it copies, with the contained share."""
+    n_art = order.height
+    ids = order["article_id"]
+    story = (order.select("article_id").with_columns(pl.Series("_c", labels))
                .with_columns(pl.col("article_id").min().over("_c").alias("story_id")).drop("_c"))
     dup_id = pl.Series("duplicate_of", [None] * n_art, dtype=pl.String)
     if arts.height:
@@ -774,18 +846,8 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
     sim = pl.Series("similarity", [None] * n_art, dtype=pl.Float32)
     if arts.height:
         sim = sim.scatter(arts["art"].to_numpy(), arts["share"])
-    out_a = stories.with_columns(dup_id, sim)
-    out_a = conform(out_a.sort("article_id"), DEDUP_ARTICLES)
-    if saving is not None:
-        saving.shutdown()
-        saved.result()  # raises what the write raised
-    stats = {
-        "paragraph_copies": int((c.scope > 0).sum()),
-        "within_article_repeats": int((c.scope == 2).sum()),
-        "article_duplicates": int(out_a["duplicate_of"].is_not_null().sum()),
-        "stories": int(out_a["story_id"].n_unique()),
-    }
-    return out_a, new_index, stats
+    out_a = story.with_columns(dup_id, sim)
+    return conform(out_a.sort("article_id"), DEDUP_ARTICLES)
 
 
 def dedup(paragraphs: pl.DataFrame, articles: pl.DataFrame, index: Index | pl.DataFrame | None = None
