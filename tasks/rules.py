@@ -54,7 +54,7 @@ def line_rule_categories() -> dict[str, str]:
     cats.update({p.name: "related" for p in related_prefixes()})
     cats.update({p.name: "dateline" for p in datelines()})
     cats.update(EXTRA_RULE_CATEGORIES)
-    cats.update({r["name"]: "credit" for r in read_table("bylines.tsv")})  # tasks/bylines.py
+    cats.update({r["name"]: "credit" for r in read_table("bylines.tsv")})  # tasks/clean/bylines.py
     return cats
 
 
@@ -68,7 +68,7 @@ EXTRA_RULE_CATEGORIES = {
     "within_article_repeat": "duplicate",
     "repeated_runtogether": "duplicate",
     "repeated_promo": "social",  # a call to action recurring (numbers varying) in a few articles of one outlet
-    "dash_residue": "residue",  # lone punctuation left by the scraper, counted apart from real boilerplate  # the article's run-together copy (tasks/fragments.py)
+    "dash_residue": "residue",  # lone punctuation left by the scraper, counted apart from real boilerplate  # the article's run-together copy (tasks/clean/fragments.py)
     "related_headline": "related",  # a headline line after a related-links prefix alone on its line
 }
 

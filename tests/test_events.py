@@ -1,4 +1,4 @@
-"""Event clusters (tasks/events.py): same event within days joins, a weeks-long topic and a hub do not chain."""
+"""Event clusters (tasks/dedup/events.py): same event within days joins, a weeks-long topic and a hub do not chain."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Paragraph reconstruction (tasks/fragments.py): inline-link fragments joined back, real paragraphs left alone."""
+"""Paragraph reconstruction (tasks/clean/fragments.py): inline-link fragments joined back, real paragraphs left alone."""
 
 from __future__ import annotations
 

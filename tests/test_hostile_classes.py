@@ -26,30 +26,14 @@ from tasks import io, manifest, registry, schema, stages
 from tasks.dedup import stage as dedup_stage
 from tasks.ingest import inputs
 from tasks.ingest.ingest import MAX_ARTICLE_CHARS, discover, ingest_dir, read_file
+from tests.hostile_fixture import CITIES, market_article
 
 ROOT = Path(__file__).resolve().parents[1]
-ART = (
-    "Harga Cabai Naik di Pasar {city}\n\nJAKARTA, KOMPAS.com - Harga cabai rawit di Pasar {city} naik menjadi "
-    "Rp 80.000 per kilogram menjelang Lebaran tahun ini.\n\n“Pasokan dari Jawa Tengah berkurang karena hujan,” "
-    "kata pedagang bernama Slamet Riyadi kepada wartawan.\n\nKementerian Perdagangan berjanji menggelar operasi "
-    "pasar pekan depan di {city}."
-)
-CITIES = [
-    "Bandung",
-    "Medan",
-    "Makassar",
-    "Surabaya",
-    "Padang",
-    "Denpasar",
-    "Manado",
-    "Ambon",
-    "Kupang",
-    "Jambi",
-]
 
 
 def art(n: int) -> str:
-    return ART.format(city=CITIES[n % len(CITIES)] + ("" if n < len(CITIES) else f" {n}"))
+    """The n-th distinct article (a city of its own, then numbered)."""
+    return market_article(CITIES[n % len(CITIES)] + ("" if n < len(CITIES) else f" {n}"))
 
 
 def _reasons(q: pl.DataFrame, path: str) -> list[str]:

@@ -32,28 +32,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from tests.hostile_fixture import CITIES, market_article
+
 ROOT = Path(__file__).resolve().parents[1]
-CITIES = [
-    "Bandung",
-    "Medan",
-    "Makassar",
-    "Surabaya",
-    "Padang",
-    "Denpasar",
-    "Manado",
-    "Ambon",
-    "Kupang",
-    "Jambi",
-    "Palu",
-    "Kendari",
-    "Mataram",
-    "Banjarmasin",
-    "Pontianak",
-    "Samarinda",
-    "Jayapura",
-    "Sorong",
-    "Bengkulu",
-]
 CODE = re.compile(r"KODE[A-Z]{6}")
 
 
@@ -69,13 +50,7 @@ class Corpus:
         """A new real-looking article with a unique code word, planted in rel."""
         self.n += 1
         code = "KODE" + "".join(self.rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(6))
-        city = self.rng.choice(CITIES)
-        text = (
-            f"Harga Beras Naik di {city} Pekan Ini\n\n{city.upper()}, KOMPAS.com - Harga beras medium di pasar "
-            f"tradisional {city} naik menjadi Rp {11 + self.n}.500 per kilogram, catatan {code}.\n\n"
-            f"“Stok dari petani berkurang karena musim hujan,” kata pedagang bernama Budi Santoso.\n\n"
-            f"Dinas Perdagangan {city} berjanji menggelar operasi pasar pada pekan depan."
-        )
+        text = market_article(self.rng.choice(CITIES), price=f"{11 + self.n}.500", code=code)
         (self.must if must else self.may).setdefault(rel, set()).add(code)
         return text
 

@@ -44,7 +44,7 @@ def test_every_input_paragraph_is_body_or_a_removed_row(text, title_hint):
     for r in rows:
         assert r.text.strip(), "no empty rows"
         by_line[r.source_line] = by_line.get(r.source_line, "") + r.text
-    # inline-link fragments are joined into the paragraph they belong to (tasks/fragments.py): the rows of a
+    # inline-link fragments are joined into the paragraph they belong to (tasks/clean/fragments.py): the rows of a
     # rebuilt paragraph hold every character of the source lines its join names, in order
     source = split_lines(text)
     rebuilt, joins = source_paragraphs(text)

@@ -62,7 +62,7 @@ class Row:
     source_line: int
     text: str
     rule: str | None = None
-    joined: str | None = None  # the join that rebuilt the paragraph from several lines (tasks/fragments.py)
+    joined: str | None = None  # the join that rebuilt the paragraph from several lines (tasks/clean/fragments.py)
 
     @property
     def is_body(self) -> bool:
@@ -79,7 +79,7 @@ def match_line_rule(line: str) -> str | None:
 
 def source_paragraphs(text: str) -> tuple[list[tuple[int, str]], list[Join]]:
     """The article's lines (tasks/text.split_lines) with inline-link fragments joined back into their
-    paragraphs (tasks/fragments.py), and the joins made: what the rules then label."""
+    paragraphs (tasks/clean/fragments.py), and the joins made: what the rules then label."""
     return join_fragments(split_lines(text), text, _is_template_line)
 
 
@@ -354,7 +354,7 @@ def squash_expr(col: pl.Expr) -> pl.Expr:
 
 def prepare_lines(raw_texts: list[str]) -> list[list[Line]]:
     """Split each article into lines (Python: the glued-text heuristics), join inline-link fragments back into
-    their paragraphs (tasks/fragments.py) and run the per-line regex rules over all lines at once in polars
+    their paragraphs (tasks/clean/fragments.py) and run the per-line regex rules over all lines at once in polars
     (one vectorised pass per rule instead of a Python call per line and rule).
 
     The rules run on the split lines first: which of them are whole boilerplate lines is what the joining

@@ -445,7 +445,7 @@ def _mentions(text: str, persons: list[str], resolver: Resolver | None = None) -
 
 def quotes(paragraphs: list[tuple[int, str]], persons: list[str], resolver: Resolver | None = None
            ) -> list[dict[str, object]]:
-    """Direct quotes with speakers, found over the whole article (tasks/quote_spans.py: quotes split over
+    """Direct quotes with speakers, found over the whole article (tasks/extract/quote_spans.py: quotes split over
     paragraphs or lines, newspaper multi-paragraph quotes, lost closing marks) and attributed by
     quote_attribution(). A pronoun or anaphoric attribution ("ujarnya", "kata dia", "ujar pria itu") and a
     quote without attribution that follows others take the person named last before the quote, outside
@@ -1105,7 +1105,7 @@ def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
         idxs, texts, rls, inb = r["paragraph_index"] or [], r["text"] or [], r["boilerplate_rule"] or [], r["in_body"] or []
         f = header_fields(list(zip(texts, rls, strict=False)), r["url"], r["outlet_hint"], r["title_hint"], r["published_hint"],
                           r.get("source_format"))
-        column_people(f, r)  # authors/editors/category/tags from export columns (tasks/fields.py)
+        column_people(f, r)  # authors/editors/category/tags from export columns (tasks/extract/fields.py)
         body_at = [k for k, b in enumerate(inb) if b]
         body_texts = [texts[k] for k in body_at]
         cues, cites, names, english = ([m[k] for k in body_at] for m in (r["_cue"], r["_cite"], r["_src"], r["_en"]))
