@@ -44,7 +44,7 @@ def norm_key_expr(col: str | pl.Expr) -> pl.Expr:
 
 # What replace_all(r"[\W_]+", " ") changes, only: a non-word run of 2+ characters, or one character other than a
 # space (a lone space between words is already its own replacement). The same result with ~10x fewer
-# replacements on prose (2.3x faster; tests/test_fast_paths.py compares the two).
+# replacements on prose (tests/test_text_twins.py compares the two).
 _NON_WORD_RUN = r"[\W_]{2,}|[^\w ]|_"
 
 
@@ -273,7 +273,7 @@ def _first_chars(items: list, ignore_case: bool) -> set[tuple[str, bool]] | None
 
 def fold(text: str) -> str:
     """Case-folded text in which every character that Python's re.IGNORECASE matches against a pattern
-    character becomes that character's fold (tests/test_fast_paths.py checks every code point): casefold(),
+    character becomes that character's fold (tests/test_text_twins.py checks every code point): casefold(),
     with the dotted and dotless i folded to i first (re matches both against i; casefold() would not)."""
     if "\u0130" in text or "\u0131" in text:
         text = text.replace("\u0130", "i").replace("\u0131", "i")

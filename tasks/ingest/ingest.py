@@ -112,7 +112,7 @@ def decode_bytes(data: bytes, fix: bool = True) -> str:
     return text
 
 
-# ftfy.fix_text leaves text made only of these characters unchanged (tests/test_fast_paths.py checks it):
+# ftfy.fix_text leaves text made only of these characters unchanged (tests/test_ingest_twins.py checks it):
 # printable ASCII, "&" not starting an HTML entity, and common typographic punctuation. Most articles are such text,
 # so ftfy (~0.25 ms an article, ~1 ms on a long one: half of ingest) runs only on the others. An entity is what
 # ftfy's unescape_html decodes (its HTML_ENTITY_RE, with the semicolon): "R&D" or "Johnson & Johnson" are not.
