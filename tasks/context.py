@@ -4,8 +4,9 @@ A stage package (tasks/ingest, tasks/clean, tasks/dedup, tasks/extract) exports 
 the tables it reads and writes, what versions its code, and the module holding its run function. The
 registry (tasks/registry.py) lists the records in pipeline order; the runner (tasks/stages.py) runs them.
 
-Stage code receives a `Context`: the output folder, a way to map a function over chunks (in order, on worker
-processes or not: the runner decides), progress, and hooks to hand memory back between passes. It never sees
+Stage code receives a `Context`: its tables (count, rows, read, writer, write, work_table), a way to map a
+function over chunks (in order, on worker processes or not: the runner decides), progress, and hooks to hand
+memory back between passes. It never sees
 worker counts, Prefect or the memory tricks. Only tasks.schema is imported here (the CLI reads the registry
 before loading any stage code).
 """
@@ -79,3 +80,40 @@ class Context:
     def report(self, done: int, total: int) -> None:
         if self.progress:
             self.progress(done, total)
+
+    # ---- the tables under output (tasks/io.py) ----
+    def count(self, table: Table) -> int:
+        """Rows in a table (from its footer)."""
+        from tasks import io
+
+        return io.count_rows(self.output, table)
+
+    def rows(self, table: Table, columns: list[str] | None = None, batch_rows: int = 100_000):
+        """The table in order, batch_rows rows at a time (only columns): bounded memory on any corpus."""
+        from tasks import io
+
+        return io.iter_table(self.output, table, columns, batch_rows=batch_rows)
+
+    def read(self, table: Table, columns: list[str] | None = None):
+        """A whole table (only columns)."""
+        from tasks import io
+
+        return io.read_columns(self.output, table, columns) if columns else io.read_table(self.output, table)
+
+    def writer(self, table: Table):
+        """An atomic chunk-by-chunk writer of a table (a context manager)."""
+        from tasks import io
+
+        return io.TableWriter(self.output, table)
+
+    def write(self, df, table: Table) -> None:
+        """Write a whole table atomically."""
+        from tasks import io
+
+        io.write_table(df, self.output, table)
+
+    def work_table(self, table: Table, *, in_memory: bool, batch_rows: int | None = 2_000_000):
+        """Rows parked between two passes (io.WorkTable): in memory, or in a work file under .work/."""
+        from tasks import io
+
+        return io.WorkTable(self.output, table, batch_rows=batch_rows, in_memory=in_memory)

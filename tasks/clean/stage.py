@@ -20,13 +20,12 @@ def run(ctx: Context) -> dict[str, object]:
     while only the small repeated-line candidate tables stay in memory; then the corpus-level rule, ids and
     categories, batch by batch from the parked rows."""
     t0 = time.perf_counter()
-    output = Path(ctx.output)
-    n = io.count_rows(output, schema.INGEST_ARTICLES)
-    chunks = io.iter_table(output, schema.INGEST_ARTICLES, list(clean.KEY_COLUMNS), batch_rows=clean.CHUNK_ARTICLES)
+    n = ctx.count(schema.INGEST_ARTICLES)
+    chunks = ctx.rows(schema.INGEST_ARTICLES, list(clean.KEY_COLUMNS), batch_rows=clean.CHUNK_ARTICLES)
     cands: list[pl.DataFrame] = []
     outlets: list[pl.DataFrame] = []
     done = 0
-    work = io.WorkTable(output, schema.CLEAN_WORK, batch_rows=50_000, in_memory=n < WORK_ON_DISK_ARTICLES)
+    work = ctx.work_table(schema.CLEAN_WORK, batch_rows=50_000, in_memory=n < WORK_ON_DISK_ARTICLES)
     try:
         for rows, cand, per_outlet in ctx.map(clean.clean_chunk_keyed, chunks):
             work.write(rows)
@@ -38,7 +37,7 @@ def run(ctx: Context) -> dict[str, object]:
             ctx.report(done, n)
         repeated = clean.repeated_lines(cands, outlets)
         removed = 0
-        with io.TableWriter(output, schema.CLEAN_PARAGRAPHS) as w:
+        with ctx.writer(schema.CLEAN_PARAGRAPHS) as w:
             for rows in work.read():
                 out = clean.finish_rows(rows, repeated)
                 removed += int(out["is_boilerplate"].sum())

@@ -23,23 +23,22 @@ def run(ctx: Context) -> dict[str, object]:
     ctx.force: the index is not reused (every signature recomputed)."""
     t0 = time.perf_counter()
     output = Path(ctx.output)
-    n = io.count_rows(output, schema.CLEAN_PARAGRAPHS)
+    n = ctx.count(schema.CLEAN_PARAGRAPHS)
     cp = schema.CLEAN_PARAGRAPHS
     source = dedup.Source(n, lambda columns: io.iter_table(output, cp, columns, batch_rows=dedup.BATCH_ROWS),
                           lambda rows: io.values_at(output, cp, "text", rows))
     order = dedup.article_order(  # the article frames are dropped once ranked
-        io.read_columns(output, schema.INGEST_ARTICLES,
-                        ["article_id", "ingested_at", "source_path", "source_row", "published_hint", "url",
-                         "title_hint"]),
+        ctx.read(schema.INGEST_ARTICLES, ["article_id", "ingested_at", "source_path", "source_row",
+                                          "published_hint", "url", "title_hint"]),
         io.filter_rows(output, cp, pl.col("boilerplate_rule") == "publish_date",
                        ["article_id", "boilerplate_rule", "text"]))
     ctx.release_memory()
 
     def attempt(index):
-        work = io.WorkTable(output, schema.DEDUP_TERMS_WORK, in_memory=n < dedup.TERMS_ON_DISK_ROWS,
-                            batch_rows=None if n < dedup.TERMS_ON_DISK_ROWS else 2_000_000)
+        work = ctx.work_table(schema.DEDUP_TERMS_WORK, in_memory=n < dedup.TERMS_ON_DISK_ROWS,
+                              batch_rows=None if n < dedup.TERMS_ON_DISK_ROWS else 2_000_000)
         try:
-            with io.TableWriter(output, schema.DEDUP_PARAGRAPHS) as w:
+            with ctx.writer(schema.DEDUP_PARAGRAPHS) as w:
                 return w, *dedup.dedup_stream(source, order, index, w.write, work, ctx.progress, ctx.map,
                                               save_index=lambda ix: write_index(ix, output),
                                               release_memory=ctx.release_memory,
@@ -52,7 +51,7 @@ def run(ctx: Context) -> dict[str, object]:
     except dedup.IndexIncomplete as e:
         logging.getLogger("berita").warning("%s; recomputing every signature", e)
         w, arts, _, stats = attempt(None)
-    io.write_table(arts, output, schema.DEDUP_ARTICLES)  # the new index was written as soon as it was complete
+    ctx.write(arts, schema.DEDUP_ARTICLES)  # the new index was written as soon as it was complete
     return {"stage": "dedup", "rows_in": n, "rows_out": w.rows,
             "duplicates_found": stats["paragraph_copies"], **stats, "seconds": round(time.perf_counter() - t0, 3)}
 

@@ -20,12 +20,12 @@ def run(ctx: Context) -> dict[str, object]:
     whose story spans chunks (extract.resolve_story_speakers)."""
     t0 = time.perf_counter()
     output = Path(ctx.output)
-    n = io.count_rows(output, schema.INGEST_ARTICLES)
-    n_par = io.count_rows(output, schema.DEDUP_PARAGRAPHS)
-    ids = io.read_columns(output, schema.INGEST_ARTICLES, ["article_id"])["article_id"]
-    info = ex.story_info(ids, io.read_table(output, schema.DEDUP_ARTICLES))  # in source order, like the chunks
-    metas = io.iter_table(output, schema.INGEST_ARTICLES, ex.META_COLUMNS, batch_rows=ex.CHUNK_ARTICLES)
-    para = _Lockstep(io.iter_table(output, schema.DEDUP_PARAGRAPHS, ex.PARAGRAPH_COLUMNS, batch_rows=100_000),
+    n = ctx.count(schema.INGEST_ARTICLES)
+    n_par = ctx.count(schema.DEDUP_PARAGRAPHS)
+    ids = ctx.read(schema.INGEST_ARTICLES, ["article_id"])["article_id"]
+    info = ex.story_info(ids, ctx.read(schema.DEDUP_ARTICLES))  # in source order, like the chunks
+    metas = ctx.rows(schema.INGEST_ARTICLES, ex.META_COLUMNS, batch_rows=ex.CHUNK_ARTICLES)
+    para = _Lockstep(ctx.rows(schema.DEDUP_PARAGRAPHS, ex.PARAGRAPH_COLUMNS, batch_rows=100_000),
                      pl.DataFrame(schema={c: schema.DEDUP_PARAGRAPHS.schema[c] for c in ex.PARAGRAPH_COLUMNS}))
 
     def chunks():
@@ -38,8 +38,8 @@ def run(ctx: Context) -> dict[str, object]:
 
     persons: list[pl.DataFrame] = []
     done = 0
-    with io.TableWriter(output, schema.EXTRACT_ARTICLES) as wa, io.TableWriter(output, schema.EXTRACT_ENTITIES) as we, \
-            io.TableWriter(output, schema.EXTRACT_QUOTES_WORK) as wq:
+    with ctx.writer(schema.EXTRACT_ARTICLES) as wa, ctx.writer(schema.EXTRACT_ENTITIES) as we, \
+            ctx.writer(schema.EXTRACT_QUOTES_WORK) as wq:
         for arts, quotes, ents, story_persons in ctx.map(ex.extract_chunk, chunks()):
             wa.write(arts)
             we.write(ents)
@@ -53,8 +53,8 @@ def run(ctx: Context) -> dict[str, object]:
                                   "not in their order): rebuild it with `berita run --from dedup`")
     who = pl.concat(persons).unique() if persons else pl.DataFrame(schema=ex.PERSONS_SCHEMA)
     n_quotes = 0
-    with io.TableWriter(output, schema.EXTRACT_QUOTES) as w:
-        for q in io.iter_table(output, schema.EXTRACT_QUOTES_WORK, batch_rows=200_000):
+    with ctx.writer(schema.EXTRACT_QUOTES) as w:
+        for q in ctx.rows(schema.EXTRACT_QUOTES_WORK, batch_rows=200_000):
             w.write(ex.resolve_story_speakers(q, who))
             n_quotes += q.height
     io.table_path(output, schema.EXTRACT_QUOTES_WORK).unlink(missing_ok=True)

@@ -29,11 +29,11 @@ def run(ctx: Context) -> dict[str, object]:
     if warning:
         log.warning(warning)
     quarantined: list = []
-    with io.TableWriter(output, schema.INGEST_ARTICLES) as w:
+    with ctx.writer(schema.INGEST_ARTICLES) as w:
         for df in iter_ingest(input_dir, quarantined, previous, now=now, progress=ctx.progress,
                               map_chunks=ctx.map, output=output):
             w.write(df)
     quarantine = quarantine_frame(quarantined)
-    io.write_table(quarantine, output, schema.QUARANTINE)
+    ctx.write(quarantine, schema.QUARANTINE)
     return {"stage": "ingest", "rows_in": w.rows + quarantine.height, "rows_out": w.rows,
             "quarantined": quarantine.height, "seconds": round(time.perf_counter() - t0, 3)}
