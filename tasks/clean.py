@@ -159,6 +159,50 @@ def headline_end(rest: str) -> int:
     return toks[k - 1][0] if k - 1 > 0 else toks[k][0]
 
 
+# Where a run-in related headline surely ends, whatever its words: a wide gap (a lost paragraph break), a
+# sentence glued on without a space ("... Piala DavisDengan hasil ini", "SEA Games 2019Hasil ..."), or a
+# video promo the template appended ("... Ngamuk Simak Video \"...\"").
+_HEADLINE_STOP = re.compile(r"\s{3,}|(?:(?<=[a-z]{3})|(?<=\d))(?=[A-Z][a-z]{3,}\b)"
+                            r"|\s(?=(?:Simak|Tonton|Saksikan)\s+(?:[Jj]uga\s+)?[Vv]ideo\b)")
+
+
+_GAP = re.compile(r"\s{6,}")
+
+
+@dataclass(frozen=True)
+class LeadCaptionConfig:
+    """A text's opening segment is the caption of its top image when the gap after it is at least
+    `min_gap` blanks and `ratio` times wider than every other gap between its paragraphs (scrapes that
+    keep a paragraph break as a run of blanks leave a wider one around the image block), the segment
+    is at most `max_words` words and the text after it at least `min_rest` times longer."""
+    min_gap: int = 30
+    ratio: float = 2.0
+    max_words: int = 40
+    min_rest: int = 3
+
+
+LEAD_CAPTION = LeadCaptionConfig()
+
+
+def lead_caption(text: str, cfg: LeadCaptionConfig = LEAD_CAPTION) -> int:
+    """Where the caption of a top image that opens `text` ends (0: none). The caption is told by its
+    layout alone, not its words (it has no credit word): see LeadCaptionConfig."""
+    if " " * cfg.min_gap not in text:  # the cheap pre-check: most texts have no such gap at all
+        return 0
+    gaps = list(_GAP.finditer(text))
+    first = gaps[0]
+    width = len(first.group())
+    if width < cfg.min_gap or not text[: first.start()].strip():
+        return 0
+    if any(len(g.group()) * cfg.ratio > width for g in gaps[1:]):
+        return 0
+    if len(text[: first.start()].split()) > cfg.max_words:
+        return 0
+    if len(text) - first.end() < cfg.min_rest * first.start():
+        return 0
+    return first.end()
+
+
 def split_related(text: str) -> list[tuple[str, str | None]]:
     """Cut related-article spans ("Baca Juga: <headline>") out of a line: [(piece, rule or None), ...]."""
     rx = rules.related_prefix_regex()
@@ -184,7 +228,8 @@ def split_related(text: str) -> list[tuple[str, str | None]]:
             end = close + 1
         else:
             rest = text[m.end():]
-            end = m.end() + headline_end(rest)
+            stop = _HEADLINE_STOP.search(rest, 1)
+            end = m.end() + headline_end(rest[:stop.start()] if stop else rest)
             remainder = text[end:].strip()
             if remainder and len(remainder.split()) <= 6 and not re.search(r"[.!?\"”]$", remainder):
                 end = len(text)  # a short tail without a sentence end belongs to the headline
@@ -468,6 +513,10 @@ def clean_article(raw_text: str, title_hint: str | None = None, lines: list[Line
                 rows.append(Row(ln, piece, prule))
                 continue
             if not seen_body:
+                cap = lead_caption(piece)
+                if cap:
+                    rows.append(Row(ln, piece[:cap].strip(), "lead_caption"))
+                    piece = piece[cap:].strip()
                 dl = match_dateline(piece)
                 if dl:
                     m, name = dl
