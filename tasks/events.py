@@ -287,22 +287,9 @@ def group_average_clusters(n: int, i: np.ndarray, j: np.ndarray, s: np.ndarray, 
                      & (pl.col("span").is_null() | (pl.col("span") <= cfg.max_span_days))))
         if e.is_empty():
             break
-        both = pl.concat([e.select(pl.col("a").alias("x"), pl.col("b").alias("y"), "avg"),
-                          e.select(pl.col("b").alias("x"), pl.col("a").alias("y"), "avg")])
-        best = (both.sort(["x", "avg", "y"], descending=[False, True, False])
-                .unique("x", keep="first", maintain_order=True).select("x", "y"))
-        bx, by = best["x"].to_numpy(), best["y"].to_numpy()
-        # roots: the smaller of two clusters that are each other's best partner (the best pair of all is one)
-        best_of = pl.DataFrame({"x": bx, "y": by})
-        mutual = best_of.join(best_of.rename({"x": "y", "y": "x2"}), on="y", how="left")
-        is_mutual = (mutual["x2"] == mutual["x"]).fill_null(False).to_numpy()
-        mx, my = mutual["x"].to_numpy(), mutual["y"].to_numpy()
-        root_arr = np.unique(mx[is_mutual & (mx < my)])
-        # a cluster merges into its best partner when that partner is a root (and it is not one itself)
-        moves = np.isin(my, root_arr) & ~np.isin(mx, root_arr)
-        if not moves.any():
+        src, dst, root_arr = _star_merges(e["a"].to_numpy(), e["b"].to_numpy(), e["avg"].to_numpy())
+        if not len(src):
             break
-        src, dst = mx[moves], my[moves]
         remap = pl.DataFrame({"c": src, "to": dst})
         clusters = (clusters.join(remap, on="c", how="left")
                     .with_columns(pl.coalesce("to", "c").alias("c")).drop("to")
@@ -319,6 +306,28 @@ def group_average_clusters(n: int, i: np.ndarray, j: np.ndarray, s: np.ndarray, 
     # a label is a cluster's representative, not necessarily its smallest member: renumber
     return pl.DataFrame({"c": lab}).with_row_index("r").select(
         pl.col("r").min().over("c").cast(pl.Int64)).to_series().to_numpy()
+
+
+def best_partners(a: np.ndarray, b: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y): every cluster x at either end of the pairs (a, b) with its best partner y: the highest score,
+    ties to the smaller y; x ascending."""
+    x, y, v = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([score, score])
+    o = np.lexsort((y, -v, x))
+    x, y = x[o], y[o]
+    first = np.r_[True, x[1:] != x[:-1]] if len(x) else np.zeros(0, bool)
+    return x[first], y[first]
+
+
+def _star_merges(a: np.ndarray, b: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One round's merges (src -> dst) over the candidate pairs (a, b) with their scores, and the roots: the
+    smaller of two clusters that are each other's best partner (the best pair of all is one) is a root; a
+    cluster whose best partner is a root (and is no root itself) merges into it."""
+    bx, by = best_partners(a, b, score)
+    pos = np.minimum(np.searchsorted(bx, by), max(len(bx) - 1, 0))
+    mutual = (bx[pos] == by) & (by[pos] == bx) if len(bx) else np.zeros(0, bool)
+    roots = np.unique(bx[mutual & (bx < by)])
+    moves = np.isin(by, roots) & ~np.isin(bx, roots)
+    return bx[moves], by[moves], roots
 
 
 def _rowdots(c: sp.csr_matrix, ia: np.ndarray, ib: np.ndarray, block: int = 200_000) -> np.ndarray:
@@ -378,19 +387,9 @@ def centroid_merges(x: sp.csr_matrix, lab: np.ndarray, i: np.ndarray, j: np.ndar
         ok = (cent >= cfg.centroid_similarity) & (avg >= cfg.average_floor) & ~(span > cfg.max_span_days)
         if not ok.any():
             break
-        e = pl.DataFrame({"a": pa_[ok], "b": pb_[ok], "avg": cent[ok]})
-        both = pl.concat([e.select(pl.col("a").alias("x"), pl.col("b").alias("y"), "avg"),
-                          e.select(pl.col("b").alias("x"), pl.col("a").alias("y"), "avg")])
-        best = (both.sort(["x", "avg", "y"], descending=[False, True, False])
-                .unique("x", keep="first", maintain_order=True).select("x", "y"))
-        mutual = best.join(best.rename({"x": "y", "y": "x2"}), on="y", how="left")
-        is_mutual = (mutual["x2"] == mutual["x"]).fill_null(False).to_numpy()
-        mx, my = mutual["x"].to_numpy(), mutual["y"].to_numpy()
-        roots = np.unique(mx[is_mutual & (mx < my)])
-        moves = np.isin(my, roots) & ~np.isin(mx, roots)
-        if not moves.any():
+        src, dst, _ = _star_merges(pa_[ok], pb_[ok], cent[ok])
+        if not len(src):
             break
-        src, dst = mx[moves], my[moves]
         np.add.at(size, dst, size[src])
         np.minimum.at(lo, dst, lo[src])
         np.maximum.at(hi, dst, hi[src])
