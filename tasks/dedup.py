@@ -38,6 +38,7 @@ from tasks.memory import release_memory
 from tasks.parallel import map_chunks
 from tasks.parallel import shutdown as shutdown_workers
 from tasks.schema import DEDUP_ARTICLES, DEDUP_PARAGRAPHS, conform
+from tasks.sentence_copies import sentence_copies, sentence_keys
 from tasks.text import norm_key_expr
 
 NUM_PERM = 48
@@ -711,6 +712,7 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
     ids = order["article_id"]
     work = work or WorkTable()
     df_parts: list[pl.DataFrame] = []
+    sent: list[tuple[np.ndarray, np.ndarray]] = []  # sentence keys of the body, for sentence-level copies
 
     def leads() -> Iterator[pl.DataFrame]:
         """Each batch of whole articles: its dedup/paragraphs rows written (source columns + decided columns),
@@ -733,6 +735,8 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
             done += df.height
             if progress:
                 progress(source.n_rows + done, 2 * source.n_rows)
+            body = np.flatnonzero(in_body[sl])
+            sent.append(sentence_keys(f.art[sl][body], df["text"].gather(body)))
             yield lead_rows(pl.DataFrame({"art_rank": f.art[sl], "in_body": in_body[sl], "text": df["text"]}))
 
     done = 0
@@ -741,6 +745,8 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
         df_parts.append(tf_df)
         if len(df_parts) >= 32:
             df_parts = [pl.concat(df_parts).group_by("w").agg(pl.col("df").sum())]
+    arts = with_sentence_copies(arts, sent, f.art[in_body], f.nw[in_body], n_art)
+    sent.clear()
     # stories: event clusters over the lead (+ headline) words, against the corpus document frequencies
     titles = headline_terms(order)
     if titles.height:
@@ -771,7 +777,10 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
     sim = pl.Series("similarity", [None] * n_art, dtype=pl.Float32)
     if arts.height:
         sim = sim.scatter(arts["art"].to_numpy(), arts["share"])
-    out_a = stories.with_columns(dup_id, sim)
+    unit = pl.Series("copy_unit", [None] * n_art, dtype=pl.String)
+    if arts.height:
+        unit = unit.scatter(arts["art"].to_numpy(), arts["unit"])
+    out_a = stories.with_columns(dup_id, sim, unit)
     out_a = conform(out_a.sort("article_id"), DEDUP_ARTICLES)
     if saving is not None:
         saving.shutdown()
@@ -783,6 +792,21 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
         "stories": int(out_a["story_id"].n_unique()),
     }
     return out_a, new_index, stats
+
+
+def with_sentence_copies(arts: pl.DataFrame, sent: list[tuple[np.ndarray, np.ndarray]], body_art: np.ndarray,
+                         body_nw: np.ndarray, n_art: int) -> pl.DataFrame:
+    """The article copies found by paragraphs (arts) and by sentences (tasks/sentence_copies.py, from the
+    sentence keys of the output pass), one per article: the larger share (paragraphs on a tie), with its
+    unit ("paragraphs" or "sentences")."""
+    body_w = np.bincount(body_art, weights=body_nw, minlength=n_art + 1)
+    key = np.concatenate([k for k, _ in sent]) if sent else np.zeros(0, np.uint64)
+    art = np.concatenate([a for _, a in sent]) if sent else np.zeros(0, np.int32)
+    by_sentence = sentence_copies(key, art, body_w, n_art)
+    return (pl.concat([arts.with_columns(unit=pl.lit("paragraphs")),
+                       by_sentence.with_columns(unit=pl.lit("sentences"))])
+            .sort(["art", "share", "unit", "dup_art"], descending=[False, True, False, False])
+            .unique("art", keep="first", maintain_order=True))
 
 
 class WorkTable:
