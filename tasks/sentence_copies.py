@@ -32,6 +32,7 @@ from tasks.article_copies import CopyConfig, article_copies
 MIN_SENTENCE_WORDS = 8  # shorter sentences ("Hal itu dikatakan Budi.") are too common to say who copied whom
 SENTENCE_COPIES = CopyConfig(min_paragraphs=3)  # three shared sentences: about one and a half paragraphs
 KEY_SEED = 20261201
+ANCHOR_WORDS = 8  # a sentence is keyed by its first and by its last 8 words
 
 # Abbreviations whose period ends no sentence before a capitalised word (titles, street, currency, company
 # forms); a single capital letter with a period is an initial ("B. J. Habibie").
@@ -81,19 +82,28 @@ def sentences_expr(text: str | pl.Expr) -> pl.Expr:
 
 
 def sentence_keys(art: np.ndarray, text: pl.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(key, art) of every sentence of MIN_SENTENCE_WORDS+ words in the texts (one per body paragraph, art its
-    article rank): key is a 64-bit hash of the normalised sentence whose low byte holds its word count
-    (capped at 255). Keys are compared within one run only (never stored)."""
+    """(key, art) for every sentence of MIN_SENTENCE_WORDS+ words in the texts (one per body paragraph, art its
+    article rank): two keys a sentence, a 64-bit hash of its first ANCHOR_WORDS words and one of its last
+    ANCHOR_WORDS (tagged apart), each carrying half the sentence's words in its low byte (capped at 255). A
+    copy with the same words holds both keys; one edited near its end or start still holds one (half the
+    sentence counts as shared), so light edits lose a sentence gradually, as word n-gram containment does.
+    Keys are compared within one run only (never stored)."""
     df = (pl.DataFrame({"art": art.astype(np.int32), "t": text})
           .select("art", sentences_expr("t").alias("s")).explode("s")
           .filter(pl.col("s").is_not_null() & (pl.col("s") != ""))
-          .with_columns(nw=pl.col("s").str.count_matches(" ", literal=True) + 1)
+          .with_columns(pl.col("s").str.split(" ").alias("w"))
+          .with_columns(nw=pl.col("w").list.len())
           .filter(pl.col("nw") >= MIN_SENTENCE_WORDS))
     if not df.height:
         return np.zeros(0, np.uint64), np.zeros(0, np.int32)
-    h = df["s"].hash(seed=KEY_SEED).to_numpy()
-    words = np.minimum(df["nw"].to_numpy(), 255).astype(np.uint64)
-    return (h & ~np.uint64(0xFF)) | words, df["art"].to_numpy()
+    nw = df["nw"].to_numpy().astype(np.int64)
+    head = df.select(("h " + pl.col("w").list.head(ANCHOR_WORDS).list.join(" ")).hash(seed=KEY_SEED))
+    tail = df.select(("t " + pl.col("w").list.tail(ANCHOR_WORDS).list.join(" ")).hash(seed=KEY_SEED))
+    low = np.uint64(0xFF)
+    hk = (head.to_series().to_numpy() & ~low) | np.minimum(nw // 2, 255).astype(np.uint64)
+    tk = (tail.to_series().to_numpy() & ~low) | np.minimum(nw - nw // 2, 255).astype(np.uint64)
+    a = df["art"].to_numpy()
+    return np.stack([hk, tk], axis=1).reshape(-1), np.repeat(a, 2)
 
 
 def sentence_copies(key: np.ndarray, art: np.ndarray, body_w: np.ndarray, n_art: int,

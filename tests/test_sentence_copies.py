@@ -122,10 +122,12 @@ def test_the_vectorised_sentence_cut_equals_the_readable_one():
     assert [[s for s in x if s] for x in fast] == [[s for s in x if s] for x in slow]
 
 
-def test_sentence_keys_hold_the_word_count_and_skip_short_sentences():
+def test_sentence_keys_are_its_head_and_tail_each_with_half_its_words_and_short_sentences_skipped():
     text = pl.Series(["Satu dua tiga empat lima enam tujuh delapan sembilan. Pendek sekali.",
-                      "Satu dua tiga empat lima enam tujuh delapan sembilan."])
-    key, art = sentence_keys(np.array([0, 1]), text)
-    assert list(art) == [0, 1]
-    assert key[0] == key[1]  # the same words, wherever they stand
-    assert int(key[0] & np.uint64(0xFF)) == 9
+                      "Satu dua tiga empat lima enam tujuh delapan sembilan.",
+                      "Satu dua tiga empat lima enam tujuh delapan sepuluh."])  # its end edited
+    key, art = sentence_keys(np.array([0, 1, 2]), text)
+    assert list(art) == [0, 0, 1, 1, 2, 2]  # the short sentence has no keys
+    assert key[0] == key[2] and key[1] == key[3]  # the same words, wherever they stand
+    assert key[4] == key[0] and key[5] != key[1]  # an edited end keeps the head's key
+    assert [int(k & np.uint64(0xFF)) for k in key[:2]] == [4, 5]
