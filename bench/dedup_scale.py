@@ -9,8 +9,8 @@ functions dedup calls (no change to the stage):
 - features: pass 1 (normalise, hash, sign the paragraphs; signatures on the workers);
 - paragraph copies: LSH grouping and the copy decisions (dedup's memory peak);
 - article copies: the paragraph rule (tasks/article_copies.py);
-- sentence keys: cutting the body into sentences and keying them (in the output pass);
-- sentence copies: the sentence rule over the keys (tasks/sentence_copies.py);
+- sentence copies: the sentence rule over the sentence keys (tasks/sentence_copies.py); the keys themselves are
+  cut and hashed in the output pass, beside the lead words (on the workers), so their cost is in that pass;
 - story weights, story clusters: tasks/events.py's term weights and event_labels;
 - output pass and rest: the dedup stage's time minus the above (writing dedup/paragraphs, lead words).
 
@@ -37,8 +37,7 @@ sys.path.insert(0, str(ROOT))
 from bench import scale_bench  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "dedup_scale"
-STEPS = ["features", "paragraph copies", "article copies", "sentence keys", "sentence copies", "story weights",
-         "story clusters"]
+STEPS = ["features", "paragraph copies", "article copies", "sentence copies", "story weights", "story clusters"]
 
 
 def find_raw(n: int, caches: list[Path]) -> Path:
@@ -59,8 +58,8 @@ def timed(module: object, name: str, step: str, spent: dict[str, float], counts:
         t = time.perf_counter()
         out = fn(*args, **kwargs)
         spent[step] = spent.get(step, 0.0) + time.perf_counter() - t
-        if name == "sentence_keys":
-            counts["sentence_keys"] = counts.get("sentence_keys", 0) + len(out[0])
+        if name == "with_sentence_copies":  # the keys the output pass gathered (on the workers)
+            counts["sentence_keys"] = counts.get("sentence_keys", 0) + sum(len(k) for k, _ in args[1])
         return out
 
     setattr(module, name, wrapper)
@@ -75,8 +74,8 @@ def child(n: int, raw: Path, workers: int) -> None:
     spent: dict[str, float] = {}
     counts: dict[str, int] = {}
     for mod, name, step in [(dedup, "scan_features", "features"), (dedup, "paragraph_copies", "paragraph copies"),
-                            (dedup, "article_copies", "article copies"), (dedup, "sentence_keys", "sentence keys"),
-                            (dedup, "sentence_copies", "sentence copies"), (events, "term_weights", "story weights"),
+                            (dedup, "article_copies", "article copies"),
+                            (dedup, "with_sentence_copies", "sentence copies"), (events, "term_weights", "story weights"),
                             (events, "event_labels", "story clusters")]:
         if hasattr(mod, name):
             timed(mod, name, step, spent, counts)

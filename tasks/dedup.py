@@ -658,19 +658,18 @@ def decided_columns(batch: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def lead_rows(rows: pl.DataFrame) -> pl.DataFrame:
-    """(art_rank, in_body, text) of the lead paragraphs lead_terms reads (rows: whole articles in paragraph
-    order): a tenth of the rows, all that travels to the workers."""
-    return (rows.lazy().filter(pl.col("in_body"))
-            .filter(pl.int_range(pl.len()).over("art_rank") < STORY_LEAD_PARAGRAPHS)
-            .select("art_rank", "in_body", "text").collect())
-
-
 def lead_term_counts(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """lead_terms of a batch of whole articles (on a worker when there are several) and their document counts
     (w, df) in the batch (batches hold whole articles, so the counts add up)."""
     tf = lead_terms(rows)
     return tf, tf.group_by("w").len("df")
+
+
+def lead_terms_and_sentences(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame,
+                                                             tuple[np.ndarray, np.ndarray]]:
+    """lead_term_counts of a batch of whole articles' body rows, and the sentence keys of those rows (for the
+    sentence-level copies): the output pass's text work, on a worker when there are several."""
+    return (*lead_term_counts(rows), sentence_keys(rows["art_rank"].to_numpy(), rows["text"]))
 
 
 def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
@@ -735,12 +734,12 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
             done += df.height
             if progress:
                 progress(source.n_rows + done, 2 * source.n_rows)
-            body = np.flatnonzero(in_body[sl])
-            sent.append(sentence_keys(f.art[sl][body], df["text"].gather(body)))
-            yield lead_rows(pl.DataFrame({"art_rank": f.art[sl], "in_body": in_body[sl], "text": df["text"]}))
+            body = np.flatnonzero(in_body[sl])  # the body rows: lead words and sentence keys (tasks/sentence_copies)
+            yield pl.DataFrame({"art_rank": f.art[sl][body], "in_body": True, "text": df["text"].gather(body)})
 
     done = 0
-    for tf, tf_df in map_chunks(lead_term_counts, leads(), workers):
+    for tf, tf_df, keys in map_chunks(lead_terms_and_sentences, leads(), workers):
+        sent.append(keys)
         work.write(tf)
         df_parts.append(tf_df)
         if len(df_parts) >= 32:

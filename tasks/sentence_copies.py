@@ -8,7 +8,7 @@ Contract, in domain words:
   and punctuation aside), and a sentence held by several articles is first published in the earliest of them.
 - An article copies an earlier one, sentence-wise, on the same rule as paragraph copies
   (`tasks/article_copies.py`): at least `partial_share` of its body words are in sentences the earlier article
-  also has, from `min_paragraphs` such sentences and `min_shared_words` words (`SENTENCE_COPIES`); a rewritten
+  also has, from three such sentences (`min_paragraphs` keys) and `min_shared_words` words (`SENTENCE_COPIES`); a rewritten
   lead or ending leaves a partial copy with its share. One shared stock sentence ("Hal itu disampaikan ...")
   or a shared quote makes no copy.
 - Sentences only match when their words are the same: an edited number or a typo loses that one sentence
@@ -30,7 +30,8 @@ import polars as pl
 from tasks.article_copies import CopyConfig, article_copies
 
 MIN_SENTENCE_WORDS = 8  # shorter sentences ("Hal itu dikatakan Budi.") are too common to say who copied whom
-SENTENCE_COPIES = CopyConfig(min_paragraphs=3)  # three shared sentences: about one and a half paragraphs
+# six shared keys: three sentences (two keys each, a head and a tail), about one and a half paragraphs
+SENTENCE_COPIES = CopyConfig(min_paragraphs=6)
 KEY_SEED = 20261201
 ANCHOR_WORDS = 8  # a sentence is keyed by its first and by its last 8 words
 
@@ -42,15 +43,19 @@ ABBREVIATIONS = ("dr", "drs", "dra", "ir", "prof", "hj", "kh", "jl", "jln", "no"
                  "ipda", "iptu", "aiptu", "bripka", "mayjen", "letjen", "irjen", "kombes", "sgt")
 _ABBR = "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))
 _HOLD = "\u2024"  # ONE DOT LEADER stands in for a period that ends no sentence while the text is cut
-# an abbreviation or an initial before its period (case-insensitive for the abbreviations)
-_PROTECT = rf"(?i:\b({_ABBR}))\.|\b(\p{{Lu}})\."
+# an abbreviation (any case) or an initial before its period; word boundaries and case folding are ASCII's
+# (an abbreviation is ASCII), which keeps the pattern fast in polars
+_PROTECT = rf"(?-u:\b)(?:(?i-u:({_ABBR}))|(\p{{Lu}}))\."
 # a sentence end: . ! ? (with closing quotes or brackets) before the next sentence's capital letter, the
 # next sentence's opening quote, or nothing at all between them (the "...baterai.Sebuah ..." of a lost break)
 _END = r"([.!?…]+[\"'”’)\]]*)\s*([\"'“‘(]?\p{Lu})"
 _SPLIT_MARK = "\n"
+_NON_WORD_RUN = r"[\W_]{2,}|[^\w ]|_"  # tasks/text.py's: what replace_all(r"[\W_]+", " ") changes, only
+_HEAD = rf"^(?:\S+ ){{0,{ANCHOR_WORDS - 1}}}\S+"
+_TAIL = rf"\S+(?: \S+){{0,{ANCHOR_WORDS - 1}}}$"
 
 # the same patterns for Python's re, which has no \p{Lu}: the capital letter is checked by str.isupper
-_PROTECT_RE = re.compile(r"(?i:\b(" + _ABBR + r"))\.|\b(\w)\.")
+_PROTECT_RE = re.compile(r"(?a:\b)(?:(?ai:(" + _ABBR + r"))|(\w))\.")
 _END_RE = re.compile(r"([.!?…]+[\"'”’)\]]*)\s*([\"'“‘(]?)(\w)")
 
 
@@ -73,12 +78,15 @@ def normalise(sentence: str) -> str:
 
 
 def sentences_expr(text: str | pl.Expr) -> pl.Expr:
-    """The normalised sentences of each text (a list column), cut as split_sentences cuts them."""
+    """The sentences of each text (a list column), cut as split_sentences cuts them (not normalised)."""
     e = pl.col(text) if isinstance(text, str) else text
     held = e.str.replace_all(_PROTECT, "${1}${2}" + _HOLD)
-    cut = held.str.replace_all(_END, "${1}" + _SPLIT_MARK + "${2}")
-    return cut.str.split(_SPLIT_MARK).list.eval(
-        pl.element().str.to_lowercase().str.replace_all(r"[\W_]+", " ").str.strip_chars())
+    return held.str.replace_all(_END, "${1}" + _SPLIT_MARK + "${2}").str.split(_SPLIT_MARK)
+
+
+def normalise_expr(e: pl.Expr) -> pl.Expr:
+    """normalise over a column of sentences, vectorised."""
+    return e.str.to_lowercase().str.replace_all(_NON_WORD_RUN, " ").str.strip_chars()
 
 
 def sentence_keys(art: np.ndarray, text: pl.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -90,20 +98,18 @@ def sentence_keys(art: np.ndarray, text: pl.Series) -> tuple[np.ndarray, np.ndar
     Keys are compared within one run only (never stored)."""
     df = (pl.DataFrame({"art": art.astype(np.int32), "t": text})
           .select("art", sentences_expr("t").alias("s")).explode("s")
-          .filter(pl.col("s").is_not_null() & (pl.col("s") != ""))
-          .with_columns(pl.col("s").str.split(" ").alias("w"))
-          .with_columns(nw=pl.col("w").list.len())
+          .select("art", normalise_expr(pl.col("s")).alias("s"))
+          .with_columns(nw=pl.col("s").str.count_matches(" ", literal=True) + 1)
           .filter(pl.col("nw") >= MIN_SENTENCE_WORDS))
     if not df.height:
         return np.zeros(0, np.uint64), np.zeros(0, np.int32)
+    keys = df.select(pl.col("s").str.extract(_HEAD, 0).hash(seed=KEY_SEED).alias("h"),
+                     pl.col("s").str.extract(_TAIL, 0).hash(seed=KEY_SEED + 1).alias("t"))
     nw = df["nw"].to_numpy().astype(np.int64)
-    head = df.select(("h " + pl.col("w").list.head(ANCHOR_WORDS).list.join(" ")).hash(seed=KEY_SEED))
-    tail = df.select(("t " + pl.col("w").list.tail(ANCHOR_WORDS).list.join(" ")).hash(seed=KEY_SEED))
     low = np.uint64(0xFF)
-    hk = (head.to_series().to_numpy() & ~low) | np.minimum(nw // 2, 255).astype(np.uint64)
-    tk = (tail.to_series().to_numpy() & ~low) | np.minimum(nw - nw // 2, 255).astype(np.uint64)
-    a = df["art"].to_numpy()
-    return np.stack([hk, tk], axis=1).reshape(-1), np.repeat(a, 2)
+    hk = (keys["h"].to_numpy() & ~low) | np.minimum(nw // 2, 255).astype(np.uint64)
+    tk = (keys["t"].to_numpy() & ~low) | np.minimum(nw - nw // 2, 255).astype(np.uint64)
+    return np.stack([hk, tk], axis=1).reshape(-1), np.repeat(df["art"].to_numpy(), 2)
 
 
 def sentence_copies(key: np.ndarray, art: np.ndarray, body_w: np.ndarray, n_art: int,
