@@ -735,7 +735,8 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
             if progress:
                 progress(source.n_rows + done, 2 * source.n_rows)
             body = np.flatnonzero(in_body[sl])  # the body rows: lead words and sentence keys (tasks/sentence_copies)
-            yield pl.DataFrame({"art_rank": f.art[sl][body], "in_body": True, "text": df["text"].gather(body)})
+            yield pl.DataFrame({"art_rank": f.art[sl][body], "in_body": np.ones(len(body), bool),
+                                "text": df["text"].gather(body)})
 
     done = 0
     for tf, tf_df, keys in map_chunks(lead_terms_and_sentences, leads(), workers):
