@@ -38,6 +38,7 @@ from tasks.memory import release_memory
 from tasks.parallel import map_chunks
 from tasks.parallel import shutdown as shutdown_workers
 from tasks.schema import DEDUP_ARTICLES, DEDUP_PARAGRAPHS, conform
+from tasks.sentence_copies import sentence_copies, sentence_keys
 from tasks.text import norm_key_expr
 
 NUM_PERM = 48
@@ -657,19 +658,18 @@ def decided_columns(batch: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def lead_rows(rows: pl.DataFrame) -> pl.DataFrame:
-    """(art_rank, in_body, text) of the lead paragraphs lead_terms reads (rows: whole articles in paragraph
-    order): a tenth of the rows, all that travels to the workers."""
-    return (rows.lazy().filter(pl.col("in_body"))
-            .filter(pl.int_range(pl.len()).over("art_rank") < STORY_LEAD_PARAGRAPHS)
-            .select("art_rank", "in_body", "text").collect())
-
-
 def lead_term_counts(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """lead_terms of a batch of whole articles (on a worker when there are several) and their document counts
     (w, df) in the batch (batches hold whole articles, so the counts add up)."""
     tf = lead_terms(rows)
     return tf, tf.group_by("w").len("df")
+
+
+def lead_terms_and_sentences(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame,
+                                                             tuple[np.ndarray, np.ndarray]]:
+    """lead_term_counts of a batch of whole articles' body rows, and the sentence keys of those rows (for the
+    sentence-level copies): the output pass's text work, on a worker when there are several."""
+    return (*lead_term_counts(rows), sentence_keys(rows["art_rank"].to_numpy(), rows["text"]))
 
 
 def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
@@ -711,6 +711,7 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
     ids = order["article_id"]
     work = work or WorkTable()
     df_parts: list[pl.DataFrame] = []
+    sent: list[tuple[np.ndarray, np.ndarray]] = []  # sentence keys of the body, for sentence-level copies
 
     def leads() -> Iterator[pl.DataFrame]:
         """Each batch of whole articles: its dedup/paragraphs rows written (source columns + decided columns),
@@ -733,14 +734,19 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
             done += df.height
             if progress:
                 progress(source.n_rows + done, 2 * source.n_rows)
-            yield lead_rows(pl.DataFrame({"art_rank": f.art[sl], "in_body": in_body[sl], "text": df["text"]}))
+            body = np.flatnonzero(in_body[sl])  # the body rows: lead words and sentence keys (tasks/sentence_copies)
+            yield pl.DataFrame({"art_rank": f.art[sl][body], "in_body": np.ones(len(body), bool),
+                                "text": df["text"].gather(body)})
 
     done = 0
-    for tf, tf_df in map_chunks(lead_term_counts, leads(), workers):
+    for tf, tf_df, keys in map_chunks(lead_terms_and_sentences, leads(), workers):
+        sent.append(keys)
         work.write(tf)
         df_parts.append(tf_df)
         if len(df_parts) >= 32:
             df_parts = [pl.concat(df_parts).group_by("w").agg(pl.col("df").sum())]
+    arts = with_sentence_copies(arts, sent, f.art[in_body], f.nw[in_body], n_art)
+    sent.clear()
     # stories: event clusters over the lead (+ headline) words, against the corpus document frequencies
     titles = headline_terms(order)
     if titles.height:
@@ -771,7 +777,10 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
     sim = pl.Series("similarity", [None] * n_art, dtype=pl.Float32)
     if arts.height:
         sim = sim.scatter(arts["art"].to_numpy(), arts["share"])
-    out_a = stories.with_columns(dup_id, sim)
+    unit = pl.Series("copy_unit", [None] * n_art, dtype=pl.String)
+    if arts.height:
+        unit = unit.scatter(arts["art"].to_numpy(), arts["unit"])
+    out_a = stories.with_columns(dup_id, sim, unit)
     out_a = conform(out_a.sort("article_id"), DEDUP_ARTICLES)
     if saving is not None:
         saving.shutdown()
@@ -783,6 +792,21 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
         "stories": int(out_a["story_id"].n_unique()),
     }
     return out_a, new_index, stats
+
+
+def with_sentence_copies(arts: pl.DataFrame, sent: list[tuple[np.ndarray, np.ndarray]], body_art: np.ndarray,
+                         body_nw: np.ndarray, n_art: int) -> pl.DataFrame:
+    """The article copies found by paragraphs (arts) and by sentences (tasks/sentence_copies.py, from the
+    sentence keys of the output pass), one per article: the larger share (paragraphs on a tie), with its
+    unit ("paragraphs" or "sentences")."""
+    body_w = np.bincount(body_art, weights=body_nw, minlength=n_art + 1)
+    key = np.concatenate([k for k, _ in sent]) if sent else np.zeros(0, np.uint64)
+    art = np.concatenate([a for _, a in sent]) if sent else np.zeros(0, np.int32)
+    by_sentence = sentence_copies(key, art, body_w, n_art)
+    return (pl.concat([arts.with_columns(unit=pl.lit("paragraphs")),
+                       by_sentence.with_columns(unit=pl.lit("sentences"))])
+            .sort(["art", "share", "unit", "dup_art"], descending=[False, True, False, False])
+            .unique("art", keep="first", maintain_order=True))
 
 
 class WorkTable:
