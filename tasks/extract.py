@@ -21,6 +21,7 @@ from tasks.fields import column_people, header_fields
 from tasks.quote_spans import PARA_SEP, Span, quote_spans
 from tasks.schema import EXTRACT_ARTICLES, EXTRACT_ENTITIES, EXTRACT_QUOTES, conform
 from tasks.text import LiteralPrefilter, contains_any_expr, first_char_guard, is_ascii_expr, literal_union
+from tasks.unmarked_quotes import unmarked_spans
 
 DetectorFactory.seed = 0
 LANG_PREFIX_CHARS = 1200
@@ -519,12 +520,15 @@ def _quote_candidates(paragraphs: list[tuple[int, str]]
         pos += len(t) + len(PARA_SEP)
     text = PARA_SEP.join(t for _, t in paragraphs)
     found: list[tuple[Span, tuple[str, str] | None]] = []
-    if '"' in text or "“" in text or "”" in text:
-        for sp in quote_spans(text, _open_cut()):
-            q = sp.text.strip(" ,.")
-            if len(q.split()) < 3:
-                continue
-            found.append((Span(sp.start, sp.end, q), quote_attribution(text, sp)))
+    marked = quote_spans(text, _open_cut()) if '"' in text or "“" in text or "”" in text else []
+    for sp in marked:
+        q = sp.text.strip(" ,.")
+        if len(q.split()) < 3:
+            continue
+        found.append((Span(sp.start, sp.end, q), quote_attribution(text, sp)))
+    lost = [(sp, quote_attribution(text, sp)) for sp in unmarked_spans(text, marked)]  # marks the scrape lost
+    if lost:
+        found = sorted(found + [(sp, attr) for sp, attr in lost if attr is not None], key=lambda f: f[0].start)
     return text, starts, [i for i, _ in paragraphs], found
 
 
