@@ -29,6 +29,7 @@ _CAPSEQ = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:bin|binti|van|von|de|da|al|el)
 _QUOTE = re.compile(r"“(?P<a>[^“”]{2,}?)”|\"(?P<b>[^\"]{2,}?)\"")
 _NAME_AFTER_POSITION = re.compile(r"[^,.;]{0,40},\s*(" + _CAPSEQ.pattern + ")")
 _MENURUT_END = re.compile(r"(?i:menurut)\s+(" + _CAPSEQ.pattern + r")\s*,?\s*$")
+_MENURUT_PRONOUN_END = re.compile(r"(?i:menurut)(?:nya|\s+(?:dia|ia|beliau))\s*,?\s*$")
 _MENURUT = re.compile(r"(?i:menurut)\s+(?:[a-z]+\s+){0,3}(" + _CAPSEQ.pattern + ")")
 _PRONOUNS = {"dia", "ia", "beliau", "nya", "mereka"}
 _ASCII_WORD = re.compile(r"[a-z]+")
@@ -257,7 +258,8 @@ def _speaker_after(tail: str) -> tuple[str, str] | None:
     if not m:
         return None
     verb, rest = m.group("verb"), m.group("rest")
-    if verb.endswith("nya") or verb.split()[-1] in _PRONOUNS:  # "ujarnya", "kata dia dikutip dari ..."
+    if (verb.endswith("nya") and verb[:-3] in rules.speech_verbs()) or verb.split()[-1] in _PRONOUNS:
+        # "ujarnya" ("tanya" is no "ta" + "nya"), "kata dia dikutip dari ..."
         return "", verb
     hm = _honorific_dot().match(rest)  # "kata Mr. Schlegl": the abbreviated title ends no name
     if hm:
@@ -400,10 +402,14 @@ def _speaker_before(head: str) -> tuple[str, str] | None:
         seqs = list(_CAPSEQ.finditer(pre))
         if seqs and len(pre) - seqs[-1].end() <= 25:
             best = (strip_name(seqs[-1].group()), vm.group("verb"))
+            if best[0].lower() in _PRONOUNS:  # 'Ia menambahkan, "..."': the person named last
+                best = ("", best[1])
     if best is None:
         mm = _MENURUT_END.search(sentence)
         if mm:
             best = (strip_name(mm.group(1)), "menurut")
+        elif _MENURUT_PRONOUN_END.search(sentence):  # 'Menurutnya, "..."': the person named last
+            best = ("", "menurutnya")
     return best
 
 
