@@ -4,7 +4,8 @@ Some scrapes drop every quote mark of a page (PBA-news' kompas.com pages of 2015
 plain sentences closed by its attribution, `Kami masih menunggu ... Kita sudah mendapatkan tiga saksi ahli,
 tutur Kabareskrim Komjen Pol Budi Waseso.` Indirect speech closed the same way (`..., kata Bambang.`) turns
 the speaker's first person into the third, so a sentence run closed by an attribution verb is taken as a
-direct quote only when it speaks in the first person (saya, kami, kita, aku). The run is the sentence the
+direct quote only when it speaks in the first person (saya, kami, kita) and the attribution closes its
+sentence (`, kata dia, tidak ada ...` goes on: no quote). The run is the sentence the
 attribution closes plus the sentences before it that speak in the first person too, or that the next one
 continues with a conjunction ("Tadi di lapangan agak ragu-ragu ... Tetapi akhirnya saya ..., ujar Panji").
 A sentence holding a quote mark or another attribution ends the run: marked quotes are read by
@@ -18,7 +19,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
-from tasks import rules
 from tasks.quote_spans import Span
 from tasks.text import literal_union
 
@@ -31,10 +31,19 @@ class UnmarkedConfig:
     window: int = 600
     max_sentences: int = 4
     min_words: int = 4
+    attribution_chars: int = 200  # the attribution must close its sentence with a period within this
+    # the verbs that close a quote (not "menurut", "sebut saja", "jelas bahwa", which also open other clauses)
+    verbs: tuple[str, ...] = ("kata", "ujar", "ucap", "tutur", "ungkap", "tegas", "imbuh", "tambah", "lanjut",
+                              "papar", "terang", "tandas", "pungkas", "tukas")
 
 
 UNMARKED = UnmarkedConfig()
-_FIRST_PERSON = re.compile(r"\b(?:[Ss]aya|[Kk]ami|[Kk]ita|[Aa]ku)\b")
+# "aku" is left out: it is the narrator of readers' stories more often than a speaker whose marks were lost
+_FIRST_PERSON = re.compile(r"\b(?:[Ss]aya|[Kk]ami|[Kk]ita)\b")
+# a comma in the attribution's sentence that goes on with another clause: "..., kata dia, tidak ada ..."
+_GOES_ON = re.compile(r",\s+(?!(?:di|saat|ketika|usai|seusai|kepada|dalam|pada|melalui|lewat|dikutip|seperti|"
+                      r"sebagaimana|selaku|yang|sambil|kemarin|hari|pekan|Senin|Selasa|Rabu|Kamis|Jumat|Sabtu|"
+                      r"Minggu)\b)[a-z]")
 # sentence boundaries as these scrapes leave them: "laga.Panji", "Rekam Jejak)Jika", paragraph breaks
 _BOUNDARY = re.compile(r"(?:[.!?]+\s*|\)\s*|\n\n)(?=[A-Z])")
 _CONTINUES = re.compile(r"(?:Tetapi|Tapi|Namun|Jadi|Sehingga|Karena|Makanya|Apalagi|Bahkan)\b")
@@ -42,26 +51,34 @@ _MARK = re.compile(r"[\"“”]")
 
 
 @cache
-def _cue() -> re.Pattern[str]:
-    """", ujar" / ", kata" / ", tuturnya": an attribution verb after a comma (speech_verbs.tsv, position after)."""
-    verbs = [v for v, p in rules.speech_verbs().items() if p == "after"]
-    return re.compile(r",\s+(?:" + literal_union(verbs) + r")\b")
+def _cue(verbs: tuple[str, ...] = UNMARKED.verbs) -> re.Pattern[str]:
+    """", ujar Budi" / ", kata dia" / ", tuturnya.": a closing attribution verb after a comma; its -nya form
+    only right before punctuation ("katanya ada tamu" reports hearsay)."""
+    return re.compile(r",\s+(?:" + literal_union(list(verbs)) + r")(?:nya(?=[.,])|\b(?!nya))")
+
+
+def _closes_sentence(text: str, at: int, config: UnmarkedConfig) -> bool:
+    """Does the attribution starting at `at` end its sentence with a period, without going on with another
+    clause after a comma?"""
+    tail = text[at:at + config.attribution_chars]
+    stop = re.search(r"[.!?\n]", tail)
+    return bool(stop) and tail[stop.start()] == "." and not _GOES_ON.search(tail, 0, stop.start())
 
 
 def unmarked_spans(text: str, marked: list[Span], config: UnmarkedConfig = UNMARKED) -> list[Span]:
     """First-person sentence runs closed by an attribution verb outside every marked quote, as Spans whose
     `end` is the end of the quoted words (the attribution follows it)."""
-    if not _FIRST_PERSON.search(text):  # most articles: one C-level scan, nothing else
-        return []
     starts = [sp.start for sp in marked]
     out: list[Span] = []
     floor = 0  # an unmarked quote never reaches back over the one before it
-    for m in _cue().finditer(text):
+    for m in _cue(config.verbs).finditer(text):
         end = m.start()
         k = bisect_right(starts, end) - 1
         if (k >= 0 and marked[k].end >= end - 1) or _MARK.search(text, max(floor, end - 2), end):
             continue  # inside or right after a marked quote: quote_spans' business
         at = max(floor, end - config.window)
+        if not _FIRST_PERSON.search(text, at, end) or not _closes_sentence(text, m.end(), config):
+            continue  # no first person within reach (indirect speech), or a mid-sentence attribution
         bounds = [b.end() for b in _BOUNDARY.finditer(text, at, end)]
         if at == 0:
             bounds.insert(0, 0)
@@ -75,7 +92,7 @@ def unmarked_spans(text: str, marked: list[Span], config: UnmarkedConfig = UNMAR
             if len(run) >= config.max_sentences:
                 break
             chunk = text[s:e]
-            if _MARK.search(chunk) or _cue().search(chunk):
+            if _MARK.search(chunk) or _cue(config.verbs).search(chunk):
                 break
             if not (_FIRST_PERSON.search(chunk) or _CONTINUES.match(text, run[0][0])):
                 break

@@ -123,3 +123,10 @@ def test_unmarked_spans_skip_marked_quotes_and_texts_without_first_person():
     marked_text = '"Kami siap bertanding besok," kata Egy Maulana.'
     assert [q for q, _ in said([marked_text])] == ["Kami siap bertanding besok"]  # once, as a marked quote
     assert unmarked_spans("Harga cabai naik lagi, kata pedagang." + PARA_SEP + "Pasar ramai.", []) == []
+
+
+def test_narration_hearsay_and_naming_phrases_are_no_unmarked_quote():
+    assert said(["Sesampai di rumah, aku bertanya kenapa dia membeli tiga tiket, ucapnya."]) == []  # a narrator
+    assert said(["Saat kami makan siang di kantor, katanya ada tamu di luar menunggu."]) == []  # hearsay
+    assert said(["Kami berpacaran dengan seorang pria, sebut saja S, selama empat tahun."]) == []
+    assert said(["Saat nomor pengirim kita blokir pun, kata dia, tetap tidak efektif."]) == []  # goes on

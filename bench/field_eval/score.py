@@ -114,14 +114,14 @@ def main() -> None:
         q_ok[o] += v["verdict"] == "ok" and (v["speaker"] or None) == q["speaker"]
     print(f"clickid: {len(gold)} hand-labelled articles from {len({g['key'].split(':')[0] for g in gold})} exports, "
           f"per outlet (quotes: precision with the right speaker, from hand verdicts; no recall labels here)")
-    print(f"  {'outlet':20s}" + "".join(f"{f:>14s}" for f in FIELDS) + f"{'quotes':>16s}")
+    print(f"  {'outlet':24s}" + "".join(f"{f:>14s}" for f in FIELDS) + f"{'quotes':>16s}")
     for outlet in [*sorted(n), "ALL"]:
         outs = sorted(n) if outlet == "ALL" else [outlet]
         m = sum(n[o] for o in outs)
         cells = "".join(f"{sum(hits[(f, o)] for o in outs) / m:>14.2f}" for f in FIELDS)
         ok, judged = sum(q_ok[o] for o in outs), sum(q_judged[o] for o in outs)
         qcell = f"{ok / judged:.2f} ({judged})" if judged else "-"
-        print(f"  {outlet + f' ({m})':20s}{cells}{qcell:>16s}")
+        print(f"  {outlet + f' ({m})':24s}{cells}{qcell:>16s}")
     for f in FIELDS:
         for miss in misses[f][:6]:
             print(f"      miss {f}: {miss}")
