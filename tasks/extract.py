@@ -870,8 +870,9 @@ def _extend(toks: list[str], left: list[str], right: list[str], text: str) -> li
         if not w or raw[-1:] in _PUNCT or not _name_word(w, True) or _stands_alone(w, text, added + out):
             break
         if (k == 0 or left[k - 1][-1:] in ".!?") and (w.lower() in rules.function_words("id")
-                                                      or w.lower() in _common_words(NAMES.sentence_share)):
-            break  # a sentence's first word ("Alasan Raditya Dika ...")
+                                                      or w.lower() in _common_words(NAMES.sentence_share)
+                                                      or _written_lower(w, text)):
+            break  # a sentence's first word ("Alasan Raditya Dika ...", "Pendekatan Jokowi ...")
         tail = [x.strip(_PUNCT) for x in left[max(0, k - 3):k + 1]]
         if any(" ".join(tail[j:]) in _gazetteer() or _leading_title(" ".join(tail[j:])) == " ".join(tail[j:])
                for j in range(len(tail))):
@@ -884,6 +885,12 @@ def _extend(toks: list[str], left: list[str], right: list[str], text: str) -> li
     if added and k >= 0 and not _clean_left_boundary(left, k, text):
         added = []  # the words belong to a longer run ("Kepala Badan Kebijakan Fiskal Febrio Kacaribu")
     return added + out
+
+
+def _written_lower(word: str, text: str) -> bool:
+    """Does text also write word in lower case, as a word of its own ("pendekatan kesejahteraan")?"""
+    low = word.lower()
+    return low != word and re.search(r"(?<!\w)" + re.escape(low) + r"(?!\w)", text) is not None
 
 
 @cache
@@ -919,6 +926,11 @@ def fullest_name(name: str, text: str, resolver: Resolver | None = None) -> str:
     toks = name.split()
     if not toks:
         return name
+    if len(toks) == 1 and f"({name})" in text:  # "Presiden Joko Widodo (Jokowi)": the alias's full name
+        am = re.search(r"(" + _CAPSEQ.pattern + r")\s*\(" + re.escape(name) + r"\)", text)
+        full = speaker_name(am.group(1)) if am else ""
+        if len(full.split()) > 1 and is_entity_name(full):
+            name, toks = full, full.split()
     best = toks
     if resolver is not None:  # a longer form the text does not hold as such (the story's, the caller's)
         r = resolver(name)

@@ -130,3 +130,15 @@ def test_narration_hearsay_and_naming_phrases_are_no_unmarked_quote():
     assert said(["Saat kami makan siang di kantor, katanya ada tamu di luar menunggu."]) == []  # hearsay
     assert said(["Kami berpacaran dengan seorang pria, sebut saja S, selama empat tahun."]) == []
     assert said(["Saat nomor pengirim kita blokir pun, kata dia, tetap tidak efektif."]) == []  # goes on
+
+
+def test_an_alias_in_brackets_takes_the_full_name():
+    got = speakers(["Presiden Joko Widodo (Jokowi) bertemu tokoh Papua di Istana.",
+                    '"Jadi mulai tahun depan istana ini akan dibangun," kata Jokowi.'])
+    assert got == ["Joko Widodo"]
+
+
+def test_a_sentence_opening_word_the_article_writes_in_lower_case_is_no_name():
+    got = speakers(["Ia menyebut pendekatan kesejahteraan dibutuhkan. Pendekatan Rahmat dinilai tepat.",
+                    '"Kami akan bangun sekolah di sana," kata Rahmat.'])
+    assert got == ["Rahmat"]
