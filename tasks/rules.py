@@ -69,7 +69,8 @@ EXTRA_RULE_CATEGORIES = {
     "repeated_runtogether": "duplicate",
     "repeated_promo": "social",  # a call to action recurring (numbers varying) in a few articles of one outlet
     "dash_residue": "residue",  # lone punctuation left by the scraper, counted apart from real boilerplate  # the article's run-together copy (tasks/clean/fragments.py)
-    "related_headline": "related",  # a headline line after a related-links prefix alone on its line
+    "related_headline": "related",
+    "lead_caption": "caption",  # the caption of a top image, set apart by a wider gap (clean.lead_caption)  # a headline line after a related-links prefix alone on its line
 }
 
 

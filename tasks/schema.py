@@ -90,8 +90,9 @@ DEDUP_PARAGRAPHS = Table("dedup", "paragraphs", {
 DEDUP_ARTICLES = Table("dedup", "articles", {
     "article_id": (STR, "article id"),
     "duplicate_of": (STR, "article_id of the earlier article this one copies: a re-scrape, a near-identical copy, or a partial copy (most of the body, with a rewritten lead or ending)"),
-    "similarity": (F32, "the contained share: share of this article's body words in paragraphs the earlier article also has (>= 0.8 a whole copy, 0.5-0.8 a partial copy)"),
+    "similarity": (F32, "the contained share: share of this article's body words in paragraphs (or sentences, see copy_unit) the earlier article also has (>= 0.8 a whole copy, 0.5-0.8 a partial copy)"),
     "story_id": (STR, "id of the story cluster (articles about the same event): the smallest article_id in the cluster"),
+    "copy_unit": (STR, "what the copy was found by: paragraphs (dedup/paragraphs links) or sentences (sentence by sentence, when paragraph breaks are lost or redrawn); null when not a copy"),
 })
 
 EXTRACT_ARTICLES = Table("extract", "articles", {

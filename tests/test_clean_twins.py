@@ -21,7 +21,8 @@ def _real_lines() -> list[str]:
 
 
 RULE_EXAMPLES = {  # a line each rule matches (first in file order), and body sentences that none match
-    "site_name": "kompas.com", "related_heading": "BERITA TERKAIT", "related_single": "Terpopuler",
+    "site_name": "kompas.com", "embed_residue": "\" tulis akun. \"", "related_heading": "BERITA TERKAIT",
+    "related_single": "Terpopuler",
     "google_news": "Baca konten menarik lainnya dari Kompas.com di Google News",
     "follow_prompt": "Jangan lupa ikuti akun kami di Instagram ya", "update_prompt": "Dapatkan update berita di Telegram",
     "ikuti_kami": "Ikuti kami di semua media", "share": "Bagikan artikel ini", "share_buttons": "Facebook, Twitter",

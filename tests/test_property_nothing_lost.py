@@ -25,6 +25,11 @@ FRAGMENTS = [
     "Leave a Comment", "Silakan baca konten menarik lainnya dari Kompas di Google News",
     "Rabu (19/6/2024)", "20 Juni 2024 13:40 WIB", "Dilansir Reuters, ", "Copyright © 2024 Kompas.com",
     "Harga beras di pasar naik.Dalam", ",,", ",Memasuki", "aktivis asal Swedia,", "Greta", "Thunberg", ", telah", "“", "”", "\"", "(", ")", ":", "-", "—",
+    # shapes of the fresh-set round: emptied embeds, closing taglines and slash credits, a wide gap before
+    # the lead, lettered list items, a headline glued to a sentence, promos varying by a name (learnt by shape)
+    '" tulis akun. "', ",#MasakBareng with DAPURKU", "      Andi Wijaya/Jawa Tengah", " " * 40, "(c) dalam film",
+    "Baca juga: Harga Cabai Naik LagiPedagang mengeluh.", "Ikuti kabar Persib terbaru di saluran WhatsApp kami",
+    "Ikuti kabar Persija Jakarta terbaru di saluran WhatsApp kami",
 ]
 piece = st.one_of(st.sampled_from(FRAGMENTS), st.text(min_size=0, max_size=60))
 separator = st.sampled_from(["\n", "\n\n", " ", "", ",", ". "])

@@ -14,31 +14,17 @@ share of labelled boilerplate items (units or spans) whose text is left inside t
 from __future__ import annotations
 
 import json
-import re
 import sys
-from collections import Counter, defaultdict
-from html import escape
+from collections import defaultdict
 from pathlib import Path
-
-import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from bench.clean_scoring import WORD, body_by_key, justext_body, print_table, score, squeeze, tokens  # noqa: E402,F401
 from bench.corpus import real_clean  # noqa: E402
 from tasks.clean.clean import clean_frame  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-WORD = re.compile(r"\w+")
-
-
-def tokens(text: str) -> Counter[str]:
-    return Counter(w.lower() for w in WORD.findall(text))
-
-
-def squeeze(text: str) -> str:
-    return " ".join(w.lower() for w in WORD.findall(text))
-
-
 def load_gold() -> list[dict]:
     sample = [json.loads(line) for line in (HERE / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
     labels: dict[str, dict[int, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
@@ -72,65 +58,19 @@ def load_gold() -> list[dict]:
 
 def ours(sample: list[dict]) -> dict[str, str]:
     arts, _ = real_clean()
-    paras = clean_frame(arts)
-    keys = {(a["source_path"], a["source_row"]): a["key"] for a in sample}
-    ids = {r["article_id"]: keys[(r["source_path"], r["source_row"])]
-           for r in arts.select("article_id", "source_path", "source_row").iter_rows(named=True)
-           if (r["source_path"], r["source_row"]) in keys}
-    body = (paras.filter(pl.col("article_id").is_in(list(ids)) & ~pl.col("is_boilerplate"))
-            .group_by("article_id", maintain_order=True).agg(pl.col("text").str.join("\n\n")))
-    out = {k: "" for k in keys.values()}
-    out.update({ids[a]: t for a, t in body.iter_rows()})
-    return out
+    return body_by_key(arts, clean_frame(arts), {(a["source_path"], a["source_row"]): a["key"] for a in sample})
 
 
 def jusText(sample: list[dict]) -> dict[str, str]:
-    import justext
-
-    stop = justext.get_stoplist("Indonesian")
-    out = {}
-    for art in sample:
-        html = "<html><body>" + "".join(f"<p>{escape(u)}</p>" for u in art["units"]) + "</body></html>"
-        out[art["key"]] = "\n\n".join(p.text for p in justext.justext(html.encode(), stop) if not p.is_boilerplate)
-    return out
-
-
-def score(sample: list[dict], pred: dict[str, str]) -> dict[str, dict[str, float]]:
-    acc: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0])  # tp, pred, gold, leaked, boiler items
-    for art in sample:
-        g = tokens("\n".join(art["gold_body"]))
-        p = tokens(pred[art["key"]])
-        body = " " + squeeze(pred[art["key"]]) + " "
-        gold_body = " " + squeeze("\n".join(art["gold_body"])) + " "
-        # an item is left in the body when its words occur there more often than in the true body
-        # ("Jakarta -" is removed even though "Jakarta" occurs later in the text)
-        leaked = sum(body.count(f" {squeeze(b)} ") > gold_body.count(f" {squeeze(b)} ") for b in art["gold_boiler"])
-        for k in (art["outlet"], "ALL"):
-            a = acc[k]
-            a[0] += sum((g & p).values())
-            a[1] += sum(p.values())
-            a[2] += sum(g.values())
-            a[3] += leaked
-            a[4] += len(art["gold_boiler"])
-    res = {}
-    for k, (tp, np_, ng, leaked, nb) in acc.items():
-        prec, rec = tp / max(np_, 1), tp / max(ng, 1)
-        res[k] = {"P": prec, "R": rec, "F1": 2 * prec * rec / max(prec + rec, 1e-9), "leak": leaked / max(nb, 1), "n_boiler": nb}
-    return res
+    return justext_body({art["key"]: art["units"] for art in sample})
 
 
 def main() -> None:
     sample = load_gold()
-    a, b = score(sample, ours(sample)), score(sample, jusText(sample))
-    n = Counter(x["outlet"] for x in sample)
-    print(f"{len(sample)} hand-labelled articles, {len(n)} exports; token-level body precision/recall/F1")
-    print(f"{'export':18s} {'n':>3s} | {'berita P':>8s} {'R':>6s} {'F1':>6s} {'leak':>6s} | {'jusText P':>9s} {'R':>6s} {'F1':>6s} {'leak':>6s}")
-    for k in sorted(n) + ["ALL"]:
-        x, y = a[k], b[k]
-        print(f"{k:18s} {n.get(k, len(sample)):3d} | {x['P']:8.3f} {x['R']:6.3f} {x['F1']:6.3f} {x['leak']:6.1%} | "
-              f"{y['P']:9.3f} {y['R']:6.3f} {y['F1']:6.3f} {y['leak']:6.1%}")
-    print(f"labelled boilerplate items: {a['ALL']['n_boiler']}; 'leak' = share of them left inside the body")
-    behind = [k for k in n if a[k]["F1"] < b[k]["F1"]]
+    print(f"{len(sample)} hand-labelled articles, {len({x['outlet'] for x in sample})} exports; "
+          "token-level body precision/recall/F1")
+    a, b = print_table(sample, ours(sample), jusText(sample), "export")
+    behind = [k for k in a if k != "ALL" and a[k]["F1"] < b[k]["F1"]]
     print("exports where jusText's F1 is higher:", behind or "none")
 
 

@@ -3,7 +3,9 @@
 extracted quotes with their speakers (bench/field_eval/quotes.tsv: a verdict, by hand, for every quote the
 pipeline extracted from those articles).
 
-    .venv/bin/python bench/field_eval/score.py            # per-field accuracy, quote precision
+    .venv/bin/python bench/field_eval/score.py            # per outlet: fields, quote precision; then the
+                                                          # PBA-news and held-out sets (fields, quote recall)
+    .venv/bin/python bench/field_eval/score.py --set clickid   # this set only
     .venv/bin/python bench/field_eval/score.py --quotes   # list extracted quotes that have no verdict yet
 """
 
@@ -67,9 +69,16 @@ def field_ok(field: str, gold: str, pred: object) -> bool:
     return (pred or "") == gold
 
 
+def outlet_of(key: str, gold: dict[str, dict[str, str]]) -> str:
+    return gold[key]["outlet"] if key in gold else key.split(":")[0]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quotes", action="store_true")
+    ap.add_argument("--set", choices=("clickid", "all"), default="all",
+                    help="clickid: this set only; all: also the PBA-news and held-out sets (fields and quote "
+                         "recall, bench/pba_eval/score_fields.py and score_quotes.py)")
     args = ap.parse_args()
     out, quotes = run_pipeline()
     pred = {r["key"]: r for r in out.iter_rows(named=True)}
@@ -80,30 +89,52 @@ def main() -> None:
             if (q["key"], q["quote"][:40]) not in verdicts:
                 print(f"{q['key']}\t{q['quote'][:40]}\t?\t{q['speaker']}\t|| {q['quote'][:160]}")
         return
-    hits: dict[str, int] = defaultdict(int)
+    by_key = {g["key"]: g for g in gold}
+    hits: dict[tuple[str, str], int] = defaultdict(int)
+    n: dict[str, int] = defaultdict(int)
     misses: dict[str, list[str]] = defaultdict(list)
     for g in gold:
         p = pred[g["key"]]
+        n[g["outlet"]] += 1
         for f in FIELDS:
             if field_ok(f, g[f], p[f]):
-                hits[f] += 1
+                hits[(f, g["outlet"])] += 1
             else:
                 misses[f].append(f"{g['key']}: gold {g[f]!r} got {p[f]!r}")
-    print(f"{len(gold)} hand-labelled articles from {len({g['key'].split(':')[0] for g in gold})} exports")
-    for f in FIELDS:
-        print(f"  {f:13s} accuracy {hits[f] / len(gold):.3f}  ({hits[f]}/{len(gold)})")
-        for m in misses[f][:6]:
-            print(f"      miss  {m}")
-    judged = ok = unjudged = 0
+    q_ok: dict[str, int] = defaultdict(int)
+    q_judged: dict[str, int] = defaultdict(int)
+    unjudged = 0
     for q in quotes.iter_rows(named=True):
         v = verdicts.get((q["key"], q["quote"][:40]))
         if v is None:
             unjudged += 1
             continue
-        judged += 1
-        ok += v["verdict"] == "ok" and (v["speaker"] or None) == q["speaker"]
+        o = outlet_of(q["key"], by_key)
+        q_judged[o] += 1
+        q_ok[o] += v["verdict"] == "ok" and (v["speaker"] or None) == q["speaker"]
+    print(f"clickid: {len(gold)} hand-labelled articles from {len({g['key'].split(':')[0] for g in gold})} exports, "
+          f"per outlet (quotes: precision with the right speaker, from hand verdicts; no recall labels here)")
+    print(f"  {'outlet':24s}" + "".join(f"{f:>14s}" for f in FIELDS) + f"{'quotes':>16s}")
+    for outlet in [*sorted(n), "ALL"]:
+        outs = sorted(n) if outlet == "ALL" else [outlet]
+        m = sum(n[o] for o in outs)
+        cells = "".join(f"{sum(hits[(f, o)] for o in outs) / m:>14.2f}" for f in FIELDS)
+        ok, judged = sum(q_ok[o] for o in outs), sum(q_judged[o] for o in outs)
+        qcell = f"{ok / judged:.2f} ({judged})" if judged else "-"
+        print(f"  {outlet + f' ({m})':24s}{cells}{qcell:>16s}")
+    for f in FIELDS:
+        for miss in misses[f][:6]:
+            print(f"      miss {f}: {miss}")
+    ok, judged = sum(q_ok.values()), sum(q_judged.values())
     print(f"  quotes        precision {ok / max(judged, 1):.3f}  ({ok}/{judged} extracted quotes correct: a real quote "
           f"with the right speaker; {unjudged} without a verdict)")
+    if args.set == "all":
+        import subprocess
+
+        for script, extra in (("score_fields.py", ["--set", "pba"]), ("score_fields.py", ["--set", "heldout"]),
+                              ("score_quotes.py", ["--set", "pba"]), ("score_quotes.py", ["--set", "heldout"])):
+            print(f"\n== bench/pba_eval/{script} {' '.join(extra)}", flush=True)
+            subprocess.run([sys.executable, str(HERE.parent / "pba_eval" / script), *extra], check=True)
 
 
 if __name__ == "__main__":

@@ -19,15 +19,12 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-from collections import Counter, defaultdict
-from html import escape
+from collections import defaultdict
 from pathlib import Path
-
-import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.clean_eval.score import WORD, score, squeeze  # noqa: E402
+from bench.clean_scoring import WORD, body_by_key, justext_body, leaked_by_kind, print_table  # noqa: E402
 from tasks import io, schema, stages  # noqa: E402
 from tasks.clean.clean import clean_frame  # noqa: E402
 
@@ -61,43 +58,22 @@ def load_gold() -> list[dict]:
     return sample
 
 
-def ours(sample: list[dict], raw: Path = RAW) -> dict[str, str]:
+def ingest_clean(raw: Path = RAW) -> tuple:
+    """(ingest/articles, clean/paragraphs) of the whole PBA-news export, as an analyst would run it."""
     with tempfile.TemporaryDirectory() as tmp:
         stages.run_ingest(raw, Path(tmp))
         arts = io.read_table(Path(tmp), schema.INGEST_ARTICLES)
-    paras = clean_frame(arts)
-    rows = {int(r): k for k, r in ((a["key"], a["row"]) for a in sample)}
-    ids = {aid: rows[row] for aid, row in arts.select("article_id", "source_row").iter_rows() if row in rows}
-    body = (paras.filter(pl.col("article_id").is_in(list(ids)) & ~pl.col("is_boilerplate"))
-            .group_by("article_id", maintain_order=True).agg(pl.col("text").str.join("\n\n")))
-    out = {k: "" for k in rows.values()}
-    out.update({ids[a]: t for a, t in body.iter_rows()})
-    return out
+    return arts, clean_frame(arts)
+
+
+def ours(sample: list[dict], raw: Path = RAW) -> dict[str, str]:
+    arts, paras = ingest_clean(raw)
+    path = arts["source_path"][0]
+    return body_by_key(arts, paras, {(path, int(a["row"])): a["key"] for a in sample})
 
 
 def jusText(sample: list[dict]) -> dict[str, str]:
-    import justext
-
-    stop = justext.get_stoplist("Indonesian")
-    out = {}
-    for art in sample:
-        units = [u for u in art["isi"].split("\n") if u.strip()]
-        html = "<html><body>" + "".join(f"<p>{escape(u)}</p>" for u in units) + "</body></html>"
-        out[art["key"]] = "\n\n".join(p.text for p in justext.justext(html.encode(), stop) if not p.is_boilerplate)
-    return out
-
-
-def leaked_by_kind(sample: list[dict], pred: dict[str, str]) -> dict[str, list[int]]:
-    """Per kind of labelled item (dateline, credit, related, ...): [left in the body, labelled]."""
-    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for art in sample:
-        body = " " + squeeze(pred[art["key"]]) + " "
-        gold = " " + squeeze(art["gold_body"][0]) + " "
-        for b in art["gold_boiler"]:
-            k = out[art["kinds"][b]]
-            k[0] += body.count(f" {squeeze(b)} ") > gold.count(f" {squeeze(b)} ")
-            k[1] += 1
-    return out
+    return justext_body({a["key"]: [u for u in a["isi"].split("\n") if u.strip()] for a in sample})
 
 
 def main() -> None:
@@ -106,17 +82,11 @@ def main() -> None:
         sys.exit(f"error: {raw} not found (the PBA-news corpus lives in ../shared/realdata/pba-news/raw)")
     sample = load_gold()
     pred_ours, pred_jt = ours(sample, raw), jusText(sample)
-    a, b = score(sample, pred_ours), score(sample, pred_jt)
-    n = Counter(x["outlet"] for x in sample)
-    print(f"{len(sample)} hand-labelled PBA-news articles, {len(n)} outlets; token-level body P/R/F1")
-    print(f"{'outlet':16s} {'n':>3s} | {'berita P':>8s} {'R':>6s} {'F1':>6s} {'leak':>6s} | "
-          f"{'jusText P':>9s} {'R':>6s} {'F1':>6s} {'leak':>6s}")
-    for k in sorted(n) + ["ALL"]:
-        x, y = a[k], b[k]
-        print(f"{k:16s} {n.get(k, len(sample)):3d} | {x['P']:8.3f} {x['R']:6.3f} {x['F1']:6.3f} {x['leak']:6.1%} | "
-              f"{y['P']:9.3f} {y['R']:6.3f} {y['F1']:6.3f} {y['leak']:6.1%}")
-    print(f"labelled boilerplate items: {a['ALL']['n_boiler']}; 'leak' = share of them left inside the body")
-    kinds, kinds_jt = leaked_by_kind(sample, pred_ours), leaked_by_kind(sample, pred_jt)
+    print(f"{len(sample)} hand-labelled PBA-news articles, {len({x['outlet'] for x in sample})} outlets; "
+          "token-level body P/R/F1")
+    print_table(sample, pred_ours, pred_jt)
+    kind = lambda art, b: art["kinds"][b]  # noqa: E731
+    kinds, kinds_jt = leaked_by_kind(sample, pred_ours, kind), leaked_by_kind(sample, pred_jt, kind)
     print("left in the body by kind (berita | jusText):",
           ", ".join(f"{k} {v[0]}/{v[1]} | {kinds_jt[k][0]}/{v[1]}" for k, v in sorted(kinds.items())))
 

@@ -68,6 +68,25 @@ def pba_set() -> tuple[list[dict[str, str]], dict[str, dict], dict[str, dict]]:
     return gold, pred, src
 
 
+def heldout_set() -> tuple[list[dict[str, str]], dict[str, dict], dict[str, dict]]:
+    """(gold rows, key -> berita's extract row, key -> raw export row) for the fresh held-out set
+    (bench/heldout_eval: 15 PBA-news and 13 CLICK-ID articles in one JSONL export, labelled before any run)."""
+    from datetime import UTC, datetime
+
+    where = HERE.parent / "heldout_eval"
+    raw = [json.loads(ln) for ln in (where / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    res = records_from_rows(iter(enumerate(raw)), "heldout/sample.jsonl", "jsonl")
+    ingest = records_frame(res.records, None, datetime(2026, 1, 1, tzinfo=UTC))
+    out = run_berita(ingest)
+    by_row = {r["source_row"]: r for r in out.iter_rows(named=True)}
+    pred = {raw[i]["id"]: by_row[i] for i in range(len(raw)) if i in by_row}
+    src = {r["id"]: {"text": r["isi"], "date": r["tanggal"], "outlet": r["sumber"]} for r in raw}
+    gold = read_tsv(where / "fields.tsv")
+    for g in gold:
+        g["key"] = g["id"]
+    return gold, pred, src
+
+
 def clickid_set() -> tuple[list[dict[str, str]], dict[str, dict], dict[str, dict]] | None:
     try:
         from bench.field_eval.score import run_pipeline
@@ -164,11 +183,13 @@ def score(name: str, gold: list[dict[str, str]], pred: dict[str, dict], src: dic
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--misses", action="store_true", help="list every article a field is wrong for")
-    ap.add_argument("--set", choices=("pba", "clickid", "both"), default="both")
+    ap.add_argument("--set", choices=("pba", "clickid", "heldout", "both", "all"), default="both")
     args = ap.parse_args()
-    if args.set in ("pba", "both"):
+    if args.set in ("heldout", "all"):
+        score("heldout", *heldout_set(), args.misses)
+    if args.set in ("pba", "both", "all"):
         score("pba", *pba_set(), args.misses)
-    if args.set in ("clickid", "both"):
+    if args.set in ("clickid", "both", "all"):
         got = clickid_set()
         if got:
             score("clickid", *got, args.misses)

@@ -7,14 +7,15 @@ per outlet and overall: quote recall, precision, and for matched quotes the spea
 last name, and containment (one name holds the other).
 
 A gold quote is matched by an extracted quote of the same article when at least MATCH_SHARE of the gold
-quote's tokens (the labelled opening words) are in the extracted quote, in order of the text; each gold quote
-is matched once and each extracted quote matches at most one gold quote. Precision counts extracted quotes of
+quote's tokens (the labelled opening words) are in the extracted quote; each gold quote is matched once and
+each extracted quote matches at most one gold quote, the pairs sharing most first. Precision counts extracted quotes of
 more than MIN_WORDS words that are matched (to a gold quote, marked or not): a quote extracted twice counts
 once right and once wrong. Recall is given on the
 quotes inside quote marks (`marked` = 1) and on all of them.
 
     .venv/bin/python bench/pba_eval/score_quotes.py            # the tables
     .venv/bin/python bench/pba_eval/score_quotes.py --list     # every miss and false quote too
+    .venv/bin/python bench/pba_eval/score_quotes.py --set heldout   # the fresh held-out set instead
 """
 
 from __future__ import annotations
@@ -102,22 +103,20 @@ def speaker_scores(gold: str, found: str | None) -> tuple[bool, bool, bool]:
 
 
 def match(gold: list[Gold], found: list[Found]) -> list[tuple[Gold, Found | None]]:
-    """Each gold quote with the extracted quote of its article matching it best (>= MATCH_SHARE), or None."""
+    """Each gold quote with the extracted quote of its article it shares most with (>= MATCH_SHARE), or None;
+    one-to-one, best pairs first (so a gold quote listed earlier never takes another's better match)."""
     by_article: dict[str, list[Found]] = defaultdict(list)
     for f in found:
         by_article[f.article].append(f)
+    pairs = sorted(((overlap(g.quote, f.quote), -gi, -fi, gi, f) for gi, g in enumerate(gold)
+                    for fi, f in enumerate(by_article.get(g.article, []))), key=lambda p: p[:3], reverse=True)
+    got: dict[int, Found] = {}
     used: set[int] = set()
-    out = []
-    for g in gold:
-        best, best_share = None, MATCH_SHARE - 1e-9
-        for f in by_article.get(g.article, []):
-            share = overlap(g.quote, f.quote)
-            if id(f) not in used and share > best_share:
-                best, best_share = f, share
-        if best is not None:
-            used.add(id(best))
-        out.append((g, best))
-    return out
+    for share, _, _, gi, f in pairs:
+        if share >= MATCH_SHARE - 1e-9 and gi not in got and id(f) not in used:
+            got[gi] = f
+            used.add(id(f))
+    return [(g, got.get(gi)) for gi, g in enumerate(gold)]
 
 
 def score(gold: list[Gold], found: list[Found], outlets: dict[str, str]) -> dict[str, dict[str, float]]:
@@ -200,8 +199,11 @@ def print_table(name: str, scores: dict[str, dict[str, float]]) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--list", action="store_true", help="print misses and false quotes")
+    ap.add_argument("--set", choices=("pba", "heldout"), default="pba",
+                    help="pba: bench/pba_eval (tuned on); heldout: bench/heldout_eval (fresh, 14 outlets)")
     args = ap.parse_args()
-    sample, gold = read_sample(), read_gold()
+    where = HERE if args.set == "pba" else HERE.parent / "heldout_eval"
+    sample, gold = read_sample(where / "sample.jsonl"), read_gold(where / "quotes.tsv")
     outlets = {r["id"]: r["sumber"] for r in sample}
     results = {"berita": run_berita(sample), "baseline (naive regex)": run_baseline(sample)}
     for name, found in results.items():

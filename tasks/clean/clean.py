@@ -160,6 +160,50 @@ def headline_end(rest: str) -> int:
     return toks[k - 1][0] if k - 1 > 0 else toks[k][0]
 
 
+# Where a run-in related headline surely ends, whatever its words: a wide gap (a lost paragraph break), a
+# sentence glued on without a space ("... Piala DavisDengan hasil ini", "SEA Games 2019Hasil ..."), or a
+# video promo the template appended ("... Ngamuk Simak Video \"...\"").
+_HEADLINE_STOP = re.compile(r"\s{3,}|(?:(?<=[a-z]{3})|(?<=\d))(?=[A-Z][a-z]{3,}\b)"
+                            r"|\s(?=(?:Simak|Tonton|Saksikan)\s+(?:[Jj]uga\s+)?[Vv]ideo\b)")
+
+
+_GAP = re.compile(r"\s{6,}")
+
+
+@dataclass(frozen=True)
+class LeadCaptionConfig:
+    """A text's opening segment is the caption of its top image when the gap after it is at least
+    `min_gap` blanks and `ratio` times wider than every other gap between its paragraphs (scrapes that
+    keep a paragraph break as a run of blanks leave a wider one around the image block), the segment
+    is at most `max_words` words and the text after it at least `min_rest` times longer."""
+    min_gap: int = 30
+    ratio: float = 2.0
+    max_words: int = 40
+    min_rest: int = 3
+
+
+LEAD_CAPTION = LeadCaptionConfig()
+
+
+def lead_caption(text: str, cfg: LeadCaptionConfig = LEAD_CAPTION) -> int:
+    """Where the caption of a top image that opens `text` ends (0: none). The caption is told by its
+    layout alone, not its words (it has no credit word): see LeadCaptionConfig."""
+    if " " * cfg.min_gap not in text:  # the cheap pre-check: most texts have no such gap at all
+        return 0
+    gaps = list(_GAP.finditer(text))
+    first = gaps[0]
+    width = len(first.group())
+    if width < cfg.min_gap or not text[: first.start()].strip():
+        return 0
+    if any(len(g.group()) * cfg.ratio > width for g in gaps[1:]):
+        return 0
+    if len(text[: first.start()].split()) > cfg.max_words:
+        return 0
+    if len(text) - first.end() < cfg.min_rest * first.start():
+        return 0
+    return first.end()
+
+
 def split_related(text: str) -> list[tuple[str, str | None]]:
     """Cut related-article spans ("Baca Juga: <headline>") out of a line: [(piece, rule or None), ...]."""
     rx = rules.related_prefix_regex()
@@ -185,7 +229,8 @@ def split_related(text: str) -> list[tuple[str, str | None]]:
             end = close + 1
         else:
             rest = text[m.end():]
-            end = m.end() + headline_end(rest)
+            stop = _HEADLINE_STOP.search(rest, 1)
+            end = m.end() + headline_end(rest[:stop.start()] if stop else rest)
             remainder = text[end:].strip()
             if remainder and len(remainder.split()) <= 6 and not re.search(r"[.!?\"”]$", remainder):
                 end = len(text)  # a short tail without a sentence end belongs to the headline
@@ -469,6 +514,10 @@ def clean_article(raw_text: str, title_hint: str | None = None, lines: list[Line
                 rows.append(Row(ln, piece, prule))
                 continue
             if not seen_body:
+                cap = lead_caption(piece)
+                if cap:
+                    rows.append(Row(ln, piece[:cap].strip(), "lead_caption"))
+                    piece = piece[cap:].strip()
                 dl = match_dateline(piece)
                 if dl:
                     m, name = dl
@@ -635,8 +684,8 @@ def clean_chunk_keyed(articles: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFram
     its article count per outlet. Only the small candidate tables are kept for the whole corpus."""
     keys = outlet_keys(articles)
     rows = (clean_chunk(articles).join(keys, on="article_id", how="left", maintain_order="left")
-            .with_columns(norm_key_expr("text").alias("_key"))  # normalised once, for the hash and the candidates
-            .with_columns(_key_hash(pl.col("_key")).alias("_kh")))  # on the workers, not in the serial pass 2
+            .with_columns(norm_key_expr("text").alias("_key")))  # normalised once, for the hash and the candidates
+    rows = with_line_hash(rows, "_key")  # on the workers, not in the serial pass 2
     return rows.drop("_key"), repeat_candidates(rows), keys.group_by("outlet_key").len("n_outlet")
 
 
@@ -645,7 +694,7 @@ def finish_clean(df: pl.DataFrame, articles: pl.DataFrame, *, repeat_min_article
     """The corpus-level part over rows made by clean_rows: lines repeated across an outlet's articles, ids and
     categories."""
     keys = outlet_keys(articles)
-    rows = df.join(keys, on="article_id", how="left", maintain_order="left")
+    rows = with_line_hash(df.join(keys, on="article_id", how="left", maintain_order="left"))
     repeated = repeated_lines([repeat_candidates(rows)], [keys.group_by("outlet_key").len("n_outlet")],
                               repeat_min_articles, repeat_min_share)
     return finish_rows(rows, repeated)
@@ -656,7 +705,7 @@ def finish_rows(rows: pl.DataFrame, repeated: pl.DataFrame) -> pl.DataFrame:
     categories. Row by row, so it runs on any slice of the rows."""
     if rows.height:
         if "_kh" not in rows.columns:
-            rows = rows.with_columns(_line_hash().alias("_kh"))
+            rows = with_line_hash(rows)
         rows = (rows
                 .join(repeated, on=["outlet_key", "_kh"], how="left", maintain_order="left")
                 .with_columns(pl.when(pl.col("_rule").is_not_null() & pl.col("boilerplate_rule").is_null())
@@ -699,9 +748,53 @@ REPEAT = RepeatConfig()
 def _key_hash(key: pl.Expr) -> pl.Expr:
     """The line's hash for learning templates from its normalised form `key`: of its shape (digit runs as 0:
     "diskon 20 persen" ~ "diskon 35 persen") when it holds a call-to-action word, else of the key itself (a body
-    line that recurs with other numbers, a score or a price in a series of reports, is no template)."""
+    line that recurs with other numbers, a score or a price in a series of reports, is no template).
+    with_line_hash refines the shape of call-to-action lines (names and links varying too)."""
     return (pl.when(key.str.contains(_promo_words_regex())).then(key.str.replace_all(r"\d+", "0"))
             .otherwise(key).hash(seed=7))
+
+
+_SHAPE_URL = r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|id|co|net|org|me|ly)(?:/\S*)?"
+_SHAPE_NAME = r"\b\p{Lu}[\p{L}\p{N}'’-]*(?:\s+\p{Lu}[\p{L}\p{N}'’-]*)*"
+
+
+def promo_shape_expr(text: pl.Expr) -> pl.Expr:
+    """A call-to-action line's template shape: links as u, runs of capitalised words (names, brands) as x,
+    digit runs as 0, then normalised ("Ikuti kabar Persib terbaru di saluran Bobotoh.id" ~ "Ikuti kabar
+    Persija terbaru di saluran Jakmania.com"). None when fewer than `min_lower` words are left in lower case:
+    a title-case line has no shape beyond its names (its digit shape is used)."""
+    shape = (text.str.replace_all(_SHAPE_URL, " u ").str.replace_all(_SHAPE_NAME, " X ")
+             .str.to_lowercase().str.replace_all(r"[\W_]+", " ").str.replace_all(r"\d+", "0").str.strip_chars())
+    return pl.when(shape.str.count_matches(r"\b[a-z]{2,}\b") >= PROMO_SHAPE_MIN_LOWER).then(shape)
+
+
+PROMO_SHAPE_MIN_LOWER = 3  # lower-case words a call to action keeps in its shape to be learnt by it
+
+
+@cache
+def _promo_verb_regex() -> str:
+    """A normalised line opening with a call-to-action verb (promo_words.tsv, verb = yes), after an
+    optional "yuk"/"ayo"/"jangan lupa"/"segera"."""
+    words = [r["word"] for r in rules.read_table("promo_words.tsv") if r.get("verb") == "yes"]
+    return r"^(?:(?:yuk|ayo|jangan lupa|segera) )?(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")(?: |$)"
+
+
+def with_line_hash(rows: pl.DataFrame, key: str | None = None) -> pl.DataFrame:
+    """rows with `_kh`, the hash repeated_lines learns templates by (_key_hash of the normalised line, `key`
+    when the column is there); a line opening with a call-to-action verb, without quote marks, is hashed by
+    its promo_shape_expr instead, worked out only on those lines (a few per thousand), not the whole column."""
+    k = pl.col(key) if key else norm_key_expr("text")
+    rows = rows.with_columns(_key_hash(k).alias("_kh"))
+    if not rows.height:
+        return rows
+    opens = k.str.contains(_promo_verb_regex()) & ~pl.col("text").str.contains("[\"“”]")
+    idx = rows.select(opens.fill_null(False)).to_series().arg_true()
+    if not len(idx):
+        return rows
+    shaped = rows.select(pl.col("text").gather(idx)).select(promo_shape_expr(pl.col("text")).hash(seed=11))
+    keep = shaped.to_series().is_not_null()
+    idx, hashes = idx.filter(keep), shaped.to_series().filter(keep)
+    return rows.with_columns(rows["_kh"].clone().scatter(idx, hashes)) if len(idx) else rows
 
 
 @cache
@@ -710,18 +803,13 @@ def _promo_words_regex() -> str:
     return r"^(?:\S+ ){0,4}(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")(?: |$)"
 
 
-def _line_hash() -> pl.Expr:
-    """A 64-bit hash of the normalised line (equal lines, equal hashes; only compared inside one run; promo
-    lines by their shape, _key_hash). clean_chunk_keyed hashes its `_key` column (norm_key_expr of text) the
-    same way."""
-    return _key_hash(norm_key_expr("text"))
-
-
 def repeat_candidates(rows: pl.DataFrame) -> pl.DataFrame:
     """Distinct (outlet_key, line hash, headline hash) of the body lines that may be template boilerplate:
     short, no quote marks, not empty. Articles are told apart by their headline (the row labelled "title",
     else the article id), so copies of one article (re-scrapes, duplicate files) never teach the rule. Quotes
     and long paragraphs are never learnt (wire copy repeats those legitimately; dedup handles it)."""
+    if "_kh" not in rows.columns:
+        rows = with_line_hash(rows)
     titles = (rows.filter(pl.col("boilerplate_rule") == "title")
               .select("article_id", (pl.col("_key") if "_key" in rows.columns else norm_key_expr("text")).alias("_title"))
               .group_by("article_id").agg(pl.col("_title").first()))
@@ -730,7 +818,7 @@ def repeat_candidates(rows: pl.DataFrame) -> pl.DataFrame:
         & ~pl.col("text").str.contains("[\"“”]")
         & ((pl.col("_key") if "_key" in rows.columns else norm_key_expr("text")).str.len_chars() > 0)
     )
-    kh = pl.col("_kh") if "_kh" in rows.columns else _line_hash().alias("_kh")
+    kh = pl.col("_kh")
     key = pl.col("_key") if "_key" in rows.columns else norm_key_expr("text")
     return (cand.join(titles, on="article_id", how="left")
             .select("outlet_key", kh,

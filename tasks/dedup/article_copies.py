@@ -36,12 +36,14 @@ DEFAULT = CopyConfig()
 
 
 def article_copies(art: np.ndarray, nw: np.ndarray, root: np.ndarray, scope: np.ndarray, in_body: np.ndarray,
-                   n_art: int, cfg: CopyConfig = DEFAULT) -> pl.DataFrame:
+                   n_art: int, cfg: CopyConfig = DEFAULT, body_w: np.ndarray | None = None) -> pl.DataFrame:
     """(art, dup_art, share) for articles (ranks, earliest published first) that copy an earlier one.
 
     Per paragraph row: art (article rank), nw (words), root (row of the canonical copy, itself when none),
-    scope (0 not a copy, 1 copy across articles, 2 repeat inside an article), in_body."""
-    body_w = np.bincount(art[in_body], weights=nw[in_body], minlength=n_art + 1)
+    scope (0 not a copy, 1 copy across articles, 2 repeat inside an article), in_body. body_w: each article's
+    body words when the rows are not its whole body (sentence copies), else counted from the rows."""
+    if body_w is None:
+        body_w = np.bincount(art[in_body], weights=nw[in_body], minlength=n_art + 1)
     x = np.flatnonzero(in_body & (scope == 1))
     schema = {"art": pl.Int64, "dup_art": pl.Int64, "share": pl.Float32}
     if not len(x):

@@ -35,6 +35,7 @@ from tasks.context import MapChunks
 from tasks.dedup import events
 from tasks.dedup.article_copies import DEFAULT as COPIES
 from tasks.dedup.article_copies import article_copies
+from tasks.dedup.sentence_copies import sentence_copies, sentence_keys
 from tasks.extract.fields import estimate_published
 from tasks.io import WorkTable
 from tasks.schema import DEDUP_ARTICLES, DEDUP_PARAGRAPHS, conform
@@ -686,19 +687,18 @@ def decided_columns(batch: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def lead_rows(rows: pl.DataFrame) -> pl.DataFrame:
-    """(art_rank, in_body, text) of the lead paragraphs lead_terms reads (rows: whole articles in paragraph
-    order): a tenth of the rows, all that travels to the workers."""
-    return (rows.lazy().filter(pl.col("in_body"))
-            .filter(pl.int_range(pl.len()).over("art_rank") < STORY_LEAD_PARAGRAPHS)
-            .select("art_rank", "in_body", "text").collect())
-
-
 def lead_term_counts(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """lead_terms of a batch of whole articles (on a worker when there are several) and their document counts
     (w, df) in the batch (batches hold whole articles, so the counts add up)."""
     tf = lead_terms(rows)
     return tf, tf.group_by("w").len("df")
+
+
+def lead_terms_and_sentences(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame,
+                                                             tuple[np.ndarray, np.ndarray]]:
+    """lead_term_counts of a batch of whole articles' body rows, and the sentence keys of those rows (for the
+    sentence-level copies): the output pass's text work, on a worker when there are several."""
+    return (*lead_term_counts(rows), sentence_keys(rows["art_rank"].to_numpy(), rows["text"]))
 
 
 def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
@@ -739,7 +739,9 @@ def dedup_stream(source: Source, order: pl.DataFrame, index: Index | None,
     in_body = ~f.boiler & (c.scope != 2)
     arts = article_copies(f.art, f.nw, c.root, c.scope, in_body, n_art)
     work = work or WorkTable()  # in memory
-    doc_counts = output_rows(source, f, c, in_body, order["article_id"], write, work, progress, map_chunks)
+    doc_counts, sent = output_rows(source, f, c, in_body, order["article_id"], write, work, progress, map_chunks)
+    arts = with_sentence_copies(arts, sent, f.art[in_body], f.nw[in_body], n_art)
+    sent.clear()
     lab = stories(order, f, c, in_body, arts, work, doc_counts)
     out_a = article_rows(order, arts, lab)
     if saving is not None:
@@ -768,11 +770,13 @@ def signatures(source: Source, rank: pl.DataFrame, n_art: int, index: Index | No
 
 def output_rows(source: Source, f: Features, c: Copies, in_body: np.ndarray, ids: pl.Series,
                 write: Callable[[pl.DataFrame], None], work: WorkTable,
-                progress: Callable[[int, int], None] | None, map_chunks: MapChunks) -> list[pl.DataFrame]:
+                progress: Callable[[int, int], None] | None, map_chunks: MapChunks
+                ) -> tuple[list[pl.DataFrame], list[tuple[np.ndarray, np.ndarray]]]:
     """Step 3 (pass 2 over the paragraphs): the dedup/paragraphs rows, batch by batch (source columns + the
     decided columns), handed to write; each batch's lead words parked in work for the stories. Returns the
-    lead words' document counts (w, df) per batch."""
+    lead words' document counts (w, df) per batch and the body's sentence keys (for sentence copies)."""
     df_parts: list[pl.DataFrame] = []
+    sent: list[tuple[np.ndarray, np.ndarray]] = []  # sentence keys of the body, for sentence-level copies
     done = 0
 
     def leads() -> Iterator[pl.DataFrame]:
@@ -795,14 +799,17 @@ def output_rows(source: Source, f: Features, c: Copies, in_body: np.ndarray, ids
             done += df.height
             if progress:
                 progress(source.n_rows + done, 2 * source.n_rows)
-            yield lead_rows(pl.DataFrame({"art_rank": f.art[sl], "in_body": in_body[sl], "text": df["text"]}))
+            body = np.flatnonzero(in_body[sl])  # the body rows: lead words and sentence keys (tasks/dedup/sentence_copies.py)
+            yield pl.DataFrame({"art_rank": f.art[sl][body], "in_body": np.ones(len(body), bool),
+                                "text": df["text"].gather(body)})
 
-    for tf, tf_df in map_chunks(lead_term_counts, leads()):
+    for tf, tf_df, keys in map_chunks(lead_terms_and_sentences, leads()):
+        sent.append(keys)
         work.write(tf)
         df_parts.append(tf_df)
         if len(df_parts) >= 32:
             df_parts = [pl.concat(df_parts).group_by("w").agg(pl.col("df").sum())]
-    return df_parts
+    return df_parts, sent
 
 
 def stories(order: pl.DataFrame, f: Features, c: Copies, in_body: np.ndarray, arts: pl.DataFrame,
@@ -846,8 +853,26 @@ def article_rows(order: pl.DataFrame, arts: pl.DataFrame, labels: np.ndarray) ->
     sim = pl.Series("similarity", [None] * n_art, dtype=pl.Float32)
     if arts.height:
         sim = sim.scatter(arts["art"].to_numpy(), arts["share"])
-    out_a = story.with_columns(dup_id, sim)
+    unit = pl.Series("copy_unit", [None] * n_art, dtype=pl.String)
+    if arts.height:
+        unit = unit.scatter(arts["art"].to_numpy(), arts["unit"])
+    out_a = story.with_columns(dup_id, sim, unit)
     return conform(out_a.sort("article_id"), DEDUP_ARTICLES)
+
+
+def with_sentence_copies(arts: pl.DataFrame, sent: list[tuple[np.ndarray, np.ndarray]], body_art: np.ndarray,
+                         body_nw: np.ndarray, n_art: int) -> pl.DataFrame:
+    """The article copies found by paragraphs (arts) and by sentences (tasks/dedup/sentence_copies.py, from the
+    sentence keys of the output pass), one per article: the larger share (paragraphs on a tie), with its
+    unit ("paragraphs" or "sentences")."""
+    body_w = np.bincount(body_art, weights=body_nw, minlength=n_art + 1)
+    key = np.concatenate([k for k, _ in sent]) if sent else np.zeros(0, np.uint64)
+    art = np.concatenate([a for _, a in sent]) if sent else np.zeros(0, np.int32)
+    by_sentence = sentence_copies(key, art, body_w, n_art)
+    return (pl.concat([arts.with_columns(unit=pl.lit("paragraphs")),
+                       by_sentence.with_columns(unit=pl.lit("sentences"))])
+            .sort(["art", "share", "unit", "dup_art"], descending=[False, True, False, False])
+            .unique("art", keep="first", maintain_order=True))
 
 
 def dedup(paragraphs: pl.DataFrame, articles: pl.DataFrame, index: Index | pl.DataFrame | None = None

@@ -20,6 +20,7 @@ from tasks import rules
 from tasks.context import MapChunks
 from tasks.extract.fields import column_people, header_fields
 from tasks.extract.quote_spans import PARA_SEP, Span, quote_spans
+from tasks.extract.unmarked_quotes import unmarked_spans
 from tasks.schema import EXTRACT_ARTICLES, EXTRACT_ENTITIES, EXTRACT_QUOTES, conform
 from tasks.text import LiteralPrefilter, contains_any_expr, first_char_guard, is_ascii_expr, literal_union
 
@@ -29,6 +30,7 @@ _CAPSEQ = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:bin|binti|van|von|de|da|al|el)
 _QUOTE = re.compile(r"“(?P<a>[^“”]{2,}?)”|\"(?P<b>[^\"]{2,}?)\"")
 _NAME_AFTER_POSITION = re.compile(r"[^,.;]{0,40},\s*(" + _CAPSEQ.pattern + ")")
 _MENURUT_END = re.compile(r"(?i:menurut)\s+(" + _CAPSEQ.pattern + r")\s*,?\s*$")
+_MENURUT_PRONOUN_END = re.compile(r"(?i:menurut)(?:nya|\s+(?:dia|ia|beliau))\s*,?\s*$")
 _MENURUT = re.compile(r"(?i:menurut)\s+(?:[a-z]+\s+){0,3}(" + _CAPSEQ.pattern + ")")
 _PRONOUNS = {"dia", "ia", "beliau", "nya", "mereka"}
 _ASCII_WORD = re.compile(r"[a-z]+")
@@ -257,8 +259,12 @@ def _speaker_after(tail: str) -> tuple[str, str] | None:
     if not m:
         return None
     verb, rest = m.group("verb"), m.group("rest")
-    if verb.endswith("nya"):
+    if (verb.endswith("nya") and verb[:-3] in rules.speech_verbs()) or verb.split()[-1] in _PRONOUNS:
+        # "ujarnya" ("tanya" is no "ta" + "nya"), "kata dia dikutip dari ..."
         return "", verb
+    hm = _honorific_dot().match(rest)  # "kata Mr. Schlegl": the abbreviated title ends no name
+    if hm:
+        rest = rest[hm.end():]
     pm = re.match(r"(dia|ia|beliau)\b", rest)
     if pm:
         return "", verb
@@ -270,7 +276,8 @@ def _speaker_after(tail: str) -> tuple[str, str] | None:
     nm = _CAPSEQ.match(rest)
     if nm:
         joined, end = nm.group(), nm.end()
-        for _ in range(3):  # a run a joiner cuts: "Kepala Bidang (Kabid) Humas ...", "Director Programming & ..."
+        for _ in range(3):  # a run a joiner cuts: "Kepala Bidang (Kabid) Humas ...", "Director Programming & ...",
+            # "Kabag Pemberitaan dan Publikasi KPK Priharsa" (a position's "dan" only: the run opens with one)
             jm = _RUN_JOINER.match(rest, end)
             if not jm or speaker_name(joined) and not _is_position(joined.split()[0]):
                 break
@@ -285,8 +292,8 @@ def _speaker_after(tail: str) -> tuple[str, str] | None:
         nxt = _NAME_AFTER_POSITION.match(after)
         if nxt and (not name or (_is_position(nm.group().split()[0]) and _ROLE_REST.match(after))):
             # "kata Kasubbag Humas Kemenag Sumut, Abdul Azhim": the name follows the position
-            candidate = speaker_name(nxt.group(1))
-            if candidate and candidate.split()[0] not in _DAYS:
+            candidate = _name_after_roles(after)
+            if candidate:
                 name = candidate
         run = nm.group().rstrip(".")
         if not name and (_is_role(run) or _is_position(run.split()[0]) or run in _gazetteer()):
@@ -296,9 +303,33 @@ def _speaker_after(tail: str) -> tuple[str, str] | None:
 
 
 _INITIALS_ONLY = re.compile(r"[A-Z]{2,3}")
+ROLE_SEGMENTS = 3  # comma-separated role parts a speaker's name may follow ("kata Subdit X, Kementerian Y, Name")
+
+
+def _name_after_roles(after: str) -> str:
+    """The person named after a position and up to ROLE_SEGMENTS comma-separated role or body parts:
+    ", Kementerian Agama RI, Sofwan Abdul Jani, saat ..." -> 'Sofwan Abdul Jani'; '' when none."""
+    for _ in range(ROLE_SEGMENTS):
+        m = _NAME_AFTER_POSITION.match(after)
+        if not m:
+            return ""
+        name = speaker_name(m.group(1))
+        if name:
+            return "" if name.split()[0] in _DAYS else name
+        after = after[m.end():]
+    return ""
+
+
+@cache
+def _honorific_dot() -> re.Pattern[str]:
+    """An abbreviated rank or honorific with its dot before a capitalised name ("Mr. ", "Dr. ", "Prof. ")."""
+    dotted = [r for r in _ranks() if r.endswith(".")]
+    return re.compile(r"(?:" + literal_union(dotted) + r")\s+(?=[A-Z])")
+
+
 # the rest of a position up to the comma before the name: "Pengamat Ekonomi dari Center of Budget Analysis, Ucok"
 _ROLE_REST = re.compile(r"(?:\s+(?:dari|of|bidang|and|untuk|the|&|[A-Z][\w&'’.-]*|\([^()]{1,30}\)))*\s*,")
-_RUN_JOINER = re.compile(r"\s*(?:&\s*|\([^()]{1,30}\)\s*)(" + _CAPSEQ.pattern + ")")
+_RUN_JOINER = re.compile(r"\s*(?:&\s*|\([^()]{1,30}\)\s*|(?:dan|serta)\s+)(" + _CAPSEQ.pattern + ")")
 
 
 _ROLE_STOP = re.compile(r"\s*(?:[,.;:(]|\b(?:di|saat|ketika|kepada|dalam|pada|usai|seusai|seperti|dilansir|dikutip|"
@@ -372,10 +403,14 @@ def _speaker_before(head: str) -> tuple[str, str] | None:
         seqs = list(_CAPSEQ.finditer(pre))
         if seqs and len(pre) - seqs[-1].end() <= 25:
             best = (strip_name(seqs[-1].group()), vm.group("verb"))
+            if best[0].lower() in _PRONOUNS:  # 'Ia menambahkan, "..."': the person named last
+                best = ("", best[1])
     if best is None:
         mm = _MENURUT_END.search(sentence)
         if mm:
             best = (strip_name(mm.group(1)), "menurut")
+        elif _MENURUT_PRONOUN_END.search(sentence):  # 'Menurutnya, "..."': the person named last
+            best = ("", "menurutnya")
     return best
 
 
@@ -414,6 +449,30 @@ def _mask_quotes(text: str) -> str:
     return _QUOTE.sub(lambda m: " " * len(m.group()), text)
 
 
+APPOSITION_CHARS = 200  # how far before a speech verb a name with a lower-case apposition may stand
+_APPOSITION = re.compile(r"(" + _CAPSEQ.pattern + r"),\s+[a-z]")
+_APPOSITION_BREAK = re.compile(r"[.;!?\"“”]\s")
+
+
+def _apposed_name(masked: str, end: int) -> tuple[int, str] | None:
+    """(position, name) of a person presented with a lower-case apposition closed by a comma right before
+    a speech verb at `end`: "Dr Brian Kantor, dokter gigi kosmetik ... di New York, Amerika Serikat,
+    mengatakan" -> Brian Kantor (the last such name in the sentence: "Budi, sementara itu Andi, ketua RT,
+    mengatakan" -> Andi); None when the text before the verb is no such apposition."""
+    if masked[end - 1:end] != ",":
+        return None
+    at = max(0, end - APPOSITION_CHARS)
+    last = None
+    for am in _APPOSITION.finditer(masked, at, end):
+        last = am
+    if last is None or _APPOSITION_BREAK.search(masked, last.end(), end):
+        return None
+    name = speaker_name(last.group(1))
+    if name and is_entity_name(name) and name.split()[0].lower() not in _common_words():
+        return last.start(1), name
+    return None
+
+
 def _mentions(text: str, persons: list[str], resolver: Resolver | None = None) -> list[tuple[int, str]]:
     """(position, person) for each person presented as saying something, outside quotes: a capitalised name
     right before a speech verb ("Asep, saksi di TKP, mengatakan"), or after "menurut"."""
@@ -427,6 +486,10 @@ def _mentions(text: str, persons: list[str], resolver: Resolver | None = None) -
             end -= 1
         if run_ends is None:
             run_ends = [m.end() for m in _CAPSEQ.finditer(masked)]
+        appos = _apposed_name(masked, end)  # "Karl-Heinz Glassmeier, peneliti utama ... (RPC), mengungkapkan"
+        if appos is not None:
+            found.append((appos[0], resolver(appos[1])))
+            continue
         # rescan only from the end of the last run that lies wholly before the window: the runs up to there
         # are the same in the cut text, so finditer from there yields what finditer from 0 would
         k = bisect_left(run_ends, end - 40)
@@ -464,12 +527,15 @@ def _quote_candidates(paragraphs: list[tuple[int, str]]
         pos += len(t) + len(PARA_SEP)
     text = PARA_SEP.join(t for _, t in paragraphs)
     found: list[tuple[Span, tuple[str, str] | None]] = []
-    if '"' in text or "“" in text or "”" in text:
-        for sp in quote_spans(text, _open_cut()):
-            q = sp.text.strip(" ,.")
-            if len(q.split()) < 3:
-                continue
-            found.append((Span(sp.start, sp.end, q), quote_attribution(text, sp)))
+    marked = quote_spans(text, _open_cut()) if '"' in text or "“" in text or "”" in text else []
+    for sp in marked:
+        q = sp.text.strip(" ,.")
+        if len(q.split()) < 3:
+            continue
+        found.append((Span(sp.start, sp.end, q), quote_attribution(text, sp)))
+    lost = [(sp, quote_attribution(text, sp)) for sp in unmarked_spans(text, marked)]  # marks the scrape lost
+    if lost:
+        found = sorted(found + [(sp, attr) for sp, attr in lost if attr is not None], key=lambda f: f[0].start)
     return text, starts, [i for i, _ in paragraphs], found
 
 
@@ -729,6 +795,8 @@ def _stands_alone(tok: str, text: str, name: list[str]) -> bool:
         if (i == 0 or not _wordish(text[i - 1])) and (end == len(text) or not _wordish(text[end])):
             prev = text[max(0, i - 40):i - 1].rsplit(" ", 1)[-1] if text[i - 1:i] == " " else ""
             nxt = text[end + 1:end + 41].split(" ")[0] if text[end:end + 1] == " " else ""
+            # the neighbour word up to punctuation: "Brad Downey.,Patung" (a glued paragraph) is next to Downey
+            prev, nxt = _TRAILING_WORD.search(prev).group(), _LEADING_WORD.match(nxt).group()
             if prev.strip(_PUNCT) not in inside and nxt.strip(_PUNCT) not in inside:
                 return True
         i = text.find(tok, i + 1)
@@ -803,8 +871,9 @@ def _extend(toks: list[str], left: list[str], right: list[str], text: str) -> li
         if not w or raw[-1:] in _PUNCT or not _name_word(w, True) or _stands_alone(w, text, added + out):
             break
         if (k == 0 or left[k - 1][-1:] in ".!?") and (w.lower() in rules.function_words("id")
-                                                      or w.lower() in _common_words(NAMES.sentence_share)):
-            break  # a sentence's first word ("Alasan Raditya Dika ...")
+                                                      or w.lower() in _common_words(NAMES.sentence_share)
+                                                      or _written_lower(w, text)):
+            break  # a sentence's first word ("Alasan Raditya Dika ...", "Pendekatan Jokowi ...")
         tail = [x.strip(_PUNCT) for x in left[max(0, k - 3):k + 1]]
         if any(" ".join(tail[j:]) in _gazetteer() or _leading_title(" ".join(tail[j:])) == " ".join(tail[j:])
                for j in range(len(tail))):
@@ -817,6 +886,12 @@ def _extend(toks: list[str], left: list[str], right: list[str], text: str) -> li
     if added and k >= 0 and not _clean_left_boundary(left, k, text):
         added = []  # the words belong to a longer run ("Kepala Badan Kebijakan Fiskal Febrio Kacaribu")
     return added + out
+
+
+def _written_lower(word: str, text: str) -> bool:
+    """Does text also write word in lower case, as a word of its own ("pendekatan kesejahteraan")?"""
+    low = word.lower()
+    return low != word and re.search(r"(?<!\w)" + re.escape(low) + r"(?!\w)", text) is not None
 
 
 @cache
@@ -852,6 +927,11 @@ def fullest_name(name: str, text: str, resolver: Resolver | None = None) -> str:
     toks = name.split()
     if not toks:
         return name
+    if len(toks) == 1 and f"({name})" in text:  # "Presiden Joko Widodo (Jokowi)": the alias's full name
+        am = re.search(r"(" + _CAPSEQ.pattern + r")\s*\(" + re.escape(name) + r"\)", text)
+        full = speaker_name(am.group(1)) if am else ""
+        if len(full.split()) > 1 and is_entity_name(full):
+            name, toks = full, full.split()
     best = toks
     if resolver is not None:  # a longer form the text does not hold as such (the story's, the caller's)
         r = resolver(name)

@@ -62,6 +62,13 @@ def mark_direction(text: str, i: int) -> str:
     return EITHER
 
 
+def _reversed_open(text: str, i: int) -> bool:
+    """A closing mark used to open a quote: ”Setelah ... at a paragraph's or sentence's start, before a letter
+    (a stray closing mark after a number or word, 81” or inch marks, is none)."""
+    before = text[i - 1] if i > 0 else "\n"
+    return text[i + 1:i + 2].isalpha() and (before.isspace() or before in ",.(")
+
+
 def _space_after(text: str, i: int) -> bool:
     return i + 1 >= len(text) or text[i + 1].isspace() or text[i + 1] in ",.;:!?)]}"
 
@@ -92,7 +99,7 @@ def quote_spans(text: str, cut_open: re.Pattern[str] | None = None, config: Span
         if start < 0:
             # a stray closing mark outside quotes (81" minutes, inch marks) is skipped; one ending a paragraph
             # opens the next (a splitter cut `OJK."Tapi` after the mark)
-            if d != CLOSE or text.startswith(PARA_SEP, i + 1):
+            if d != CLOSE or text.startswith(PARA_SEP, i + 1) or _reversed_open(text, i):
                 start, parts, seg = i, [], i + 1
             continue
         inner = text[seg:i]
