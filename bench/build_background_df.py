@@ -1,8 +1,8 @@
 """Build tasks/rules/background_df.tsv: document frequencies of words over a reference news corpus.
 
-Story clustering weighs shared words by how rare they are in Indonesian news generally, so that a corpus
-of a handful of articles about one event still clusters (their shared words are rare in the background).
-Only word counts are stored, never text. Usage:
+Story clustering weighs shared words by how rare they are in Indonesian news generally, so that a
+corpus of a handful of articles about one event still clusters (their shared words are rare in the
+background). Only word counts are stored, never text. Usage:
     python bench/build_background_df.py ../shared/realdata/clickid-2019/articles.jsonl
 """
 
@@ -28,7 +28,8 @@ def main(path: str) -> None:
             df.update({w for w in norm_key(text).split() if len(w) >= 4 and not w.isdigit()})
     out = Path(__file__).resolve().parents[1] / "tasks" / "rules" / "background_df.tsv"
     with out.open("w", encoding="utf-8") as fh:
-        fh.write(f"# Document frequency of words in a reference corpus of {n} Indonesian news articles "
+        fh.write(f"# Document frequency of words in a reference corpus of {n} Indonesian news "
+                 "articles "
                  f"(built by bench/build_background_df.py; words with df >= {MIN_DF}).\n")
         fh.write(f"word\tdf\n__docs__\t{n}\n")
         for w, c in sorted(df.items()):

@@ -1,9 +1,11 @@
-"""Shared scoring for the hand-labelled cleaning sets (bench/clean_eval, bench/pba_eval, bench/fresh_eval).
+"""Shared scoring for the hand-labelled cleaning sets (bench/clean_eval, bench/pba_eval,
+bench/fresh_eval).
 
-Each set gives a list of articles with `key`, `outlet`, `gold_body` (list of body texts) and `gold_boiler`
-(the labelled boilerplate items). This module has what the three scorers share: berita's body per key (clean
-stage rows that are not boilerplate, joined), jusText's body per key (one HTML <p> per unit, Indonesian
-stoplist, default settings), the token-level score and the per-outlet table printed side by side.
+Each set gives a list of articles with `key`, `outlet`, `gold_body` (list of body texts) and
+`gold_boiler` (the labelled boilerplate items). This module has what the three scorers share:
+berita's body per key (clean stage rows that are not boilerplate, joined), jusText's body per key
+(one HTML <p> per unit, Indonesian stoplist, default settings), the token-level score and the
+per-outlet table printed side by side.
 """
 
 from __future__ import annotations
@@ -26,11 +28,14 @@ def squeeze(text: str) -> str:
     return " ".join(w.lower() for w in WORD.findall(text))
 
 
-def body_by_key(arts: pl.DataFrame, paras: pl.DataFrame, keys: dict[tuple[str, int], str]) -> dict[str, str]:
-    """berita's body per sample key: the non-boilerplate rows of clean/paragraphs, joined by blank lines.
+def body_by_key(
+    arts: pl.DataFrame, paras: pl.DataFrame, keys: dict[tuple[str, int], str]
+) -> dict[str, str]:
+    """berita's body per sample key: the non-boilerplate rows of clean/paragraphs, joined by blank
+    lines.
 
-    `keys` maps (source_path, source_row) of the ingested article to the sample key; a sampled article
-    with no body row gets "".
+    `keys` maps (source_path, source_row) of the ingested article to the sample key; a sampled
+    article with no body row gets "".
     """
     ids = {r["article_id"]: keys[(r["source_path"], r["source_row"])]
            for r in arts.select("article_id", "source_path", "source_row").iter_rows(named=True)
@@ -50,20 +55,25 @@ def justext_body(units_by_key: dict[str, Iterable[str]]) -> dict[str, str]:
     out = {}
     for key, units in units_by_key.items():
         html = "<html><body>" + "".join(f"<p>{escape(u)}</p>" for u in units) + "</body></html>"
-        out[key] = "\n\n".join(p.text for p in justext.justext(html.encode(), stop) if not p.is_boilerplate)
+        out[key] = "\n\n".join(
+            p.text for p in justext.justext(html.encode(), stop) if not p.is_boilerplate
+        )
     return out
 
 
 def is_leaked(item: str, body: str, gold_body: str) -> bool:
     """An item is left in the body when its words occur there more often than in the true body
-    ("Jakarta -" is removed even though "Jakarta" occurs later in the text). Both texts squeezed, padded."""
+    ("Jakarta -" is removed even though "Jakarta" occurs later in the text). Both texts squeezed,
+    padded."""
     s = f" {squeeze(item)} "
     return body.count(s) > gold_body.count(s)
 
 
 def score(sample: list[dict], pred: dict[str, str]) -> dict[str, dict[str, float]]:
-    """Per outlet and "ALL": token precision, recall, F1 of the body, and the share of boilerplate left."""
-    acc: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0])  # tp, pred, gold, leaked, boiler items
+    """Per outlet and "ALL": token precision, recall, F1 of the body, and the share of boilerplate
+    left."""
+    # tp, pred, gold, leaked, boiler items
+    acc: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for art in sample:
         g = tokens("\n".join(art["gold_body"]))
         p = tokens(pred[art["key"]])
@@ -99,8 +109,9 @@ def leaked_by_kind(sample: list[dict], pred: dict[str, str], kind: Callable[[dic
     return out
 
 
-def print_table(sample: list[dict], ours: dict[str, str], theirs: dict[str, str], label: str = "outlet"
-                ) -> tuple[dict, dict]:
+def print_table(
+    sample: list[dict], ours: dict[str, str], theirs: dict[str, str], label: str = "outlet"
+) -> tuple[dict, dict]:
     """Print berita beside jusText per outlet and overall; returns both score dicts."""
     a, b = score(sample, ours), score(sample, theirs)
     n = Counter(x["outlet"] for x in sample)
@@ -110,6 +121,7 @@ def print_table(sample: list[dict], ours: dict[str, str], theirs: dict[str, str]
         x, y = a[k], b[k]
         print(f"{k:22s} {n.get(k, len(sample)):3d} | {x['P']:8.3f} {x['R']:6.3f} {x['F1']:6.3f} "
               f"{x['leak']:6.1%} | {y['P']:9.3f} {y['R']:6.3f} {y['F1']:6.3f} {y['leak']:6.1%}")
-    print(f"labelled boilerplate items: {a['ALL']['n_boiler']} (berita left {a['ALL']['n_leaked']}, "
+    print(f"labelled boilerplate items: {a['ALL']['n_boiler']} (berita left "
+          f"{a['ALL']['n_leaked']}, "
           f"jusText {b['ALL']['n_leaked']}); 'leak' = share of them left inside the body")
     return a, b

@@ -1,6 +1,6 @@
-"""Compare every Parquet table of two berita output folders: equal frames (same columns, dtypes, rows in the
-same order), `ingested_at` aside (the clock of each run). Prints one line per table: which columns differ,
-or whether the files are also byte-identical.
+"""Compare every Parquet table of two berita output folders: equal frames (same columns, dtypes,
+rows in the same order), `ingested_at` aside (the clock of each run). Prints one line per table:
+which columns differ, or whether the files are also byte-identical.
 
     .venv/bin/python bench/compare_outputs.py A B
 
@@ -51,7 +51,11 @@ def main(argv: list[str]) -> int:
     for rel in sorted(ta & tb):
         diff = compare(a, b, rel)
         same_bytes = (a / rel).read_bytes() == (b / rel).read_bytes()
-        note = f": {diff}" if diff else (" (bytes identical)" if same_bytes else " (equal rows; file bytes differ)")
+        note = (
+            f": {diff}"
+            if diff
+            else (" (bytes identical)" if same_bytes else " (equal rows; file bytes differ)")
+        )
         print(f"{'DIFFERS' if diff else 'equal'} {rel}{note}")
         ok = ok and diff is None
     print("ALL TABLES EQUAL" if ok else "TABLES DIFFER")

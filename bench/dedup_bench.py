@@ -1,7 +1,8 @@
-"""Dedup throughput: the dedup stage over corpora of 25k, 50k and 100k articles built from the real CLICK-ID
-corpus (bench/corpus.py: real articles, then new ones with 40% of their words replaced, 10% of them wire
-copies of earlier ones). Each size runs in its own process so its peak RSS is its own. Also times an
-incremental run: 1% new articles deduplicated against the persisted index of the other 99%.
+"""Dedup throughput: the dedup stage over corpora of 25k, 50k and 100k articles built from the real
+CLICK-ID corpus (bench/corpus.py: real articles, then new ones with 40% of their words replaced, 10%
+of them wire copies of earlier ones). Each size runs in its own process so its peak RSS is its own.
+Also times an incremental run: 1% new articles deduplicated against the persisted index of the other
+99%.
 
     .venv/bin/python bench/dedup_bench.py [--sizes 25000,50000,100000]
 
@@ -41,11 +42,15 @@ def make_corpus(n: int) -> None:
     a, p = scaled_corpus(n, arts, paras)
     a.write_parquet(a_path)
     p.write_parquet(p_path)
-    print(f"built corpus of {n} articles, {p.height} paragraphs in {time.perf_counter() - t:.0f}s", flush=True)
+    print(
+        f"built corpus of {n} articles, {p.height} paragraphs in {time.perf_counter() - t:.0f}s",
+        flush=True,
+    )
 
 
 def child(n: int, index_from: int | None, corpus: int) -> None:
-    """Run dedup over the first n articles (optionally with an index built over the first index_from)."""
+    """Run dedup over the first n articles (optionally with an index built over the first
+    index_from)."""
     from tasks.dedup.dedup import dedup
 
     a_path, p_path = corpus_paths(corpus)
@@ -55,12 +60,24 @@ def child(n: int, index_from: int | None, corpus: int) -> None:
     index = None
     if index_from:
         old = arts.head(index_from)
-        _, _, index, _ = dedup(paras.filter(pl.col("article_id").is_in(old["article_id"].implode())), old, None)
+        _, _, index, _ = dedup(
+            paras.filter(pl.col("article_id").is_in(old["article_id"].implode())), old, None
+        )
     t = time.perf_counter()
     _, a, _, stats = dedup(paras, arts, index)
     secs = time.perf_counter() - t
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"articles": n, "paragraphs": paras.height, "seconds": secs, "peak_rss_mib": rss, **stats}))
+    print(
+        json.dumps(
+            {
+                "articles": n,
+                "paragraphs": paras.height,
+                "seconds": secs,
+                "peak_rss_mib": rss,
+                **stats,
+            }
+        )
+    )
 
 
 def run_child(n: int, corpus: int, index_from: int | None = None) -> dict:
@@ -88,13 +105,16 @@ def main() -> None:
         results[n] = r
         print(f"dedup {n:>8,} articles {r['paragraphs']:>10,} paragraphs  {r['seconds']:6.1f}s  "
               f"{n / r['seconds']:8.0f} articles/s  peak RSS {r['peak_rss_mib']:6.0f} MiB  "
-              f"copies={r['paragraph_copies']} article_dups={r['article_duplicates']} stories={r['stories']}", flush=True)
+              f"copies={r['paragraph_copies']} article_dups={r['article_duplicates']} "
+              f"stories={r['stories']}", flush=True)
     for n in sizes:
         if 2 * n in results:
-            print(f"doubling {n:,} -> {2 * n:,} articles: time x{results[2 * n]['seconds'] / results[n]['seconds']:.2f} (target <= 2.2)")
+            print(f"doubling {n:,} -> {2 * n:,} articles: time "
+                  f"x{results[2 * n]['seconds'] / results[n]['seconds']:.2f} (target <= 2.2)")
     big = max(sizes)
     inc = run_child(big, big, index_from=int(big * 0.99))
-    print(f"incremental: {big:,} articles with the index of the first {int(big * 0.99):,}: {inc['seconds']:.1f}s "
+    print(f"incremental: {big:,} articles with the index of the first {int(big * 0.99):,}: "
+          f"{inc['seconds']:.1f}s "
           f"({inc['seconds'] / results[big]['seconds']:.0%} of the full run)")
 
 

@@ -1,25 +1,29 @@
-"""Dedup + stories at N and 2N articles: time per step, the 2N/N time ratio, and peak RSS (flow + workers).
+"""Dedup + stories at N and 2N articles: time per step, the 2N/N time ratio, and peak RSS (flow +
+workers).
 
-The corpora are bench/scale_bench.py's (`build_raw`: the real CLICK-ID articles, then new ones with 40% of their
-content words replaced, 10% of those wire copies), built under bench/out/scale of this checkout, or read from
-an existing cache of them (--raw-cache, read only). Each size runs in a fresh process: ingest and clean once
-(skipped by the manifest when already done), then the dedup stage with --force, its steps timed by wrapping the
-functions dedup calls (no change to the stage):
+The corpora are bench/scale_bench.py's (`build_raw`: the real CLICK-ID articles, then new ones with
+40% of their content words replaced, 10% of those wire copies), built under bench/out/scale of this
+checkout, or read from an existing cache of them (--raw-cache, read only). Each size runs in a fresh
+process: ingest and clean once (skipped by the manifest when already done), then the dedup stage
+with --force, its steps timed by wrapping the functions dedup calls (no change to the stage):
 
 - features: pass 1 (normalise, hash, sign the paragraphs; signatures on the workers);
 - paragraph copies: LSH grouping and the copy decisions (dedup's memory peak);
 - article copies: the paragraph rule (tasks/dedup/article_copies.py);
-- sentence copies: the sentence rule over the sentence keys (tasks/dedup/sentence_copies.py); the keys themselves are
-  cut and hashed in the output pass, beside the lead words (on the workers), so their cost is in that pass;
+- sentence copies: the sentence rule over the sentence keys (tasks/dedup/sentence_copies.py); the
+  keys themselves are cut and hashed in the output pass, beside the lead words (on the workers), so
+  their cost is in that pass;
 - story weights, story clusters: tasks/dedup/events.py's term weights and event_labels;
-- output pass and rest: the dedup stage's time minus the above (writing dedup/paragraphs, lead words).
+- output pass and rest: the dedup stage's time minus the above (writing dedup/paragraphs, lead
+  words).
 
     .venv/bin/python bench/dedup_scale.py --sizes 20000,40000            # small, to check it works
-    .venv/bin/python bench/dedup_scale.py --sizes 250000,500000,1000000  # the big run, on a quiet machine
+    .venv/bin/python bench/dedup_scale.py --sizes 250000,500000,1000000  # the big run, on a quiet
+    machine
 
-Prints, per size, every step's seconds and the dedup stage's peak RSS (flow process, each worker, and both
-sampled together), the sentence keys held (12 bytes each) per article, and the ratio of each step's time
-between consecutive sizes (near-linear: 2x the data <= 2.2x the time).
+Prints, per size, every step's seconds and the dedup stage's peak RSS (flow process, each worker,
+and both sampled together), the sentence keys held (12 bytes each) per article, and the ratio of
+each step's time between consecutive sizes (near-linear: 2x the data <= 2.2x the time).
 """
 
 from __future__ import annotations
@@ -37,7 +41,14 @@ sys.path.insert(0, str(ROOT))
 from bench import scale_bench  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "dedup_scale"
-STEPS = ["features", "paragraph copies", "article copies", "sentence copies", "story weights", "story clusters"]
+STEPS = [
+    "features",
+    "paragraph copies",
+    "article copies",
+    "sentence copies",
+    "story weights",
+    "story clusters",
+]
 
 
 def find_raw(n: int, caches: list[Path]) -> Path:
@@ -50,7 +61,9 @@ def find_raw(n: int, caches: list[Path]) -> Path:
     return scale_bench.build_raw(n)
 
 
-def timed(module: object, name: str, step: str, spent: dict[str, float], counts: dict[str, int]) -> None:
+def timed(
+    module: object, name: str, step: str, spent: dict[str, float], counts: dict[str, int]
+) -> None:
     """Wrap module.name so its calls add their wall time to spent[step]."""
     fn = getattr(module, name)
 
@@ -59,7 +72,9 @@ def timed(module: object, name: str, step: str, spent: dict[str, float], counts:
         out = fn(*args, **kwargs)
         spent[step] = spent.get(step, 0.0) + time.perf_counter() - t
         if name == "with_sentence_copies":  # the keys the output pass gathered (on the workers)
-            counts["sentence_keys"] = counts.get("sentence_keys", 0) + sum(len(k) for k, _ in args[1])
+            counts["sentence_keys"] = counts.get("sentence_keys", 0) + sum(
+                len(k) for k, _ in args[1]
+            )
         return out
 
     setattr(module, name, wrapper)
@@ -74,10 +89,14 @@ def child(n: int, raw: Path, workers: int) -> None:
         stages.run_stage(s, raw, out, workers=workers)
     spent: dict[str, float] = {}
     counts: dict[str, int] = {}
-    for mod, name, step in [(dedup, "scan_features", "features"), (dedup, "paragraph_copies", "paragraph copies"),
-                            (dedup, "article_copies", "article copies"),
-                            (dedup, "with_sentence_copies", "sentence copies"), (events, "term_weights", "story weights"),
-                            (events, "event_labels", "story clusters")]:
+    for mod, name, step in [
+        (dedup, "scan_features", "features"),
+        (dedup, "paragraph_copies", "paragraph copies"),
+        (dedup, "article_copies", "article copies"),
+        (dedup, "with_sentence_copies", "sentence copies"),
+        (events, "term_weights", "story weights"),
+        (events, "event_labels", "story clusters"),
+    ]:
         if hasattr(mod, name):
             timed(mod, name, step, spent, counts)
     scale_bench._reset_peak()
@@ -85,11 +104,17 @@ def child(n: int, raw: Path, workers: int) -> None:
     t = time.perf_counter()
     stats = stages.run_stage("dedup", raw, out, force=True, workers=workers)
     total = time.perf_counter() - t
-    res = {"articles": n, "dedup": total, **spent,
-           "output pass and rest": total - sum(spent.values()),
-           "flow_peak_mib": scale_bench._peak_mib(), "together_peak_mib": sampler.stop(),
-           "worker_peak_mib": sampler.worker_peak_mib, "sentence_keys": counts.get("sentence_keys", 0),
-           "stats": {k: v for k, v in (stats or {}).items() if isinstance(v, int | float)}}
+    res = {
+        "articles": n,
+        "dedup": total,
+        **spent,
+        "output pass and rest": total - sum(spent.values()),
+        "flow_peak_mib": scale_bench._peak_mib(),
+        "together_peak_mib": sampler.stop(),
+        "worker_peak_mib": sampler.worker_peak_mib,
+        "sentence_keys": counts.get("sentence_keys", 0),
+        "stats": {k: v for k, v in (stats or {}).items() if isinstance(v, int | float)},
+    }
     from tasks.parallel import shutdown
 
     shutdown()
@@ -101,7 +126,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="20000,40000")
     ap.add_argument("--workers", type=int, default=0, help="worker processes (default: all CPUs)")
     ap.add_argument("--raw-cache", action="append", default=[],
-                    help="a folder holding raw_<n>_v<version> corpora to read (never written); repeatable")
+                    help="a folder holding raw_<n>_v<version> corpora to read (never written); "
+                         "repeatable")
     ap.add_argument("--child", type=int)
     ap.add_argument("--raw")
     args = ap.parse_args()
@@ -115,22 +141,47 @@ def main() -> None:
     results = []
     for n in (int(x) for x in args.sizes.split(",")):
         raw = find_raw(n, caches)
-        r = subprocess.run([sys.executable, __file__, "--child", str(n), "--raw", str(raw), "--workers",
-                            str(workers)], capture_output=True, text=True)
+        r = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                str(n),
+                "--raw",
+                str(raw),
+                "--workers",
+                str(workers),
+            ],
+            capture_output=True,
+            text=True,
+        )
         if r.returncode:
             sys.exit(f"the {n:,}-article run failed:\n{r.stderr[-3000:]}")
         res = json.loads(r.stdout.strip().splitlines()[-1])
         results.append(res)
         steps = "  ".join(f"{s} {res.get(s, 0.0):.1f}s" for s in [*STEPS, "output pass and rest"])
-        print(f"{n:>9,} articles, {workers} worker(s): dedup {res['dedup']:.1f}s | {steps}", flush=True)
-        print(f"{'':>9}  peak RSS: flow {res['flow_peak_mib']:.0f} MiB, each worker <= {res['worker_peak_mib']:.0f} "
-              f"MiB, together {res['together_peak_mib']:.0f} MiB; sentence keys {res['sentence_keys']:,} "
-              f"({12 * res['sentence_keys'] / n:.0f} bytes an article); {json.dumps(res['stats'])}", flush=True)
+        print(
+            f"{n:>9,} articles, {workers} worker(s): dedup {res['dedup']:.1f}s | {steps}",
+            flush=True,
+        )
+        print(
+            f"{'':>9}  peak RSS: flow {res['flow_peak_mib']:.0f} MiB, each worker <= "
+            f"{res['worker_peak_mib']:.0f} "
+            f"MiB, together {res['together_peak_mib']:.0f} MiB; sentence keys "
+            f"{res['sentence_keys']:,} "
+            f"({12 * res['sentence_keys'] / n:.0f} bytes an article); {json.dumps(res['stats'])}",
+            flush=True,
+        )
     for a, b in zip(results, results[1:], strict=False):
         x = b["articles"] / a["articles"]
-        ratios = "  ".join(f"{s} x{b.get(s, 0) / a[s]:.2f}" for s in ["dedup", *STEPS, "output pass and rest"]
-                           if a.get(s))
-        print(f"{a['articles']:,} -> {b['articles']:,} (x{x:.1f} the articles): {ratios}", flush=True)
+        ratios = "  ".join(
+            f"{s} x{b.get(s, 0) / a[s]:.2f}"
+            for s in ["dedup", *STEPS, "output pass and rest"]
+            if a.get(s)
+        )
+        print(
+            f"{a['articles']:,} -> {b['articles']:,} (x{x:.1f} the articles): {ratios}", flush=True
+        )
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
-"""The naive baseline the scale benchmark compares against: the obvious per-article implementation of the
-pipeline's heavy steps, measured on the same corpus in the same run.
+"""The naive baseline the scale benchmark compares against: the obvious per-article implementation
+of the pipeline's heavy steps, measured on the same corpus in the same run.
 
-Per article: ftfy over the text, each line squashed and tried against every line rule with Python's re,
-langdetect on the body, and a datasketch MinHash (48 permutations, character 5-grams) per paragraph with a
-MinHashLSH index (threshold 0.8) queried and updated per paragraph. It does less than berita (no dateline,
-quotes, fields, story clusters), so the ratio understates berita's advantage.
+Per article: ftfy over the text, each line squashed and tried against every line rule with Python's
+re, langdetect on the body, and a datasketch MinHash (48 permutations, character 5-grams) per
+paragraph with a MinHashLSH index (threshold 0.8) queried and updated per paragraph. It does less
+than berita (no dateline, quotes, fields, story clusters), so the ratio understates berita's
+advantage.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ def _shingles(text: str, k: int = 5) -> set[bytes]:
 
 
 def run(raw_dir: Path, limit: int) -> dict[str, float]:
-    """Articles/s of the naive baseline over the first `limit` articles of the JSONL exports in raw_dir."""
+    """Articles/s of the naive baseline over the first `limit` articles of the JSONL exports in
+    raw_dir."""
     texts: list[str] = []
     for f in sorted(raw_dir.glob("*.jsonl")):
         for line in f.open(encoding="utf-8"):
@@ -58,7 +60,12 @@ def run(raw_dir: Path, limit: int) -> dict[str, float]:
             copies += bool(lsh.query(m))
             lsh.insert(f"{a}-{p}", m)
     secs = time.perf_counter() - t0
-    return {"articles": len(texts), "seconds": secs, "articles_per_s": len(texts) / secs, "paragraph_copies": copies}
+    return {
+        "articles": len(texts),
+        "seconds": secs,
+        "articles_per_s": len(texts) / secs,
+        "paragraph_copies": copies,
+    }
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
-"""Full-pipeline scale benchmark: corpora of N articles built from the real CLICK-ID corpus (the real articles,
-then new ones whose paragraphs have 40% of their content words replaced by other corpus words, function words
-kept so the text still reads as Indonesian, 10% of those wire copies of an earlier article), written as JSONL exports of 5,000 rows, then ingest -> clean -> dedup -> extract in a
-fresh process per size. Prints per-stage articles/s, total wall time, peak RSS (the flow process's, each worker's, and
-the sampled sum of the flow process and its workers), and the time of an unchanged rerun.
+"""Full-pipeline scale benchmark: corpora of N articles built from the real CLICK-ID corpus (the
+real articles, then new ones whose paragraphs have 40% of their content words replaced by other
+corpus words, function words kept so the text still reads as Indonesian, 10% of those wire copies of
+an earlier article), written as JSONL exports of 5,000 rows, then ingest -> clean -> dedup ->
+extract in a fresh process per size. Prints per-stage articles/s, total wall time, peak RSS (the
+flow process's, each worker's, and the sampled sum of the flow process and its workers), and the
+time of an unchanged rerun.
 
     .venv/bin/python bench/scale_bench.py [--sizes 10000,50000]
 """
@@ -42,7 +44,11 @@ def build_raw(n: int) -> Path:
     from tasks import rules
 
     keep = rules.function_words("id") | rules.function_words("en")
-    vocab = [w for w in WORD.findall(" ".join(r["raw_text"] for r in rows[:3000])) if len(w) > 3 and w.lower() not in keep]
+    vocab = [
+        w
+        for w in WORD.findall(" ".join(r["raw_text"] for r in rows[:3000]))
+        if len(w) > 3 and w.lower() not in keep
+    ]
     raw.mkdir(parents=True, exist_ok=True)
     fh = None
     for i in range(n):
@@ -53,15 +59,33 @@ def build_raw(n: int) -> Path:
         src = dict(rows[i % len(rows)])
         if i >= len(rows):
             if rng.random() < 0.1:  # wire copy of an earlier article, one number changed
-                src["raw_text"] = re.sub(r"\d+", lambda m: str(int(m.group()) + 1), src["raw_text"], count=1)
+                src["raw_text"] = re.sub(
+                    r"\d+", lambda m: str(int(m.group()) + 1), src["raw_text"], count=1
+                )
             else:
                 lines = src["raw_text"].split("\n")
-                src["raw_text"] = "\n".join(" ".join(rng.choice(vocab) if w.lower() not in keep and rng.random() < 0.4 else w
-                                                     for w in ln.split(" ")) for ln in lines)
+                src["raw_text"] = "\n".join(
+                    " ".join(
+                        rng.choice(vocab) if w.lower() not in keep and rng.random() < 0.4 else w
+                        for w in ln.split(" ")
+                    )
+                    for ln in lines
+                )
             src["title_hint"] = f"{src['title_hint']} ({i})"
             src["url"] = f"{src['url']}?copy={i}"
-        fh.write(json.dumps({"content": src["raw_text"], "title": src["title_hint"], "url": src["url"],
-                             "date": src["published_hint"], "source": src["outlet_hint"]}, ensure_ascii=False) + "\n")
+        fh.write(
+            json.dumps(
+                {
+                    "content": src["raw_text"],
+                    "title": src["title_hint"],
+                    "url": src["url"],
+                    "date": src["published_hint"],
+                    "source": src["outlet_hint"],
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
     if fh:
         fh.close()
     (raw / ".done").write_text("")
@@ -69,7 +93,8 @@ def build_raw(n: int) -> Path:
 
 
 def _reset_peak() -> None:
-    """Reset this process's peak RSS (Linux: /proc/self/clear_refs), so each stage's own peak is measured."""
+    """Reset this process's peak RSS (Linux: /proc/self/clear_refs), so each stage's own peak is
+    measured."""
     try:
         Path("/proc/self/clear_refs").write_text("5")
     except OSError:
@@ -87,11 +112,11 @@ def _peak_mib() -> float:
 
 
 class TotalRss:
-    """Samples the RSS of this process plus its worker processes every 0.2 s: the machine memory the run needs
-    at once (each process's own peak says less: the flow process and the workers peak at different times).
-    Also keeps the largest worker high-water mark (VmHWM) seen. Not getrusage(RUSAGE_CHILDREN): a worker
-    started while this process is big is counted at this process's size for the instant between its fork and
-    its exec, though it shares those pages."""
+    """Samples the RSS of this process plus its worker processes every 0.2 s: the machine memory the
+    run needs at once (each process's own peak says less: the flow process and the workers peak at
+    different times). Also keeps the largest worker high-water mark (VmHWM) seen. Not
+    getrusage(RUSAGE_CHILDREN): a worker started while this process is big is counted at this
+    process's size for the instant between its fork and its exec, though it shares those pages."""
 
     def __init__(self) -> None:
         import threading
@@ -119,7 +144,9 @@ class TotalRss:
             workers = [str(p.pid) for p in multiprocessing.active_children()]
             total = self._status_mib("self") + sum(self._status_mib(w) for w in workers)
             self.peak_mib = max(self.peak_mib, total)
-            self.worker_peak_mib = max([self.worker_peak_mib, *(self._status_mib(w, "VmHWM:") for w in workers)])
+            self.worker_peak_mib = max(
+                [self.worker_peak_mib, *(self._status_mib(w, "VmHWM:") for w in workers)]
+            )
 
     def stop(self) -> float:
         self._stop.set()
@@ -131,7 +158,8 @@ def child(n: int, workers: int) -> None:
     from tasks import stages
 
     raw, out = OUT / f"raw_{n}_v{CORPUS_VERSION}", OUT / f"processed_{n}"
-    shutil.rmtree(out, ignore_errors=True)  # a first run: no dedup index or manifest from an earlier benchmark
+    # a first run: no dedup index or manifest from an earlier benchmark
+    shutil.rmtree(out, ignore_errors=True)
     res = {}
     t0 = time.perf_counter()
     for s in stages.resolve_stages():
@@ -151,7 +179,8 @@ def child(n: int, workers: int) -> None:
     from tasks.parallel import shutdown
 
     shutdown()
-    # each stage's peak was measured after resetting the high-water mark, so the run's peak is the largest
+    # each stage's peak was measured after resetting the high-water mark, so the run's peak is the
+    # largest
     res["peak_rss_mib"] = max(res[f"{s}_peak_mib"] for s in stages.resolve_stages())
     res["worker_peak_rss_mib"] = max(res[f"{s}_worker_peak_mib"] for s in stages.resolve_stages())
     res["total_peak_rss_mib"] = max(res[f"{s}_total_peak_mib"] for s in stages.resolve_stages())
@@ -173,7 +202,8 @@ def main() -> None:
     try:  # the baseline's library, checked before a long run rather than after it
         import datasketch  # noqa: F401
     except ImportError:
-        sys.exit("the naive baseline needs the bench extra: .venv/bin/pip install -c constraints.txt -e '.[bench]'")
+        sys.exit("the naive baseline needs the bench extra: .venv/bin/pip install -c "
+                 "constraints.txt -e '.[bench]'")
     for n in (int(x) for x in args.sizes.split(",")):
         build_raw(n)
         r = subprocess.run([sys.executable, __file__, "--child", str(n), "--workers", str(workers)],
@@ -181,20 +211,36 @@ def main() -> None:
         if r.returncode:
             sys.exit(f"the {n:,}-article run failed:\n{r.stderr[-3000:]}")
         res = json.loads(r.stdout.strip().splitlines()[-1])
-        print(f"{n:>9,} articles, raw figures: {json.dumps(res)}", flush=True)  # kept even if the baseline fails
-        base = subprocess.run([sys.executable, "-m", "bench.naive_baseline", str(build_raw(n)), str(min(n, BASELINE_ARTICLES))],
-                              capture_output=True, text=True)
+        # kept even if the baseline fails
+        print(f"{n:>9,} articles, raw figures: {json.dumps(res)}", flush=True)
+        base = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bench.naive_baseline",
+                str(build_raw(n)),
+                str(min(n, BASELINE_ARTICLES)),
+            ],
+            capture_output=True,
+            text=True,
+        )
         if base.returncode:
             sys.exit(f"the naive baseline failed:\n{base.stderr[-3000:]}")
         b = ast.literal_eval(base.stdout.strip().splitlines()[-1])
-        stages_txt = "  ".join(f"{s} {res[s]:.1f}s ({n / res[s]:.0f}/s, peak {res[s + '_peak_mib']:.0f} MiB, "
+        stages_txt = "  ".join(f"{s} {res[s]:.1f}s ({n / res[s]:.0f}/s, peak "
+                               f"{res[s + '_peak_mib']:.0f} MiB, "
                                f"with workers {res[s + '_total_peak_mib']:.0f} MiB)"
                                for s in ("ingest", "clean", "dedup", "extract"))
-        print(f"{n:>9,} articles, {workers} worker(s): total {res['total']:.1f}s ({n / res['total']:.0f} articles/s), peak RSS "
-              f"{res['peak_rss_mib']:.0f} MiB (each worker <= {res['worker_peak_rss_mib']:.0f} MiB; flow process + workers "
-              f"together <= {res['total_peak_rss_mib']:.0f} MiB), unchanged rerun {res['rerun']:.1f}s | {stages_txt}", flush=True)
-        print(f"{'':>9}  naive baseline (bench/naive_baseline.py, first {b['articles']:,} articles, 1 process): "
-              f"{b['articles_per_s']:.0f} articles/s -> berita is x{n / res['total'] / b['articles_per_s']:.1f}", flush=True)
+        print(f"{n:>9,} articles, {workers} worker(s): total {res['total']:.1f}s "
+              f"({n / res['total']:.0f} articles/s), peak RSS "
+              f"{res['peak_rss_mib']:.0f} MiB (each worker <= {res['worker_peak_rss_mib']:.0f} "
+              "MiB; flow process + workers "
+              f"together <= {res['total_peak_rss_mib']:.0f} MiB), unchanged rerun "
+              f"{res['rerun']:.1f}s | {stages_txt}", flush=True)
+        print(f"{'':>9}  naive baseline (bench/naive_baseline.py, first {b['articles']:,} "
+              "articles, 1 process): "
+              f"{b['articles_per_s']:.0f} articles/s -> berita is "
+              f"x{n / res['total'] / b['articles_per_s']:.1f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
-"""Where a pipeline run's time goes: per stage, the wall time, the CPU time of the flow process (the one running
-the stages) and the whole machine's busy CPU time (flow process + workers + anything else running), over the
-scale corpus of N articles that bench/scale_bench.py built. A stage whose flow CPU is close to its wall time is
-bound by the flow process; one whose machine CPU is twice its wall time uses both cores.
+"""Where a pipeline run's time goes: per stage, the wall time, the CPU time of the flow process (the
+one running the stages) and the whole machine's busy CPU time (flow process + workers + anything
+else running), over the scale corpus of N articles that bench/scale_bench.py built. A stage whose
+flow CPU is close to its wall time is bound by the flow process; one whose machine CPU is twice its
+wall time uses both cores.
 
-    .venv/bin/python bench/scale_bench.py --sizes 100000   # builds bench/out/scale/raw_100000_v2 first
-    .venv/bin/python bench/stage_cpu.py 100000
+    .venv/bin/python bench/scale_bench.py --sizes 100000   # builds bench/out/scale/raw_100000_v2
+    first .venv/bin/python bench/stage_cpu.py 100000
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def main() -> None:
     for stage in stages.resolve_stages():
         t, cpu, busy = time.perf_counter(), _own_cpu(), _busy_seconds()
         stages.run_stage(stage, raw, out, force=True, workers=workers)
-        print(f"{stage:8s} wall {time.perf_counter() - t:7.1f}s  flow process CPU {_own_cpu() - cpu:7.1f}s  "
+        print(f"{stage:8s} wall {time.perf_counter() - t:7.1f}s  flow process CPU "
+              f"{_own_cpu() - cpu:7.1f}s  "
               f"machine busy CPU {_busy_seconds() - busy:7.1f}s", flush=True)
     print(f"total    wall {time.perf_counter() - start:7.1f}s ({workers} workers)")
     shutdown()

@@ -1,9 +1,11 @@
-"""One console for `berita run`: Prefect's log lines printed by the rich console that draws the progress bars.
+"""One console for `berita run`: Prefect's log lines printed by the rich console that draws the
+progress bars.
 
-Prefect's console handler owns a rich Console of its own, writing to the stderr it found when logging was set
-up; while the progress bars are live, its lines land in the middle of them (bars redrawn, lines glued to
-bars). Routed through the bars' console, each line is printed above the bars. On that console a failure is
-its message only: the CLI prints the one-line error, the traceback is in <output>/berita.log and in the UI.
+Prefect's console handler owns a rich Console of its own, writing to the stderr it found when
+logging was set up; while the progress bars are live, its lines land in the middle of them (bars
+redrawn, lines glued to bars). Routed through the bars' console, each line is printed above the
+bars. On that console a failure is its message only: the CLI prints the one-line error, the
+traceback is in <output>/berita.log and in the UI.
 """
 
 from __future__ import annotations
@@ -43,8 +45,8 @@ def _prefect_console_handlers() -> list[logging.Handler]:
 
 
 class _Lines:
-    """What the handler prints through: `console`, taking each line as plain text (a path in brackets such
-    as "[/tmp/x]" is not rich markup)."""
+    """What the handler prints through: `console`, taking each line as plain text (a path in
+    brackets such as "[/tmp/x]" is not rich markup)."""
 
     def __init__(self, console: Console):
         self.console = console
@@ -71,6 +73,9 @@ def prefect_logs_to(console: Console) -> Iterator[None]:
 
 
 def _without_exception_reports(record: logging.LogRecord) -> bool:
-    """Drop the engine's "failed with exception" reports from the console (they carry the traceback, which
-    the UI keeps; the CLI prints the error once); the "Finished in state Failed" lines stay."""
-    return not (record.exc_info and record.name.startswith(("prefect.task_runs", "prefect.flow_runs")))
+    """Drop the engine's "failed with exception" reports from the console (they carry the traceback,
+    which the UI keeps; the CLI prints the error once); the "Finished in state Failed" lines
+    stay."""
+    return not (
+        record.exc_info and record.name.startswith(("prefect.task_runs", "prefect.flow_runs"))
+    )

@@ -1,10 +1,10 @@
 """The berita pipeline as a Prefect flow: ingest -> clean -> dedup -> extract.
 
 One task per stage of the registry (tasks/registry.py), a thin wrapper over tasks.stages.run_stage;
-tasks pass paths, not frames. A stage skipped because its inputs are
-unchanged ends in a Completed state named "Skipped". Each flow run publishes a table artifact of per-stage
-counts and timings, a progress artifact per stage, a markdown summary and a link to the HTML report (when
-`berita report` wrote one).
+tasks pass paths, not frames. A stage skipped because its inputs are unchanged ends in a Completed
+state named "Skipped". Each flow run publishes a table artifact of per-stage counts and timings, a
+progress artifact per stage, a markdown summary and a link to the HTML report (when `berita report`
+wrote one).
 """
 
 from __future__ import annotations
@@ -31,21 +31,32 @@ LOCK_WAIT_S = 3600.0  # a run finding another on the same output waits this long
 
 
 def _stage(stage: str, input_dir: str | None, output: str, force: bool, workers: int):
-    """Run one stage with progress on the terminal/log and in the UI; a skipped stage's state is named
-    Skipped (its result is the recorded one of the run that made the data)."""
+    """Run one stage with progress on the terminal/log and in the UI; a skipped stage's state is
+    named Skipped (its result is the recorded one of the run that made the data)."""
     bar = ProgressArtifact(stage)
-    result = stages.run_stage(stage, Path(input_dir) if input_dir else None, Path(output), force=force,
-                              progress=both(for_stage(stage), bar), workers=workers)
+    result = stages.run_stage(
+        stage,
+        Path(input_dir) if input_dir else None,
+        Path(output),
+        force=force,
+        progress=both(for_stage(stage), bar),
+        workers=workers,
+    )
     bar.finish()
     if result.get("skipped"):
-        return Completed(name="Skipped", message=f"{stage}: inputs unchanged since the last run", data=result)
+        return Completed(
+            name="Skipped", message=f"{stage}: inputs unchanged since the last run", data=result
+        )
     return result
 
 
 def _stage_task(stage: str):
     """The Prefect task of one stage (named after it)."""
+
     @task(name=stage)
-    def run(input_dir: str | None, output: str, force: bool = False, workers: int = 1) -> dict[str, object]:
+    def run(
+        input_dir: str | None, output: str, force: bool = False, workers: int = 1
+    ) -> dict[str, object]:
         return _stage(stage, input_dir, output, force, workers)
     return run
 
@@ -63,8 +74,9 @@ BATCH_TASKS = {s.name: _batch_task(s.name) for s in registry.STAGES if s.batched
 
 
 def _submit_batches(output: str):
-    """map_batches for stages.run_stage: one task per batch on the flow's task runner (Dask, threads, ...),
-    with progress (articles done, as batches finish in plan order) on the terminal/log and in the UI."""
+    """map_batches for stages.run_stage: one task per batch on the flow's task runner (Dask,
+    threads, ...), with progress (articles done, as batches finish in plan order) on the
+    terminal/log and in the UI."""
     def run(stage: str, plan: list[tuple]) -> list:
         sizes = stages.batch_sizes(stage, plan)
         bar = ProgressArtifact(stage)
@@ -81,24 +93,36 @@ def _submit_batches(output: str):
 
 
 @flow(name="berita-pipeline", log_prints=True)
-def pipeline(input_dir: str = "data/raw", output: str = "data/processed", stage: Stage | None = None,
-             from_stage: Stage | None = None, lock_wait_s: float = LOCK_WAIT_S, force: bool = False,
-             batch_size: int | None = None, workers: int | None = None) -> list[dict[str, object]]:
-    """Clean, deduplicate and extract the articles under input_dir into Parquet datasets under output.
+def pipeline(
+    input_dir: str = "data/raw",
+    output: str = "data/processed",
+    stage: Stage | None = None,
+    from_stage: Stage | None = None,
+    lock_wait_s: float = LOCK_WAIT_S,
+    force: bool = False,
+    batch_size: int | None = None,
+    workers: int | None = None,
+) -> list[dict[str, object]]:
+    """Clean, deduplicate and extract the articles under input_dir into Parquet datasets under
+    output.
 
-    A stage whose inputs, code and outputs are unchanged since it last ran is skipped (state "Skipped"). The run
-    holds a lock on the output folder: a second run on the same folder waits for it (up to lock_wait_s).
+    A stage whose inputs, code and outputs are unchanged since it last ran is skipped (state
+    "Skipped"). The run holds a lock on the output folder: a second run on the same folder waits for
+    it (up to lock_wait_s).
 
     Args:
-        input_dir: Folder of raw articles (.txt, .html, .csv, .tsv, .json, .jsonl, .xlsx), read recursively.
-            Relative paths are taken from the worker's working directory (BERITA_HOME for the deployment).
+        input_dir: Folder of raw articles (.txt, .html, .csv, .tsv, .json, .jsonl, .xlsx), read
+            recursively. Relative paths are taken from the worker's working directory (BERITA_HOME
+            for the deployment).
         output: Folder the datasets are written to (<output>/<stage>/<table>.parquet).
-        stage: Run only this stage, from the previous stage's datasets. Leave empty to run every stage.
+        stage: Run only this stage, from the previous stage's datasets. Leave empty to run every
+            stage.
         from_stage: Run this stage and the ones after it. Leave empty to run every stage.
-        lock_wait_s: Seconds to wait when another run is writing to the same output before giving up.
+        lock_wait_s: Seconds to wait when another run is writing to the same output before giving
+            up.
         force: Rerun every stage even when its inputs are unchanged since the last run.
-        batch_size: Articles per task for clean and extract on the flow's task runner (Dask); empty: local
-            worker processes instead.
+        batch_size: Articles per task for clean and extract on the flow's task runner (Dask); empty:
+            local worker processes instead.
         workers: Local worker processes for the stages; empty: BERITA_WORKERS or every CPU.
     """
     from tasks.parallel import default_workers
@@ -110,10 +134,18 @@ def pipeline(input_dir: str = "data/raw", output: str = "data/processed", stage:
     with io.run_lock(Path(output), wait_s=lock_wait_s):
         for s in todo:
             if batch_size and registry.get(s).batched:
-                r = stages.run_stage(s, None, Path(output), force=force, map_batches=_submit_batches(output),
-                                     batch_size=batch_size)
+                r = stages.run_stage(
+                    s,
+                    None,
+                    Path(output),
+                    force=force,
+                    map_batches=_submit_batches(output),
+                    batch_size=batch_size,
+                )
             else:
-                r = STAGE_TASKS[s](input_dir if registry.get(s).reads_raw else None, output, force, workers)
+                r = STAGE_TASKS[s](
+                    input_dir if registry.get(s).reads_raw else None, output, force, workers
+                )
             if isinstance(r, State):  # a skipped stage's task returns its Skipped state
                 r = r.result()
             logger.info("%s: %s", s, r)
@@ -125,7 +157,8 @@ def pipeline(input_dir: str = "data/raw", output: str = "data/processed", stage:
 def publish_artifacts(output: Path, results: list[dict[str, object]]) -> None:
     """The run's table of stages (every column of every stage), markdown summary and report link."""
     create_table_artifact(key="berita-stage-counts", table=stage_table(results),
-                          description="Per stage: skipped or not, rows in/out, seconds, and its own counts")
+                          description="Per stage: skipped or not, rows in/out, seconds, and its "
+                                      "own counts")
     create_markdown_artifact(key="berita-summary", markdown=summary_markdown(output, results),
                              description="berita run summary")
     link = report_link(output)
@@ -136,12 +169,13 @@ def publish_artifacts(output: Path, results: list[dict[str, object]]) -> None:
 
 def run_on_dask(address: str | None = None, n_workers: int = 2, **params):
     """Run the pipeline with clean and extract batches on Dask: a running cluster at `address`
-    ("tcp://scheduler:8786"), or a LocalCluster of n_workers processes. Needs `pip install prefect-dask`.
+    ("tcp://scheduler:8786"), or a LocalCluster of n_workers processes. Needs `pip install
+    prefect-dask`.
 
-    The local workers report their task runs to the flow's own API: with no PREFECT_API_URL, the temporary
-    server is started here, before the cluster, and its URL handed to the workers (otherwise each worker boots
-    a temporary server of its own, 10-20 s, and its task runs are recorded there and lost). Workers and the
-    cluster log at WARNING."""
+    The local workers report their task runs to the flow's own API: with no PREFECT_API_URL, the
+    temporary server is started here, before the cluster, and its URL handed to the workers
+    (otherwise each worker boots a temporary server of its own, slowly, and its task runs are
+    recorded there and lost). Workers and the cluster log at WARNING."""
     import logging
 
     from prefect_dask import DaskTaskRunner
@@ -170,8 +204,8 @@ def run_on_dask(address: str | None = None, n_workers: int = 2, **params):
 
 
 def _flow_api_url() -> str:
-    """The API this process's flow runs report to: PREFECT_API_URL, else the temporary server (started now;
-    the flow run uses the same one, Prefect keeps one per process)."""
+    """The API this process's flow runs report to: PREFECT_API_URL, else the temporary server
+    (started now; the flow run uses the same one, Prefect keeps one per process)."""
     from prefect.settings import PREFECT_API_URL
 
     url = PREFECT_API_URL.value()

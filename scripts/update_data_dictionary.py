@@ -13,7 +13,10 @@ START, END = "### `ingest/articles.parquet`", "The index is reused by later runs
 def main() -> None:
     text = README.read_text(encoding="utf-8")
     a, b = text.index(START), text.index(END)
-    block = "\n".join(schema.data_dictionary_markdown(t) for t in (*schema.TABLES, schema.DEDUP_INDEX)) + "\n"
+    block = (
+        "\n".join(schema.data_dictionary_markdown(t) for t in (*schema.TABLES, schema.DEDUP_INDEX))
+        + "\n"
+    )
     README.write_text(text[:a] + block + text[b:], encoding="utf-8")
 
 

@@ -1,9 +1,11 @@
-"""Which files version a stage's code: its package's modules, every tasks module they import (followed
-through imports, read from the source, nothing imported), and the rule tables those modules read.
+"""Which files version a stage's code: its package's modules, every tasks module they import
+(followed through imports, read from the source, nothing imported), and the rule tables those
+modules read.
 
 A rule table is read by a module when the module names it ("promo_words.tsv") or calls a loader of
-tasks/rules.py that reads it (`rules.line_rules()` -> line_rules.tsv, followed through the loaders that call
-each other). So editing a rule table or module reruns exactly the stages whose code reaches it.
+tasks/rules.py that reads it (`rules.line_rules()` -> line_rules.tsv, followed through the loaders
+that call each other). So editing a rule table or module reruns exactly the stages whose code
+reaches it.
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ def module_path(name: str) -> Path | None:
 
 @cache
 def _imports(path: Path) -> tuple[str, ...]:
-    """The tasks modules a source file imports (at any depth: lazy imports inside functions count)."""
+    """The tasks modules a source file imports (at any depth: lazy imports inside functions
+    count)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     out: list[str] = []
     for node in ast.walk(tree):
@@ -47,8 +50,8 @@ def _imports(path: Path) -> tuple[str, ...]:
 
 
 def modules(package: str) -> list[Path]:
-    """Source files of the package's modules and of every tasks module they import, transitively; a module's
-    package __init__ counts too (it runs on import)."""
+    """Source files of the package's modules and of every tasks module they import, transitively; a
+    module's package __init__ counts too (it runs on import)."""
     pkg_dir = ROOT.joinpath(*package.split(".")[1:])
     todo = sorted(pkg_dir.glob("*.py"))
     seen: set[Path] = set()
@@ -59,7 +62,8 @@ def modules(package: str) -> list[Path]:
         seen.add(p)
         for name in _imports(p):
             parts = name.split(".")
-            for k in range(2, len(parts) + 1):  # tasks.clean.clean -> tasks.clean (its __init__) and itself
+            # tasks.clean.clean -> tasks.clean (its __init__) and itself
+            for k in range(2, len(parts) + 1):
                 q = module_path(".".join(parts[:k]))
                 if q is not None and q not in seen:
                     todo.append(q)
@@ -68,7 +72,8 @@ def modules(package: str) -> list[Path]:
 
 @cache
 def _loader_tables() -> dict[str, frozenset[str]]:
-    """Each loader function of tasks/rules.py -> the rule tables it reads (through the loaders it calls)."""
+    """Each loader function of tasks/rules.py -> the rule tables it reads (through the loaders it
+    calls)."""
     tree = ast.parse((ROOT / "rules.py").read_text(encoding="utf-8"))
     direct: dict[str, set[str]] = {}
     calls: dict[str, set[str]] = {}
@@ -93,8 +98,8 @@ def _loader_tables() -> dict[str, frozenset[str]]:
 
 
 def rule_tables(files: list[Path]) -> list[Path]:
-    """The rule tables the given modules read: named in their source, or read by a tasks/rules.py loader
-    they call (rules.X or a name imported from tasks.rules)."""
+    """The rule tables the given modules read: named in their source, or read by a tasks/rules.py
+    loader they call (rules.X or a name imported from tasks.rules)."""
     loaders = _loader_tables()
     names: set[str] = set()
     for p in files:
@@ -103,7 +108,11 @@ def rule_tables(files: list[Path]) -> list[Path]:
             continue
         names |= set(_TSV.findall(src))
         for node in ast.walk(ast.parse(src)):
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "rules":
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "rules"
+            ):
                 names |= loaders.get(node.attr, frozenset())
             elif isinstance(node, ast.ImportFrom) and node.module == "tasks.rules":
                 for a in node.names:
@@ -112,6 +121,7 @@ def rule_tables(files: list[Path]) -> list[Path]:
 
 
 def stage_files(package: str) -> list[Path]:
-    """Every file whose content versions the stage's code: its modules (modules()) and rule tables."""
+    """Every file whose content versions the stage's code: its modules (modules()) and rule
+    tables."""
     files = modules(package)
     return files + rule_tables(files)

@@ -1,14 +1,14 @@
 """What a stage is, and what its code gets to work with.
 
-A stage package (tasks/ingest, tasks/clean, tasks/dedup, tasks/extract) exports one `Stage` record: its name,
-the tables it reads and writes, what versions its code, and the module holding its run function. The
-registry (tasks/registry.py) lists the records in pipeline order; the runner (tasks/stages.py) runs them.
+A stage package (tasks/ingest, tasks/clean, tasks/dedup, tasks/extract) exports one `Stage` record:
+its name, the tables it reads and writes, what versions its code, and the module holding its run
+function. The registry (tasks/registry.py) lists the records in pipeline order; the runner
+(tasks/stages.py) runs them.
 
-Stage code receives a `Context`: its tables (count, rows, read, writer, write, work_table), a way to map a
-function over chunks (in order, on worker processes or not: the runner decides), progress, and hooks to hand
-memory back between passes. It never sees
-worker counts, Prefect or the memory tricks. Only tasks.schema is imported here (the CLI reads the registry
-before loading any stage code).
+Stage code receives a `Context`: its tables (count, rows, read, writer, write, work_table), a way to
+map a function over chunks (in order, on worker processes or not: the runner decides), progress, and
+hooks to hand memory back between passes. It never sees worker counts, Prefect or the memory tricks.
+Only tasks.schema is imported here (the CLI reads the registry before loading any stage code).
 """
 
 from __future__ import annotations
@@ -37,11 +37,12 @@ class Stage:
 
     inputs: the tables of earlier stages it reads (ingest reads the raw folder instead: reads_raw).
     outputs: the tables it writes (the manifest checks them before skipping the stage).
-    package: its package; the code version hashes the package's modules, every tasks module they import,
-        the rule tables those modules read, and the versions of `libraries`.
+    package: its package; the code version hashes the package's modules, every tasks module they
+        import, the rule tables those modules read, and the versions of `libraries`.
     libraries: the distributions whose upgrade can change what the stage writes.
-    runner: the module in the package with `run(ctx) -> counts` (and, for a stage that can run in batches on
-        a task runner, `plan(output, batch_size)`, `run_batch(output, *args)` and `merge(output, parts, t0)`).
+    runner: the module in the package with `run(ctx) -> counts` (and, for a stage that can run in
+        batches on a task runner, `plan(output, batch_size)`, `run_batch(output, *args)` and
+        `merge(output, parts, t0)`).
     """
 
     name: str
@@ -65,9 +66,10 @@ class Stage:
 class Context:
     """What a stage's run function works with.
 
-    map(fn, chunks): fn over chunks, results in input order (serial by default; the runner hands in worker
-    processes). release_memory(): hand memory freed between passes back to the OS. pause_workers(): the
-    workers are idle for a while (a long serial step), stop them until next needed."""
+    map(fn, chunks): fn over chunks, results in input order (serial by default; the runner hands in
+    worker processes). release_memory(): hand memory freed between passes back to the OS.
+    pause_workers(): the workers are idle for a while (a long serial step), stop them until next
+    needed."""
 
     output: Path
     input_dir: Path | None = None
@@ -89,7 +91,8 @@ class Context:
         return io.count_rows(self.output, table)
 
     def rows(self, table: Table, columns: list[str] | None = None, batch_rows: int = 100_000):
-        """The table in order, batch_rows rows at a time (only columns): bounded memory on any corpus."""
+        """The table in order, batch_rows rows at a time (only columns): bounded memory on any
+        corpus."""
         from tasks import io
 
         return io.iter_table(self.output, table, columns, batch_rows=batch_rows)
@@ -98,7 +101,11 @@ class Context:
         """A whole table (only columns)."""
         from tasks import io
 
-        return io.read_columns(self.output, table, columns) if columns else io.read_table(self.output, table)
+        return (
+            io.read_columns(self.output, table, columns)
+            if columns
+            else io.read_table(self.output, table)
+        )
 
     def writer(self, table: Table):
         """An atomic chunk-by-chunk writer of a table (a context manager)."""
@@ -113,7 +120,8 @@ class Context:
         io.write_table(df, self.output, table)
 
     def work_table(self, table: Table, *, in_memory: bool, batch_rows: int | None = 2_000_000):
-        """Rows parked between two passes (io.WorkTable): in memory, or in a work file under .work/."""
+        """Rows parked between two passes (io.WorkTable): in memory, or in a work file under
+        .work/."""
         from tasks import io
 
         return io.WorkTable(self.output, table, batch_rows=batch_rows, in_memory=in_memory)

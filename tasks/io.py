@@ -1,4 +1,5 @@
-"""All Parquet reading and writing lives here: atomic zstd writes, dataset paths, and the run lock."""
+"""All Parquet reading and writing lives here: atomic zstd writes, dataset paths, and the run
+lock."""
 
 from __future__ import annotations
 
@@ -46,28 +47,36 @@ def stream_digest(fh) -> str:
 
 
 # ---- atomic writes that never write through a symlink ----
-# A temp file is named .<target name>.<pid>.berita-tmp next to its target, created exclusively (O_EXCL |
-# O_NOFOLLOW: whatever was planted at that name is unlinked first, its target untouched), filled, fsynced and
-# renamed over the target (rename replaces a symlink planted at the target; it never writes through it).
+# A temp file is named .<target name>.<pid>.berita-tmp next to its target, created exclusively
+# (O_EXCL |
+# O_NOFOLLOW: whatever was planted at that name is unlinked first, its target untouched), filled,
+# fsynced and
+# renamed over the target (rename replaces a symlink planted at the target; it never writes through
+# it).
 TEMP_SUFFIX = ".berita-tmp"
 _TEMP_NAME = re.compile(r"^\..+\.\d+\.berita-tmp$")
-_OLD_TEMP_NAME = re.compile(r"^\..+\.(parquet|json)\.\d+\.tmp$")  # older berita, only in its own folders
+# older berita, only in its own folders
+_OLD_TEMP_NAME = re.compile(r"^\..+\.(parquet|json)\.\d+\.tmp$")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-OWN_DIRS = ("ingest", "clean", "dedup", "extract", "quarantine", ".work")  # berita's folders under <output>
+# berita's folders under <output>
+OWN_DIRS = ("ingest", "clean", "dedup", "extract", "quarantine", ".work")
 
 
 def _table_temp(output: Path, path: Path) -> Path:
-    """fresh_temp for a dataset file, refusing a symlink planted as one of berita's folders in the output."""
+    """fresh_temp for a dataset file, refusing a symlink planted as one of berita's folders in the
+    output."""
     folder = path.parent
     while folder != Path(output) and Path(output) in folder.parents:
         if folder.is_symlink():
-            raise OSError(f"{folder} is a symlink: berita does not write through symlinks in its output; remove it")
+            raise OSError(f"{folder} is a symlink: berita does not write through symlinks in its "
+                          "output; remove it")
         folder = folder.parent
     return fresh_temp(path)
 
 
 def fresh_temp(path: Path) -> Path:
-    """A new, empty temp file for an atomic write of path (see above); the folder is made if needed."""
+    """A new, empty temp file for an atomic write of path (see above); the folder is made if
+    needed."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.parent / f".{path.name}.{os.getpid()}{TEMP_SUFFIX}"
@@ -92,9 +101,10 @@ def commit_temp(tmp: Path, path: Path) -> Path:
 
 @contextmanager
 def atomic_file(path: Path, output: Path | None = None) -> Iterator[Path]:
-    """The one atomic write: yields a fresh temp file beside path to fill; on leaving the block without error
-    it is fsynced and renamed over path, on an error removed (path keeps its previous content). With output
-    (a dataset file under it), a symlink planted as one of berita's folders there is refused."""
+    """The one atomic write: yields a fresh temp file beside path to fill; on leaving the block
+    without error it is fsynced and renamed over path, on an error removed (path keeps its previous
+    content). With output (a dataset file under it), a symlink planted as one of berita's folders
+    there is refused."""
     path = Path(path)
     tmp = _table_temp(output, path) if output is not None else fresh_temp(path)
     try:
@@ -106,8 +116,8 @@ def atomic_file(path: Path, output: Path | None = None) -> Iterator[Path]:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
-    """Write data to path atomically, never through a symlink (small files: manifest, run info, report,
-    checksums)."""
+    """Write data to path atomically, never through a symlink (small files: manifest, run info,
+    report, checksums)."""
     with atomic_file(path) as tmp:
         fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC | _NOFOLLOW)
         try:
@@ -129,10 +139,11 @@ def append_text(path: Path, text: str) -> None:
 
 
 def write_table(df: pl.DataFrame, output: Path, table: Table) -> Path:
-    """Write df conformed to table's schema, atomically: temp file in the same folder, fsync, rename.
+    """Write df conformed to table's schema, atomically: temp file in the same folder, fsync,
+    rename.
 
-    A run killed mid-write leaves the previous file intact (the temp name starts with '.' so it is never
-    mistaken for part of a dataset).
+    A run killed mid-write leaves the previous file intact (the temp name starts with '.' so it is
+    never mistaken for part of a dataset).
     """
     path = table_path(output, table)
     with atomic_file(path, output) as tmp:
@@ -147,12 +158,14 @@ def read_table(output: Path, table: Table, *, required: bool = True) -> pl.DataF
     if not path.exists():
         if required:
             raise FileNotFoundError(
-                f"{path} does not exist: run the '{table.stage}' stage first (berita run --from {table.stage})"
+                f"{path} does not exist: run the '{table.stage}' stage first (berita run --from "
+                f"{table.stage})"
             )
         return None
     try:
         df = pl.read_parquet(path)
-    except Exception as e:  # corrupt, truncated or not Parquet: name the file and the fix, not polars internals
+    # corrupt, truncated or not Parquet: name the file and the fix, not polars internals
+    except Exception as e:
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise DatasetError(
             f"cannot read {path} ({first}); rebuild it with `berita run --from {table.stage}`"
@@ -177,7 +190,8 @@ def require(output: Path, table: Table) -> Path:
     path = table_path(output, table)
     if not path.exists():
         raise FileNotFoundError(
-            f"{path} does not exist: run the '{table.stage}' stage first (berita run --from {table.stage})")
+            f"{path} does not exist: run the '{table.stage}' stage first (berita run --from "
+            f"{table.stage})")
     return path
 
 
@@ -188,7 +202,8 @@ def count_rows(output: Path, table: Table) -> int:
 
 def iter_table(output: Path, table: Table, columns: list[str] | None = None,
                batch_rows: int = 100_000) -> Iterator[pl.DataFrame]:
-    """The table in order, batch_rows rows at a time (only `columns`): bounded memory on any corpus size."""
+    """The table in order, batch_rows rows at a time (only `columns`): bounded memory on any corpus
+    size."""
     path = require(output, table)
     pf = _open_parquet(path, table)
     wanted = columns or list(table.columns)
@@ -204,8 +219,11 @@ def iter_table(output: Path, table: Table, columns: list[str] | None = None,
                            f"`berita run --from {table.stage}`") from e
 
 
-def read_columns(output: Path, table: Table, columns: list[str], *, required: bool = True) -> pl.DataFrame | None:
-    """Only some columns of a table (lean reads of big tables), or None when absent and not required."""
+def read_columns(
+    output: Path, table: Table, columns: list[str], *, required: bool = True
+) -> pl.DataFrame | None:
+    """Only some columns of a table (lean reads of big tables), or None when absent and not
+    required."""
     if not table_path(output, table).exists() and not required:
         return None
     sub = Table(table.stage, table.name, {c: table.columns[c] for c in columns})
@@ -214,13 +232,15 @@ def read_columns(output: Path, table: Table, columns: list[str], *, required: bo
 
 
 def filter_rows(output: Path, table: Table, predicate: pl.Expr, columns: list[str]) -> pl.DataFrame:
-    """The rows matching predicate (only `columns`), scanned in a stream: a small subset of a big table."""
+    """The rows matching predicate (only `columns`), scanned in a stream: a small subset of a big
+    table."""
     path = require(output, table)
     return pl.scan_parquet(path).filter(predicate).select(columns).collect(engine="streaming")
 
 
 def values_at(output: Path, table: Table, column: str, rows: np.ndarray) -> list:
-    """column's values at these row positions, in the order given (one pass over that column, in batches)."""
+    """column's values at these row positions, in the order given (one pass over that column, in
+    batches)."""
     rows = np.asarray(rows, np.int64)
     order = np.argsort(rows, kind="stable")
     wanted = rows[order]
@@ -230,14 +250,17 @@ def values_at(output: Path, table: Table, column: str, rows: np.ndarray) -> list
         hi = lo + df.height
         a, b = np.searchsorted(wanted, lo), np.searchsorted(wanted, hi)
         if b > a:
-            for k, v in zip(order[a:b].tolist(), df[column].gather(wanted[a:b] - lo).to_list(), strict=True):
+            for k, v in zip(
+                order[a:b].tolist(), df[column].gather(wanted[a:b] - lo).to_list(), strict=True
+            ):
                 out[k] = v
         lo = hi
     return out
 
 
 def write_arrow(data: pa.Table, output: Path, table: Table) -> Path:
-    """Write an Arrow table (big numeric columns without a copy into polars), atomically like write_table."""
+    """Write an Arrow table (big numeric columns without a copy into polars), atomically like
+    write_table."""
     path = table_path(output, table)
     with atomic_file(path, output) as tmp:
         pq.write_table(data.cast(describe_schema(data.schema, table)), tmp, compression="zstd")
@@ -245,15 +268,17 @@ def write_arrow(data: pa.Table, output: Path, table: Table) -> Path:
 
 
 class TableWriter:
-    """Write a table chunk by chunk (each chunk its own row groups), atomically: a temp file in the same folder,
-    renamed over the table when closed without error; on an error the temp file is removed and the previous
-    table stays. Memory stays at one chunk whatever the table's size."""
+    """Write a table chunk by chunk (each chunk its own row groups), atomically: a temp file in the
+    same folder, renamed over the table when closed without error; on an error the temp file is
+    removed and the previous table stays. Memory stays at one chunk whatever the table's size."""
 
     def __init__(self, output: Path, table: Table):
         self.table = table
         self.path = table_path(output, table)
         self.tmp = _table_temp(output, self.path)
-        schema = describe_schema(conform(pl.DataFrame(schema=table.schema), table).to_arrow().schema, table)
+        schema = describe_schema(
+            conform(pl.DataFrame(schema=table.schema), table).to_arrow().schema, table
+        )
         self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd", write_statistics=True)
         self.rows = 0
 
@@ -284,9 +309,9 @@ class TableWriter:
 def run_lock(output: Path, *, wait_s: float = 0.0) -> Iterator[Path]:
     """Hold an exclusive lock on <output>/.berita.lock for a run.
 
-    A second run waits up to wait_s, then refuses with a clear error. flock(2) is released by the kernel when
-    the holder dies, so a killed run never leaves a stale lock behind. The file keeps the holder's pid for
-    the message.
+    A second run waits up to wait_s, then refuses with a clear error. flock(2) is released by the
+    kernel when the holder dies, so a killed run never leaves a stale lock behind. The file keeps
+    the holder's pid for the message.
     """
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
@@ -295,7 +320,8 @@ def run_lock(output: Path, *, wait_s: float = 0.0) -> Iterator[Path]:
         fd = os.open(lock, os.O_CREAT | os.O_RDWR | _NOFOLLOW, 0o644)
     except OSError:
         if lock.is_symlink():
-            raise RuntimeError(f"{lock} is a symlink (to {os.readlink(lock)}): berita does not write through it; "
+            raise RuntimeError(f"{lock} is a symlink (to {os.readlink(lock)}): berita does not "
+                               "write through it; "
                               "remove it and rerun") from None
         raise
     deadline = time.monotonic() + wait_s
@@ -308,7 +334,8 @@ def run_lock(output: Path, *, wait_s: float = 0.0) -> Iterator[Path]:
                 if time.monotonic() >= deadline:
                     holder = _lock_holder(lock)
                     raise LockedError(
-                        f"another berita run (pid {holder}) is writing to {output}; it was not touched. "
+                        f"another berita run (pid {holder}) is writing to {output}; it was not "
+                        "touched. "
                         f"Wait for that run to finish, or pass --wait SECONDS"
                     ) from None
                 time.sleep(0.2)
@@ -321,9 +348,10 @@ def run_lock(output: Path, *, wait_s: float = 0.0) -> Iterator[Path]:
 
 
 def remove_stale_temp_files(output: Path) -> list[Path]:
-    """Delete temp files left by a killed run (only called while holding the lock, so none is in use): only
-    names berita makes (.<name>.<pid>.berita-tmp, and older berita's .<table>.parquet.<pid>.tmp in its own
-    folders), in <output> and its own folders; symlinks are not followed, a user's files never touched."""
+    """Delete temp files left by a killed run (only called while holding the lock, so none is in
+    use): only names berita makes (.<name>.<pid>.berita-tmp, and older berita's
+    .<table>.parquet.<pid>.tmp in its own folders), in <output> and its own folders; symlinks are
+    not followed, a user's files never touched."""
     output = Path(output)
     stale: list[Path] = []
 
@@ -349,12 +377,15 @@ def remove_stale_temp_files(output: Path) -> list[Path]:
 
 
 def remove_own_temp_files(output: Path) -> None:
-    """Delete this process's temp files under output (a run stopped by a signal; safe without the lock)."""
+    """Delete this process's temp files under output (a run stopped by a signal; safe without the
+    lock)."""
     output = Path(output)
     mine = re.compile(rf"^\..+\.{os.getpid()}\.berita-tmp$")
     for folder in [output, *(output / d for d in OWN_DIRS)]:
         if folder.is_dir() and not folder.is_symlink():
-            for dirpath, _, names in os.walk(folder) if folder != output else [(str(output), [], os.listdir(output))]:
+            for dirpath, _, names in (
+                os.walk(folder) if folder != output else [(str(output), [], os.listdir(output))]
+            ):
                 for n in names:
                     if mine.match(n):
                         Path(dirpath, n).unlink(missing_ok=True)
@@ -368,13 +399,18 @@ def _lock_holder(lock: Path) -> int | None:
 
 
 class WorkTable:
-    """Rows parked between two passes of a stage, read back in the order written: in a work file under
-    <output>/.work/ (removed when closed), or in memory (in_memory: small corpora, where writing and reading
-    the file back cost more than they save). Read back in batches of batch_rows; with batch_rows None, in
-    memory, as the frames were written."""
+    """Rows parked between two passes of a stage, read back in the order written: in a work file
+    under <output>/.work/ (removed when closed), or in memory (in_memory: small corpora, where
+    writing and reading the file back cost more than they save). Read back in batches of batch_rows;
+    with batch_rows None, in memory, as the frames were written."""
 
-    def __init__(self, output: Path | None = None, table: Table | None = None, batch_rows: int | None = 2_000_000,
-                 in_memory: bool = False):
+    def __init__(
+        self,
+        output: Path | None = None,
+        table: Table | None = None,
+        batch_rows: int | None = 2_000_000,
+        in_memory: bool = False,
+    ):
         in_memory = in_memory or output is None
         self.output, self.table, self.batch_rows = output, table, batch_rows
         self.frames: list[pl.DataFrame] | None = [] if in_memory else None
@@ -393,7 +429,9 @@ class WorkTable:
                 return iter(frames)
             rows = pl.concat(frames) if frames else pl.DataFrame(schema=self.table.schema)
             rows = conform(rows, self.table)
-            return (rows.slice(lo, self.batch_rows) for lo in range(0, rows.height, self.batch_rows))
+            return (
+                rows.slice(lo, self.batch_rows) for lo in range(0, rows.height, self.batch_rows)
+            )
         if self.writer is not None:
             self.writer.close()
             self.writer = None
@@ -424,11 +462,14 @@ def remove_parts(paths: list[str]) -> None:
 
 
 def read_rows(output: Path, table: Table, rows, columns: list[str] | None = None) -> pl.DataFrame:
-    """The rows of a table at the given positions (ascending), reading only the Parquet row groups that hold
+    """The rows of a table at the given positions (ascending), reading only the Parquet row groups
+    that hold
     them: a batch reads its own rows, not the table (all batches together read it about once)."""
     rows = np.asarray(rows, dtype=np.int64)
     pf = pq.ParquetFile(require(output, table))
-    sizes = np.array([pf.metadata.row_group(g).num_rows for g in range(pf.metadata.num_row_groups)], np.int64)
+    sizes = np.array(
+        [pf.metadata.row_group(g).num_rows for g in range(pf.metadata.num_row_groups)], np.int64
+    )
     starts = np.concatenate([[0], np.cumsum(sizes)])
     group_of = np.searchsorted(starts, rows, side="right") - 1
     groups = np.unique(group_of)
@@ -437,7 +478,9 @@ def read_rows(output: Path, table: Table, rows, columns: list[str] | None = None
         data = pl.from_arrow(pf.schema_arrow.empty_table().select(names))
     else:
         data = pl.from_arrow(pf.read_row_groups(groups.tolist(), columns=names))
-    at = dict(zip(groups.tolist(), (np.cumsum(sizes[groups]) - sizes[groups]).tolist(), strict=True))
+    at = dict(
+        zip(groups.tolist(), (np.cumsum(sizes[groups]) - sizes[groups]).tolist(), strict=True)
+    )
     local = rows - starts[group_of] + np.array([at[g] for g in group_of.tolist()], np.int64)
     sub = Table(table.stage, table.name, {c: table.columns[c] for c in (columns or table.columns)})
     return conform(data[local], sub)  # type: ignore[arg-type]

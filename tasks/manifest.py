@@ -1,10 +1,11 @@
 """Skip stages whose inputs did not change.
 
-Each finished stage records, in <output>/.berita-manifest.json, a fingerprint of its inputs (the raw files'
-contents for ingest; the input tables' bytes for later stages; plus a hash of the stage's own code, rule
-tables and output libraries: `code_version`) and digests of the files it wrote. A later run skips a stage when the fingerprint is the same and its outputs are
-still the files it wrote. Rerunning over unchanged data therefore costs hashing, not processing; a changed
-rule table or a new raw file reruns exactly the stages it affects (and `--force` reruns everything).
+Each finished stage records, in <output>/.berita-manifest.json, a fingerprint of its inputs (the raw
+files' contents for ingest; the input tables' bytes for later stages; plus a hash of the stage's own
+code, rule tables and output libraries: `code_version`) and digests of the files it wrote. A later
+run skips a stage when the fingerprint is the same and its outputs are still the files it wrote.
+Rerunning over unchanged data therefore costs hashing, not processing; a changed rule table or a new
+raw file reruns exactly the stages it affects (and `--force` reruns everything).
 """
 
 from __future__ import annotations
@@ -22,10 +23,25 @@ from tasks.io import file_digest, stream_digest  # noqa: F401  (manifest.file_di
 MANIFEST = ".berita-manifest.json"
 
 
-# Libraries whose upgrade can change what some stage writes (text repair, HTML extraction, language, MinHash,
-# ids, Parquet encoding); each stage's record (tasks/<stage>/__init__.py) names those that shape its output.
-OUTPUT_LIBRARIES = ("polars", "pyarrow", "numpy", "xxhash", "ftfy", "trafilatura", "htmldate", "justext",
-                    "lxml", "langdetect", "rensa", "openpyxl", "scipy")
+# Libraries whose upgrade can change what some stage writes (text repair, HTML extraction, language,
+# MinHash,
+# ids, Parquet encoding); each stage's record (tasks/<stage>/__init__.py) names those that shape its
+# output.
+OUTPUT_LIBRARIES = (
+    "polars",
+    "pyarrow",
+    "numpy",
+    "xxhash",
+    "ftfy",
+    "trafilatura",
+    "htmldate",
+    "justext",
+    "lxml",
+    "langdetect",
+    "rensa",
+    "openpyxl",
+    "scipy",
+)
 
 
 def library_versions(names: tuple[str, ...] = OUTPUT_LIBRARIES) -> str:
@@ -43,9 +59,10 @@ def library_versions(names: tuple[str, ...] = OUTPUT_LIBRARIES) -> str:
 
 @cache
 def code_version(stage: str) -> str:
-    """Hash of what shapes the stage's output: the source of its package and of every tasks module they
-    import, the rule tables those modules read (tasks/codeversion.py), and the versions of its libraries.
-    Editing a module no stage imports (the HTML report, the CLI) changes no stage's code version."""
+    """Hash of what shapes the stage's output: the source of its package and of every tasks module
+    they import, the rule tables those modules read (tasks/codeversion.py), and the versions of its
+    libraries. Editing a module no stage imports (the HTML report, the CLI) changes no stage's code
+    version."""
     from tasks import codeversion, registry
 
     st = registry.get(stage)
@@ -57,7 +74,8 @@ def code_version(stage: str) -> str:
 
 
 def input_fingerprint(stage: str, input_dir: Path | None, output: Path) -> str | None:
-    """Fingerprint of everything the stage reads; None when an input is missing (the stage must run)."""
+    """Fingerprint of everything the stage reads; None when an input is missing (the stage must
+    run)."""
     from tasks import registry
 
     st = registry.get(stage)
@@ -69,7 +87,8 @@ def input_fingerprint(stage: str, input_dir: Path | None, output: Path) -> str |
         from tasks.ingest.ingest import discover
 
         files, skipped = discover(Path(input_dir), Path(output))
-        for path, rel in files:  # opened as ingest opens them: never a FIFO, never through a symlink swapped in
+        # opened as ingest opens them: never a FIFO, never through a symlink swapped in
+        for path, rel in files:
             h.update(f"{rel}\x1f{inputs.input_digest(path, stream_digest)}\x1e".encode())
         for q in skipped:
             h.update(f"{q.source_path}\x1f{q.reason}\x1e".encode())
@@ -95,18 +114,23 @@ def output_digests(stage: str, output: Path) -> dict[str, str] | None:
 
 
 def load(output: Path) -> dict[str, dict]:
-    """The manifest; {} (every stage runs) when absent, unreadable, or JSON of another shape (with a warning)."""
+    """The manifest; {} (every stage runs) when absent, unreadable, or JSON of another shape (with a
+    warning)."""
     path = Path(output) / MANIFEST
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
     except (OSError, ValueError, RecursionError) as e:
-        logging.getLogger("berita").warning("%s is unreadable (%s); every stage reruns", path, type(e).__name__)
+        logging.getLogger("berita").warning(
+            "%s is unreadable (%s); every stage reruns", path, type(e).__name__
+        )
         return {}
     if not isinstance(data, dict) or not all(
-            isinstance(v, dict) and isinstance(v.get("outputs", {}), dict | None) for v in data.values()):
-        logging.getLogger("berita").warning("%s is not a berita manifest (JSON of another shape); ignored, every "
+        isinstance(v, dict) and isinstance(v.get("outputs", {}), dict | None) for v in data.values()
+    ):
+        logging.getLogger("berita").warning("%s is not a berita manifest (JSON of another shape); "
+                                            "ignored, every "
                                             "stage reruns", path)
         return {}
     return data
@@ -124,11 +148,18 @@ def fresh_result(stage: str, fingerprint: str | None, output: Path) -> dict | No
 
 
 def record(stage: str, fingerprint: str | None, output: Path, result: dict) -> None:
-    """Remember the stage's inputs, outputs and result (atomic write; only called under the run lock)."""
+    """Remember the stage's inputs, outputs and result (atomic write; only called under the run
+    lock)."""
     if fingerprint is None:
         return
     data = load(output)
-    data[stage] = {"inputs": fingerprint, "outputs": output_digests(stage, output), "result": result}
+    data[stage] = {
+        "inputs": fingerprint,
+        "outputs": output_digests(stage, output),
+        "result": result,
+    }
     from tasks.io import atomic_write_bytes
 
-    atomic_write_bytes(Path(output) / MANIFEST, json.dumps(data, indent=1, sort_keys=True, default=str).encode())
+    atomic_write_bytes(
+        Path(output) / MANIFEST, json.dumps(data, indent=1, sort_keys=True, default=str).encode()
+    )

@@ -1,10 +1,11 @@
 """Per-chunk stage work on local worker processes: the default on a multi-core machine.
 
-Ingest (per file), clean (per chunk of articles) and extract (per chunk of articles) are independent per
-chunk and pure Python, so threads would serialise on the GIL; worker processes do not. Chunks and results
-travel as pickled polars frames (Arrow buffers), results come back in input order, so the output is
-byte-identical to the in-process run (tests/test_parallel.py). Workers are spawned (not forked: polars'
-thread pool and Prefect's threads make fork unsafe) once per process and reused by every stage.
+Ingest (per file), clean (per chunk of articles) and extract (per chunk of articles) are independent
+per chunk and pure Python, so threads would serialise on the GIL; worker processes do not. Chunks
+and results travel as pickled polars frames (Arrow buffers), results come back in input order, so
+the output is byte-identical to the in-process run (tests/test_parallel.py). Workers are spawned
+(not forked: polars' thread pool and Prefect's threads make fork unsafe) once per process and reused
+by every stage.
 
 For more than one machine, use Dask instead (flows/pipeline.py: run_on_dask).
 """
@@ -67,9 +68,9 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 
 
 def _spawn_all(pool: ProcessPoolExecutor) -> None:
-    """Start every worker now, from a thread that lives as long as this process: Linux's parent-death signal
-    fires when the thread that started a child ends, and the pool would otherwise start workers from
-    whichever (short-lived) thread submits first."""
+    """Start every worker now, from a thread that lives as long as this process: Linux's
+    parent-death signal fires when the thread that started a child ends, and the pool would
+    otherwise start workers from whichever (short-lived) thread submits first."""
     started = threading.Event()
 
     def keeper() -> None:
@@ -84,14 +85,17 @@ def _spawn_all(pool: ProcessPoolExecutor) -> None:
 
 
 def _worker_start(parent: int, death_signal: bool) -> None:
-    """Worker initializer: tie the worker's life to its parent's (a killed flow process, kill -9 included,
-    must not leave ~200 MB workers behind with ppid 1): PR_SET_PDEATHSIG(SIGKILL) on Linux, and a watchdog
-    thread that exits when the parent pid changes (other systems, or a parent gone before the signal was set)."""
+    """Worker initializer: tie the worker's life to its parent's (a killed flow process, kill -9
+    included, must not leave workers behind with ppid 1): PR_SET_PDEATHSIG(SIGKILL) on Linux, and a
+    watchdog thread that exits when the parent pid changes (other systems, or a parent gone before
+    the signal was set)."""
     large_blocks_to_os()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent handles it
+    # Ctrl-C reaches the whole group: the parent handles it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if death_signal and sys.platform.startswith("linux"):
         try:
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+            # PR_SET_PDEATHSIG = 1
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
         except (OSError, AttributeError):
             pass
     if os.getppid() != parent:
@@ -123,10 +127,10 @@ _started: set[int] = set()
 def map_chunks(fn: Callable[[T], R], chunks: Iterable[T], workers: int) -> Iterator[R]:
     """fn over chunks, in order; on `workers` processes when workers > 1 and there are 2+ chunks.
 
-    Chunks are taken from the iterable lazily and at most 2 x workers are in flight, so a stage streaming a
-    big table holds a few chunks, never all of them. If the workers cannot start or die (a script fed on stdin
-    cannot be re-imported by spawned workers; a worker killed for memory), the remaining chunks run in this
-    process, with a warning: slower, same result."""
+    Chunks are taken from the iterable lazily and at most 2 x workers are in flight, so a stage
+    streaming a big table holds a few chunks, never all of them. If the workers cannot start or die
+    (a script fed on stdin cannot be re-imported by spawned workers; a worker killed for memory),
+    the remaining chunks run in this process, with a warning: slower, same result."""
     it = iter(chunks)
     head = list(itertools.islice(it, 2))
     if workers <= 1 or len(head) < 2 or not _main_importable():
@@ -148,7 +152,8 @@ def _on_workers(fn: Callable[[T], R], items: Iterator[T], workers: int) -> Itera
             yield _unpack(window[0][1].result())
             window.popleft()
     except BrokenProcessPool as e:
-        logging.getLogger("berita").warning("worker processes failed (%s); running the remaining chunks in "
+        logging.getLogger("berita").warning("worker processes failed (%s); running the remaining "
+                                            "chunks in "
                                             "this process", e)
         _pool.cache_clear()
         _started.discard(workers)
@@ -156,14 +161,15 @@ def _on_workers(fn: Callable[[T], R], items: Iterator[T], workers: int) -> Itera
 
 
 def _main_importable() -> bool:
-    """Spawned workers re-import the main script; one read from stdin or gone from disk cannot be."""
+    """Spawned workers re-import the main script; one read from stdin or gone from disk cannot
+    be."""
     path = getattr(sys.modules.get("__main__"), "__file__", None)
     return path is None or os.path.exists(path)
 
 
 def _pack(x: Any) -> Any:
-    """Frames as compact Arrow IPC bytes. A slice or partition of a big frame shares its string buffers, and
-    pickling it would copy all of them (175 MB for a 1,000-article slice of a 100k corpus)."""
+    """Frames as compact Arrow IPC bytes. A slice or partition of a big frame shares its string
+    buffers, and pickling it would copy all of them."""
     if isinstance(x, pl.DataFrame):
         buf = io.BytesIO()
         x.write_ipc(buf, compat_level=pl.CompatLevel.oldest())
@@ -192,12 +198,13 @@ class _Frame:
 
 
 def _call_packed(fn: Callable[[Any], Any], packed: Any) -> Any:
-    """One task on a worker, with the cyclic garbage collector paused; what it freed goes back to the OS
-    before the next (idle workers stay small).
+    """One task on a worker, with the cyclic garbage collector paused; what it freed goes back to
+    the OS before the next (idle workers stay small).
 
-    A chunk allocates millions of small containers (rows, matches, tuples) that reference counting frees,
-    almost none in cycles; the collector's passes over them and over the rule caches were ~5% of a run's
-    CPU. The few cycles a chunk leaves go with the collector's next pass, once it runs again."""
+    A chunk allocates millions of small containers (rows, matches, tuples) that reference counting
+    frees, almost none in cycles; the collector's passes over them and over the rule caches were a
+    noticeable share of a run's CPU (bench/stage_cpu.py). The few cycles a chunk leaves go with the
+    collector's next pass, once it runs again."""
     gc.disable()
     try:
         return _pack(fn(_unpack(packed)))

@@ -1,10 +1,12 @@
-"""The data dictionary inside every Parquet file berita writes, so any reader sees what a column means.
+"""The data dictionary inside every Parquet file berita writes, so any reader sees what a column
+means.
 
-Each column's description (tasks/schema.py) is its Arrow field metadata (`description`; pyarrow, polars via
-pyarrow, and DuckDB's parquet_schema() see the Arrow schema), and the file's key/value metadata holds
-`berita.table` (the table's path) and `berita.columns` (a JSON object column -> description) for readers
-that know only Parquet's own metadata (`SELECT * FROM parquet_kv_metadata('...')` in DuckDB). The values are
-constants of the schema, so reruns stay byte-identical.
+Each column's description (tasks/schema.py) is its Arrow field metadata (`description`; pyarrow,
+polars via pyarrow, and DuckDB's parquet_schema() see the Arrow schema), and the file's key/value
+metadata holds `berita.table` (the table's path) and `berita.columns` (a JSON object column ->
+description) for readers that know only Parquet's own metadata (`SELECT * FROM
+parquet_kv_metadata('...')` in DuckDB). The values are constants of the schema, so reruns stay
+byte-identical.
 """
 
 from __future__ import annotations

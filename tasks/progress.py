@@ -1,8 +1,8 @@
 """Progress reporting for long stages, decoupled from how it is shown.
 
-Stage functions take a `progress(done, total)` callback. Who shows it is chosen once per process: the CLI
-installs rich progress bars; otherwise (a Prefect deployment, a notebook) progress goes to the log every 10%,
-which Prefect shows in the flow run's logs.
+Stage functions take a `progress(done, total)` callback. Who shows it is chosen once per process:
+the CLI installs rich progress bars; otherwise (a Prefect deployment, a notebook) progress goes to
+the log every 10%, which Prefect shows in the flow run's logs.
 """
 
 from __future__ import annotations

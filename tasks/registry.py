@@ -1,5 +1,6 @@
-"""The stages of the pipeline, in order: one line per stage. The flow (flows/pipeline.py), the CLI's --stage
-and --from, the manifest (inputs, outputs, code version) and the batched (Dask) path all read this list."""
+"""The stages of the pipeline, in order: one line per stage. The flow (flows/pipeline.py), the CLI's
+--stage and --from, the manifest (inputs, outputs, code version) and the batched (Dask) path all
+read this list."""
 
 from __future__ import annotations
 

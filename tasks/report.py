@@ -1,6 +1,7 @@
 """Run summaries: the markdown artifact and the CLI's stats.
 
-Only the columns the numbers need are read (never the article text), so stats stay cheap on a large corpus.
+Only the columns the numbers need are read (never the article text), so stats stay cheap on a large
+corpus.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from tasks import io, schema
 def corpus_stats(output: Path) -> dict[str, object]:
     """Headline numbers over the extract datasets (empty dict when extract has not run).
 
-    `outlets` counts named outlets only (articles without one are `unknown_outlet`); `top_rules` are the
-    boilerplate rules proper, `residue_rules` the lone-punctuation rows left after a cut (apart)."""
+    `outlets` counts named outlets only (articles without one are `unknown_outlet`); `top_rules` are
+    the boilerplate rules proper, `residue_rules` the lone-punctuation rows left after a cut
+    (apart)."""
     from tasks.html_report import is_residue_expr
 
     apath = io.table_path(output, schema.EXTRACT_ARTICLES)
@@ -40,15 +42,31 @@ def corpus_stats(output: Path) -> dict[str, object]:
     }
     ppath = io.table_path(output, schema.DEDUP_PARAGRAPHS)
     if ppath.exists():
-        paras = pl.scan_parquet(ppath).select("is_boilerplate", "boilerplate_rule", "boilerplate_category",
-                                              "duplicate_scope", "in_body")
-        counts = paras.select(
-            pl.len().alias("paragraphs"), pl.col("in_body").sum().alias("body_paragraphs"),
-            (pl.col("boilerplate_rule").is_not_null() & ~is_residue_expr()).sum().alias("boilerplate_rows"),
-            (pl.col("boilerplate_rule").is_not_null() & is_residue_expr()).sum().alias("residue_rows"),
-            (pl.col("duplicate_scope") == "cross_article").sum().alias("paragraph_copies"),
-            (pl.col("duplicate_scope") == "within_article").sum().alias("within_article_repeats"),
-        ).collect().row(0, named=True)
+        paras = pl.scan_parquet(ppath).select(
+            "is_boilerplate",
+            "boilerplate_rule",
+            "boilerplate_category",
+            "duplicate_scope",
+            "in_body",
+        )
+        counts = (
+            paras.select(
+                pl.len().alias("paragraphs"),
+                pl.col("in_body").sum().alias("body_paragraphs"),
+                (pl.col("boilerplate_rule").is_not_null() & ~is_residue_expr())
+                .sum()
+                .alias("boilerplate_rows"),
+                (pl.col("boilerplate_rule").is_not_null() & is_residue_expr())
+                .sum()
+                .alias("residue_rows"),
+                (pl.col("duplicate_scope") == "cross_article").sum().alias("paragraph_copies"),
+                (pl.col("duplicate_scope") == "within_article")
+                .sum()
+                .alias("within_article_repeats"),
+            )
+            .collect()
+            .row(0, named=True)
+        )
         stats.update({k: int(v or 0) for k, v in counts.items()})
         rules = (paras.filter(pl.col("boilerplate_rule").is_not_null())
                  .group_by("boilerplate_rule", is_residue_expr().alias("res")).len()
@@ -65,16 +83,20 @@ def corpus_stats(output: Path) -> dict[str, object]:
 def summary_markdown(output: Path, results: list[dict[str, object]]) -> str:
     lines = ["# berita run", "", "| stage | rows in | rows out | seconds |", "|---|---|---|---|"]
     for r in results:
-        lines.append(f"| {r['stage']} | {r.get('rows_in', '')} | {r.get('rows_out', '')} | {r.get('seconds', '')} |")
+        lines.append(f"| {r['stage']} | {r.get('rows_in', '')} | {r.get('rows_out', '')} | "
+                     f"{r.get('seconds', '')} |")
     s = corpus_stats(output)
     if s:
         n = max(1, int(s["articles"]))
         lines += ["", f"**{s['articles']} articles** from {s['outlets']} outlets "
                   f"({s['unknown_outlet']} without an outlet); "
-                  f"{s['article_duplicates']} duplicate articles ({100 * int(s['article_duplicates']) / n:.1f}%), "
+                  f"{s['article_duplicates']} duplicate articles "
+                  f"({100 * int(s['article_duplicates']) / n:.1f}%), "
                   f"{s['stories']} stories.", "", "## Top outlets", ""]
         lines += [f"- {o}: {c}" for o, c in s["top_outlets"]]
         if "top_rules" in s:
-            lines += ["", "## Boilerplate removed, by rule", ""] + [f"- `{r}`: {c}" for r, c in s["top_rules"]]
+            lines += ["", "## Boilerplate removed, by rule", ""] + [
+                f"- `{r}`: {c}" for r, c in s["top_rules"]
+            ]
             lines += ["", f"Punctuation residue (apart): {s['residue_rows']} rows."]
     return "\n".join(lines) + "\n"

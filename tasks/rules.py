@@ -1,7 +1,7 @@
 """Load the rule tables in tasks/rules/*.tsv once.
 
-Rules are data: each table is a readable TSV (lines starting with '#' are comments) and every rule has a
-name that ends up in the output, so a user can see which rule removed a line and why.
+Rules are data: each table is a readable TSV (lines starting with '#' are comments) and every rule
+has a name that ends up in the output, so a user can see which rule removed a line and why.
 """
 
 from __future__ import annotations
@@ -20,7 +20,10 @@ def read_table(name: str) -> list[dict[str, str]]:
     path = RULES_DIR / name
     with path.open(encoding="utf-8") as fh:
         lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
-    return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    return [
+        {k: (v or "").strip() for k, v in row.items()}
+        for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    ]
 
 
 @dataclass(frozen=True)
@@ -39,12 +42,18 @@ class NamedPattern:
 
 @cache
 def line_rules() -> tuple[LineRule, ...]:
-    return tuple(LineRule(r["name"], r["category"], re.compile(r["pattern"])) for r in read_table("line_rules.tsv"))
+    return tuple(
+        LineRule(r["name"], r["category"], re.compile(r["pattern"]))
+        for r in read_table("line_rules.tsv")
+    )
 
 
 @cache
 def tail_rules() -> tuple[LineRule, ...]:
-    return tuple(LineRule(r["name"], r["category"], re.compile(r["pattern"])) for r in read_table("tail_rules.tsv"))
+    return tuple(
+        LineRule(r["name"], r["category"], re.compile(r["pattern"]))
+        for r in read_table("tail_rules.tsv")
+    )
 
 
 @cache
@@ -67,16 +76,24 @@ EXTRA_RULE_CATEGORIES = {
     "repeated_in_outlet": "template",
     "within_article_repeat": "duplicate",
     "repeated_runtogether": "duplicate",
-    "repeated_promo": "social",  # a call to action recurring (numbers varying) in a few articles of one outlet
-    "dash_residue": "residue",  # lone punctuation left by the scraper, counted apart from real boilerplate  # the article's run-together copy (tasks/clean/fragments.py)
+    # a call to action recurring (numbers varying) in a few articles of one outlet
+    "repeated_promo": "social",
+    # lone punctuation left by the scraper, counted apart from real boilerplate  # the
+    # article's run-together copy (tasks/clean/fragments.py)
+    "dash_residue": "residue",
     "related_headline": "related",
-    "lead_caption": "caption",  # the caption of a top image, set apart by a wider gap (clean.lead_caption)  # a headline line after a related-links prefix alone on its line
+    # the caption of a top image, set apart by a wider gap (clean.lead_caption)  # a headline
+    # line after a related-links prefix alone on its line
+    "lead_caption": "caption",
 }
 
 
 @cache
 def related_prefixes() -> tuple[NamedPattern, ...]:
-    return tuple(NamedPattern(r["name"], re.compile(r["pattern"])) for r in read_table("related_prefixes.tsv"))
+    return tuple(
+        NamedPattern(r["name"], re.compile(r["pattern"]))
+        for r in read_table("related_prefixes.tsv")
+    )
 
 
 def related_prefix_alternation() -> str:
@@ -86,16 +103,24 @@ def related_prefix_alternation() -> str:
 
 @cache
 def related_prefix_regex() -> re.Pattern[str]:
-    """One regex finding any related-article prefix at a line or sentence start; group name = rule name."""
-    return re.compile(rf"(?:(?<=^)|(?<=[.!?\"”'’)\]]\s)|(?<=[.!?\"”'’)\]])|(?<=\s)|(?<=\()){related_prefix_alternation()}")
+    """One regex finding any related-article prefix at a line or sentence start; group name = rule
+    name."""
+    return re.compile(
+        rf"(?:(?<=^)|(?<=[.!?\"”'’)\]]\s)|(?<=[.!?\"”'’)\]])|(?<=\s)|(?<=\()){related_prefix_alternation()}"
+    )
 
 
 @cache
 def datelines() -> tuple[NamedPattern, ...]:
     brands = "(?i:" + "|".join(re.escape(r["alias"]) for r in sorted(
-        read_table("outlets.tsv"), key=lambda r: -len(r["alias"]))) + ")"  # {BRANDS}: outlets.tsv's names
+        # {BRANDS}: outlets.tsv's names
+        read_table("outlets.tsv"), key=lambda r: -len(r["alias"]))) + ")"
     return tuple(
-        NamedPattern(r["name"], re.compile(r["pattern"].replace("{BRANDS}", brands)), r["check_city"] == "yes")
+        NamedPattern(
+            r["name"],
+            re.compile(r["pattern"].replace("{BRANDS}", brands)),
+            r["check_city"] == "yes",
+        )
         for r in read_table("datelines.tsv")
     )
 
@@ -112,7 +137,10 @@ def sources() -> dict[str, str]:
 
 @cache
 def citing_phrases() -> tuple[NamedPattern, ...]:
-    return tuple(NamedPattern(r["name"], re.compile(r["pattern"], re.I)) for r in read_table("citing_phrases.tsv"))
+    return tuple(
+        NamedPattern(r["name"], re.compile(r["pattern"], re.I))
+        for r in read_table("citing_phrases.tsv")
+    )
 
 
 @cache
@@ -122,7 +150,9 @@ def speech_verbs() -> dict[str, str]:
 
 @cache
 def function_words(language: str) -> frozenset[str]:
-    return frozenset(r["word"] for r in read_table("function_words.tsv") if r["language"] == language)
+    return frozenset(
+        r["word"] for r in read_table("function_words.tsv") if r["language"] == language
+    )
 
 
 @cache

@@ -1,6 +1,6 @@
-"""`berita show`: one article's rows, read with filters pushed into the Parquet scans (DuckDB: only the id
-columns of the whole tables are scanned; other columns are decoded for the matching rows only), and its
-values as plain text for a terminal.
+"""`berita show`: one article's rows, read with filters pushed into the Parquet scans (DuckDB: only
+the id columns of the whole tables are scanned; other columns are decoded for the matching rows
+only), and its values as plain text for a terminal.
 """
 
 from __future__ import annotations
@@ -15,8 +15,16 @@ import polars as pl
 from tasks import schema
 
 ID_TABLES = (schema.EXTRACT_ARTICLES, schema.DEDUP_ARTICLES, schema.INGEST_ARTICLES)
-MATE_COLUMNS = ["article_id", "outlet", "title", "published_at", "source_path", "source_row", "duplicate_of",
-                "story_id"]
+MATE_COLUMNS = [
+    "article_id",
+    "outlet",
+    "title",
+    "published_at",
+    "source_path",
+    "source_row",
+    "duplicate_of",
+    "story_id",
+]
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -33,13 +41,13 @@ class NoArticleError(KeyError):
 
 
 def _path(output: Path, table: schema.Table) -> str | None:
-    path = Path(output) / table.relpath  # not tasks.io: importing pyarrow would cost show ~0.2 s
+    path = Path(output) / table.relpath  # not tasks.io: importing pyarrow would slow show down
     return path.as_posix() if path.exists() else None
 
 
 def _connect():
-    """DuckDB evaluates the id filters on the Parquet files' dictionary-encoded pages (and in parallel):
-    ~0.1 s over 12M paragraph rows where a polars scan took ~1 s (bench/show_bench.py)."""
+    """DuckDB evaluates the id filters on the Parquet files' dictionary-encoded pages (and in
+    parallel): faster than a polars scan (timings: bench/show_bench.py)."""
     import tempfile
 
     import duckdb
@@ -52,22 +60,25 @@ def _rows(con, sql: str, params: dict[str, object]) -> pl.DataFrame:
 
 
 def resolve_id(output: Path, prefix: str, *, shown: int = 10) -> str:
-    """The one article id starting with prefix; refuses an empty prefix, no match, or several matches
-    (listing the first `shown`)."""
+    """The one article id starting with prefix; refuses an empty prefix, no match, or several
+    matches (listing the first `shown`)."""
     prefix = prefix.strip()
     if not prefix:
-        raise ValueError("empty article id: give an id or a unique prefix of one (e.g. from `berita sql "
+        raise ValueError("empty article id: give an id or a unique prefix of one (e.g. from "
+                         "`berita sql "
                          "\"SELECT article_id, title FROM articles LIMIT 5\"`)")
     path = next((p for t in ID_TABLES if (p := _path(output, t)) is not None), None)
     if path is None:
         raise FileNotFoundError(f"no articles in {output}")
-    ids = _rows(_connect(), "SELECT article_id FROM read_parquet($p) WHERE starts_with(article_id, $x) LIMIT $n",
+    ids = _rows(_connect(), "SELECT article_id FROM read_parquet($p) WHERE starts_with(article_id, "
+                            "$x) LIMIT $n",
                 {"p": path, "x": prefix, "n": shown + 1})["article_id"].to_list()
     if not ids:
         raise NoArticleError(f"no article with id starting {prefix!r} in {output}")
     if len(ids) > 1:
         more = ", ..." if len(ids) > shown else ""
-        raise AmbiguousIdError(f"{prefix!r} is the start of several article ids ({', '.join(ids[:shown])}{more}): "
+        raise AmbiguousIdError(f"{prefix!r} is the start of several article ids "
+                               f"({', '.join(ids[:shown])}{more}): "
                                "give more characters")
     return ids[0]
 
@@ -90,16 +101,25 @@ def article_view(output: Path, aid: str, *, mates_shown: int = 20) -> ArticleVie
     con = _connect()
     one = "SELECT * FROM read_parquet($p) WHERE article_id = $a"
     paras = _path(output, schema.DEDUP_PARAGRAPHS) or _path(output, schema.CLEAN_PARAGRAPHS)
-    rows = _rows(con, one + " ORDER BY paragraph_index", {"p": paras, "a": aid}) if paras else pl.DataFrame()
+    rows = (
+        _rows(con, one + " ORDER BY paragraph_index", {"p": paras, "a": aid})
+        if paras
+        else pl.DataFrame()
+    )
     arts = _path(output, schema.EXTRACT_ARTICLES)
     fields = None
     copy_of, copied_by, mates, size = None, [], [], 0
     if arts is not None:
-        a = _rows(con, "SELECT * EXCLUDE (body) FROM read_parquet($p) WHERE article_id = $a", {"p": arts, "a": aid})
+        a = _rows(
+            con,
+            "SELECT * EXCLUDE (body) FROM read_parquet($p) WHERE article_id = $a",
+            {"p": arts, "a": aid},
+        )
         fields = a.row(0, named=True) if a.height else None
     if fields is not None:
         sid, dup = fields.get("story_id"), fields.get("duplicate_of")
-        others = _rows(con, f"SELECT {', '.join(MATE_COLUMNS)} FROM read_parquet($p) WHERE article_id <> $a AND "
+        others = _rows(con, f"SELECT {', '.join(MATE_COLUMNS)} FROM read_parquet($p) WHERE "
+                            "article_id <> $a AND "
                             "(duplicate_of = $a OR story_id = $s OR article_id = $d) "
                             "ORDER BY published_at NULLS LAST, article_id",
                        {"p": arts, "a": aid, "s": sid, "d": dup})
@@ -118,8 +138,8 @@ def article_view(output: Path, aid: str, *, mates_shown: int = 20) -> ArticleVie
 
 
 def plain(v: object) -> str:
-    """A value as text for a terminal: no Python reprs (null -> '-', lists joined, times in UTC and WIB),
-    control characters (escape sequences) shown as \\xNN instead of acting on the terminal."""
+    """A value as text for a terminal: no Python reprs (null -> '-', lists joined, times in UTC and
+    WIB), control characters (escape sequences) shown as \\xNN instead of acting on the terminal."""
     if v is None:
         s = "-"
     elif isinstance(v, list | tuple):

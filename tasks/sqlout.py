@@ -1,8 +1,9 @@
-"""Output formats of `berita sql`: a terminal table, or full values as CSV, JSON, JSON lines or Parquet.
+"""Output formats of `berita sql`: a terminal table, or full values as CSV, JSON, JSON lines or
+Parquet.
 
-Rows are streamed in Arrow batches from DuckDB, so CSV/JSON/Parquet of a large result never sit in memory
-at once. CSV writes list columns as JSON arrays and timestamps as ISO 8601; JSON (`json`) is one array of
-row objects, JSON lines (`jsonl`) one object per line.
+Rows are streamed in Arrow batches from DuckDB, so CSV/JSON/Parquet of a large result never sit in
+memory at once. CSV writes list columns as JSON arrays and timestamps as ISO 8601; JSON (`json`) is
+one array of row objects, JSON lines (`jsonl`) one object per line.
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ TABLE_ROWS = 50  # rows a terminal table shows when --limit is not given
 BATCH = 50_000
 
 
-AS_TEXT = ("INTERVAL", "BLOB", "BIT", "UNION", "VARINT", "BIGNUM")  # types polars/JSON cannot carry as they are
+# types polars/JSON cannot carry as they are
+AS_TEXT = ("INTERVAL", "BLOB", "BIT", "UNION", "VARINT", "BIGNUM")
 
 
 def portable(rel):
-    """rel with the columns of types polars cannot import (intervals, blobs, ...) cast to text by DuckDB."""
+    """rel with the columns of types polars cannot import (intervals, blobs, ...) cast to text by
+    DuckDB."""
     cols = []
     changed = False
     for name, ty in zip(rel.columns, rel.types, strict=True):
@@ -54,9 +57,14 @@ def _flat(df: pl.DataFrame) -> pl.DataFrame:
     for name, dt in df.schema.items():
         c = pl.col(name)
         if isinstance(dt, pl.List | pl.Array | pl.Struct):
-            out.append(c.map_elements(lambda v: json.dumps(v.to_list() if hasattr(v, "to_list") else v,
-                                                           ensure_ascii=False, default=str),
-                                      return_dtype=pl.String).alias(name))
+            out.append(
+                c.map_elements(
+                    lambda v: json.dumps(
+                        v.to_list() if hasattr(v, "to_list") else v, ensure_ascii=False, default=str
+                    ),
+                    return_dtype=pl.String,
+                ).alias(name)
+            )
         else:
             out.append(c)
     return df.select(out)
@@ -65,7 +73,9 @@ def _flat(df: pl.DataFrame) -> pl.DataFrame:
 def write_csv(rel, fh: IO[str], limit: int | None) -> int:
     n = 0
     for i, df in enumerate(batches(rel, limit)):
-        fh.write(_flat(df).write_csv(include_header=i == 0, datetime_format="%Y-%m-%dT%H:%M:%S%.f%:z"))
+        fh.write(
+            _flat(df).write_csv(include_header=i == 0, datetime_format="%Y-%m-%dT%H:%M:%S%.f%:z")
+        )
         n += df.height
     if n == 0:  # still a header line, so a script reading the CSV sees the columns
         fh.write(",".join(rel.columns) + "\n")

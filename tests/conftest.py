@@ -25,8 +25,12 @@ def gold() -> dict:
 def run_all(input_dir: Path, output: Path) -> list[dict]:
     from tasks import stages
 
-    return [stages.run_ingest(input_dir, output), stages.run_clean(output), stages.run_dedup(output),
-            stages.run_extract(output)]
+    return [
+        stages.run_ingest(input_dir, output),
+        stages.run_clean(output),
+        stages.run_dedup(output),
+        stages.run_extract(output),
+    ]
 
 
 @pytest.fixture(scope="session")

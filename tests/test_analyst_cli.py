@@ -1,6 +1,6 @@
-"""`berita sql`, `show` and `stats` as an analyst scripts them: full values in CSV/JSON that parse back to
-what DuckDB returns, ids refused when ambiguous, every value printed literally, read-only commands that
-write nothing, help that shows what it says."""
+"""`berita sql`, `show` and `stats` as an analyst scripts them: full values in CSV/JSON that parse
+back to what DuckDB returns, ids refused when ambiguous, every value printed literally, read-only
+commands that write nothing, help that shows what it says."""
 
 from __future__ import annotations
 
@@ -41,13 +41,21 @@ def _direct(corpus: Path, q: str) -> pl.DataFrame:
     return connect(corpus).sql(q).pl()
 
 
-Q = "SELECT article_id, outlet, title, word_count, authors, published_at FROM articles ORDER BY article_id"
+Q = (
+    "SELECT article_id, outlet, title, word_count, authors, published_at FROM articles ORDER BY "
+    "article_id"
+)
 
 
 def test_sql_csv_through_a_pipe_to_head_gives_the_first_rows_in_full(corpus):
     cmd = f"{sys.executable} -m tasks.cli sql {Q!r:} -o {corpus} --format csv | head -n 3"
-    r = subprocess.run(["bash", "-o", "pipefail", "-c", cmd.replace("'", '"', 0)], capture_output=True, text=True,
-                       cwd=ROOT, timeout=120)
+    r = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", cmd.replace("'", '"', 0)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
     rows = list(csv.reader(io.StringIO(r.stdout)))
     want = _direct(corpus, Q)
@@ -61,18 +69,29 @@ def test_sql_csv_and_json_parse_back_to_the_direct_query(corpus):
     want = _direct(corpus, Q)
     r = runner.invoke(app, ["sql", Q, "-o", str(corpus), "--format", "csv"])
     assert r.exit_code == 0, r.output
-    got = pl.read_csv(io.StringIO(r.stdout), schema_overrides={"authors": pl.String, "published_at": pl.String})
+    got = pl.read_csv(
+        io.StringIO(r.stdout), schema_overrides={"authors": pl.String, "published_at": pl.String}
+    )
     assert got["article_id"].to_list() == want["article_id"].to_list()
-    assert got["title"].to_list() == want["title"].to_list() and got["word_count"].to_list() == want["word_count"].to_list()
+    assert (
+        got["title"].to_list() == want["title"].to_list()
+        and got["word_count"].to_list() == want["word_count"].to_list()
+    )
     for fmt in ("json", "jsonl"):
         r = runner.invoke(app, ["sql", Q, "-o", str(corpus), "--format", fmt])
         assert r.exit_code == 0, r.output
-        rows = json.loads(r.stdout) if fmt == "json" else [json.loads(ln) for ln in r.stdout.splitlines()]
+        rows = (
+            json.loads(r.stdout)
+            if fmt == "json"
+            else [json.loads(ln) for ln in r.stdout.splitlines()]
+        )
         assert [x["article_id"] for x in rows] == want["article_id"].to_list()
         assert [x["authors"] for x in rows] == want["authors"].to_list()
         assert [x["title"] for x in rows] == want["title"].to_list()
-        stamps = [x["published_at"] and pl.Series([x["published_at"]]).str.to_datetime(time_zone="UTC")[0]
-                  for x in rows]
+        stamps = [
+            x["published_at"] and pl.Series([x["published_at"]]).str.to_datetime(time_zone="UTC")[0]
+            for x in rows
+        ]
         assert stamps == want["published_at"].to_list()
 
 
@@ -83,8 +102,11 @@ def test_sql_limit_parquet_out_and_table_fit_the_terminal(corpus, tmp_path):
     r = runner.invoke(app, ["sql", Q, "-o", str(corpus), "--format", "parquet", "--out", str(dest)])
     assert r.exit_code == 0, r.output
     assert pl.read_parquet(dest).equals(_direct(corpus, Q))
-    r = runner.invoke(app, ["sql", "SELECT * FROM articles", "-o", str(corpus), "--format", "table"],
-                      env={"COLUMNS": "80"})
+    r = runner.invoke(
+        app,
+        ["sql", "SELECT * FROM articles", "-o", str(corpus), "--format", "table"],
+        env={"COLUMNS": "80"},
+    )
     assert r.exit_code == 0, r.output
     assert max(len(ln) for ln in r.stdout.splitlines()) <= 80 and "artic" in r.stdout
     r = runner.invoke(app, ["sql", Q, "-o", str(corpus), "--format", "parquet"])
@@ -94,22 +116,38 @@ def test_sql_limit_parquet_out_and_table_fit_the_terminal(corpus, tmp_path):
 def test_sql_safe_mode_refuses_file_access_and_writes(corpus, tmp_path):
     secret = tmp_path / "secret.csv"
     secret.write_text("a\n1\n")
-    ok = runner.invoke(app, ["sql", "SELECT count(*) AS n FROM articles", "-o", str(corpus), "--safe",
-                             "--format", "csv"])
+    ok = runner.invoke(
+        app,
+        [
+            "sql",
+            "SELECT count(*) AS n FROM articles",
+            "-o",
+            str(corpus),
+            "--safe",
+            "--format",
+            "csv",
+        ],
+    )
     assert ok.exit_code == 0 and ok.stdout.splitlines()[1] != "0"
     for q in (f"SELECT * FROM read_csv('{secret}')", f"COPY articles TO '{tmp_path / 'x.csv'}'",
               f"ATTACH '{tmp_path / 'db.duckdb'}' AS x", "SET enable_external_access = true"):
         r = runner.invoke(app, ["sql", q, "-o", str(corpus), "--safe"])
         assert r.exit_code == 1 and r.stderr.startswith("error:"), (q, r.output)
     assert not (tmp_path / "x.csv").exists() and not (tmp_path / "db.duckdb").exists()
-    r = runner.invoke(app, ["sql", f"SELECT * FROM read_csv('{secret}')", "-o", str(corpus), "--format", "csv"])
+    r = runner.invoke(
+        app, ["sql", f"SELECT * FROM read_csv('{secret}')", "-o", str(corpus), "--format", "csv"]
+    )
     assert r.exit_code == 0  # without --safe, SQL has the user's file access (documented)
 
 
 def test_the_duckdb_file_opens_in_any_client_with_views_and_column_comments(corpus):
     con = duckdb.connect(str(corpus / "berita.duckdb"), read_only=True)
-    assert con.sql("SELECT count(*) FROM articles").fetchall()[0][0] == _direct(corpus, "SELECT * FROM articles").height
-    comments = dict(con.sql("SELECT column_name, comment FROM duckdb_columns() WHERE table_name = 'quotes'")
+    assert (
+        con.sql("SELECT count(*) FROM articles").fetchall()[0][0]
+        == _direct(corpus, "SELECT * FROM articles").height
+    )
+    comments = dict(con.sql("SELECT column_name, comment FROM duckdb_columns() WHERE table_name = "
+                            "'quotes'")
                     .fetchall())
     assert comments["speaker"] == schema.EXTRACT_QUOTES.columns["speaker"][1]
 
@@ -130,7 +168,8 @@ def test_show_refuses_an_ambiguous_or_empty_id_and_lists_matches(corpus):
 
 
 def test_show_prints_fields_as_text_with_quotes_entities_copies_and_story(corpus):
-    row = _direct(corpus, "SELECT article_id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL").row(0)
+    row = _direct(corpus, "SELECT article_id, duplicate_of FROM articles WHERE duplicate_of IS NOT "
+                          "NULL").row(0)
     copy_id, original = row
     r = runner.invoke(app, ["show", copy_id[:10], "-o", str(corpus)])
     assert r.exit_code == 0, r.output
@@ -140,7 +179,9 @@ def test_show_prints_fields_as_text_with_quotes_entities_copies_and_story(corpus
         assert repr_ not in out
     r = runner.invoke(app, ["show", original, "-o", str(corpus)])
     assert f"copied by article {copy_id}" in r.stdout
-    quoted = _direct(corpus, "SELECT article_id, speaker FROM quotes WHERE speaker IS NOT NULL").row(0)
+    quoted = _direct(
+        corpus, "SELECT article_id, speaker FROM quotes WHERE speaker IS NOT NULL"
+    ).row(0)
     r = runner.invoke(app, ["show", quoted[0], "-o", str(corpus)])
     assert f"— {quoted[1]}" in r.stdout and "entities (" in r.stdout and "PERSON:" in r.stdout
 
@@ -149,7 +190,8 @@ def test_show_prints_markup_and_escape_sequences_in_values_literally(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     text = (ROOT / "data" / "raw" / "001_d570b8d179dc85b6.txt").read_text(encoding="utf-8")
-    # source_path "[/bold] [link=...]klik[/link] <OSC 8 hyperlink escape>.txt": folders make the slashes
+    # source_path "[/bold] [link=...]klik[/link] <OSC 8 hyperlink escape>.txt": folders make the
+    # slashes
     path = raw / "[" / "bold] [link=https:evil.example]klik[" / "link] \x1b]8;;x\x1b\\.txt"
     path.parent.mkdir(parents=True)
     path.write_text(text.replace("Dia bersumpah", "[bold red]Dia[/] bersumpah"), encoding="utf-8")
@@ -159,14 +201,19 @@ def test_show_prints_markup_and_escape_sequences_in_values_literally(tmp_path):
     aid = pl.read_parquet(out / "extract" / "articles.parquet")["article_id"][0]
     r = runner.invoke(app, ["show", aid, "-o", str(out)], color=True)
     assert r.exit_code == 0, r.output
-    assert "[/bold] [link=https:evil.example]klik[/link]" in r.stdout and "[bold red]Dia[/]" in r.stdout
-    assert "\x1b]8;;" not in r.stdout and "\\x1b]8;;x" in r.stdout  # no terminal hyperlink: shown escaped
+    assert (
+        "[/bold] [link=https:evil.example]klik[/link]" in r.stdout
+        and "[bold red]Dia[/]" in r.stdout
+    )
+    # no terminal hyperlink: shown escaped
+    assert "\x1b]8;;" not in r.stdout and "\\x1b]8;;x" in r.stdout
 
 
 def test_stats_is_readable_and_does_not_count_a_missing_outlet(corpus):
     r = runner.invoke(app, ["stats", "-o", str(corpus)])
     assert r.exit_code == 0, r.output
-    named = _direct(corpus, "SELECT count(DISTINCT outlet) n, count(*) FILTER (WHERE outlet IS NULL) u "
+    named = _direct(corpus, "SELECT count(DISTINCT outlet) n, count(*) FILTER (WHERE outlet IS "
+                            "NULL) u "
                             "FROM articles").row(0)
     assert f"outlets: {named[0]} ({named[1]} article(s) without an outlet)" in r.stdout
     assert "[(" not in r.stdout and "None" not in r.stdout
@@ -175,9 +222,20 @@ def test_stats_is_readable_and_does_not_count_a_missing_outlet(corpus):
     assert j["outlets"] == named[0] and "empty_punct" not in dict(j["top_rules"])
 
 
-@pytest.mark.parametrize("args", [["show", "zz"], ["stats"], ["sql", "SELECT 1"], ["sql", "SELEC"],
-                                  ["report", "--to", "{tmp}/r.html"], ["show", "{aid}"]])
-def test_read_only_commands_write_nothing_in_the_working_folder(args, corpus, tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "zz"],
+        ["stats"],
+        ["sql", "SELECT 1"],
+        ["sql", "SELEC"],
+        ["report", "--to", "{tmp}/r.html"],
+        ["show", "{aid}"],
+    ],
+)
+def test_read_only_commands_write_nothing_in_the_working_folder(
+    args, corpus, tmp_path, monkeypatch
+):
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)
@@ -187,7 +245,8 @@ def test_read_only_commands_write_nothing_in_the_working_folder(args, corpus, tm
     runner.invoke(app, args)  # the default output (data/processed) does not exist here
     runner.invoke(app, [*args, "-o", str(corpus)])
     assert list(work.iterdir()) == []
-    assert sorted(p.name for p in corpus.rglob("*")) == before  # no berita.log in the datasets either
+    # no berita.log in the datasets either
+    assert sorted(p.name for p in corpus.rglob("*")) == before
 
 
 def test_errors_give_hints_that_work_as_given(tmp_path):
@@ -205,12 +264,20 @@ def test_errors_give_hints_that_work_as_given(tmp_path):
 
 def test_help_shows_brackets_examples_and_flags_without_types():
     r = runner.invoke(app, ["show", "--help"], env={"COLUMNS": "120"})
-    assert "[the rule that removed them]" in r.stdout and "Examples:" in r.stdout and "berita show" in r.stdout
+    assert (
+        "[the rule that removed them]" in r.stdout
+        and "Examples:" in r.stdout
+        and "berita show" in r.stdout
+    )
     for cmd in ("stats", "sql", "report"):
         h = runner.invoke(app, [cmd, "--help"], env={"COLUMNS": "120"}).stdout
         assert "Examples:" in h and "<bool>" not in h and "Folder of the datasets" in h
     run_help = runner.invoke(app, ["run", "--help"], env={"COLUMNS": "120"}).stdout
-    assert "<bool>" not in run_help and "ingest, clean, dedup, extract" in run_help and "Examples:" in run_help
+    assert (
+        "<bool>" not in run_help
+        and "ingest, clean, dedup, extract" in run_help
+        and "Examples:" in run_help
+    )
 
 
 def test_duckdb_spill_stays_out_of_the_working_folder(corpus, tmp_path, monkeypatch):
@@ -233,11 +300,16 @@ def test_the_readmes_show_example_is_an_article_of_the_sample(sample_output):
 
 
 def test_sql_formats_carry_types_polars_cannot_import(corpus):
-    q = "SELECT INTERVAL 1 DAY AS i, 'ab'::BLOB AS b, {'a': 1} AS s, [1, 2] AS l, 1.5::DECIMAL(4, 2) AS d"
+    q = (
+        "SELECT INTERVAL 1 DAY AS i, 'ab'::BLOB AS b, {'a': 1} AS s, [1, 2] AS l, 1.5::DECIMAL(4, "
+        "2) AS d"
+    )
     for fmt in ("csv", "json", "jsonl", "table"):
         r = runner.invoke(app, ["sql", q, "-o", str(corpus), "--format", fmt])
         assert r.exit_code == 0 and "1 day" in r.stdout, (fmt, r.output)
-    row = json.loads(runner.invoke(app, ["sql", q, "-o", str(corpus), "--format", "json"]).stdout)[0]
+    row = json.loads(runner.invoke(app, ["sql", q, "-o", str(corpus), "--format", "json"]).stdout)[
+        0
+    ]
     assert row["s"] == {"a": 1} and row["l"] == [1, 2] and row["b"] == "ab"
 
 
@@ -254,5 +326,11 @@ def test_a_moved_output_gets_its_duckdb_views_repointed_by_the_next_skipped_run(
 
 
 def test_sql_writes_csv_by_default_when_piped(corpus):
-    r = runner.invoke(app, ["sql", "SELECT article_id FROM articles ORDER BY 1 LIMIT 2", "-o", str(corpus)])
-    assert r.exit_code == 0 and r.stdout.splitlines()[0] == "article_id" and len(r.stdout.splitlines()) == 3
+    r = runner.invoke(
+        app, ["sql", "SELECT article_id FROM articles ORDER BY 1 LIMIT 2", "-o", str(corpus)]
+    )
+    assert (
+        r.exit_code == 0
+        and r.stdout.splitlines()[0] == "article_id"
+        and len(r.stdout.splitlines()) == 3
+    )

@@ -1,4 +1,5 @@
-"""Article copies: byte-identical copies, partial copies with a rewritten lead or ending, glued exports."""
+"""Article copies: byte-identical copies, partial copies with a rewritten lead or ending, glued
+exports."""
 
 from __future__ import annotations
 
@@ -7,19 +8,30 @@ import polars as pl
 from tests.conftest import run_all
 
 P = [
-    "Kementerian Perhubungan menutup sementara Bandara Sultan Syarif Kasim II Pekanbaru pada Senin pagi karena "
-    "jarak pandang di landasan pacu turun hingga tiga ratus meter akibat kabut asap kebakaran lahan.",
-    "Sebanyak empat puluh dua penerbangan dari dan menuju Pekanbaru dibatalkan, sementara sebelas penerbangan "
-    "lain dialihkan ke Bandara Hang Nadim Batam dan Bandara Kualanamu Deli Serdang sejak pukul enam.",
-    "Kepala Otoritas Bandara Wilayah Enam mengatakan penumpang yang penerbangannya dibatalkan dapat meminta "
-    "pengembalian dana penuh atau menjadwalkan ulang perjalanan tanpa biaya tambahan di loket maskapai.",
-    "Badan Meteorologi memperkirakan kabut asap masih menyelimuti Riau hingga akhir pekan karena titik panas di "
-    "Kabupaten Pelalawan dan Indragiri Hilir bertambah menjadi hampir tiga ratus titik dalam sehari.",
-    "Pemerintah provinsi meminta warga mengurangi kegiatan di luar rumah, membagikan masker di dua puluh titik "
+    "Kementerian Perhubungan menutup sementara Bandara Sultan Syarif Kasim II Pekanbaru pada Senin "
+    "pagi karena "
+    "jarak pandang di landasan pacu turun hingga tiga ratus meter akibat kabut asap kebakaran "
+    "lahan.",
+    "Sebanyak empat puluh dua penerbangan dari dan menuju Pekanbaru dibatalkan, sementara sebelas "
+    "penerbangan "
+    "lain dialihkan ke Bandara Hang Nadim Batam dan Bandara Kualanamu Deli Serdang sejak pukul "
+    "enam.",
+    "Kepala Otoritas Bandara Wilayah Enam mengatakan penumpang yang penerbangannya dibatalkan "
+    "dapat meminta "
+    "pengembalian dana penuh atau menjadwalkan ulang perjalanan tanpa biaya tambahan di loket "
+    "maskapai.",
+    "Badan Meteorologi memperkirakan kabut asap masih menyelimuti Riau hingga akhir pekan karena "
+    "titik panas di "
+    "Kabupaten Pelalawan dan Indragiri Hilir bertambah menjadi hampir tiga ratus titik dalam "
+    "sehari.",
+    "Pemerintah provinsi meminta warga mengurangi kegiatan di luar rumah, membagikan masker di dua "
+    "puluh titik "
     "dan membuka posko kesehatan di setiap kecamatan yang terpapar asap paling tebal pekan ini.",
 ]
-OTHER = ("Di tempat lain, seorang warga Dumai bercerita bahwa antrean di puskesmas kecamatan sudah mengular sejak "
-         "subuh karena banyak anak mengalami batuk dan sesak napas setelah tiga hari menghirup asap.")
+OTHER = ("Di tempat lain, seorang warga Dumai bercerita bahwa antrean di puskesmas kecamatan sudah "
+         "mengular sejak "
+         "subuh karena banyak anak mengalami batuk dan sesak napas setelah tiga hari menghirup "
+         "asap.")
 
 
 def article(title: str, when: str, paragraphs: list[str]) -> str:
@@ -34,24 +46,38 @@ def run(tmp_path, files: dict[str, str]) -> dict[str, dict]:
     out = tmp_path / "out"
     run_all(raw, out)
     arts = pl.read_parquet(out / "dedup" / "articles.parquet").join(
-        pl.read_parquet(out / "ingest" / "articles.parquet").select("article_id", "source_path"), on="article_id")
+        pl.read_parquet(out / "ingest" / "articles.parquet").select("article_id", "source_path"),
+        on="article_id",
+    )
     return {r["source_path"]: r for r in arts.to_dicts()}
 
 
-def test_a_byte_identical_copy_is_a_duplicate_even_when_the_original_shares_a_paragraph_with_a_third(tmp_path):
+def test_a_byte_identical_copy_is_a_duplicate_even_when_its_original_shares_a_paragraph_elsewhere(
+    tmp_path,
+):
     original = article("Bandara Pekanbaru Ditutup", "16 September 2019 09:00 WIB", P[:3])
-    third = article("Kabut Asap Riau Makin Pekat", "15 September 2019 08:00 WIB", [P[0], OTHER])  # earlier
-    by = run(tmp_path, {"a_original.txt": original, "b_copy.txt": original.replace("09:00", "11:00"),
-                        "c_third.txt": third})
+    # earlier
+    third = article("Kabut Asap Riau Makin Pekat", "15 September 2019 08:00 WIB", [P[0], OTHER])
+    by = run(
+        tmp_path,
+        {
+            "a_original.txt": original,
+            "b_copy.txt": original.replace("09:00", "11:00"),
+            "c_third.txt": third,
+        },
+    )
     assert by["b_copy.txt"]["duplicate_of"] == by["a_original.txt"]["article_id"]
     assert by["a_original.txt"]["duplicate_of"] is None
     assert by["c_third.txt"]["duplicate_of"] is None
 
 
-def test_a_copy_with_a_rewritten_lead_and_ending_is_a_partial_copy_with_its_contained_share(tmp_path):
+def test_a_copy_with_a_rewritten_lead_and_ending_is_a_partial_copy_with_its_contained_share(
+    tmp_path,
+):
     original = article("Bandara Pekanbaru Ditutup", "16 September 2019 09:00 WIB", P)
     rewritten = article("Kabut Asap, 42 Penerbangan Batal", "16 September 2019 13:00 WIB",
-                        ["Kabut asap tebal kembali melumpuhkan penerbangan di Riau, Senin, untuk ketiga kalinya "
+                        ["Kabut asap tebal kembali melumpuhkan penerbangan di Riau, Senin, untuk "
+                         "ketiga kalinya "
                          "pekan ini menurut keterangan otoritas bandara setempat kepada wartawan.",
                          *P[1:4], OTHER])
     by = run(tmp_path, {"a.txt": original, "b.txt": rewritten})
@@ -64,7 +90,9 @@ def test_a_copy_with_a_rewritten_lead_and_ending_is_a_partial_copy_with_its_cont
 def test_articles_sharing_one_quoted_paragraph_are_not_copies(tmp_path):
     a = article("Bandara Pekanbaru Ditutup", "16 September 2019 09:00 WIB", P[:4])
     b = article("Warga Dumai Antre di Puskesmas", "16 September 2019 12:00 WIB", [OTHER, P[4], P[2],
-                "Dinas Kesehatan Dumai menambah jam layanan puskesmas hingga malam hari dan menyiapkan ruang "
-                "oksigen bagi balita dan lansia yang mengalami gangguan pernapasan sejak akhir pekan lalu."])
+                "Dinas Kesehatan Dumai menambah jam layanan puskesmas hingga malam hari dan "
+                "menyiapkan ruang "
+                "oksigen bagi balita dan lansia yang mengalami gangguan pernapasan sejak akhir "
+                "pekan lalu."])
     by = run(tmp_path, {"a.txt": a, "b.txt": b})
     assert by["a.txt"]["duplicate_of"] is None and by["b.txt"]["duplicate_of"] is None

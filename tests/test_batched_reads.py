@@ -9,12 +9,17 @@ from tasks import io, schema, stages
 from tests.test_batched import _local_map
 
 
-def test_read_rows_takes_exactly_the_rows_at_the_positions_across_row_groups(sample_output, tmp_path):
+def test_read_rows_takes_exactly_the_rows_at_the_positions_across_row_groups(
+    sample_output, tmp_path
+):
     full = io.read_table(sample_output, schema.DEDUP_PARAGRAPHS)
     with io.TableWriter(tmp_path, schema.DEDUP_PARAGRAPHS) as w:  # one row group per write
         for lo, hi in ((0, 10), (10, 11), (11, 40), (40, full.height)):
             w.write(full.slice(lo, hi - lo))
-    assert pq.ParquetFile(io.table_path(tmp_path, schema.DEDUP_PARAGRAPHS)).metadata.num_row_groups == 4
+    assert (
+        pq.ParquetFile(io.table_path(tmp_path, schema.DEDUP_PARAGRAPHS)).metadata.num_row_groups
+        == 4
+    )
     rows = [0, 9, 10, 12, 39, 40, full.height - 1]
     got = io.read_rows(tmp_path, schema.DEDUP_PARAGRAPHS, rows)
     assert got.equals(full[rows])
@@ -37,6 +42,7 @@ def test_batches_never_read_a_whole_text_table(raw_dir, tmp_path, monkeypatch):
     for s in ("clean", "extract"):
         stages.run_batched(s, out, _local_map(out), batch_size=2)
     assert "dedup/paragraphs.parquet" not in whole
-    # ingest/articles is read whole once, by clean's merge (finish_clean needs every article), not per batch
+    # ingest/articles is read whole once, by clean's merge (finish_clean needs every article), not
+    # per batch
     assert whole.count("ingest/articles.parquet") == 1
     assert pl.read_parquet(out / "extract" / "articles.parquet").height == 5

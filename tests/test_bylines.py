@@ -1,5 +1,5 @@
-"""Bylines and credits in the text, through clean + extract's header fields (small fixtures written for the
-shapes; none is a labelled article)."""
+"""Bylines and credits in the text, through clean + extract's header fields (small fixtures written
+for the shapes; none is a labelled article)."""
 
 from __future__ import annotations
 
@@ -10,30 +10,73 @@ from tasks.clean.bylines import parse_credit, person_names
 from tasks.clean.clean import clean_article
 from tasks.extract.fields import header_fields
 
-BODY = "Pemerintah menaikkan harga bahan bakar mulai pekan depan.\nKenaikan itu diumumkan di Istana Negara."
+BODY = (
+    "Pemerintah menaikkan harga bahan bakar mulai pekan depan.\nKenaikan itu diumumkan di Istana "
+    "Negara."
+)
 
 
-def fields_of(text: str, title: str | None = None) -> tuple[dict[str, object], list[tuple[str, str | None]]]:
+def fields_of(
+    text: str, title: str | None = None
+) -> tuple[dict[str, object], list[tuple[str, str | None]]]:
     rows = [(r.text, r.rule) for r in clean_article(text, title)]
     return header_fields(rows, None, None, title, None), rows
 
 
-@pytest.mark.parametrize(("text", "authors", "editors"), [
-    ("JAKARTA - " + BODY + "\nPenulis: Rina Wulandari", ["Rina Wulandari"], []),
-    ("JAKARTA - " + BODY + "\nReporter: Dedi Kurniawan\nEditor: Sari Dewi", ["Dedi Kurniawan"], ["Sari Dewi"]),
-    ("JAKARTA - " + BODY + "\nRedaktur: Bambang Hartono", [], ["Bambang Hartono"]),
-    ("JAKARTA - " + BODY + "\nPenulis : Ihsan Maulana | Editor : Dewi Agustina", ["Ihsan Maulana"], ["Dewi Agustina"]),
-    ("JAKARTA - " + BODY + " (Reporter: Yopi Mulyana | Editor: Aning Jati)", ["Yopi Mulyana"], ["Aning Jati"]),
-    ("JAKARTA - " + BODY + " Penulis : Hendra Saputra", ["Hendra Saputra"], []),
-    ("JAKARTA - " + BODY + "\n(Penulis: Rizki Hidayat/Editor: Aditya Wicaksono, published 1/9/2019)",
-     ["Rizki Hidayat"], ["Aditya Wicaksono"]),
-    ("Laporan Wartawan Tribunnews.com, Fransiskus Adi\nTRIBUNNEWS.COM, JAKARTA - " + BODY, ["Fransiskus Adi"], []),
-    ("Oleh: Budi Santoso dan Siti Aminah\nJAKARTA - " + BODY, ["Budi Santoso", "Siti Aminah"], []),
-    ("Kontributor Garut, Ahmad Firdaus\nGARUT, KOMPAS.com - " + BODY, ["Ahmad Firdaus"], []),
-    ("JAKARTA - " + BODY + " Hal itu disampaikan kemarin. (Hasanudin Aco)", [], ["Hasanudin Aco"]),
-    ("JAKARTA - " + BODY + "\nPenulis\nAnnisa Rahma\nEditor\nDita Puspita", ["Annisa Rahma"], ["Dita Puspita"]),
-])
-def test_byline_shapes_give_authors_and_editors(text: str, authors: list[str], editors: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("text", "authors", "editors"),
+    [
+        ("JAKARTA - " + BODY + "\nPenulis: Rina Wulandari", ["Rina Wulandari"], []),
+        (
+            "JAKARTA - " + BODY + "\nReporter: Dedi Kurniawan\nEditor: Sari Dewi",
+            ["Dedi Kurniawan"],
+            ["Sari Dewi"],
+        ),
+        ("JAKARTA - " + BODY + "\nRedaktur: Bambang Hartono", [], ["Bambang Hartono"]),
+        (
+            "JAKARTA - " + BODY + "\nPenulis : Ihsan Maulana | Editor : Dewi Agustina",
+            ["Ihsan Maulana"],
+            ["Dewi Agustina"],
+        ),
+        (
+            "JAKARTA - " + BODY + " (Reporter: Yopi Mulyana | Editor: Aning Jati)",
+            ["Yopi Mulyana"],
+            ["Aning Jati"],
+        ),
+        ("JAKARTA - " + BODY + " Penulis : Hendra Saputra", ["Hendra Saputra"], []),
+        (
+            "JAKARTA - "
+            + BODY
+            + "\n(Penulis: Rizki Hidayat/Editor: Aditya Wicaksono, published 1/9/2019)",
+            ["Rizki Hidayat"],
+            ["Aditya Wicaksono"],
+        ),
+        (
+            "Laporan Wartawan Tribunnews.com, Fransiskus Adi\nTRIBUNNEWS.COM, JAKARTA - " + BODY,
+            ["Fransiskus Adi"],
+            [],
+        ),
+        (
+            "Oleh: Budi Santoso dan Siti Aminah\nJAKARTA - " + BODY,
+            ["Budi Santoso", "Siti Aminah"],
+            [],
+        ),
+        ("Kontributor Garut, Ahmad Firdaus\nGARUT, KOMPAS.com - " + BODY, ["Ahmad Firdaus"], []),
+        (
+            "JAKARTA - " + BODY + " Hal itu disampaikan kemarin. (Hasanudin Aco)",
+            [],
+            ["Hasanudin Aco"],
+        ),
+        (
+            "JAKARTA - " + BODY + "\nPenulis\nAnnisa Rahma\nEditor\nDita Puspita",
+            ["Annisa Rahma"],
+            ["Dita Puspita"],
+        ),
+    ],
+)
+def test_byline_shapes_give_authors_and_editors(
+    text: str, authors: list[str], editors: list[str]
+) -> None:
     f, rows = fields_of(text)
     assert f["authors"] == authors
     assert f["editors"] == editors
@@ -46,7 +89,8 @@ def test_byline_shapes_give_authors_and_editors(text: str, authors: list[str], e
 
 
 def test_laporan_glued_to_the_dateline_gives_author_and_city() -> None:
-    text = ("Laporan Wartawan Tribunnews.com, M Zulfikar TRIBUNNEWS.COM, JAKARTA - Sejak dipamerkan, mobil itu "
+    text = ("Laporan Wartawan Tribunnews.com, M Zulfikar TRIBUNNEWS.COM, JAKARTA - Sejak "
+            "dipamerkan, mobil itu "
             "menyedot perhatian pengunjung pameran.\nPuluhan orang sudah memesan.")
     f, rows = fields_of(text)
     assert f["authors"] == ["M Zulfikar"]
@@ -79,17 +123,23 @@ def test_a_sentence_with_penulis_in_the_body_is_not_a_credit() -> None:
     assert rows[1][1] is None
 
 
-@pytest.mark.parametrize(("value", "names"), [
-    ("Ahmad Fauzi - detikNews", ["Ahmad Fauzi"]),
-    ("Tim detikcom", []),
-    ("Tim Redaksi", []),
-    ("Redaksi", []),
-    ("Kontributor Makassar, Hendra Cipto", ["Hendra Cipto"]),
-    ("Rina Wulandari, Dedi Kurniawan & Sari Dewi", ["Rina Wulandari", "Dedi Kurniawan", "Sari Dewi"]),
-    ("Budi Santoso dan Siti Aminah", ["Budi Santoso", "Siti Aminah"]),
-    ("kompas.com", []),
-    ("Jakarta", []),
-])
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [
+        ("Ahmad Fauzi - detikNews", ["Ahmad Fauzi"]),
+        ("Tim detikcom", []),
+        ("Tim Redaksi", []),
+        ("Redaksi", []),
+        ("Kontributor Makassar, Hendra Cipto", ["Hendra Cipto"]),
+        (
+            "Rina Wulandari, Dedi Kurniawan & Sari Dewi",
+            ["Rina Wulandari", "Dedi Kurniawan", "Sari Dewi"],
+        ),
+        ("Budi Santoso dan Siti Aminah", ["Budi Santoso", "Siti Aminah"]),
+        ("kompas.com", []),
+        ("Jakarta", []),
+    ],
+)
 def test_person_names_normalise_credit_values(value: str, names: list[str]) -> None:
     assert person_names(value) == names
 
@@ -106,19 +156,35 @@ def test_an_acronym_or_organisation_after_oleh_is_not_a_person() -> None:
 
 
 def test_laporan_in_a_sentence_is_not_a_byline() -> None:
-    f, rows = fields_of("Laporan BPK menyebut kerugian negara mencapai Rp 2 triliun pada tahun lalu.\n" + BODY)
+    f, rows = fields_of("Laporan BPK menyebut kerugian negara mencapai Rp 2 triliun pada tahun "
+                        "lalu.\n" + BODY)
     assert f["authors"] == []
     assert rows[0][1] is None or rows[0][1] == "title"
 
 
-@pytest.mark.parametrize(("text", "authors", "editors"), [
-    ("JAKARTA - " + BODY + "\nDIAS PRASONGKO", ["Dias Prasongko"], []),
-    ("JAKARTA - " + BODY + " Hal itu disampaikan kemarin. AMINUDDIN A.S.", ["Aminuddin A.S."], []),
-    ("Ahmad Fauzi - detikNews\nJakarta - " + BODY, ["Ahmad Fauzi"], []),
-    ("JAKARTA - " + BODY + "\nPenulis Dian Maharani | Editor Bayu Galih", ["Dian Maharani"], ["Bayu Galih"]),
-    ("JAKARTA - " + BODY + "\nKontributor : Yuliani Sari", ["Yuliani Sari"], []),
-    ("JAKARTA - " + BODY + "\nRep: Rizky Suryana Red: Nidia Zulfa", ["Rizky Suryana"], ["Nidia Zulfa"]),
-])
+@pytest.mark.parametrize(
+    ("text", "authors", "editors"),
+    [
+        ("JAKARTA - " + BODY + "\nDIAS PRASONGKO", ["Dias Prasongko"], []),
+        (
+            "JAKARTA - " + BODY + " Hal itu disampaikan kemarin. AMINUDDIN A.S.",
+            ["Aminuddin A.S."],
+            [],
+        ),
+        ("Ahmad Fauzi - detikNews\nJakarta - " + BODY, ["Ahmad Fauzi"], []),
+        (
+            "JAKARTA - " + BODY + "\nPenulis Dian Maharani | Editor Bayu Galih",
+            ["Dian Maharani"],
+            ["Bayu Galih"],
+        ),
+        ("JAKARTA - " + BODY + "\nKontributor : Yuliani Sari", ["Yuliani Sari"], []),
+        (
+            "JAKARTA - " + BODY + "\nRep: Rizky Suryana Red: Nidia Zulfa",
+            ["Rizky Suryana"],
+            ["Nidia Zulfa"],
+        ),
+    ],
+)
 def test_more_byline_shapes(text: str, authors: list[str], editors: list[str]) -> None:
     f, _ = fields_of(text)
     assert (f["authors"], f["editors"]) == (authors, editors)
@@ -136,17 +202,45 @@ def test_a_capitalised_place_on_the_last_row_is_not_a_reporter() -> None:
 
 
 HEAD = "Harga Cabai Naik Dua Kali Lipat"
-LEDE = "\nJAKARTA - Harga cabai di pasar naik dua kali lipat sejak awal pekan.\nPedagang mengeluhkan sepinya pembeli."
+LEDE = (
+    "\nJAKARTA - Harga cabai di pasar naik dua kali lipat sejak awal pekan.\nPedagang mengeluhkan "
+    "sepinya pembeli."
+)
 
 
-@pytest.mark.parametrize(("header", "authors", "when"), [
-    ("Fahreza Rizky, Jurnalis · Selasa 17 September 2019 07:03 WIB", ["Fahreza Rizky"], "2019-09-17 07:03"),
-    ("Rina Wulandari - detikNews\nSelasa, 10 Sep 2019 05:06 WIB", ["Rina Wulandari"], "2019-09-10 05:06"),
-    ("Penulis: Rina Wulandari | Rabu, 11/09/2019 10:05 WIB", ["Rina Wulandari"], "2019-09-11 10:05"),
-    ("Kompas.com - 10/09/2019, 20:57 WIB\nPenulis: Rina Wulandari", ["Rina Wulandari"], "2019-09-10 20:57"),
-    ("Senin, 9 September 2019 | 10:05 WIB\nLaporan: Bobby Andalan, Bengkulu", ["Bobby Andalan"], "2019-09-09 10:05"),
-])
-def test_header_credits_keep_the_date_and_the_dateline_after_them(header: str, authors: list[str], when: str) -> None:
+@pytest.mark.parametrize(
+    ("header", "authors", "when"),
+    [
+        (
+            "Fahreza Rizky, Jurnalis · Selasa 17 September 2019 07:03 WIB",
+            ["Fahreza Rizky"],
+            "2019-09-17 07:03",
+        ),
+        (
+            "Rina Wulandari - detikNews\nSelasa, 10 Sep 2019 05:06 WIB",
+            ["Rina Wulandari"],
+            "2019-09-10 05:06",
+        ),
+        (
+            "Penulis: Rina Wulandari | Rabu, 11/09/2019 10:05 WIB",
+            ["Rina Wulandari"],
+            "2019-09-11 10:05",
+        ),
+        (
+            "Kompas.com - 10/09/2019, 20:57 WIB\nPenulis: Rina Wulandari",
+            ["Rina Wulandari"],
+            "2019-09-10 20:57",
+        ),
+        (
+            "Senin, 9 September 2019 | 10:05 WIB\nLaporan: Bobby Andalan, Bengkulu",
+            ["Bobby Andalan"],
+            "2019-09-09 10:05",
+        ),
+    ],
+)
+def test_header_credits_keep_the_date_and_the_dateline_after_them(
+    header: str, authors: list[str], when: str
+) -> None:
     from datetime import timedelta
 
     rows = [(r.text, r.rule) for r in clean_article(HEAD + "\n" + header + LEDE, HEAD)]

@@ -1,5 +1,5 @@
-"""Boilerplate shapes that the fresh held-out set (bench/fresh_eval) showed, and the caption shape that
-leaked on the PBA set: each fixture is written for the shape, not copied from an article."""
+"""Boilerplate shapes that the fresh held-out set (bench/fresh_eval) showed, and the caption shape
+that leaked on the PBA set: each fixture is written for the shape, not copied from an article."""
 
 from __future__ import annotations
 
@@ -22,23 +22,40 @@ def _body(text: str) -> list[str]:
 
 # --- a run-in related headline ends where the paragraph glued on starts --------------------------
 
-@pytest.mark.parametrize("headline, glued", [
-    ("Baca juga: Harga Cabai di Pasar Induk Naik Lagi", "Pedagang mengeluhkan sepinya pembeli."),
-    ("Baca juga: Timnas U-19 Lolos ke Piala Asia 2020", "Pelatih memuji kerja keras para pemain."),
-])
-def test_a_related_headline_glued_to_the_next_sentence_without_a_space_ends_at_the_glue(headline, glued):
+@pytest.mark.parametrize(
+    "headline, glued",
+    [
+        (
+            "Baca juga: Harga Cabai di Pasar Induk Naik Lagi",
+            "Pedagang mengeluhkan sepinya pembeli.",
+        ),
+        (
+            "Baca juga: Timnas U-19 Lolos ke Piala Asia 2020",
+            "Pelatih memuji kerja keras para pemain.",
+        ),
+    ],
+)
+def test_a_related_headline_glued_to_the_next_sentence_without_a_space_ends_at_the_glue(
+    headline, glued
+):
     pieces = split_related(f"{headline}{glued}")
     assert pieces == [(headline, "baca_juga"), (glued, None)]
 
 
 def test_a_related_headline_ends_at_the_wide_gap_a_lost_paragraph_break_left():
-    text = f"{BODY1}    Baca Juga:Banjir Rendam Ratusan Rumah di Bekasi    Di Kabupaten Bogor, warga mengungsi."
-    assert split_related(text)[1:] == [("Baca Juga:Banjir Rendam Ratusan Rumah di Bekasi", "baca_juga"),
-                                       ("Di Kabupaten Bogor, warga mengungsi.", None)]
+    text = (
+        f"{BODY1}    Baca Juga:Banjir Rendam Ratusan Rumah di Bekasi    Di Kabupaten Bogor, warga "
+        "mengungsi."
+    )
+    assert split_related(text)[1:] == [
+        ("Baca Juga:Banjir Rendam Ratusan Rumah di Bekasi", "baca_juga"),
+        ("Di Kabupaten Bogor, warga mengungsi.", None),
+    ]
 
 
 def test_a_video_promo_after_a_run_in_related_headline_is_cut_by_its_own_rule():
-    text = (f"{BODY1} Baca juga: Polisi Buru Penadah Motor Curian Simak Video \"Detik-detik Maling Motor "
+    text = (f"{BODY1} Baca juga: Polisi Buru Penadah Motor Curian Simak Video \"Detik-detik Maling "
+            "Motor "
             "Tertangkap\" [Gambas:Video 20detik] (abc/def) pencurian motor depok")
     rules = _rules(text)
     assert ("baca_juga", "Baca juga: Polisi Buru Penadah Motor Curian") in rules
@@ -62,7 +79,8 @@ def test_list_items_lettered_a_b_c_stay_body_and_a_real_copyright_line_goes():
 
 # --- what a scraper leaves of embedded social comments --------------------------------------------
 
-@pytest.mark.parametrize("left", ['" tulis akun. "', '“,” sindir akun.', "'' komentar akun. ''ujar akun.",
+@pytest.mark.parametrize("left", ['" tulis akun. "', '“,” sindir akun.', "'' komentar akun. ''ujar "
+                                                                         "akun.",
                                   '"," balas akun. "," sahut netizen.'])
 def test_the_words_left_of_an_emptied_social_comment_embed_are_residue(left):
     text = f"{BODY1}\n{BODY2}\n{left}\n{BODY3}"
@@ -106,7 +124,8 @@ def test_an_opening_caption_set_apart_by_a_much_wider_gap_is_removed():
 
 
 @pytest.mark.parametrize("text", [
-    CAPTION + PARA + PARA.join([BODY1, BODY2, BODY3]),  # every gap alike: the first segment is the lead
+    # every gap alike: the first segment is the lead
+    CAPTION + PARA + PARA.join([BODY1, BODY2, BODY3]),
     CAPTION + GAP + BODY1 + GAP + BODY2,  # other gaps as wide: no image block to tell apart
     " ".join([CAPTION] * 5) + GAP + PARA.join([BODY1, BODY2]),  # too long for a caption
     CAPTION + GAP + BODY1,  # too little text after it
@@ -120,18 +139,29 @@ def test_the_lead_caption_thresholds_are_a_frozen_config():
     cfg = LeadCaptionConfig()
     with pytest.raises(AttributeError):
         cfg.min_gap = 1  # type: ignore[misc]
-    assert lead_caption(CAPTION + " " * 25 + PARA.join([BODY1, BODY2, BODY3]), LeadCaptionConfig(min_gap=20))
+    assert lead_caption(
+        CAPTION + " " * 25 + PARA.join([BODY1, BODY2, BODY3]), LeadCaptionConfig(min_gap=20)
+    )
 
 
-# --- a call to action learnt from a few articles, with names and links varying ----------------------
+# --- a call to action learnt from a few articles, with names and links varying
+# ----------------------
 
 def _corpus(lines_per_article: list[list[str]], outlet: str = "contoh.id"):
     from datetime import UTC, datetime
 
     from tasks.ingest.ingest import Record, records_frame
 
-    recs = [Record(f"{outlet}/a{i}.txt", None, "txt", f"Judul Berita Nomor {i} Hari Ini\n" + "\n".join(lines),
-                   url=f"https://{outlet}/read/{i}") for i, lines in enumerate(lines_per_article)]
+    recs = [
+        Record(
+            f"{outlet}/a{i}.txt",
+            None,
+            "txt",
+            f"Judul Berita Nomor {i} Hari Ini\n" + "\n".join(lines),
+            url=f"https://{outlet}/read/{i}",
+        )
+        for i, lines in enumerate(lines_per_article)
+    ]
     return records_frame(recs, None, datetime(2024, 1, 1, tzinfo=UTC))
 
 
@@ -153,8 +183,12 @@ def test_a_promo_varying_by_a_name_and_a_link_in_four_articles_is_learnt_but_bod
     paras = clean_frame(_corpus(arts))
     rule = dict(zip(paras["text"], paras["boilerplate_rule"], strict=True))
     for i in range(4):  # below repeated_in_outlet's 5 articles; verbatim, each line occurs once
-        assert rule[f"Dapatkan tiket laga {CLUBS[i]} lebih murah hanya lewat {SITES[i]}"] == "repeated_promo"
-        assert rule[f"Pelatih {CLUBS[i]} memuji penampilan pemain muda di laga itu"] is None  # no call to action
+        assert (
+            rule[f"Dapatkan tiket laga {CLUBS[i]} lebih murah hanya lewat {SITES[i]}"]
+            == "repeated_promo"
+        )
+        # no call to action
+        assert rule[f"Pelatih {CLUBS[i]} memuji penampilan pemain muda di laga itu"] is None
 
 
 def test_title_case_calls_to_action_are_not_one_shape():
@@ -163,7 +197,9 @@ def test_title_case_calls_to_action_are_not_one_shape():
     from tasks.clean.clean import promo_shape_expr
 
     lines = ["Dapatkan Promo Spesial Hari Ini", "Ikuti Kuis Berhadiah Jutaan Rupiah",
-             "Ikuti kabar Persib terbaru di saluran bobotoh.id", "Ikuti kabar Arema terbaru di saluran t.me/arema"]
+             "Ikuti kabar Persib terbaru di saluran bobotoh.id", "Ikuti kabar Arema terbaru di "
+                                                                 "saluran t.me/arema"]
     shapes = pl.DataFrame({"t": lines}).select(promo_shape_expr(pl.col("t"))).to_series().to_list()
-    assert shapes[:2] == [None, None]  # names only: learnt by their digit shape, never as one template
+    # names only: learnt by their digit shape, never as one template
+    assert shapes[:2] == [None, None]
     assert shapes[2] == shapes[3] == "x kabar x terbaru di saluran u"

@@ -1,5 +1,5 @@
-"""clean's vectorised line rules, squash rules and caption flags equal the Python rules, on a line each rule
-matches, on real lines and on random text.
+"""clean's vectorised line rules, squash rules and caption flags equal the Python rules, on a line
+each rule matches, on real lines and on random text.
 """
 
 from __future__ import annotations
@@ -9,7 +9,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.clean_eval.score import load_gold
-from tasks.clean.clean import _CAPTION, line_rule_column, match_line_rule, prepare_lines, squash_expr
+from tasks.clean.clean import (
+    _CAPTION,
+    line_rule_column,
+    match_line_rule,
+    prepare_lines,
+    squash_expr,
+)
 from tasks.text import (
     split_lines,
     squash,
@@ -20,42 +26,73 @@ def _real_lines() -> list[str]:
     return [ln for a in load_gold() for u in a["units"] for _, ln in split_lines(u)]
 
 
-RULE_EXAMPLES = {  # a line each rule matches (first in file order), and body sentences that none match
-    "site_name": "kompas.com", "embed_residue": "\" tulis akun. \"", "related_heading": "BERITA TERKAIT",
+# a line each rule matches (first in file order), and body sentences that none match
+RULE_EXAMPLES = {
+    "site_name": "kompas.com",
+    "embed_residue": '" tulis akun. "',
+    "related_heading": "BERITA TERKAIT",
     "related_single": "Terpopuler",
     "google_news": "Baca konten menarik lainnya dari Kompas.com di Google News",
-    "follow_prompt": "Jangan lupa ikuti akun kami di Instagram ya", "update_prompt": "Dapatkan update berita di Telegram",
-    "ikuti_kami": "Ikuti kami di semua media", "share": "Bagikan artikel ini", "share_buttons": "Facebook, Twitter",
-    "advertisement": "ADVERTISEMENT", "video_prompt": "Simak video berikut ini", "copyright": "Copyright © 2024 Detik",
-    "editor_credit": "Redaktur: Irwina", "author_credit": "Penulis: Budi Santoso", "source_credit": "Sumber: Antara",
-    "byline_oleh": "oleh Zhao Fenghua dan Rong Yu", "outlet_promo": "Yuk segera daftarkan dirimu di acara kami",
-    "glued_caption": "Hasil MotoGPFoto: dok. Internet", "photo_credit": "(Foto: Antara/Hafidz)", "pagination": "Halaman 2",
+    "follow_prompt": "Jangan lupa ikuti akun kami di Instagram ya",
+    "update_prompt": "Dapatkan update berita di Telegram",
+    "ikuti_kami": "Ikuti kami di semua media",
+    "share": "Bagikan artikel ini",
+    "share_buttons": "Facebook, Twitter",
+    "advertisement": "ADVERTISEMENT",
+    "video_prompt": "Simak video berikut ini",
+    "copyright": "Copyright © 2024 Detik",
+    "editor_credit": "Redaktur: Irwina",
+    "author_credit": "Penulis: Budi Santoso",
+    "source_credit": "Sumber: Antara",
+    "byline_oleh": "oleh Zhao Fenghua dan Rong Yu",
+    "outlet_promo": "Yuk segera daftarkan dirimu di acara kami",
+    "glued_caption": "Hasil MotoGPFoto: dok. Internet",
+    "photo_credit": "(Foto: Antara/Hafidz)",
+    "pagination": "Halaman 2",
     "teaser_question": "Ingin baca update berita terkini? Gabung channel kami",
-    "channel_promo": "Klik di sini untuk masuk WhatsApp Channel Kompas.com", "app_download": "Install aplikasi Kompas gratis",
+    "channel_promo": "Klik di sini untuk masuk WhatsApp Channel Kompas.com",
+    "app_download": "Install aplikasi Kompas gratis",
     "next_page": "Simak berita selengkapnya di halaman selanjutnya.",
-    "channel_link": "Berita pilihan ada di WhatsApp Channel. Pilih di https://wa.me/x", "navigation": "Beranda", "english_template": "Leave a Comment", "tags_line": "Kata kunci: banjir", "empty_punct": "***",
+    "channel_link": "Berita pilihan ada di WhatsApp Channel. Pilih di https://wa.me/x",
+    "navigation": "Beranda",
+    "english_template": "Leave a Comment",
+    "tags_line": "Kata kunci: banjir",
+    "empty_punct": "***",
 }
-BODY_LINES = ["Oleh karena itu, pemerintah akan menaikkan anggaran.", "“Kami tidak akan mundur,” kata Prabowo.",
+BODY_LINES = ["Oleh karena itu, pemerintah akan menaikkan anggaran.", "“Kami tidak akan mundur,” "
+                                                                      "kata Prabowo.",
               "Harga cabai naik di pasar Bogor pekan ini.", "Berita itu dibantah oleh polisi."]
 
 
 def test_every_line_rule_has_an_example_the_vectorised_rules_agree_on() -> None:
-    """Every rule is exercised (each on its own line, then in one column with body lines), so a fast path that
-    skips a rule's lines shows here."""
+    """Every rule is exercised (each on its own line, then in one column with body lines), so a fast
+    path that skips a rule's lines shows here."""
     from tasks import rules
 
     assert set(RULE_EXAMPLES) == {r.name for r in rules.line_rules()}
     lines = [*RULE_EXAMPLES.values(), *BODY_LINES]
     assert [match_line_rule(x) for x in lines] == [*RULE_EXAMPLES, *[None] * len(BODY_LINES)]
-    assert line_rule_column(pl.Series(lines, dtype=pl.String)).to_list() == [match_line_rule(x) for x in lines]
+    assert line_rule_column(pl.Series(lines, dtype=pl.String)).to_list() == [
+        match_line_rule(x) for x in lines
+    ]
     for line in lines:
-        assert line_rule_column(pl.Series([line], dtype=pl.String)).to_list() == [match_line_rule(line)]
+        assert line_rule_column(pl.Series([line], dtype=pl.String)).to_list() == [
+            match_line_rule(line)
+        ]
 
 
 def test_vectorised_line_rules_equal_the_python_rules_on_real_lines() -> None:
     lines = [squash(x) for x in _real_lines()] + [
-        "Baca juga: Harga Cabai Naik", "Editor: Andi", "ADVERTISEMENT", "kompas.com", "Halaman 2 dari 3", "***",
-        "Ikuti kami di Google News", "Copyright © 2024 Detik", "Oleh Budi Santoso dan Sari", "Ini kalimat biasa.",
+        "Baca juga: Harga Cabai Naik",
+        "Editor: Andi",
+        "ADVERTISEMENT",
+        "kompas.com",
+        "Halaman 2 dari 3",
+        "***",
+        "Ikuti kami di Google News",
+        "Copyright © 2024 Detik",
+        "Oleh Budi Santoso dan Sari",
+        "Ini kalimat biasa.",
     ]
     got = line_rule_column(pl.Series(lines, dtype=pl.String)).to_list()
     assert got == [match_line_rule(x) for x in lines]
@@ -63,7 +100,11 @@ def test_vectorised_line_rules_equal_the_python_rules_on_real_lines() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.text(alphabet="Baca juga:Foto.Editor ©xyz12\u00a0\u3000\x1c\t", max_size=40), max_size=8))
+@given(
+    st.lists(
+        st.text(alphabet="Baca juga:Foto.Editor ©xyz12\u00a0\u3000\x1c\t", max_size=40), max_size=8
+    )
+)
 def test_vectorised_squash_rules_and_caption_equal_python(lines: list[str]) -> None:
     df = pl.DataFrame({"t": lines}, schema={"t": pl.String})
     squashed = df.select(squash_expr(pl.col("t")))["t"].to_list()
@@ -73,16 +114,21 @@ def test_vectorised_squash_rules_and_caption_equal_python(lines: list[str]) -> N
 
 
 def test_caption_flags_equal_the_python_caption_pattern() -> None:
-    """Only lines with a credit word go through the caption pattern: the flags still equal _CAPTION on every line."""
-    lines = _real_lines() + ["Warga antre BBM di Jakarta. Foto: Antara/Budi", "Presiden meninjau lokasi (FOTO: Dok. Setpres)",
-                             "Ilustrasi: Pixabay", "Foto: Budi", "Kata Foto.Itu bukan keterangan foto.", "x" * 500 + " Foto: A"]
+    """Only lines with a credit word go through the caption pattern: the flags still equal _CAPTION
+    on every line."""
+    lines = _real_lines() + ["Warga antre BBM di Jakarta. Foto: Antara/Budi", "Presiden meninjau "
+                                                                              "lokasi (FOTO: Dok. "
+                                                                              "Setpres)",
+                             "Ilustrasi: Pixabay", "Foto: Budi", "Kata Foto.Itu bukan keterangan "
+                                                                 "foto.", "x" * 500 + " Foto: A"]
     prepared = [x for art in prepare_lines(lines) for x in art]
     assert [x.caption for x in prepared] == [bool(_CAPTION.search(x.text)) for x in prepared]
     assert sum(x.caption for x in prepared) >= 2
 
 
 def test_prepared_lines_carry_rule_caption_and_related_flags() -> None:
-    (lines,) = prepare_lines(["Judul\n\nWarga antre BBM di Jakarta. Foto: Antara/Budi\n\nIsi berita. Baca juga: Lain\n\nEditor: Sari"])
+    (lines,) = prepare_lines(["Judul\n\nWarga antre BBM di Jakarta. Foto: Antara/Budi\n\nIsi "
+                              "berita. Baca juga: Lain\n\nEditor: Sari"])
     by_text = {x.text: x for x in lines}
     assert by_text["Warga antre BBM di Jakarta. Foto: Antara/Budi"].caption
     assert bool(_CAPTION.match("Warga antre BBM di Jakarta. Foto: Antara/Budi"))
@@ -91,14 +137,18 @@ def test_prepared_lines_carry_rule_caption_and_related_flags() -> None:
 
 
 def test_prepared_flags_only_skip_work_never_change_the_result() -> None:
-    """Cleaning with the caption/related pre-checks equals cleaning with every line sent through split_related."""
+    """Cleaning with the caption/related pre-checks equals cleaning with every line sent through
+    split_related."""
     from tasks.clean.clean import clean_article
 
     texts = ["\n\n".join(a["units"]) for a in load_gold()] + [
-        "Judul Berita\n\n\u00a0Budapest \u2013 Direktur utama menjelaskan alasan itu.\n\nParagraf kedua. Baca juga: Lain",
+        "Judul Berita\n\n\u00a0Budapest \u2013 Direktur utama menjelaskan alasan itu.\n\nParagraf "
+        "kedua. Baca juga: Lain",
         # one glued line (scraper export) starting with a no-break space before the dateline
-        "\u00a0Budapest \u2013 Direktur utama Bakti menjelaskan alasan mengapa satelit itu akan ditempatkan di atas "
-        "Papua.,Menurut dia, lokasi itu paling tepat untuk menjangkau wilayah timur.,Proyek itu selesai pada 2023."]
+        "\u00a0Budapest \u2013 Direktur utama Bakti menjelaskan alasan mengapa satelit itu akan "
+        "ditempatkan di atas "
+        "Papua.,Menurut dia, lokasi itu paling tepat untuk menjangkau wilayah timur.,Proyek itu "
+        "selesai pada 2023."]
     for text, lines in zip(texts, prepare_lines(texts), strict=True):
         forced = [x._replace(related=True, tail=True) for x in lines]
         assert clean_article(text, None, lines) == clean_article(text, None, forced)

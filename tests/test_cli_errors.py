@@ -1,4 +1,5 @@
-"""Errors a user sees are one line saying what and where; the traceback goes to <output>/berita.log."""
+"""Errors a user sees are one line saying what and where; the traceback goes to
+<output>/berita.log."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Datelines through clean + extract's header fields: on their own line, glued, without dash, with agencies;
-brand-only prefixes leave the body but give no city (fixtures written for the shapes)."""
+"""Datelines through clean + extract's header fields: on their own line, glued, without dash, with
+agencies; brand-only prefixes leave the body but give no city (fixtures written for the shapes)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ import pytest
 from tasks.clean.clean import clean_article
 from tasks.extract.fields import header_fields
 
-BODY = "Harga cabai di pasar tradisional naik dua kali lipat sejak awal pekan.\nPedagang mengeluhkan sepinya pembeli."
+BODY = (
+    "Harga cabai di pasar tradisional naik dua kali lipat sejak awal pekan.\nPedagang mengeluhkan "
+    "sepinya pembeli."
+)
 
 
 def run(text: str) -> tuple[dict[str, object], list[tuple[str, str | None]]]:

@@ -1,5 +1,5 @@
-"""dedup's fast twins equal their plain versions: vectorised shingle hashes, sorted-run merges and stable
-sorts, the name-swap check and the LSH bands bucketed ahead on a thread.
+"""dedup's fast twins equal their plain versions: vectorised shingle hashes, sorted-run merges and
+stable sorts, the name-swap check and the LSH bands bucketed ahead on a thread.
 """
 
 from __future__ import annotations
@@ -27,10 +27,13 @@ def _shingles_reference(text: str) -> list[int]:
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.integers(0, 40), max_size=60), st.lists(st.integers(0, 40), max_size=60))
-def test_sorted_unique_equals_numpy_unique_also_on_two_sorted_runs(a: list[int], b: list[int]) -> None:
+def test_sorted_unique_equals_numpy_unique_also_on_two_sorted_runs(
+    a: list[int], b: list[int]
+) -> None:
     x = np.array(a, np.int64)
     assert np.array_equal(dedup.sorted_unique(x), np.unique(x))
-    runs = np.concatenate([np.unique(x), np.unique(np.array(b, np.int64))])  # how the dedup merges call it
+    # how the dedup merges call it
+    runs = np.concatenate([np.unique(x), np.unique(np.array(b, np.int64))])
     assert np.array_equal(dedup.sorted_unique(runs), np.union1d(a, b))
 
 
@@ -81,7 +84,8 @@ def test_lsh_bands_bucketed_ahead_on_a_thread_give_the_serial_edges(monkeypatch)
 
     rng = np.random.default_rng(7)
     base = rng.integers(0, 2**32, size=(40, dedup.NUM_PERM), dtype=np.uint32)
-    sig = base[rng.integers(0, 40, size=400)].copy()  # 400 texts, copies of 40, some signature rows changed
+    # 400 texts, copies of 40, some signature rows changed
+    sig = base[rng.integers(0, 40, size=400)].copy()
     noise = rng.random(sig.shape) < 0.15
     sig[noise] = rng.integers(0, 2**32, size=int(noise.sum()), dtype=np.uint32)
     at = np.arange(400)

@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_readme_documents_every_dataset_and_column():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for table in (*schema.TABLES, schema.DEDUP_INDEX):
-        assert schema.data_dictionary_markdown(table) in readme, f"README data dictionary is stale for {table.relpath}"
+        assert schema.data_dictionary_markdown(table) in readme, (
+            f"README data dictionary is stale for {table.relpath}"
+        )
 
 
 def test_prefect_yaml_deploys_the_pipeline_daily_in_jakarta_time():

@@ -1,4 +1,5 @@
-"""Event clusters (tasks/dedup/events.py): same event within days joins, a weeks-long topic and a hub do not chain."""
+"""Event clusters (tasks/dedup/events.py): same event within days joins, a weeks-long topic and a
+hub do not chain."""
 
 from __future__ import annotations
 
@@ -13,17 +14,22 @@ from tasks.dedup import events
 T0 = datetime(2019, 9, 19, 8, tzinfo=UTC)
 
 
-def cluster(docs: list[tuple[str, datetime | None]], cfg: events.EventConfig = events.DEFAULT) -> list[int]:
-    """Labels of small articles given as (words, publish time): each word once, df from these articles plus a
-    background of 1,000 documents that hold none of them."""
-    tf = pl.DataFrame([{"a": a, "w": w, "tf": 1} for a, (text, _) in enumerate(docs) for w in set(text.split())],
-                      schema={"a": pl.Int32, "w": pl.String, "tf": pl.UInt32})
+def cluster(
+    docs: list[tuple[str, datetime | None]], cfg: events.EventConfig = events.DEFAULT
+) -> list[int]:
+    """Labels of small articles given as (words, publish time): each word once, df from these
+    articles plus a background of 1,000 documents that hold none of them."""
+    tf = pl.DataFrame(
+        [{"a": a, "w": w, "tf": 1} for a, (text, _) in enumerate(docs) for w in set(text.split())],
+        schema={"a": pl.Int32, "w": pl.String, "tf": pl.UInt32},
+    )
     df_ = tf.group_by("w").len("df").sort("w").with_row_index("wid")
     weights = events.term_weights(tf, df_, len(docs) + 1000, cfg)
     pub = pl.Series([t for _, t in docs], dtype=pl.Datetime("us", "UTC"))
     none = (np.zeros(0, np.int64), np.zeros(0, np.int64))
-    return events.event_labels(len(docs), [weights], df_.height, df_["df"].to_numpy(), pub, none, none,
-                               cfg).tolist()
+    return events.event_labels(
+        len(docs), [weights], df_.height, df_["df"].to_numpy(), pub, none, none, cfg
+    ).tolist()
 
 
 QUAKE = "gempa tuban magnitudo bmkg tsunami jawa timur guncangan"
@@ -66,8 +72,10 @@ def test_undated_articles_still_join_their_event_through_rare_words():
 
 def test_duplicates_always_share_a_story_and_labels_ignore_row_order():
     docs = [(QUAKE, T0), ("sepak bola timnas brunei", T0), (LEAK, T0)]
-    tf = pl.DataFrame([{"a": a, "w": w, "tf": 1} for a, (t, _) in enumerate(docs) for w in t.split()],
-                      schema={"a": pl.Int32, "w": pl.String, "tf": pl.UInt32})
+    tf = pl.DataFrame(
+        [{"a": a, "w": w, "tf": 1} for a, (t, _) in enumerate(docs) for w in t.split()],
+        schema={"a": pl.Int32, "w": pl.String, "tf": pl.UInt32},
+    )
     df_ = tf.group_by("w").len("df").sort("w").with_row_index("wid")
     pub = pl.Series([t for _, t in docs], dtype=pl.Datetime("us", "UTC"))
     w = events.term_weights(tf, df_, 1003)
@@ -85,7 +93,9 @@ def test_undated_articles_without_any_word_to_compare_are_each_their_own_story()
     df_ = pl.DataFrame(schema={"wid": pl.UInt32, "w": pl.String, "df": pl.Int64})
     pub = pl.Series([None, None], dtype=pl.Datetime("us", "UTC"))
     none = (np.zeros(0, np.int64), np.zeros(0, np.int64))
-    lab = events.event_labels(2, [events.term_weights(tf, df_, 1000)], 0, np.zeros(0), pub, none, none)
+    lab = events.event_labels(
+        2, [events.term_weights(tf, df_, 1000)], 0, np.zeros(0), pub, none, none
+    )
     assert lab.tolist() == [0, 1]
 
 
@@ -110,7 +120,8 @@ def test_top_k_partners_by_selection_equal_the_plain_sort(seed, levels, k):
 
     rng = np.random.default_rng(seed)
     i, j = rng.integers(0, 300, 20_000), rng.integers(0, 2_000, 20_000)
-    _, first = np.unique(i * 10_000 + j, return_index=True)  # (i, j) pairs are unique, as in a sparse product
+    # (i, j) pairs are unique, as in a sparse product
+    _, first = np.unique(i * 10_000 + j, return_index=True)
     i, j = i[first].astype(np.int64), j[first].astype(np.int64)
     s = (rng.integers(0, levels, len(i)) / levels).astype(np.float32)  # few levels: many ties on s
     assert (_top_k_rows(i, j, s, k) == _top_k_rows_by_sort(i, j, s, k)).all()

@@ -1,5 +1,5 @@
-"""Export shapes seen on the real CLICK-ID corpus: header rows repeated inside a CSV, quotes cut at `,"` by
-the glued-comma splitter, and lone punctuation rows counted apart as residue."""
+"""Export shapes seen on the real CLICK-ID corpus: header rows repeated inside a CSV, quotes cut at
+`,"` by the glued-comma splitter, and lone punctuation rows counted apart as residue."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from tasks.text import split_glued_commas, split_lines
 
 def test_a_header_row_repeated_inside_an_export_is_quarantined_not_an_article():
     csv = ("title,source,date,content,url\n"
-           "Harga Cabai Naik,kompas,2019-09-01,\"Harga cabai naik di pasar.,Pedagang mengeluh.\",https://a.id/1\n"
+           "Harga Cabai Naik,kompas,2019-09-01,\"Harga cabai naik di pasar.,Pedagang "
+           "mengeluh.\",https://a.id/1\n"
            "title,source,date,content,url\n"
            "Banjir di Bekasi,detik,2019-09-02,\"Banjir merendam rumah warga.\",https://a.id/2\n")
     res = records_from_rows(read_csv_text(csv, ","), "x.csv", "csv")
@@ -25,17 +26,23 @@ def test_a_row_with_one_value_equal_to_its_column_name_is_still_an_article():
 
 
 def test_the_glued_comma_splitter_keeps_a_quote_whole():
-    glued = ('“Kami siap menghadapi pemilu,” kata Ketua KPU.,"Semua logistik sudah dikirim," ujarnya.,'
+    glued = ('“Kami siap menghadapi pemilu,” kata Ketua KPU.,"Semua logistik sudah dikirim," '
+             'ujarnya.,'
              'Pemungutan suara digelar Rabu.')
-    assert split_glued_commas(glued) == ["“Kami siap menghadapi pemilu,” kata Ketua KPU.",
-                                         '"Semua logistik sudah dikirim," ujarnya.', "Pemungutan suara digelar Rabu."]
+    assert split_glued_commas(glued) == [
+        "“Kami siap menghadapi pemilu,” kata Ketua KPU.",
+        '"Semua logistik sudah dikirim," ujarnya.',
+        "Pemungutan suara digelar Rabu.",
+    ]
 
 
 def test_a_comma_joined_export_still_splits_at_paragraph_boundaries_before_an_opening_quote():
     text = ("Harga cabai naik tajam di pasar induk pekan ini menurut para pedagang.,"
-            "“Kami rugi,” kata Budi.,Pemerintah berjanji turun tangan untuk menstabilkan harga cabai.")
+            "“Kami rugi,” kata Budi.,Pemerintah berjanji turun tangan untuk menstabilkan harga "
+            "cabai.")
     assert [t for _, t in split_lines(text)] == [
-        "Harga cabai naik tajam di pasar induk pekan ini menurut para pedagang.", "“Kami rugi,” kata Budi.",
+        "Harga cabai naik tajam di pasar induk pekan ini menurut para pedagang.", "“Kami rugi,” "
+                                                                                  "kata Budi.",
         "Pemerintah berjanji turun tangan untuk menstabilkan harga cabai."]
 
 

@@ -10,10 +10,32 @@ from flows.artifacts import ProgressArtifact, report_link, stage_table
 
 def test_stage_table_has_every_column_of_every_stage_with_numbers_kept_as_numbers():
     results = [
-        {"stage": "ingest", "rows_in": 5, "rows_out": 5, "quarantined": 0, "seconds": 0.5, "skipped": False},
-        {"stage": "dedup", "rows_in": 77, "rows_out": 77, "stories": 1, "seconds": 3.2, "skipped": True},
-        {"stage": "extract", "rows_in": 5, "rows_out": 5, "quotes": 9, "entities": 78, "seconds": 0.2,
-         "skipped": False, "by_outlet": {"kompas": 5}},
+        {
+            "stage": "ingest",
+            "rows_in": 5,
+            "rows_out": 5,
+            "quarantined": 0,
+            "seconds": 0.5,
+            "skipped": False,
+        },
+        {
+            "stage": "dedup",
+            "rows_in": 77,
+            "rows_out": 77,
+            "stories": 1,
+            "seconds": 3.2,
+            "skipped": True,
+        },
+        {
+            "stage": "extract",
+            "rows_in": 5,
+            "rows_out": 5,
+            "quotes": 9,
+            "entities": 78,
+            "seconds": 0.2,
+            "skipped": False,
+            "by_outlet": {"kompas": 5},
+        },
     ]
     rows = stage_table(results)
     assert list(rows[0])[:5] == ["stage", "skipped", "rows_in", "rows_out", "seconds"]
@@ -69,7 +91,8 @@ def test_prefect_log_lines_go_through_the_progress_console_as_plain_lines_withou
 
             report = logging.LogRecord("prefect.task_runs", logging.ERROR, __file__, 0,
                                        "Task run failed with exception", None, sys.exc_info())
-            for h in handlers:  # as the engine's report reaches the console (its API handler left out)
+            # as the engine's report reaches the console (its API handler left out)
+            for h in handlers:
                 h.handle(report)
     assert "stage failed in [/tmp/out] [bold]" in buf.getvalue()
     assert "Traceback" not in buf.getvalue() and "disk full" not in buf.getvalue()
@@ -85,5 +108,7 @@ def test_flow_parameters_are_typed_with_the_stage_names_and_described_from_the_d
     props = parameter_schema(pipeline.fn).model_dump()["properties"]
     for name in ("stage", "from_stage"):
         assert props[name]["anyOf"][0]["enum"] == ["ingest", "clean", "dedup", "extract"]
-    assert all(p.get("description") for p in props.values()), [k for k, p in props.items() if not p.get("description")]
+    assert all(p.get("description") for p in props.values()), [
+        k for k, p in props.items() if not p.get("description")
+    ]
     assert props["lock_wait_s"]["default"] > 0  # overlapping runs wait instead of failing

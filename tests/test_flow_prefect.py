@@ -21,8 +21,12 @@ def test_flow_runs_all_stages_then_one_stage_and_from_a_stage(harness, raw_dir, 
     assert [r["stage"] for r in results] == ["ingest", "clean", "dedup", "extract"]
     assert pl.read_parquet(out / "extract" / "articles.parquet").height == 5
     before = (out / "extract" / "articles.parquet").read_bytes()
-    assert [r["stage"] for r in pipeline(input_dir=str(raw_dir), output=str(out), stage="clean")] == ["clean"]
-    assert [r["stage"] for r in pipeline(input_dir=str(raw_dir), output=str(out), from_stage="dedup")] == ["dedup", "extract"]
+    assert [
+        r["stage"] for r in pipeline(input_dir=str(raw_dir), output=str(out), stage="clean")
+    ] == ["clean"]
+    assert [
+        r["stage"] for r in pipeline(input_dir=str(raw_dir), output=str(out), from_stage="dedup")
+    ] == ["dedup", "extract"]
     assert (out / "extract" / "articles.parquet").read_bytes() == before
 
 
@@ -42,7 +46,9 @@ def test_flow_run_publishes_stage_table_and_markdown_summary_artifacts(harness, 
     assert {"rows_in", "rows_out", "seconds", "quotes", "entities", "quarantined"} <= set(rows[0])
     assert all(set(r) == set(rows[0]) for r in rows)  # every column of every stage
     assert rows[0]["rows_out"] == 5 and isinstance(rows[3]["quotes"], int)  # numbers, not text
-    assert "**5 articles** from" in summary.data and "## Boilerplate removed, by rule" in summary.data
+    assert (
+        "**5 articles** from" in summary.data and "## Boilerplate removed, by rule" in summary.data
+    )
     for stage in ("ingest", "clean", "dedup", "extract"):
         bar = Artifact.get(f"berita-progress-{stage}")
         assert bar is not None and float(bar.data) == 100.0, stage
@@ -59,17 +65,23 @@ def test_a_rerun_shows_its_unchanged_stages_as_skipped_task_runs(harness, raw_di
     results = state.result()
     assert [r["skipped"] for r in results] == [True] * 4
     with get_client(sync_client=True) as client:
-        tasks = [t for t in client.read_task_runs() if t.flow_run_id == state.state_details.flow_run_id]
+        tasks = [
+            t for t in client.read_task_runs() if t.flow_run_id == state.state_details.flow_run_id
+        ]
     assert sorted(t.state.name for t in tasks) == ["Skipped"] * 4
     assert all(t.state.is_completed() for t in tasks)
 
 
-def test_flow_on_a_dask_local_cluster_writes_the_same_data_as_the_serial_flow(harness, raw_dir, tmp_path):
+def test_flow_on_a_dask_local_cluster_writes_the_same_data_as_the_serial_flow(
+    harness, raw_dir, tmp_path
+):
     from flows.pipeline import pipeline, run_on_dask
 
     (raw_dir / "banjir.txt").write_text(
-        "Banjir Rendam Ratusan Rumah di Bekasi\n\nBEKASI, KOMPAS.com - Banjir merendam ratusan rumah di Bekasi Timur "
-        "setelah hujan deras sejak Minggu malam.\n\n“Air masuk ke rumah sejak pukul dua dini hari,” kata warga bernama Siti Aminah.")
+        "Banjir Rendam Ratusan Rumah di Bekasi\n\nBEKASI, KOMPAS.com - Banjir merendam ratusan "
+        "rumah di Bekasi Timur "
+        "setelah hujan deras sejak Minggu malam.\n\n“Air masuk ke rumah sejak pukul dua dini "
+        "hari,” kata warga bernama Siti Aminah.")
     serial, dask = tmp_path / "serial", tmp_path / "dask"
     pipeline(input_dir=str(raw_dir), output=str(serial))
     results = run_on_dask(n_workers=2, input_dir=str(raw_dir), output=str(dask), batch_size=2)

@@ -1,6 +1,6 @@
-"""Issue 27, classes 1-8: each hostile input or fault kind on a small fixture made here. Nothing stops or hangs
-a run, nothing is lost (every article is ingested or quarantined with a reason), nothing is written where it
-must not be, and a damaged output heals on the next run."""
+"""Issue 27, classes 1-8: each hostile input or fault kind on a small fixture made here. Nothing
+stops or hangs a run, nothing is lost (every article is ingested or quarantined with a reason),
+nothing is written where it must not be, and a damaged output heals on the next run."""
 
 from __future__ import annotations
 
@@ -45,7 +45,8 @@ def _bodies(a: pl.DataFrame, path: str) -> list[str]:
 
 
 def _in_thread(fn, timeout: float = 20.0):
-    """fn() on a daemon thread; fails (instead of hanging the suite) when it does not return in time."""
+    """fn() on a daemon thread; fails (instead of hanging the suite) when it does not return in
+    time."""
     box: dict = {}
     t = threading.Thread(target=lambda: box.update(value=fn()), daemon=True)
     t.start()
@@ -55,15 +56,18 @@ def _in_thread(fn, timeout: float = 20.0):
 
 
 def _as_nobody(script: str, *dirs: Path) -> dict:
-    """Run script (python, prints JSON) as the unprivileged user `nobody` after importing berita as root: a real
-    permission denial, which root never meets."""
+    """Run script (python, prints JSON) as the unprivileged user `nobody` after importing berita as
+    root: a real permission denial, which root never meets."""
     if os.geteuid() != 0:
         pytest.skip("needs root to drop to nobody")
     for d in dirs:
         os.chmod(d, 0o755)
     code = (
-        f"import json, os, sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom tasks import manifest, stages\nfrom tasks.ingest import ingest\n"
-        "import polars\nfrom tasks import registry\n[manifest.code_version(s) for s in registry.NAMES]\n"  # loads what root's interpreter could not after the drop
+        f"import json, os, sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom tasks import manifest, "
+        "stages\nfrom tasks.ingest import ingest\n"
+        # loads what root's interpreter could not after the drop
+        "import polars\nfrom tasks import registry\n[manifest.code_version(s) for s in "
+        "registry.NAMES]\n"
         "os.setgid(65534); os.setuid(65534)\n"
     ) + script
     r = subprocess.run(

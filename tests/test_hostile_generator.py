@@ -1,14 +1,14 @@
-"""A generated hostile corpus (issue 27): every kind of bad file, row, name and link of classes 1-7, each holding
-planted articles with a unique code word, mixed with good files, written fresh from a seed (no checked-in
-files). The real CLI runs over it (`--no-prefect --workers 1`), twice, with its output inside the input folder
-and a report written between the runs. The accounting invariant:
+"""A generated hostile corpus (issue 27): every kind of bad file, row, name and link of classes 1-7,
+each holding planted articles with a unique code word, mixed with good files, written fresh from a
+seed (no checked-in files). The real CLI runs over it (`--no-prefect --workers 1`), twice, with its
+output inside the input folder and a report written between the runs. The accounting invariant:
 
 - the run exits 0 and prints no traceback;
-- every planted article is in ingest/articles (exactly once, from its file) or its file has a quarantine row
-  with a reason; the articles the fixes promise (headerless CSV, every xlsx sheet, rows around a bad one, ...)
-  must be ingested;
-- no ingested article holds two code words (nothing glued) and every article from a generated file holds one
-  (no URL fragment or shifted column ingested as text);
+- every planted article is in ingest/articles (exactly once, from its file) or its file has a
+  quarantine row with a reason; the articles the fixes promise (headerless CSV, every xlsx sheet,
+  rows around a bad one, ...) must be ingested;
+- no ingested article holds two code words (nothing glued) and every article from a generated file
+  holds one (no URL fragment or shifted column ingested as text);
 - berita's own outputs are never input.
 """
 

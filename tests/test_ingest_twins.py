@@ -1,5 +1,5 @@
-"""ingest's fast paths give exactly what the plain implementation gives: text repair skips ftfy only where
-ftfy would change nothing, and the normalisation equals the plain replacements.
+"""ingest's fast paths give exactly what the plain implementation gives: text repair skips ftfy only
+where ftfy would change nothing, and the normalisation equals the plain replacements.
 """
 
 from __future__ import annotations
@@ -39,17 +39,30 @@ def test_ampersands_that_are_no_html_entity_skip_ftfy_and_give_what_ftfy_gives(t
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="ab \r\n\u00a0\u2000\u2005\u200a\u200b\u200c\u00ad\ufeff\u3000\u202f\u2060é\x00\x07", max_size=60))
+@given(
+    st.text(
+        alphabet="ab \r\n\u00a0\u2000\u2005\u200a\u200b\u200c"
+        "\u00ad\ufeff\u3000\u202f\u2060é\x00\x07",
+        max_size=60,
+    )
+)
 def test_normalised_text_equals_the_plain_replacements(text: str) -> None:
     from tasks.ingest.ingest import normalise_text
 
     plain = text.replace("\r\n", "\n").replace("\r", "\n")
-    plain = re.sub("[\u00a0\u2007\u202f\u2000-\u200a\u3000]", " ", re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", plain))
+    plain = re.sub(
+        "[\u00a0\u2007\u202f\u2000-\u200a\u3000]",
+        " ",
+        re.sub("[\u200b\u200c\u200d\u2060\ufeff\u00ad]", "", plain),
+    )
     assert normalise_text(text) == plain
 
 
 def test_mojibake_and_entities_still_go_through_ftfy() -> None:
-    assert fix_text("Presiden mengatakan â€œkami siapâ€\x9d di Jakarta") == "Presiden mengatakan “kami siap” di Jakarta"
+    assert (
+        fix_text("Presiden mengatakan â€œkami siapâ€\x9d di Jakarta")
+        == "Presiden mengatakan “kami siap” di Jakarta"
+    )
     assert fix_text("Kopi &amp; teh") == "Kopi & teh"
     assert fix_text("Kopi & teh &#8220;x&#8221;") == "Kopi & teh “x”"
     assert fix_text("SchÃ¶n") == "Schön"

@@ -1,4 +1,5 @@
-"""What `berita run` says about a bad --input or BERITA_WORKERS: the path or variable, and the fix."""
+"""What `berita run` says about a bad --input or BERITA_WORKERS: the path or variable, and the
+fix."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from tasks.parallel import default_workers
 def test_a_file_given_as_input_is_named_a_file_not_a_missing_folder(tmp_path):
     f = tmp_path / "artikel.txt"
     f.write_text("x")
-    with pytest.raises(NotADirectoryError, match=r"is a file, not a folder.*--input " + str(tmp_path)):
+    with pytest.raises(
+        NotADirectoryError, match=r"is a file, not a folder.*--input " + str(tmp_path)
+    ):
         check_input_dir(f)
     with pytest.raises(FileNotFoundError, match="does not exist"):
         check_input_dir(tmp_path / "nope")

@@ -1,5 +1,5 @@
-"""An upgrade of a library that shapes a stage's output reruns that stage instead of skipping it as unchanged;
-a library a stage does not use leaves its fingerprint alone."""
+"""An upgrade of a library that shapes a stage's output reruns that stage instead of skipping it as
+unchanged; a library a stage does not use leaves its fingerprint alone."""
 
 from __future__ import annotations
 
@@ -9,8 +9,13 @@ import pytest
 
 from tasks import manifest, registry
 
-USED_BY = {"ftfy": {"ingest"}, "trafilatura": {"ingest"}, "langdetect": {"extract"}, "rensa": {"dedup"},
-           "polars": set(registry.NAMES)}
+USED_BY = {
+    "ftfy": {"ingest"},
+    "trafilatura": {"ingest"},
+    "langdetect": {"extract"},
+    "rensa": {"dedup"},
+    "polars": set(registry.NAMES),
+}
 
 
 def _fingerprints(raw_dir, out) -> dict[str, str | None]:

@@ -23,14 +23,19 @@ NOW = datetime(2024, 6, 20, 6, 40, tzinfo=UTC)
 
 @pytest.fixture()
 def corpus(raw_dir):
-    """The sample plus a copy of one article (a story spanning chunks) and two more outlets' articles."""
+    """The sample plus a copy of one article (a story spanning chunks) and two more outlets'
+    articles."""
     (raw_dir / "copy.txt").write_text((raw_dir / "001_d570b8d179dc85b6.txt").read_text())
     (raw_dir / "banjir.txt").write_text(
-        "Banjir Rendam Ratusan Rumah di Bekasi\n\nBEKASI, KOMPAS.com - Banjir merendam ratusan rumah di Bekasi Timur "
-        "setelah hujan deras sejak Minggu malam.\n\n“Air masuk ke rumah sejak pukul dua dini hari,” kata warga bernama Siti Aminah.")
+        "Banjir Rendam Ratusan Rumah di Bekasi\n\nBEKASI, KOMPAS.com - Banjir merendam ratusan "
+        "rumah di Bekasi Timur "
+        "setelah hujan deras sejak Minggu malam.\n\n“Air masuk ke rumah sejak pukul dua dini "
+        "hari,” kata warga bernama Siti Aminah.")
     (raw_dir / "pasar.txt").write_text(
-        "Harga Cabai Naik Jelang Lebaran\n\nSURABAYA, KOMPAS.com - Harga cabai rawit di Pasar Keputran naik menjadi "
-        "Rp 80.000 per kilogram.\n\n“Pasokan dari petani berkurang karena hujan,” ujar pedagang bernama Slamet Riyadi.")
+        "Harga Cabai Naik Jelang Lebaran\n\nSURABAYA, KOMPAS.com - Harga cabai rawit di Pasar "
+        "Keputran naik menjadi "
+        "Rp 80.000 per kilogram.\n\n“Pasokan dari petani berkurang karena hujan,” ujar pedagang "
+        "bernama Slamet Riyadi.")
     return raw_dir
 
 
@@ -51,25 +56,35 @@ def test_two_workers_give_the_same_tables_as_one(corpus, tmp_path, monkeypatch):
     io.write_table(serial, out, schema.CLEAN_PARAGRAPHS)
     stages.run_dedup(out)
     p, a = io.read_table(out, schema.DEDUP_PARAGRAPHS), io.read_table(out, schema.DEDUP_ARTICLES)
-    assert a["story_id"].drop_nulls().n_unique() < a["story_id"].drop_nulls().len()  # a story with 2+ articles
+    # a story with 2+ articles
+    assert a["story_id"].drop_nulls().n_unique() < a["story_id"].drop_nulls().len()
     base = extract(p, a, arts)
     par = extract(p, a, arts, map_chunks=on_workers, chunk=2)
     assert all(x.equals(y) for x, y in zip(base, par, strict=True))
     assert base[1].height > 0
 
-    # dedup on workers, in small batches, with the workers stopped during the grouping and restarted after
+    # dedup on workers, in small batches, with the workers stopped during the grouping and restarted
+    # after
     from tasks import parallel
     from tasks.dedup import dedup
 
     stopped = []
-    monkeypatch.setattr(stages, "shutdown_workers", lambda: (stopped.append(1), parallel.shutdown()))
+    monkeypatch.setattr(
+        stages, "shutdown_workers", lambda: (stopped.append(1), parallel.shutdown())
+    )
     monkeypatch.setattr(dedup, "BATCH_ROWS", 20)
     monkeypatch.setattr(dedup, "SIGN_CHUNK", 10)
     monkeypatch.setattr(dedup, "IDLE_WORKERS_ROWS", 1)
-    monkeypatch.setattr(dedup, "TERMS_ON_DISK_ROWS", 1)  # ... and the lead words parked in a work file
-    monkeypatch.setattr(dedup, "BACKGROUND_INDEX_TEXTS", 0)  # ... and the index written before the output pass
+    # ... and the lead words parked in a work file
+    monkeypatch.setattr(dedup, "TERMS_ON_DISK_ROWS", 1)
+    # ... and the index written before the output pass
+    monkeypatch.setattr(dedup, "BACKGROUND_INDEX_TEXTS", 0)
     on_disk = []
-    monkeypatch.setattr(io.WorkTable, "read", lambda self, read=io.WorkTable.read: (on_disk.append(self.frames is None), read(self))[1])
+    monkeypatch.setattr(
+        io.WorkTable,
+        "read",
+        lambda self, read=io.WorkTable.read: (on_disk.append(self.frames is None), read(self))[1],
+    )
     out2 = tmp_path / "out2"
     io.write_table(arts, out2, schema.INGEST_ARTICLES)
     io.write_table(serial, out2, schema.CLEAN_PARAGRAPHS)
@@ -85,18 +100,39 @@ def test_a_surname_is_resolved_with_a_full_name_from_another_chunk_of_its_story(
     import polars as pl
 
     bodies = {
-        "a1": ["“Pasokan berkurang karena hujan,” kata Slamet Riyadi, Ketua Asosiasi Pedagang Pasar."],
-        "a2": ["Banjir merendam ratusan rumah di Bekasi Timur setelah hujan deras sejak Minggu malam."],
+        "a1": ["“Pasokan berkurang karena hujan,” kata Slamet Riyadi, Ketua Asosiasi Pedagang "
+               "Pasar."],
+        "a2": ["Banjir merendam ratusan rumah di Bekasi Timur setelah hujan deras sejak Minggu "
+               "malam."],
         "a3": ["“Harga cabai belum turun sampai hari ini,” kata Riyadi kepada wartawan."],
     }
-    paragraphs = pl.DataFrame([{"article_id": a, "paragraph_index": i, "text": t, "boilerplate_rule": None, "in_body": True}
-                               for a, ts in bodies.items() for i, t in enumerate(ts)])
+    paragraphs = pl.DataFrame(
+        [
+            {
+                "article_id": a,
+                "paragraph_index": i,
+                "text": t,
+                "boilerplate_rule": None,
+                "in_body": True,
+            }
+            for a, ts in bodies.items()
+            for i, t in enumerate(ts)
+        ]
+    )
     articles = pl.DataFrame({"article_id": ["a1", "a2", "a3"], "duplicate_of": [None, None, None],
                              "story_id": ["a1", None, "a1"]})
-    meta = pl.DataFrame({"article_id": ["a1", "a2", "a3"], "source_path": ["x.csv"] * 3, "source_row": [0, 1, 2],
-                         "url": [None] * 3, "title_hint": ["Cabai", "Banjir", "Cabai lagi"], "published_hint": [None] * 3,
-                         "outlet_hint": [None] * 3}, schema_overrides={"url": pl.String, "published_hint": pl.String,
-                                                                       "outlet_hint": pl.String})
+    meta = pl.DataFrame(
+        {
+            "article_id": ["a1", "a2", "a3"],
+            "source_path": ["x.csv"] * 3,
+            "source_row": [0, 1, 2],
+            "url": [None] * 3,
+            "title_hint": ["Cabai", "Banjir", "Cabai lagi"],
+            "published_hint": [None] * 3,
+            "outlet_hint": [None] * 3,
+        },
+        schema_overrides={"url": pl.String, "published_hint": pl.String, "outlet_hint": pl.String},
+    )
     whole = extract(paragraphs, articles, meta)
     split = extract(paragraphs, articles, meta, chunk=1)  # a1 and a3 in different chunks
     assert all(x.equals(y) for x, y in zip(whole, split, strict=True))

@@ -69,19 +69,38 @@ def test_bad_input_is_quarantined_and_good_articles_still_come_out(raw_dir, tmp_
     (raw_dir / "blank.txt").write_text("   \n\t\n")
     (raw_dir / "junk.txt").write_bytes(bytes(range(256)) * 40)
     (raw_dir / "broken.json").write_text("{not json")
-    good = {"title": "Banjir Rendam Jakarta", "content": "JAKARTA, KOMPAS.com - Banjir merendam ratusan rumah di Jakarta Timur pada Senin pagi.", "url": "https://megapolitan.kompas.com/read/2024/01/01/banjir"}
-    (raw_dir / "export.jsonl").write_text(json.dumps(good) + "\n{bad line\n" + json.dumps({"title": "x"}) + "\n")
+    good = {
+        "title": "Banjir Rendam Jakarta",
+        "content": "JAKARTA, KOMPAS.com - Banjir merendam "
+        "ratusan rumah di Jakarta Timur pada "
+        "Senin pagi.",
+        "url": "https://megapolitan.kompas.com/read/2024/01/01/banjir",
+    }
+    (raw_dir / "export.jsonl").write_text(
+        json.dumps(good) + "\n{bad line\n" + json.dumps({"title": "x"}) + "\n"
+    )
     (raw_dir / "notes.docx").write_bytes(b"PK\x03\x04")
     out = tmp_path / "out"
     run_all(raw_dir, out)
     q = pl.read_parquet(out / "quarantine" / "ingest.parquet")
     reasons = {(r["source_path"], r["reason"]) for r in q.to_dicts()}
-    assert {("empty.txt", "empty"), ("blank.txt", "empty"), ("junk.txt", "binary"), ("broken.json", "malformed_json"),
-            ("export.jsonl", "malformed_json"), ("export.jsonl", "no_text_column"), ("notes.docx", "unsupported_format")} <= reasons
+    assert {
+        ("empty.txt", "empty"),
+        ("blank.txt", "empty"),
+        ("junk.txt", "binary"),
+        ("broken.json", "malformed_json"),
+        ("export.jsonl", "malformed_json"),
+        ("export.jsonl", "no_text_column"),
+        ("notes.docx", "unsupported_format"),
+    } <= reasons
     arts = pl.read_parquet(out / "extract" / "articles.parquet")
     assert arts.height == 6
     row = arts.filter(pl.col("source_path") == "export.jsonl").row(0, named=True)
-    assert row["outlet"] == "kompas.com" and row["dateline"] == "Jakarta" and row["title"] == "Banjir Rendam Jakarta"
+    assert (
+        row["outlet"] == "kompas.com"
+        and row["dateline"] == "Jakarta"
+        and row["title"] == "Banjir Rendam Jakarta"
+    )
 
 
 def test_csv_export_with_quoted_newlines_and_missing_columns(tmp_path):
@@ -89,7 +108,8 @@ def test_csv_export_with_quoted_newlines_and_missing_columns(tmp_path):
     raw.mkdir()
     (raw / "scrape.csv").write_text(
         'title,source,date,time,content,url\n'
-        '"Harga Beras Naik",merdeka.com,15 Oktober 2019,20:24,"Direktur Bulog mengaku bingung.\nStok di gudang melimpah.",https://www.merdeka.com/uang/a.html\n'
+        '"Harga Beras Naik",merdeka.com,15 Oktober 2019,20:24,"Direktur Bulog mengaku '
+        'bingung.\nStok di gudang melimpah.",https://www.merdeka.com/uang/a.html\n'
         '"Tanpa Isi",merdeka.com,15 Oktober 2019,20:25\n', encoding="utf-8")
     out = tmp_path / "out"
     run_all(raw, out)
@@ -103,11 +123,18 @@ def test_csv_export_with_quoted_newlines_and_missing_columns(tmp_path):
     assert q.filter(pl.col("source_row") == 1)["reason"].to_list() == ["no_article_text"]
 
 
-def test_rescrape_is_an_article_duplicate_and_repeats_inside_an_article_leave_the_body(raw_dir, tmp_path):
+def test_rescrape_is_an_article_duplicate_and_repeats_inside_an_article_leave_the_body(
+    raw_dir, tmp_path
+):
     src = (raw_dir / "002_9bfb3a9635530b8a.txt").read_text()
-    (raw_dir / "rescrape_002.txt").write_text("Header Situs Lain\n\n" + src + "\n\nIkuti kami di Instagram @situs")
-    para = "Pihak berwenang Ukraina mengatakan, serangan pesawat tak berawak Rusia pada hari Rabu telah merusak infrastruktur."
-    (raw_dir / "repeat.txt").write_text(f"Judul Berita Ulang\n\n{para}\n\nParagraf lain yang berbeda isinya sama sekali.\n\n{para}")
+    (raw_dir / "rescrape_002.txt").write_text("Header Situs Lain\n\n" + src + "\n\nIkuti kami di "
+                                                                              "Instagram @situs")
+    para = (
+        "Pihak berwenang Ukraina mengatakan, serangan pesawat tak berawak Rusia pada hari Rabu "
+        "telah merusak infrastruktur."
+    )
+    (raw_dir / "repeat.txt").write_text(f"Judul Berita Ulang\n\n{para}\n\nParagraf lain yang "
+                                        f"berbeda isinya sama sekali.\n\n{para}")
     out = tmp_path / "out"
     run_all(raw_dir, out)
     arts = pl.read_parquet(out / "extract" / "articles.parquet")
@@ -123,18 +150,32 @@ def test_rescrape_is_an_article_duplicate_and_repeats_inside_an_article_leave_th
 def test_near_duplicate_paragraph_with_light_edits_points_to_the_canonical(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
-    base = ("Kementerian Keuangan mencatat penerimaan pajak hingga akhir Agustus mencapai Rp 1.000 triliun atau tumbuh "
-            "lima persen dibandingkan periode yang sama tahun lalu, didorong oleh setoran pajak penghasilan badan.")
-    edited = base.replace("Rp 1.000 triliun", "Rp 1.012 triliun").replace("didorong", "terutama didorong")
-    (raw / "a.txt").write_text(f"Penerimaan Pajak Naik\n\n5 September 2024 10:00 WIB\n\n{base}\n\nParagraf khas outlet A.")
-    (raw / "b.txt").write_text(f"Pajak Tumbuh Lima Persen\n\n6 September 2024 09:00 WIB\n\n{edited}\n\nParagraf khas outlet B yang lain.")
+    base = ("Kementerian Keuangan mencatat penerimaan pajak hingga akhir Agustus mencapai Rp 1.000 "
+            "triliun atau tumbuh "
+            "lima persen dibandingkan periode yang sama tahun lalu, didorong oleh setoran pajak "
+            "penghasilan badan.")
+    edited = base.replace("Rp 1.000 triliun", "Rp 1.012 triliun").replace(
+        "didorong", "terutama didorong"
+    )
+    (raw / "a.txt").write_text("Penerimaan Pajak Naik\n\n5 September 2024 10:00 "
+                               f"WIB\n\n{base}\n\nParagraf khas outlet A.")
+    (raw / "b.txt").write_text("Pajak Tumbuh Lima Persen\n\n6 September 2024 09:00 "
+                               f"WIB\n\n{edited}\n\nParagraf khas outlet B yang lain.")
     out = tmp_path / "out"
     run_all(raw, out)
     p = pl.read_parquet(out / "dedup" / "paragraphs.parquet").join(
-        pl.read_parquet(out / "ingest" / "articles.parquet").select("article_id", "source_path"), on="article_id")
-    copy = p.filter((pl.col("source_path") == "b.txt") & pl.col("text").str.starts_with("Kementerian")).row(0, named=True)
-    canon = p.filter((pl.col("source_path") == "a.txt") & pl.col("text").str.starts_with("Kementerian")).row(0, named=True)
-    assert copy["duplicate_of"] == canon["paragraph_id"] and copy["duplicate_scope"] == "cross_article"
+        pl.read_parquet(out / "ingest" / "articles.parquet").select("article_id", "source_path"),
+        on="article_id",
+    )
+    copy = p.filter(
+        (pl.col("source_path") == "b.txt") & pl.col("text").str.starts_with("Kementerian")
+    ).row(0, named=True)
+    canon = p.filter(
+        (pl.col("source_path") == "a.txt") & pl.col("text").str.starts_with("Kementerian")
+    ).row(0, named=True)
+    assert (
+        copy["duplicate_of"] == canon["paragraph_id"] and copy["duplicate_scope"] == "cross_article"
+    )
     assert 0.6 <= copy["similarity"] < 1.0
     assert canon["duplicate_of"] is None
 
@@ -146,28 +187,44 @@ def test_incremental_run_reuses_the_index(raw_dir, tmp_path, monkeypatch):
     out = tmp_path / "out"
     run_all(raw_dir, out)
     first = pl.read_parquet(out / "dedup" / "index" / "paragraph_signatures.parquet")
-    (raw_dir / "new.txt").write_text((raw_dir / "001_d570b8d179dc85b6.txt").read_text() + "\n\nTambahan baru yang cukup panjang untuk punya tanda tangan MinHash sendiri.")
+    (raw_dir / "new.txt").write_text(
+        (raw_dir / "001_d570b8d179dc85b6.txt").read_text()
+        + "\n\nTambahan baru yang cukup panjang untuk punya tanda tangan MinHash sendiri."
+    )
     hashed: list[int] = []
     real_minhash = dedup_mod.minhash
-    monkeypatch.setattr(dedup_mod, "minhash", lambda keys: hashed.append(len(keys)) or real_minhash(keys))
+    monkeypatch.setattr(
+        dedup_mod, "minhash", lambda keys: hashed.append(len(keys)) or real_minhash(keys)
+    )
     run_all(raw_dir, out)
     index = pl.read_parquet(out / "dedup" / "index" / "paragraph_signatures.parquet")
     clean = pl.read_parquet(out / "clean" / "paragraphs.parquet")
-    new_id = pl.read_parquet(out / "ingest" / "articles.parquet").filter(pl.col("source_path") == "new.txt")["article_id"][0]
-    eligible = clean.filter(~pl.col("is_boilerplate") & (pl.col("text").str.count_matches(r"\S+") >= 8))
-    hashes = pl.read_parquet(out / "dedup" / "paragraphs.parquet").join(eligible.select("paragraph_id"), on="paragraph_id")
-    assert set(index["norm_hash"]) == set(hashes["norm_hash"])  # one per distinct body text of 8+ words
+    new_id = pl.read_parquet(out / "ingest" / "articles.parquet").filter(
+        pl.col("source_path") == "new.txt"
+    )["article_id"][0]
+    eligible = clean.filter(
+        ~pl.col("is_boilerplate") & (pl.col("text").str.count_matches(r"\S+") >= 8)
+    )
+    hashes = pl.read_parquet(out / "dedup" / "paragraphs.parquet").join(
+        eligible.select("paragraph_id"), on="paragraph_id"
+    )
+    # one per distinct body text of 8+ words
+    assert set(index["norm_hash"]) == set(hashes["norm_hash"])
     assert index["norm_hash"].is_unique().all()
     assert set(first["norm_hash"]) < set(index["norm_hash"])
     old_texts = {norm_key(t) for t in eligible.filter(pl.col("article_id") != new_id)["text"]}
-    new_texts = {norm_key(t) for t in eligible.filter(pl.col("article_id") == new_id)["text"]} - old_texts
+    new_texts = {
+        norm_key(t) for t in eligible.filter(pl.col("article_id") == new_id)["text"]
+    } - old_texts
     assert hashed == [len(new_texts)] == [1]  # only the one text never seen before was hashed
     arts = pl.read_parquet(out / "extract" / "articles.parquet")
     assert arts.filter(pl.col("source_path") == "new.txt")["duplicate_of"].is_not_null().all()
 
 
 def test_writes_are_atomic_and_leave_no_temp_files(sample_output):
-    assert not [p for p in sample_output.rglob("*") if p.name.startswith(".") and p.suffix == ".tmp"]
+    assert not [
+        p for p in sample_output.rglob("*") if p.name.startswith(".") and p.suffix == ".tmp"
+    ]
 
 
 def test_second_run_on_the_same_output_is_refused_with_a_clear_message(tmp_path):

@@ -1,5 +1,5 @@
-"""Property: any text goes through clean, dedup and extract without an exception, and every input paragraph
-comes out either in the body or as a removed row (nothing is lost)."""
+"""Property: any text goes through clean, dedup and extract without an exception, and every input
+paragraph comes out either in the body or as a removed row (nothing is lost)."""
 
 from __future__ import annotations
 
@@ -15,20 +15,59 @@ from tasks.extract.extract import extract
 from tasks.ingest.ingest import Record, records_frame
 from tasks.text import split_lines
 
-# Real-looking pieces (boilerplate, datelines, quotes, captions, sign-offs) mixed with arbitrary text, so the
+# Real-looking pieces (boilerplate, datelines, quotes, captions, sign-offs) mixed with arbitrary
+# text, so the
 # rules actually fire on the generated inputs.
 FRAGMENTS = [
-    "Baca Juga: Harga Emas Hari Ini Naik Lagi", "BACA JUGA", "ADVERTISEMENT", "SCROLL TO CONTINUE WITH CONTENT",
-    "JAKARTA, KOMPAS.com - Pemerintah menaikkan harga BBM.", "KONTAN.CO.ID - SEOUL.", "PYONGYANG—",
-    "“Kami siap,” kata Menteri Keuangan Sri Mulyani.", "\"Tidak ada masalah,\" ujar Budi.", "(sin)", "(*)",
-    "FOTO: AFP", "(Foto: Dok. Humas)", "Editor: Ana", "Penulis: Rina dan Dodi", "Halaman 2", "Selanjutnya",
-    "Leave a Comment", "Silakan baca konten menarik lainnya dari Kompas di Google News",
-    "Rabu (19/6/2024)", "20 Juni 2024 13:40 WIB", "Dilansir Reuters, ", "Copyright © 2024 Kompas.com",
-    "Harga beras di pasar naik.Dalam", ",,", ",Memasuki", "aktivis asal Swedia,", "Greta", "Thunberg", ", telah", "“", "”", "\"", "(", ")", ":", "-", "—",
-    # shapes of the fresh-set round: emptied embeds, closing taglines and slash credits, a wide gap before
-    # the lead, lettered list items, a headline glued to a sentence, promos varying by a name (learnt by shape)
-    '" tulis akun. "', ",#MasakBareng with DAPURKU", "      Andi Wijaya/Jawa Tengah", " " * 40, "(c) dalam film",
-    "Baca juga: Harga Cabai Naik LagiPedagang mengeluh.", "Ikuti kabar Persib terbaru di saluran WhatsApp kami",
+    "Baca Juga: Harga Emas Hari Ini Naik Lagi",
+    "BACA JUGA",
+    "ADVERTISEMENT",
+    "SCROLL TO CONTINUE WITH CONTENT",
+    "JAKARTA, KOMPAS.com - Pemerintah menaikkan harga BBM.",
+    "KONTAN.CO.ID - SEOUL.",
+    "PYONGYANG—",
+    "“Kami siap,” kata Menteri Keuangan Sri Mulyani.",
+    '"Tidak ada masalah," ujar Budi.',
+    "(sin)",
+    "(*)",
+    "FOTO: AFP",
+    "(Foto: Dok. Humas)",
+    "Editor: Ana",
+    "Penulis: Rina dan Dodi",
+    "Halaman 2",
+    "Selanjutnya",
+    "Leave a Comment",
+    "Silakan baca konten menarik lainnya dari Kompas di Google News",
+    "Rabu (19/6/2024)",
+    "20 Juni 2024 13:40 WIB",
+    "Dilansir Reuters, ",
+    "Copyright © 2024 Kompas.com",
+    "Harga beras di pasar naik.Dalam",
+    ",,",
+    ",Memasuki",
+    "aktivis asal Swedia,",
+    "Greta",
+    "Thunberg",
+    ", telah",
+    "“",
+    "”",
+    '"',
+    "(",
+    ")",
+    ":",
+    "-",
+    "—",
+    # shapes of the fresh-set round: emptied embeds, closing taglines and slash credits, a wide gap
+    # before
+    # the lead, lettered list items, a headline glued to a sentence, promos varying by a name
+    # (learnt by shape)
+    '" tulis akun. "',
+    ",#MasakBareng with DAPURKU",
+    "      Andi Wijaya/Jawa Tengah",
+    " " * 40,
+    "(c) dalam film",
+    "Baca juga: Harga Cabai Naik LagiPedagang mengeluh.",
+    "Ikuti kabar Persib terbaru di saluran WhatsApp kami",
     "Ikuti kabar Persija Jakarta terbaru di saluran WhatsApp kami",
 ]
 piece = st.one_of(st.sampled_from(FRAGMENTS), st.text(min_size=0, max_size=60))
@@ -49,19 +88,26 @@ def test_every_input_paragraph_is_body_or_a_removed_row(text, title_hint):
     for r in rows:
         assert r.text.strip(), "no empty rows"
         by_line[r.source_line] = by_line.get(r.source_line, "") + r.text
-    # inline-link fragments are joined into the paragraph they belong to (tasks/clean/fragments.py): the rows of a
+    # inline-link fragments are joined into the paragraph they belong to (tasks/clean/fragments.py):
+    # the rows of a
     # rebuilt paragraph hold every character of the source lines its join names, in order
     source = split_lines(text)
     rebuilt, joins = source_paragraphs(text)
     lines = dict(rebuilt)
     assert set(by_line) == {ln for ln, t in lines.items() if t.strip()}
     for ln, t in lines.items():
-        assert _squeeze(by_line[ln]) == _squeeze(t), "the rows of a line put back together are the line"
+        assert _squeeze(by_line[ln]) == _squeeze(t), (
+            "the rows of a line put back together are the line"
+        )
     spans = {j.first: j for j in joins}
     for ln, t in lines.items():
         parts = [u for k, u in source if ln <= k <= spans[ln].last] if ln in spans else [t]
-        assert _squeeze(t) == "".join(map(_squeeze, parts)), "a rebuilt paragraph is the lines it names"
-        assert {r.joined for r in rows if r.source_line == ln} == {spans[ln].label() if ln in spans else None}
+        assert _squeeze(t) == "".join(map(_squeeze, parts)), (
+            "a rebuilt paragraph is the lines it names"
+        )
+        assert {r.joined for r in rows if r.source_line == ln} == {
+            spans[ln].label() if ln in spans else None
+        }
     assert "".join(map(_squeeze, lines.values())) == "".join(_squeeze(t) for _, t in source)
 
 
@@ -78,7 +124,9 @@ def test_random_corpus_goes_through_every_stage_and_keeps_every_row(texts):
     arts, quotes, ents = extract(p, a, articles)
     assert arts.height == articles.height
     for row in arts.iter_rows(named=True):
-        body_rows = p.filter((pl.col("article_id") == row["article_id"]) & pl.col("in_body"))["text"].to_list()
+        body_rows = p.filter((pl.col("article_id") == row["article_id"]) & pl.col("in_body"))[
+            "text"
+        ].to_list()
         assert row["body"] == "\n\n".join(body_rows)
         removed = p.filter((pl.col("article_id") == row["article_id"]) & ~pl.col("in_body")).height
         assert row["boilerplate_removed"] == removed

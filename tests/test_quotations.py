@@ -1,4 +1,5 @@
-"""extract/quotations: one row per distinct statement; the seeds' Putin quote is one quotation in two outlets."""
+"""extract/quotations: one row per distinct statement; the seeds' Putin quote is one quotation in
+two outlets."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ SEEDS = SHARED / "seeds"
 
 
 def quotes_frame(rows: list[tuple[str, str, str | None]]) -> pl.DataFrame:
-    """Quote rows (article, words, speaker); each article's quote sits in paragraph len(words) % 7."""
+    """Quote rows (article, words, speaker); each article's quote sits in paragraph len(words) %
+    7."""
     return schema.conform(pl.DataFrame(
         [{"article_id": a, "paragraph_index": len(q) % 7, "quote": q, "speaker": s, "verb": "kata"}
          for a, q, s in rows]), schema.EXTRACT_QUOTES)
@@ -31,9 +33,10 @@ ARTS = pl.DataFrame({
 SAID = "Kami akan menindaklanjuti kebocoran data penumpang ini bersama pihak Malaysia"
 
 
-def test_the_same_statement_with_other_commas_and_word_order_is_one_quotation_first_published_first():
+def test_the_same_statement_with_other_commas_and_word_order_is_one_quotation_published_first():
     q = quotes_frame([("a1", SAID + ".", "Rudiantara"),
-                      ("a2", "Kami akan menindaklanjuti, bersama pihak Malaysia, kebocoran data penumpang ini",
+                      ("a2", "Kami akan menindaklanjuti, bersama pihak Malaysia, kebocoran data "
+                             "penumpang ini",
                        "Rudiantara"),
                       ("a3", SAID, None)])
     out, qs = quotations.link_quotations(q, ARTS)
@@ -54,13 +57,20 @@ def test_same_words_by_two_named_speakers_are_two_quotations():
 
 
 def test_a_surname_only_attribution_joins_the_full_name_of_the_same_statement():
-    q = quotes_frame([("a1", SAID, "Alexander Marwata"), ("a2", SAID, "Marwata"), ("a3", SAID, "Alexander Marwata")])
+    q = quotes_frame(
+        [
+            ("a1", SAID, "Alexander Marwata"),
+            ("a2", SAID, "Marwata"),
+            ("a3", SAID, "Alexander Marwata"),
+        ]
+    )
     out, qs = quotations.link_quotations(q, ARTS)
     assert qs.height == 1 and qs["speaker"][0] == "Alexander Marwata" and qs["n_articles"][0] == 3
 
 
 def test_different_statements_stay_apart_and_ids_do_not_depend_on_row_order():
-    rows = [("a1", SAID, "Rudiantara"), ("a2", "Pemerintah tidak akan memberi kompensasi untuk lahan itu", "Sofyan"),
+    rows = [("a1", SAID, "Rudiantara"), ("a2", "Pemerintah tidak akan memberi kompensasi untuk "
+                                               "lahan itu", "Sofyan"),
             ("a4", SAID, "Rudiantara")]
     out, qs = quotations.link_quotations(quotes_frame(rows), ARTS)
     assert qs.height == 2
@@ -72,7 +82,8 @@ def test_different_statements_stay_apart_and_ids_do_not_depend_on_row_order():
 @pytest.fixture(scope="module")
 def seeds_output(tmp_path_factory):
     if not (SEEDS / "gold.json").exists():
-        pytest.skip("../shared/seeds not present: the seed quotation test needs the five seed articles")
+        pytest.skip("../shared/seeds not present: the seed quotation test needs the five seed "
+                    "articles")
     src = tmp_path_factory.mktemp("seeds")
     for p in SEEDS.glob("*.txt"):
         shutil.copy(p, src / p.name)

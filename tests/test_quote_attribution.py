@@ -1,6 +1,7 @@
-"""Direct quotes and their speakers on small Indonesian fixtures written for each attribution shape: speaker
-after or before the quote, pronouns, roles and bodies, split and multi-paragraph quotes, fragment lines, inner
-quotes, repeated articles, fullest names, and a hostile paragraph that must stay linear."""
+"""Direct quotes and their speakers on small Indonesian fixtures written for each attribution shape:
+speaker after or before the quote, pronouns, roles and bodies, split and multi-paragraph quotes,
+fragment lines, inner quotes, repeated articles, fullest names, and a hostile paragraph that must
+stay linear."""
 
 from __future__ import annotations
 
@@ -15,26 +16,30 @@ def said(paragraphs: list[str], persons: list[str] | None = None) -> list[tuple[
 
 
 def test_speaker_after_the_quote_keeps_the_full_name_without_the_title():
-    got = said(['"Kami akan menaikkan anggaran tahun depan," kata Menteri Keuangan Sri Mulyani Indrawati di '
+    got = said(['"Kami akan menaikkan anggaran tahun depan," kata Menteri Keuangan Sri Mulyani '
+                'Indrawati di '
                 "Jakarta, Senin."])
     assert got == [("Kami akan menaikkan anggaran tahun depan", "Sri Mulyani Indrawati")]
 
 
 def test_a_first_name_takes_the_full_name_the_article_gives_later():
     got = said(['"Defisit tetap terjaga di bawah tiga persen," ujar Febrio.',
-                "Kepala Badan Kebijakan Fiskal Febrio Kacaribu menambahkan bahwa penerimaan pajak naik."])
+                "Kepala Badan Kebijakan Fiskal Febrio Kacaribu menambahkan bahwa penerimaan pajak "
+                "naik."])
     assert got == [("Defisit tetap terjaga di bawah tiga persen", "Febrio Kacaribu")]
 
 
 def test_a_surname_takes_the_full_name_given_before_and_ranks_are_dropped():
-    got = said(["Kapolda Metro Jaya Irjen Pol Fadil Imran meninjau lokasi kebakaran pada Minggu pagi.",
+    got = said(["Kapolda Metro Jaya Irjen Pol Fadil Imran meninjau lokasi kebakaran pada Minggu "
+                "pagi.",
                 '"Api sudah padam dan tidak ada korban jiwa," kata Fadil.'])
     assert got == [("Api sudah padam dan tidak ada korban jiwa", "Fadil Imran")]
 
 
 def test_speaker_before_the_quote_with_a_speech_verb_menurut_or_a_colon():
-    assert said(['Bupati Bogor Ade Yasin mengatakan, "Jalan itu akan kami perbaiki bulan ini."']) == [
-        ("Jalan itu akan kami perbaiki bulan ini", "Ade Yasin")]
+    assert said(
+        ['Bupati Bogor Ade Yasin mengatakan, "Jalan itu akan kami perbaiki bulan ini."']
+    ) == [("Jalan itu akan kami perbaiki bulan ini", "Ade Yasin")]
     assert said(['Menurut Bambang Soesatyo, "Semua fraksi sudah sepakat soal jadwal itu."']) == [
         ("Semua fraksi sudah sepakat soal jadwal itu", "Bambang Soesatyo")]
     assert said(['Ketua KPU Hasyim Asyari: "Tahapan pemilu tetap berjalan sesuai jadwal."']) == [
@@ -65,13 +70,16 @@ def test_a_pronoun_after_a_second_person_goes_to_that_person():
 
 
 def test_bodies_and_roles_are_speakers_when_no_person_is_named():
-    assert said(['"Kami mengecam keras serangan terhadap warga sipil itu," kata Kementerian Luar Negeri Israel '
+    assert said(['"Kami mengecam keras serangan terhadap warga sipil itu," kata Kementerian Luar '
+                 'Negeri Israel '
                  "dalam pernyataannya."]) == [
         ("Kami mengecam keras serangan terhadap warga sipil itu", "Kementerian Luar Negeri Israel")]
-    assert said(['"Pelaku sudah kami amankan di markas," kata pihak kepolisian kepada wartawan.']) == [
-        ("Pelaku sudah kami amankan di markas", "pihak kepolisian")]
-    assert said(['"Berkas perkara akan dilimpahkan pekan depan," ujar juru bicara KPK di Jakarta.']) == [
-        ("Berkas perkara akan dilimpahkan pekan depan", "juru bicara KPK")]
+    assert said(
+        ['"Pelaku sudah kami amankan di markas," kata pihak kepolisian kepada wartawan.']
+    ) == [("Pelaku sudah kami amankan di markas", "pihak kepolisian")]
+    assert said(
+        ['"Berkas perkara akan dilimpahkan pekan depan," ujar juru bicara KPK di Jakarta.']
+    ) == [("Berkas perkara akan dilimpahkan pekan depan", "juru bicara KPK")]
 
 
 def test_a_role_the_article_names_elsewhere_is_that_person():
@@ -87,7 +95,8 @@ def test_a_name_after_a_role_and_comma_and_an_anaphoric_phrase():
 
 
 def test_a_split_quote_belongs_to_its_speaker_twice():
-    got = said(['"Kami siap membangun jembatan itu," kata Budi Santoso, "asal anggarannya cair bulan ini."'])
+    got = said(['"Kami siap membangun jembatan itu," kata Budi Santoso, "asal anggarannya cair '
+                'bulan ini."'])
     assert got == [("Kami siap membangun jembatan itu", "Budi Santoso"),
                    ("asal anggarannya cair bulan ini", "Budi Santoso")]
 
@@ -96,7 +105,8 @@ def test_a_multi_paragraph_quote_is_one_quote():
     paras = ['"Kami sudah bekerja keras sepanjang tahun untuk warga desa.',
              '"Hasilnya akan terlihat bulan depan," kata Kepala Desa Sukamaju, Dedi Mulyadi.']
     got = said(paras)
-    assert got == [("Kami sudah bekerja keras sepanjang tahun untuk warga desa. Hasilnya akan terlihat bulan depan",
+    assert got == [("Kami sudah bekerja keras sepanjang tahun untuk warga desa. Hasilnya akan "
+                    "terlihat bulan depan",
                     "Dedi Mulyadi")]
 
 
@@ -105,17 +115,24 @@ def test_fragment_lines_of_inline_links_do_not_break_a_quote():
              'pekan depan," kata Kombes Ade Ary Syam Indradi.']
     got = quotes(list(enumerate(paras)), [])
     assert [(q["quote"], q["speaker"], q["paragraph_index"]) for q in got] == [
-        ("Kami akan memeriksa semua saksi di Polda Metro Jaya pekan depan", "Ade Ary Syam Indradi", 0)]
+        (
+            "Kami akan memeriksa semua saksi di Polda Metro Jaya pekan depan",
+            "Ade Ary Syam Indradi",
+            0,
+        )
+    ]
 
 
 def test_a_quote_split_at_its_closing_mark_by_the_splitter_is_found():
-    paras = ['Harga cabai naik lagi. "Stok dari petani berkurang karena hujan', '" kata pedagang Pasar Minggu,',
+    paras = ['Harga cabai naik lagi. "Stok dari petani berkurang karena hujan', '" kata pedagang '
+                                                                                'Pasar Minggu,',
              "Slamet Riyadi, Senin."]
     assert said(paras) == [("Stok dari petani berkurang karena hujan", "Slamet Riyadi")]
 
 
 def test_a_quote_whose_closing_mark_was_lost_ends_at_its_attribution():
-    paras = ['"Benar, berkasnya sudah kami terima kemarin, ujar Kepala Kejaksaan Negeri Bandung, Irfan Wibowo.',
+    paras = ['"Benar, berkasnya sudah kami terima kemarin, ujar Kepala Kejaksaan Negeri Bandung, '
+             'Irfan Wibowo.',
              "Pemeriksaan saksi dilanjutkan pekan depan."]
     assert said(paras) == [("Benar, berkasnya sudah kami terima kemarin", "Irfan Wibowo")]
 
@@ -128,16 +145,21 @@ def test_curly_quotes_and_inner_quotes():
 
 
 def test_indirect_speech_scare_quotes_and_titles_are_no_direct_quotes():
-    assert said(["Budi Santoso mengatakan bahwa pemerintah akan menaikkan anggaran pendidikan."]) == []
+    assert (
+        said(["Budi Santoso mengatakan bahwa pemerintah akan menaikkan anggaran pendidikan."]) == []
+    )
     assert said(['Polisi menyebut kelompok itu "geng motor" yang meresahkan warga.']) == []
     assert said(['Acara bertema "Membangun Desa Maju Bersama Rakyat Indonesia" digelar Senin.',
                  '"Semua warga diundang hadir," kata Lurah Joko Susilo.']) == [
         ("Semua warga diundang hadir", "Joko Susilo")]
-    assert said(["Skor akhir 2-1, gol kedua dicetak pada menit 81\"), lalu pertandingan usai."]) == []
+    assert (
+        said(['Skor akhir 2-1, gol kedua dicetak pada menit 81"), lalu pertandingan usai.']) == []
+    )
 
 
 def test_a_quote_the_scrape_repeats_is_counted_once():
-    article = ['"Vaksin tiba di bandara pagi ini," kata Siti Nadia Tarmizi.', "Distribusi dimulai besok."]
+    article = ['"Vaksin tiba di bandara pagi ini," kata Siti Nadia Tarmizi.', "Distribusi dimulai "
+                                                                              "besok."]
     got = said(article + article)
     assert got == [("Vaksin tiba di bandara pagi ini", "Siti Nadia Tarmizi")]
 
@@ -149,12 +171,15 @@ def test_a_quote_without_attribution_after_another_goes_to_the_same_speaker():
 
 
 def test_fullest_name_keeps_particles_and_initials_and_skips_clubs_named_alone():
-    text = ("Mantan gelandang Madrid, Ruben de la Red, memuji pelatihnya. Menteri Keuangan Bambang PS "
-            "Brodjonegoro hadir. Pemain baru Persib Ahmad Jufriyanto bergabung. Persib kalah di kandang.")
+    text = ("Mantan gelandang Madrid, Ruben de la Red, memuji pelatihnya. Menteri Keuangan Bambang "
+            "PS "
+            "Brodjonegoro hadir. Pemain baru Persib Ahmad Jufriyanto bergabung. Persib kalah di "
+            "kandang.")
     assert fullest_name("de la Red", text) == "Ruben de la Red"
     assert fullest_name("Bambang", text) == "Bambang PS Brodjonegoro"
     assert fullest_name("Jufriyanto", text) == "Ahmad Jufriyanto"
-    assert fullest_name("Ahmad Jufriyanto", text) == "Ahmad Jufriyanto"  # "Persib" is named on its own
+    # "Persib" is named on its own
+    assert fullest_name("Ahmad Jufriyanto", text) == "Ahmad Jufriyanto"
     assert fullest_name("B. J. Habibie", "Presiden ketiga B. J. Habibie wafat.") == "B. J. Habibie"
 
 
@@ -162,12 +187,17 @@ def test_story_resolution_only_when_one_full_name_holds_the_word():
     index = story_surname_index(["Bambang Brodjonegoro", "Bambang Soesatyo", "Emil Dardak"])
     assert "Bambang" not in index
     assert index["Soesatyo"] == "Bambang Soesatyo" and index["Emil"] == "Emil Dardak"
-    assert story_surname_index(["Agus Harimurti Yudhoyono", "Agus Harimurti"])["Agus"] == "Agus Harimurti Yudhoyono"
+    assert (
+        story_surname_index(["Agus Harimurti Yudhoyono", "Agus Harimurti"])["Agus"]
+        == "Agus Harimurti Yudhoyono"
+    )
 
 
 def test_the_same_first_name_in_different_articles_is_not_merged():
-    a = said(['"Jalan tol dibuka bulan depan," kata Emil.', "Wakil Gubernur Jawa Timur Emil Dardak hadir."])
-    b = said(['"Hutan kita makin sempit," ujar Emil.', "Ekonom senior Emil Salim mengingatkan pemerintah."])
+    a = said(['"Jalan tol dibuka bulan depan," kata Emil.', "Wakil Gubernur Jawa Timur Emil Dardak "
+                                                            "hadir."])
+    b = said(['"Hutan kita makin sempit," ujar Emil.', "Ekonom senior Emil Salim mengingatkan "
+                                                       "pemerintah."])
     c = said(['"Kami belum memutuskan apa pun soal itu," kata Emil.'])
     assert [s for _, s in a + b + c] == ["Emil Dardak", "Emil Salim", "Emil"]
 
@@ -191,7 +221,8 @@ def test_thousands_of_repeated_attributions_in_one_paragraph_stay_linear():
     for unit in ('"Ya sudah begitu," kata Budi. ', '"Ya," kata Budi. ', '"Kami siap bekerja ',
                  'Budi mengatakan, "Ya sudah begitu saja." '):
         small, big = _seconds([unit * 2000]), _seconds([unit * 16000])
-        assert big < 20 * small + 0.5, (unit, small, big)  # 8 times the text: linear ~8x, quadratic ~64x
+        # 8 times the text: linear ~8x, quadratic ~64x
+        assert big < 20 * small + 0.5, (unit, small, big)
         assert big < 5.0, (unit, big)
 
 

@@ -1,6 +1,7 @@
-"""Every rule name the code refers to is defined in one place: the rule tables (tasks/rules/*.tsv) or the
-structural rules of tasks/rules.py (EXTRA_RULE_CATEGORIES), all listed by rules.line_rule_categories(). A
-renamed rule in a TSV whose old name the code still compares against fails here, not silently in the output."""
+"""Every rule name the code refers to is defined in one place: the rule tables (tasks/rules/*.tsv)
+or the structural rules of tasks/rules.py (EXTRA_RULE_CATEGORIES), all listed by
+rules.line_rule_categories(). A renamed rule in a TSV whose old name the code still compares against
+fails here, not silently in the output."""
 
 from __future__ import annotations
 
@@ -14,12 +15,17 @@ RULE_FIELDS = {"rule", "prule", "boilerplate_rule", "_rule"}
 
 
 def _is_rule(node: ast.AST) -> bool:
-    """An expression that holds a rule name: a variable or attribute called *rule, or pl.col("boilerplate_rule")."""
+    """An expression that holds a rule name: a variable or attribute called *rule, or
+    pl.col("boilerplate_rule")."""
     if isinstance(node, ast.Name):
         return node.id in RULE_FIELDS or node.id.endswith("_rule")
     if isinstance(node, ast.Attribute):
         return node.attr in RULE_FIELDS or node.attr.endswith("_rule")
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "col":
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "col"
+    ):
         return any(isinstance(a, ast.Constant) and a.value in RULE_FIELDS for a in node.args)
     return False
 
@@ -40,10 +46,18 @@ def rule_names_in_code() -> dict[str, set[str]]:
             values: list[str] = []
             if isinstance(node, ast.Compare) and _is_rule(node.left):
                 values = [s for c in node.comparators for s in _strings(c)]
-            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "is_in"
-                  and _is_rule(node.func.value)):
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "is_in"
+                and _is_rule(node.func.value)
+            ):
                 values = [s for a in node.args for s in _strings(a)]
-            elif isinstance(node, ast.keyword) and node.arg and (node.arg in RULE_FIELDS or node.arg.endswith("_rule")):
+            elif (
+                isinstance(node, ast.keyword)
+                and node.arg
+                and (node.arg in RULE_FIELDS or node.arg.endswith("_rule"))
+            ):
                 values = _strings(node.value)
             elif isinstance(node, ast.Assign) and any(_is_rule(t) for t in node.targets):
                 values = _strings(node.value)

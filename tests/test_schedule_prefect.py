@@ -1,9 +1,10 @@
-"""The deployment in prefect.yaml, under a real `prefect server start`: the scheduler creates its runs and a
-process worker completes one, with its artifacts. This is the README's "Scheduling with Prefect", step by step.
+"""The deployment in prefect.yaml, under a real `prefect server start`: the scheduler creates its
+runs and a process worker completes one, with its artifacts. This is the README's "Scheduling with
+Prefect", step by step.
 
-Everything runs on 127.0.0.1 (a free port, SQLite in a temporary PREFECT_HOME, analytics off); proxies point
-at a closed local port so any other address would fail, not be reached. Every process started here is
-stopped at the end, also when an assertion fails.
+Everything runs on 127.0.0.1 (a free port, SQLite in a temporary PREFECT_HOME, analytics off);
+proxies point at a closed local port so any other address would fail, not be reached. Every process
+started here is stopped at the end, also when an assertion fails.
 """
 
 from __future__ import annotations
@@ -36,12 +37,21 @@ def _free_port() -> int:
 
 def _env(home: Path, project: Path, port: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(PREFECT_HOME=str(home), PREFECT_API_URL=f"http://127.0.0.1:{port}/api",
-               PREFECT_SERVER_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1", PREFECT_UI_ENABLED="false",
-               PREFECT_SERVER_API_HOST="127.0.0.1", PREFECT_SERVER_API_PORT=str(port),
-               BERITA_HOME=str(project), BERITA_WORKERS="1",
-               HTTP_PROXY="http://127.0.0.1:9", HTTPS_PROXY="http://127.0.0.1:9",
-               NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
+    env.update(
+        PREFECT_HOME=str(home),
+        PREFECT_API_URL=f"http://127.0.0.1:{port}/api",
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",
+        PREFECT_UI_ENABLED="false",
+        PREFECT_SERVER_API_HOST="127.0.0.1",
+        PREFECT_SERVER_API_PORT=str(port),
+        BERITA_HOME=str(project),
+        BERITA_WORKERS="1",
+        HTTP_PROXY="http://127.0.0.1:9",
+        HTTPS_PROXY="http://127.0.0.1:9",
+        NO_PROXY="127.0.0.1,localhost",
+        no_proxy="127.0.0.1,localhost",
+    )
     return env
 
 
@@ -90,9 +100,24 @@ def test_prefect_yaml_schedule_creates_runs_and_a_process_worker_completes_one(t
     env = _env(home, project, port)
     api = f"http://127.0.0.1:{port}/api"
     log = (tmp_path / "server.log").open("w")
-    server = subprocess.Popen([str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port),
-                               "--no-ui", "--analytics-off"], env=env, cwd=tmp_path, stdout=log,
-                              stderr=subprocess.STDOUT, start_new_session=True)
+    server = subprocess.Popen(
+        [
+            str(BIN / "prefect"),
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-ui",
+            "--analytics-off",
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     worker: subprocess.Popen | None = None
     try:
         with httpx.Client(base_url=api, timeout=10, trust_env=False) as c:
@@ -104,21 +129,38 @@ def test_prefect_yaml_schedule_creates_runs_and_a_process_worker_completes_one(t
                     return False
 
             _until("server healthy", healthy, 90)
-            _run([str(BIN / "prefect"), "work-pool", "create", "berita-pool", "--type", "process"], env, project)
+            _run(
+                [str(BIN / "prefect"), "work-pool", "create", "berita-pool", "--type", "process"],
+                env,
+                project,
+            )
             _run([str(BIN / "prefect"), "--no-prompt", "deploy", "--all"], env, project)
 
             dep = c.get("/deployments/name/berita-pipeline/daily").json()
             assert [s["schedule"].get("cron") for s in dep["schedules"]] == ["0 2 * * *"]
-            assert dep["global_concurrency_limit"]["limit"] == 1  # one run at a time, the next one queued
+            # one run at a time, the next one queued
+            assert dep["global_concurrency_limit"]["limit"] == 1
             assert dep["concurrency_options"]["collision_strategy"] == "ENQUEUE"
-            assert dep["parameter_openapi_schema"]["properties"]["from_stage"]["anyOf"][0]["enum"] == [
-                "ingest", "clean", "dedup", "extract"]
-            bad = c.post(f"/deployments/{dep['id']}/create_flow_run", json={"parameters": {"from_stage": "clena"}})
-            assert bad.status_code in (409, 422), bad.text  # refused at submission, not failing inside the run
+            assert dep["parameter_openapi_schema"]["properties"]["from_stage"]["anyOf"][0][
+                "enum"
+            ] == ["ingest", "clean", "dedup", "extract"]
+            bad = c.post(
+                f"/deployments/{dep['id']}/create_flow_run",
+                json={"parameters": {"from_stage": "clena"}},
+            )
+            # refused at submission, not failing inside the run
+            assert bad.status_code in (409, 422), bad.text
 
             def scheduled():
-                runs = c.post("/flow_runs/filter", json={"flow_runs": {
-                    "deployment_id": {"any_": [dep["id"]]}, "state": {"type": {"any_": ["SCHEDULED"]}}}}).json()
+                runs = c.post(
+                    "/flow_runs/filter",
+                    json={
+                        "flow_runs": {
+                            "deployment_id": {"any_": [dep["id"]]},
+                            "state": {"type": {"any_": ["SCHEDULED"]}},
+                        }
+                    },
+                ).json()
                 return [r for r in runs if r["auto_scheduled"]]
 
             runs = _until("the scheduler creates the deployment's runs", scheduled, 90)
@@ -127,25 +169,46 @@ def test_prefect_yaml_schedule_creates_runs_and_a_process_worker_completes_one(t
                 assert (t.hour, t.minute) == (19, 0), r["expected_start_time"]
                 assert r["parameters"]["input_dir"] == "data/raw"
 
-            # the first scheduled run is moved to now, and one worker poll runs it through the process worker
+            # the first scheduled run is moved to now, and one worker poll runs it through the
+            # process worker
             run = min(runs, key=lambda r: r["expected_start_time"])
             now = datetime.now(UTC).isoformat()
-            r = c.post(f"/flow_runs/{run['id']}/set_state", json={"state": {
-                "type": "SCHEDULED", "name": "Scheduled", "state_details": {"scheduled_time": now}}, "force": True})
+            r = c.post(
+                f"/flow_runs/{run['id']}/set_state",
+                json={
+                    "state": {
+                        "type": "SCHEDULED",
+                        "name": "Scheduled",
+                        "state_details": {"scheduled_time": now},
+                    },
+                    "force": True,
+                },
+            )
             assert r.status_code in (200, 201), r.text
             wlog = (tmp_path / "worker.log").open("w")
-            worker = subprocess.Popen([str(BIN / "prefect"), "worker", "start", "--pool", "berita-pool",
-                                       "--run-once"], env=env, cwd=project, stdout=wlog, stderr=subprocess.STDOUT,
-                                      start_new_session=True)
+            worker = subprocess.Popen(
+                [str(BIN / "prefect"), "worker", "start", "--pool", "berita-pool", "--run-once"],
+                env=env,
+                cwd=project,
+                stdout=wlog,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
             worker.wait(timeout=240)
 
             state = c.get(f"/flow_runs/{run['id']}").json()["state"]
-            assert state["type"] == "COMPLETED", (state, (tmp_path / "worker.log").read_text()[-4000:])
+            assert state["type"] == "COMPLETED", (
+                state,
+                (tmp_path / "worker.log").read_text()[-4000:],
+            )
             assert (project / "data" / "processed" / "extract" / "articles.parquet").exists()
-            arts = c.post("/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [run["id"]]}}}).json()
+            arts = c.post(
+                "/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [run["id"]]}}}
+            ).json()
             by_key = {a["key"]: a for a in arts if a.get("key")}
-            assert {"berita-stage-counts", "berita-summary", "berita-progress-extract"} <= set(by_key), [
-                a.get("key") for a in arts]
+            assert {"berita-stage-counts", "berita-summary", "berita-progress-extract"} <= set(
+                by_key
+            ), [a.get("key") for a in arts]
             table = by_key["berita-stage-counts"]["data"]
             rows = table if isinstance(table, list) else json.loads(table)
             assert [row["stage"] for row in rows] == ["ingest", "clean", "dedup", "extract"]

@@ -1,4 +1,5 @@
-"""The five seed articles against ../shared/seeds/gold.json: bodies, removed boilerplate, fields, quotes, story."""
+"""The five seed articles against ../shared/seeds/gold.json: bodies, removed boilerplate, fields,
+quotes, story."""
 
 from __future__ import annotations
 
@@ -9,7 +10,16 @@ from datetime import UTC, datetime
 import polars as pl
 import pytest
 
-FIELDS = ["outlet", "title", "dateline", "authors", "editors", "signoff", "related_titles", "cited_sources"]
+FIELDS = [
+    "outlet",
+    "title",
+    "dateline",
+    "authors",
+    "editors",
+    "signoff",
+    "related_titles",
+    "cited_sources",
+]
 
 
 def norm(s: str | None) -> str:
@@ -36,7 +46,9 @@ def test_no_gold_boilerplate_left_in_any_body(gold, by_file):
     bodies = [norm(r["body"]) for r in by_file.values()]
     for g in gold["articles"]:
         for b in g["boilerplate"]:
-            assert all(norm(b) not in body for body in bodies), f"{g['file']}: {b[:60]!r} left in a body"
+            assert all(norm(b) not in body for body in bodies), (
+                f"{g['file']}: {b[:60]!r} left in a body"
+            )
 
 
 def test_body_paragraphs_equal_gold_exactly(gold, by_file):
@@ -53,7 +65,9 @@ def test_fields_equal_gold(gold, by_file):
                 continue
             want, got = g[f], r[f]
             if isinstance(want, list):
-                assert sorted(map(norm, got or [])) == sorted(map(norm, want)), f"{g['file']} {f}: {got!r}"
+                assert sorted(map(norm, got or [])) == sorted(map(norm, want)), (
+                    f"{g['file']} {f}: {got!r}"
+                )
             else:
                 assert norm(got) == norm(want), f"{g['file']} {f}: {got!r} != {want!r}"
 
@@ -85,7 +99,9 @@ def test_gold_quotes_found_with_full_speaker_names(gold, sample_output, by_file)
         for q in g.get("quotes", []):
             hits = [m for m in mine if norm(m["quote"]).startswith(norm(q["starts"]))]
             assert hits, f"{g['file']}: quote {q['starts']!r} not found"
-            assert hits[0]["speaker"] == q["speaker"], f"{g['file']}: {hits[0]['speaker']} != {q['speaker']}"
+            assert hits[0]["speaker"] == q["speaker"], (
+                f"{g['file']}: {hits[0]['speaker']} != {q['speaker']}"
+            )
 
 
 def test_seed_story_is_one_cluster(gold, by_file):
@@ -96,7 +112,9 @@ def test_seed_story_is_one_cluster(gold, by_file):
 def test_removed_gold_boilerplate_is_kept_with_a_rule(gold, sample_output, by_file):
     paras = pl.read_parquet(sample_output / "clean" / "paragraphs.parquet")
     for g in gold["articles"]:
-        removed = paras.filter((pl.col("article_id") == by_file[g["file"]]["article_id"]) & pl.col("is_boilerplate"))
+        removed = paras.filter(
+            (pl.col("article_id") == by_file[g["file"]]["article_id"]) & pl.col("is_boilerplate")
+        )
         texts = [norm(t) for t in removed["text"]]
         for b in g["boilerplate"]:
             assert norm(b) in texts, f"{g['file']}: {b!r} not kept as a removed row"

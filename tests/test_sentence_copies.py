@@ -1,5 +1,5 @@
-"""Sentence-level copies: wire text carried without paragraph breaks, partial copies whose lead or ending was
-rewritten or whose paragraphs were redrawn, and the stock sentences that make no copy."""
+"""Sentence-level copies: wire text carried without paragraph breaks, partial copies whose lead or
+ending was rewritten or whose paragraphs were redrawn, and the stock sentences that make no copy."""
 
 from __future__ import annotations
 
@@ -7,25 +7,41 @@ import numpy as np
 import polars as pl
 import pytest
 
-from tasks.dedup.sentence_copies import normalise, normalise_expr, sentence_keys, sentences_expr, split_sentences
+from tasks.dedup.sentence_copies import (
+    normalise,
+    normalise_expr,
+    sentence_keys,
+    sentences_expr,
+    split_sentences,
+)
 from tests.test_article_copies import article, run
 
 # a wire story of eight sentences, in four paragraphs of two
 WIRE = [
-    "Gempa bermagnitudo 5,8 mengguncang wilayah selatan Kabupaten Malang pada Sabtu dini hari sekitar pukul "
+    "Gempa bermagnitudo 5,8 mengguncang wilayah selatan Kabupaten Malang pada Sabtu dini hari "
+    "sekitar pukul "
     "dua. Getarannya terasa hingga Kota Blitar, Lumajang dan sebagian wilayah Kabupaten Jember.",
-    "Badan Meteorologi menyebut pusat gempa berada di laut pada kedalaman enam puluh kilometer dari permukaan. "
+    "Badan Meteorologi menyebut pusat gempa berada di laut pada kedalaman enam puluh kilometer "
+    "dari permukaan. "
     "Gempa itu tidak berpotensi menimbulkan tsunami karena kekuatannya tidak cukup besar.",
-    "Petugas penanggulangan bencana mencatat tujuh belas rumah warga rusak ringan di tiga kecamatan pesisir. "
+    "Petugas penanggulangan bencana mencatat tujuh belas rumah warga rusak ringan di tiga "
+    "kecamatan pesisir. "
     "Dua sekolah dasar di Kecamatan Sumbermanjing juga mengalami retak pada dinding kelasnya.",
-    "Sejumlah warga sempat berlarian keluar rumah saat guncangan pertama terasa cukup kencang di desa mereka. "
-    "Hingga siang hari belum ada laporan korban jiwa maupun warga yang harus dirawat di rumah sakit.",
+    "Sejumlah warga sempat berlarian keluar rumah saat guncangan pertama terasa cukup kencang di "
+    "desa mereka. "
+    "Hingga siang hari belum ada laporan korban jiwa maupun warga yang harus dirawat di rumah "
+    "sakit.",
 ]
-LEAD_B = ("Warga pesisir selatan Malang dikejutkan guncangan keras menjelang subuh yang membuat mereka panik dan "
+LEAD_B = ("Warga pesisir selatan Malang dikejutkan guncangan keras menjelang subuh yang membuat "
+          "mereka panik dan "
           "keluar rumah tanpa alas kaki.")
-END_B = ("Pemerintah kabupaten berjanji mendata ulang kerusakan dan menyiapkan bantuan perbaikan rumah bagi warga "
+END_B = ("Pemerintah kabupaten berjanji mendata ulang kerusakan dan menyiapkan bantuan perbaikan "
+         "rumah bagi warga "
          "yang terdampak pekan depan, kata seorang pejabat setempat.")
-STOCK = "Hal itu disampaikan oleh juru bicara kepolisian daerah kepada wartawan di Surabaya pada Senin siang."
+STOCK = (
+    "Hal itu disampaikan oleh juru bicara kepolisian daerah kepada wartawan di Surabaya pada Senin "
+    "siang."
+)
 
 
 def glued(paragraphs: list[str]) -> str:
@@ -54,14 +70,18 @@ def test_a_glued_export_copying_a_paragraphed_article_is_found_sentence_by_sente
 
 def test_two_articles_sharing_one_stock_sentence_are_not_copies(tmp_path):
     a = article("Polisi Tangkap Pengedar", "16 September 2019 10:00 WIB", [
-        "Kepolisian daerah menangkap dua pengedar narkoba di sebuah rumah kos di kawasan Wonokromo pada Minggu "
+        "Kepolisian daerah menangkap dua pengedar narkoba di sebuah rumah kos di kawasan Wonokromo "
+        "pada Minggu "
         "malam. " + STOCK,
-        "Dari tangan keduanya polisi menyita dua ratus gram sabu dan timbangan digital yang disembunyikan di "
+        "Dari tangan keduanya polisi menyita dua ratus gram sabu dan timbangan digital yang "
+        "disembunyikan di "
         "lemari pakaian."])
     b = article("Razia Balap Liar", "17 September 2019 10:00 WIB", [
-        "Ratusan sepeda motor terjaring razia balap liar di jalan raya Darmo pada akhir pekan lalu oleh petugas "
+        "Ratusan sepeda motor terjaring razia balap liar di jalan raya Darmo pada akhir pekan lalu "
+        "oleh petugas "
         "gabungan. " + STOCK,
-        "Para pemilik kendaraan harus menunjukkan surat lengkap sebelum motornya dapat diambil kembali dari "
+        "Para pemilik kendaraan harus menunjukkan surat lengkap sebelum motornya dapat diambil "
+        "kembali dari "
         "kantor polisi."])
     by = run(tmp_path, {"a.txt": glued(a.split("\n\n")[:2]) + "\n\n" + a.split("\n\n", 2)[2],
                         "b.txt": b})
@@ -71,33 +91,47 @@ def test_two_articles_sharing_one_stock_sentence_are_not_copies(tmp_path):
 def test_same_event_articles_of_two_outlets_written_apart_are_not_copies(tmp_path):
     a = article("Gempa 5,8 Guncang Malang", "14 September 2019 05:00 WIB", [glued(WIRE)])
     b = article("Rumah Rusak Akibat Gempa Malang", "14 September 2019 10:00 WIB", [glued([
-        "Tujuh belas rumah di pesisir Malang rusak setelah gempa yang terjadi menjelang subuh tadi. ",
-        "Menurut petugas, kerusakan paling banyak berupa genteng yang runtuh dan dinding yang retak. ",
-        "Warga Sumbermanjing memilih tidur di teras rumah karena khawatir ada gempa susulan malam ini. ",
-        "Badan Meteorologi menyebut pusat gempa berada di laut pada kedalaman enam puluh kilometer dari "
+        "Tujuh belas rumah di pesisir Malang rusak setelah gempa yang terjadi menjelang subuh "
+        "tadi. ",
+        "Menurut petugas, kerusakan paling banyak berupa genteng yang runtuh dan dinding yang "
+        "retak. ",
+        "Warga Sumbermanjing memilih tidur di teras rumah karena khawatir ada gempa susulan malam "
+        "ini. ",
+        "Badan Meteorologi menyebut pusat gempa berada di laut pada kedalaman enam puluh kilometer "
+        "dari "
         "permukaan. ",
-        "Bantuan terpal dan makanan siap saji dikirim ke tiga kecamatan yang paling terdampak siang ini."])])
+        "Bantuan terpal dan makanan siap saji dikirim ke tiga kecamatan yang paling terdampak "
+        "siang ini."])])
     by = run(tmp_path, {"a.txt": a, "b.txt": b})
     assert by["b.txt"]["duplicate_of"] is None
 
 
 OWN_P = [
-    "Kepala desa setempat mengatakan warga sudah kembali ke rumah masing-masing setelah guncangan mereda dan "
+    "Kepala desa setempat mengatakan warga sudah kembali ke rumah masing-masing setelah guncangan "
+    "mereda dan "
     "petugas memastikan bangunan sekolah aman untuk dipakai belajar pada hari Senin.",
-    "Badan Meteorologi meminta masyarakat tetap tenang dan tidak mudah percaya kabar bohong tentang gempa "
+    "Badan Meteorologi meminta masyarakat tetap tenang dan tidak mudah percaya kabar bohong "
+    "tentang gempa "
     "susulan besar yang beredar lewat pesan berantai di media sosial sejak pagi.",
 ]
 
 
 @pytest.mark.parametrize("case", ["rewritten_intro", "rewritten_ending", "both", "reordered"])
-def test_partial_copies_with_a_rewritten_lead_or_ending_or_redrawn_paragraphs_are_copies(tmp_path, case):
+def test_partial_copies_with_a_rewritten_lead_or_ending_or_redrawn_paragraphs_are_copies(
+    tmp_path, case
+):
     split = [s for p in WIRE for s in split_sentences(p)]  # eight sentences
     paragraphs = {
         "rewritten_intro": [LEAD_B, WIRE[1], WIRE[2], WIRE[3]],
         "rewritten_ending": [WIRE[0], WIRE[1], WIRE[2], OWN_P[0]],
         "both": [LEAD_B, WIRE[1], WIRE[2], WIRE[3], OWN_P[0]],
         # redrawn: three sentences to a paragraph, and the story told in another order
-        "reordered": [" ".join(split[4:7]), " ".join(split[0:3]), OWN_P[0], " ".join(split[7:8] + split[3:4])],
+        "reordered": [
+            " ".join(split[4:7]),
+            " ".join(split[0:3]),
+            OWN_P[0],
+            " ".join(split[7:8] + split[3:4]),
+        ],
     }[case]
     a = article("Gempa 5,8 Guncang Malang", "14 September 2019 05:00 WIB", WIRE)
     b = article("Gempa Malang, Warga Panik", "14 September 2019 09:00 WIB", paragraphs)
@@ -107,9 +141,12 @@ def test_partial_copies_with_a_rewritten_lead_or_ending_or_redrawn_paragraphs_ar
 
 
 TEXTS = [
-    "KOMPAS.com - Sebuah perusahaan Inggris, Intelligent Energy, mengklaim baterai 3,5 mm.Solusi itu diuji.",
-    "Dr. Andi dan B. J. Habibie hadir di Jl. Sudirman No. 5 pukul 10.30 WIB. Mereka pulang pukul 12.00.",
-    'Ia berkata, "Kami siap." Lalu ia pergi.\u201cSekarang bisa,\u201d ujarnya. Apa? Ya! Harga Rp. 5 juta.',
+    "KOMPAS.com - Sebuah perusahaan Inggris, Intelligent Energy, mengklaim baterai 3,5 mm.Solusi "
+    "itu diuji.",
+    "Dr. Andi dan B. J. Habibie hadir di Jl. Sudirman No. 5 pukul 10.30 WIB. Mereka pulang pukul "
+    "12.00.",
+    'Ia berkata, "Kami siap." Lalu ia pergi.\u201cSekarang bisa,\u201d ujarnya. Apa? Ya! Harga Rp. '
+    '5 juta.',
     "tidak ada titik di sini sama sekali",
     "Ékspor naik. Élan baru?Tidak. ...lalu. “Kutip.” (Foto: AFP)",
     "",
@@ -117,8 +154,15 @@ TEXTS = [
 
 
 def test_the_vectorised_sentence_cut_equals_the_readable_one():
-    fast = (pl.DataFrame({"t": TEXTS}).with_row_index().with_columns(sentences_expr("t")).explode("t")
-            .group_by("index", maintain_order=True).agg(normalise_expr(pl.col("t")))["t"].to_list())
+    fast = (
+        pl.DataFrame({"t": TEXTS})
+        .with_row_index()
+        .with_columns(sentences_expr("t"))
+        .explode("t")
+        .group_by("index", maintain_order=True)
+        .agg(normalise_expr(pl.col("t")))["t"]
+        .to_list()
+    )
     slow = [[normalise(s) for s in split_sentences(t)] for t in TEXTS]
     assert [[s for s in x if s] for x in fast] == [[s for s in x if s] for x in slow]
 

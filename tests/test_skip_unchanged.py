@@ -1,4 +1,5 @@
-"""A rerun skips the stages whose inputs did not change, and reruns exactly the ones a change affects."""
+"""A rerun skips the stages whose inputs did not change, and reruns exactly the ones a change
+affects."""
 
 from __future__ import annotations
 

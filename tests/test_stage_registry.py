@@ -1,5 +1,6 @@
-"""One registry of stages drives the flow, the CLI, the manifest and the batched path; a stage's code version
-covers its own code, rule tables and libraries only; stage code never sees Prefect or the runtime."""
+"""One registry of stages drives the flow, the CLI, the manifest and the batched path; a stage's
+code version covers its own code, rule tables and libraries only; stage code never sees Prefect or
+the runtime."""
 
 from __future__ import annotations
 
@@ -24,7 +25,9 @@ def _edited(monkeypatch, name: str) -> dict[str, str]:
     """Every stage's code version with the file `name` (relative to tasks/) edited."""
     real = Path.read_bytes
     target = (codeversion.ROOT / name).resolve()
-    monkeypatch.setattr(Path, "read_bytes", lambda p: real(p) + (b"\n# edited" if p.resolve() == target else b""))
+    monkeypatch.setattr(
+        Path, "read_bytes", lambda p: real(p) + (b"\n# edited" if p.resolve() == target else b"")
+    )
     try:
         return _versions()
     finally:
@@ -32,20 +35,27 @@ def _edited(monkeypatch, name: str) -> dict[str, str]:
         manifest.code_version.cache_clear()
 
 
-@pytest.mark.parametrize("module", ["html_report.py", "report.py", "cli.py", "show.py", "stages.py"])
+@pytest.mark.parametrize(
+    "module", ["html_report.py", "report.py", "cli.py", "show.py", "stages.py"]
+)
 def test_editing_the_report_or_the_cli_changes_no_stage_code_version(module, monkeypatch):
     assert _edited(monkeypatch, module) == _versions()
 
 
-@pytest.mark.parametrize(("name", "changed"), [
-    ("rules/speech_verbs.tsv", {"extract"}),
-    ("rules/line_rules.tsv", {"clean", "dedup", "extract"}),  # dedup and extract import clean's code
-    ("rules/background_df.tsv", {"dedup", "extract"}),
-    ("ingest/ingest.py", {"ingest"}),
-    ("extract/quotations.py", {"extract"}),
-])
-def test_editing_a_module_or_rule_table_changes_exactly_the_stages_whose_code_reaches_it(name, changed,
-                                                                                        monkeypatch):
+@pytest.mark.parametrize(
+    ("name", "changed"),
+    [
+        ("rules/speech_verbs.tsv", {"extract"}),
+        # dedup and extract import clean's code
+        ("rules/line_rules.tsv", {"clean", "dedup", "extract"}),
+        ("rules/background_df.tsv", {"dedup", "extract"}),
+        ("ingest/ingest.py", {"ingest"}),
+        ("extract/quotations.py", {"extract"}),
+    ],
+)
+def test_editing_a_module_or_rule_table_changes_exactly_the_stages_whose_code_reaches_it(
+    name, changed, monkeypatch
+):
     before = _versions()
     after = _edited(monkeypatch, name)
     assert {s for s in registry.NAMES if after[s] != before[s]} == changed
@@ -79,7 +89,13 @@ def test_the_flow_the_cli_and_the_runner_take_their_stages_from_the_registry():
     for s in registry.STAGES:
         mod = s.module()
         assert callable(mod.run)
-        assert all(callable(getattr(mod, f, None)) for f in ("plan", "run_batch", "merge", "batch_size")) == s.batched
+        assert (
+            all(
+                callable(getattr(mod, f, None))
+                for f in ("plan", "run_batch", "merge", "batch_size")
+            )
+            == s.batched
+        )
 
 
 def _imports(path: Path) -> set[str]:
@@ -95,12 +111,26 @@ def _imports(path: Path) -> set[str]:
 
 @pytest.mark.parametrize("package", STAGE_PACKAGES, ids=lambda p: p.name)
 def test_stage_code_imports_neither_prefect_nor_the_runtime(package):
-    forbidden = ("prefect", "tasks.parallel", "tasks.memory", "tasks.stages", "tasks.manifest", "flows")
+    forbidden = (
+        "prefect",
+        "tasks.parallel",
+        "tasks.memory",
+        "tasks.stages",
+        "tasks.manifest",
+        "flows",
+    )
     for f in sorted(package.glob("*.py")):
-        bad = {n for n in _imports(f) if n.startswith(forbidden) or n in ("tasks.parallel", "tasks.memory")}
+        bad = {
+            n
+            for n in _imports(f)
+            if n.startswith(forbidden) or n in ("tasks.parallel", "tasks.memory")
+        }
         assert not bad, f"{f.relative_to(ROOT)} imports {sorted(bad)}"
     # ... nor through the tasks modules it uses
-    reached = {p.relative_to(codeversion.ROOT).as_posix() for p in codeversion.modules(f"tasks.{package.name}")}
+    reached = {
+        p.relative_to(codeversion.ROOT).as_posix()
+        for p in codeversion.modules(f"tasks.{package.name}")
+    }
     assert not reached & {"parallel.py", "memory.py", "stages.py", "manifest.py"}
 
 
@@ -110,6 +140,7 @@ def test_the_dedup_index_version_is_built_from_the_signing_config_and_keeps_its_
     from tasks.dedup import dedup
 
     assert dedup.INDEX_VERSION == dedup.SIGNING.version()
-    assert dedup.INDEX_VERSION == f"rensa{RMinHash.ALGORITHM_VERSION}-p48-s20240619-c5-bytext"  # old indexes reused
+    # old indexes reused
+    assert dedup.INDEX_VERSION == f"rensa{RMinHash.ALGORITHM_VERSION}-p48-s20240619-c5-bytext"
     assert dedup.Signing(num_perm=64).version() != dedup.INDEX_VERSION
     assert dedup.ROWS * dedup.COPY.bands == dedup.SIGNING.num_perm

@@ -1,6 +1,6 @@
-"""The shared text helpers (tasks/text.py) and their fast twins: glued-text splitting equals the look-behind
-regexes it replaces, the first-character guards and literal pre-filters never change what a pattern matches,
-and the vectorised normalisation equals the per-string one.
+"""The shared text helpers (tasks/text.py) and their fast twins: glued-text splitting equals the
+look-behind regexes it replaces, the first-character guards and literal pre-filters never change
+what a pattern matches, and the vectorised normalisation equals the per-string one.
 """
 
 from __future__ import annotations
@@ -26,9 +26,13 @@ from tasks.text import (
 )
 
 # the look-behind regexes that split_glued_commas / split_glued_sentences replace
-REF_COMMA = re.compile(r",{2,}|(?<=[.!?]),(?=[^\s\d,])|,(?=[^\s\d,])(?!”)(?![\"'](?:[\s.,;:!?)]|$))")  # a closing quote after one comma: no cut
+# a closing quote after one comma: no cut
+REF_COMMA = re.compile(
+    r",{2,}|(?<=[.!?]),(?=[^\s\d,])|,(?=[^\s\d,])(?!”)(?![\"'](?:[\s.,;:!?)]|$))"
+)
 REF_SENTENCE = re.compile(r"(?<=[a-z0-9%)][.!?])(?=[A-Z\"“])|(?<=[.!?][\"”])(?=[A-Z])")
-GLUED = st.text(alphabet="aZ9%)., !?\"“”'\n\u00a0\u2009x\u0661\u3000é", max_size=80)  # U+0661 is a digit to \d, U+3000 a space to \s
+# U+0661 is a digit to \d, U+3000 a space to \s
+GLUED = st.text(alphabet="aZ9%)., !?\"“”'\n\u00a0\u2009x\u0661\u3000é", max_size=80)
 
 
 @settings(max_examples=500, deadline=None)
@@ -39,12 +43,17 @@ def test_glued_text_splits_like_the_lookbehind_regexes(text: str) -> None:
 
 
 def _split_lines_plain(text: str) -> list[tuple[int, str]]:
-    """split_lines without its one-scan shortcut: every comma-split part through split_glued_sentences."""
+    """split_lines without its one-scan shortcut: every comma-split part through
+    split_glued_sentences."""
     lines = text.split("\n")
     if not (len(lines) <= 2 and len(text) > 150):
         return split_lines(text)
-    pieces = [p for ln in lines for part in (REF_COMMA.split(ln) if looks_comma_joined(ln) else [ln])
-              for p in REF_SENTENCE.split(part)]
+    pieces = [
+        p
+        for ln in lines
+        for part in (REF_COMMA.split(ln) if looks_comma_joined(ln) else [ln])
+        for p in REF_SENTENCE.split(part)
+    ]
     return [(i, p.strip(" ,\t")) for i, p in enumerate(pieces) if p.strip(" ,\t")]
 
 
@@ -56,11 +65,20 @@ def test_glued_lines_split_like_every_part_split_on_its_own(head: str, tail: str
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.none(), st.text(alphabet="Ab1 ,.é“ﬁ①\u00a0\u3000Σ\u0301", max_size=12)), max_size=12))
+@given(
+    st.lists(
+        st.one_of(st.none(), st.text(alphabet="Ab1 ,.é“ﬁ①\u00a0\u3000Σ\u0301", max_size=12)),
+        max_size=12,
+    )
+)
 def test_nfkc_of_a_column_equals_unicodedata_on_every_string(values: list[str | None]) -> None:
     import unicodedata
 
-    got = pl.DataFrame({"t": values}, schema={"t": pl.String}).select(nfkc_expr(pl.col("t")))["t"].to_list()
+    got = (
+        pl.DataFrame({"t": values}, schema={"t": pl.String})
+        .select(nfkc_expr(pl.col("t")))["t"]
+        .to_list()
+    )
     assert got == [None if v is None else unicodedata.normalize("NFKC", v) for v in values]
 
 
@@ -79,7 +97,9 @@ def test_first_char_guard_never_changes_the_matches(text: str) -> None:
     for pattern in GUARDED:
         plain, guarded = re.compile(pattern), re.compile(first_char_guard(pattern))
         assert guarded.pattern != pattern  # each of these has a known first character set
-        assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        assert [m.span() for m in guarded.finditer(text)] == [
+            m.span() for m in plain.finditer(text)
+        ]
 
 
 def test_first_char_guard_leaves_patterns_it_cannot_analyse_alone() -> None:
@@ -88,10 +108,13 @@ def test_first_char_guard_leaves_patterns_it_cannot_analyse_alone() -> None:
 
 
 def test_fold_gives_every_character_re_ignorecase_matches_the_fold_of_what_it_matches() -> None:
-    """The literal pre-filter is exact only if re.I-equal characters fold alike: checked on every code point
-    against every character the extract rules' required literals use, and every ASCII letter."""
+    """The literal pre-filter is exact only if re.I-equal characters fold alike: checked on every
+    code point against every character the extract rules' required literals use, and every ASCII
+    letter."""
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
-    letters = set("abcdefghijklmnopqrstuvwxyz") | {c for w in extract._citing_prefilter().words or () for c in w}
+    letters = set("abcdefghijklmnopqrstuvwxyz") | {
+        c for w in extract._citing_prefilter().words or () for c in w
+    }
     for p in sorted(letters):
         for m in re.finditer(re.escape(p), every, re.I):
             assert fold(m.group()) == fold(p), (p, hex(ord(m.group())))
@@ -105,11 +128,40 @@ PREFILTERED = [
     r"ab(?:cd)+e|x(?=y)z",
     r"\bKata\b|[xyz]+q",
 ]
-PREFILTER_TEXT = st.text(alphabet="dDkKsSxyzqKſİı \n" + "ilansrtbeujapdkou" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ", max_size=60)
-PREFILTER_WORDS = st.lists(st.sampled_from(["dilansir", "Dilansir", "DİLANSIR", "kantor", "berita", "KANTOR", "Berita",
-                                            "menurut", "laporan", "kata", "kepada", "ujarnya", "Reuters", "AFP",
-                                            "ab", "cd", "abcde", "xz", "xyz", "Kata", "q", " ", ",", "\n"]),
-                           max_size=20).map("".join)
+PREFILTER_TEXT = st.text(
+    alphabet="dDkKsSxyzqKſİı \n" + "ilansrtbeujapdkou" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ", max_size=60
+)
+PREFILTER_WORDS = st.lists(
+    st.sampled_from(
+        [
+            "dilansir",
+            "Dilansir",
+            "DİLANSIR",
+            "kantor",
+            "berita",
+            "KANTOR",
+            "Berita",
+            "menurut",
+            "laporan",
+            "kata",
+            "kepada",
+            "ujarnya",
+            "Reuters",
+            "AFP",
+            "ab",
+            "cd",
+            "abcde",
+            "xz",
+            "xyz",
+            "Kata",
+            "q",
+            " ",
+            ",",
+            "\n",
+        ]
+    ),
+    max_size=20,
+).map("".join)
 
 
 @given(st.one_of(PREFILTER_TEXT, PREFILTER_WORDS))
@@ -129,10 +181,46 @@ def _assert_vectorised_prefilter_agrees(maybe: LiteralPrefilter, text: str) -> N
     assert pl.select(maybe.expr(pl.lit(text, dtype=pl.String))).item() == maybe(text), text
 
 
-CASE_SENSITIVE = [r"Kata\s+dia|kantor berita", r"ab(?:cd)+e", r"x(?i:Yz)q", r"(?i)Kata", r"(?-i:Ab)c"]
-CASE_WORDS = st.lists(st.sampled_from(["Simak", "Video", "video", ": ", "\"", "[Gambas:", "[gambas:", "Video 20detik]", "]",
-                                       "Kata", "kata", " ", "dia", "kantor berita", "Kantor Berita", "ab", "cd", "e",
-                                       "x", "yz", "YZ", "q", "Ab", "ab", "c", "\n"]), max_size=20).map("".join)
+CASE_SENSITIVE = [
+    r"Kata\s+dia|kantor berita",
+    r"ab(?:cd)+e",
+    r"x(?i:Yz)q",
+    r"(?i)Kata",
+    r"(?-i:Ab)c",
+]
+CASE_WORDS = st.lists(
+    st.sampled_from(
+        [
+            "Simak",
+            "Video",
+            "video",
+            ": ",
+            '"',
+            "[Gambas:",
+            "[gambas:",
+            "Video 20detik]",
+            "]",
+            "Kata",
+            "kata",
+            " ",
+            "dia",
+            "kantor berita",
+            "Kantor Berita",
+            "ab",
+            "cd",
+            "e",
+            "x",
+            "yz",
+            "YZ",
+            "q",
+            "Ab",
+            "ab",
+            "c",
+            "\n",
+        ]
+    ),
+    max_size=20,
+).map("".join)
 
 
 @given(CASE_WORDS)
@@ -165,10 +253,27 @@ def test_required_literals_of_citing_phrases_and_patterns_without_any() -> None:
         assert LiteralPrefilter(pattern)("anything")
 
 
-UNION_WORDS = ["Jawa", "Jawa Barat", "Jakarta", "Jakarta Selatan", "AP", "AP News", "Antara", "KPK", "K", "berkata",
-               "bertanya", "mengatakan", "menyebut", "menyebutkan", "kata"]
-UNION_TEXT = st.lists(st.sampled_from([*UNION_WORDS, " ", "-", "x", "Non", "\n", ",", "nya", "é", "_", "1"]),
-                      max_size=25).map("".join)
+UNION_WORDS = [
+    "Jawa",
+    "Jawa Barat",
+    "Jakarta",
+    "Jakarta Selatan",
+    "AP",
+    "AP News",
+    "Antara",
+    "KPK",
+    "K",
+    "berkata",
+    "bertanya",
+    "mengatakan",
+    "menyebut",
+    "menyebutkan",
+    "kata",
+]
+UNION_TEXT = st.lists(
+    st.sampled_from([*UNION_WORDS, " ", "-", "x", "Non", "\n", ",", "nya", "é", "_", "1"]),
+    max_size=25,
+).map("".join)
 
 
 @given(UNION_TEXT)
@@ -192,5 +297,7 @@ def test_norm_key_expr_equals_replacing_every_non_word_run(text: str) -> None:
     from tasks.text import nfkc_expr, norm_key_expr
 
     frame = pl.DataFrame({"t": [text]}, schema={"t": pl.String})
-    plain = nfkc_expr(pl.col("t")).str.to_lowercase().str.replace_all(r"[\W_]+", " ").str.strip_chars()
+    plain = (
+        nfkc_expr(pl.col("t")).str.to_lowercase().str.replace_all(r"[\W_]+", " ").str.strip_chars()
+    )
     assert frame.select(norm_key_expr("t")).item() == frame.select(plain).item()

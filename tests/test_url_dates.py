@@ -1,5 +1,6 @@
-"""Publish times against the date in the article's URL: swapped day/month corrected, conflicts flagged, the
-source of the time recorded; and the real CLICK-ID kompas export agreeing with its URLs."""
+"""Publish times against the date in the article's URL: swapped day/month corrected, conflicts
+flagged, the source of the time recorded; and the real CLICK-ID kompas export agreeing with its
+URLs."""
 
 from __future__ import annotations
 
@@ -15,28 +16,38 @@ from .conftest import SHARED
 WIB = timedelta(hours=7)
 
 
-@pytest.mark.parametrize(("url", "ymd"), [
-    ("https://nasional.kompas.com/read/2019/09/10/20575051/judul-berita", (2019, 9, 10)),
-    ("http://www.tribunnews.com/nasional/2015/08/25/judul-berita", (2015, 8, 25)),
-    ("http://nasional.republika.co.id/berita/nasional/hukum/15/08/25/ntmqgi282-judul", (2015, 8, 25)),
-    ("https://www.cnnindonesia.com/nasional/20190910123456-20-428000/judul", (2019, 9, 10)),
-    ("https://news.okezone.com/read/2019/09/18/337/2105000/judul", (2019, 9, 18)),
-    ("https://sport.detik.com/raket/d-4699647/judul-berita", None),
-    ("https://www.liputan6.com/news/read/4056000/judul", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("url", "ymd"),
+    [
+        ("https://nasional.kompas.com/read/2019/09/10/20575051/judul-berita", (2019, 9, 10)),
+        ("http://www.tribunnews.com/nasional/2015/08/25/judul-berita", (2015, 8, 25)),
+        (
+            "http://nasional.republika.co.id/berita/nasional/hukum/15/08/25/ntmqgi282-judul",
+            (2015, 8, 25),
+        ),
+        ("https://www.cnnindonesia.com/nasional/20190910123456-20-428000/judul", (2019, 9, 10)),
+        ("https://news.okezone.com/read/2019/09/18/337/2105000/judul", (2019, 9, 18)),
+        ("https://sport.detik.com/raket/d-4699647/judul-berita", None),
+        ("https://www.liputan6.com/news/read/4056000/judul", None),
+        (None, None),
+    ],
+)
 def test_url_date_shapes(url: str | None, ymd: tuple[int, int, int] | None) -> None:
     assert url_date(url) == ymd
 
 
 def test_swapped_day_and_month_is_corrected_by_the_url() -> None:
-    got, check = check_with_url(parse_datetime("2019-10-09 20:57"), "https://x.kompas.com/read/2019/09/10/2057/a")
+    got, check = check_with_url(
+        parse_datetime("2019-10-09 20:57"), "https://x.kompas.com/read/2019/09/10/2057/a"
+    )
     assert check == "day_month_swapped"
     assert (got + WIB).strftime("%Y-%m-%d %H:%M") == "2019-09-10 20:57"
 
 
 def test_a_late_night_time_one_day_off_agrees() -> None:
-    got, check = check_with_url(parse_datetime("2019-09-10 23:50"), "https://x.com/read/2019/09/11/1/a")
+    got, check = check_with_url(
+        parse_datetime("2019-09-10 23:50"), "https://x.com/read/2019/09/11/1/a"
+    )
     assert check == "url_agrees" and (got + WIB).day == 10
 
 
@@ -63,10 +74,11 @@ def test_date_source_says_text_column_or_html_meta() -> None:
 KOMPAS = SHARED / "realdata" / "clickid-2019" / "raw" / "kompas.xlsx"
 
 
-@pytest.mark.skipif(not KOMPAS.exists(), reason=f"{KOMPAS} absent: the real CLICK-ID kompas export is not here")
+@pytest.mark.skipif(not KOMPAS.exists(), reason=f"{KOMPAS} absent: the real CLICK-ID kompas export "
+                                                "is not here")
 def test_clickid_kompas_dates_agree_with_their_urls() -> None:
-    """kompas.xlsx stores some dates day/month swapped (issue 21): after the URL check every kompas article
-    with a date in its URL is dated within a day of it."""
+    """kompas.xlsx stores some dates day/month swapped (issue 21): after the URL check every kompas
+    article with a date in its URL is dated within a day of it."""
     from tasks.ingest.ingest import read_file
 
     res = read_file(KOMPAS, "kompas.xlsx")

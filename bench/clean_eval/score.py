@@ -1,12 +1,14 @@
 """Score the clean stage against the hand-labelled sample, side by side with jusText.
 
-Gold: bench/clean_eval/sample.jsonl (units of 65 real articles from 13 CLICK-ID exports) + labels.tsv (which units
-or spans are boilerplate, labelled by hand). Ours: the clean stage run over the whole real corpus (so the
-per-outlet repeated-line rule sees every article), body rows of the sampled articles. jusText: each unit wrapped
-as an HTML <p>, Indonesian stoplist, default settings; its non-boilerplate paragraphs are its body.
+Gold: bench/clean_eval/sample.jsonl (units of 65 real articles from 13 CLICK-ID exports) +
+labels.tsv (which units or spans are boilerplate, labelled by hand). Ours: the clean stage run over
+the whole real corpus (so the per-outlet repeated-line rule sees every article), body rows of the
+sampled articles. jusText: each unit wrapped as an HTML <p>, Indonesian stoplist, default settings;
+its non-boilerplate paragraphs are its body.
 
-Token-level (bag of lower-cased words) precision/recall/F1 of the body, per outlet (micro) and overall, and the
-share of labelled boilerplate items (units or spans) whose text is left inside the body.
+Token-level (bag of lower-cased words) precision/recall/F1 of the body, per outlet (micro) and
+overall, and the share of labelled boilerplate items (units or spans) whose text is left inside the
+body.
 
     .venv/bin/python bench/clean_eval/score.py
 """
@@ -26,7 +28,10 @@ from tasks.clean.clean import clean_frame  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 def load_gold() -> list[dict]:
-    sample = [json.loads(line) for line in (HERE / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    sample = [
+        json.loads(line)
+        for line in (HERE / "sample.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     labels: dict[str, dict[int, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
     for line in (HERE / "labels.tsv").read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -43,7 +48,8 @@ def load_gold() -> list[dict]:
                     kept = ""
                 else:
                     if span not in kept:
-                        raise SystemExit(f"labels.tsv: span not found in {art['key']} unit {i}: {span!r}")
+                        raise SystemExit(f"labels.tsv: span not found in {art['key']} unit {i}: "
+                                         f"{span!r}")
                     boiler.append(span)
                     kept = kept.replace(span, " ", 1)
             if kept.strip():
@@ -58,7 +64,9 @@ def load_gold() -> list[dict]:
 
 def ours(sample: list[dict]) -> dict[str, str]:
     arts, _ = real_clean()
-    return body_by_key(arts, clean_frame(arts), {(a["source_path"], a["source_row"]): a["key"] for a in sample})
+    return body_by_key(
+        arts, clean_frame(arts), {(a["source_path"], a["source_row"]): a["key"] for a in sample}
+    )
 
 
 def jusText(sample: list[dict]) -> dict[str, str]:

@@ -1,12 +1,14 @@
-"""Score field extraction against hand labels: outlet, title, published_at, dateline, authors per article
-(bench/field_eval/fields.tsv, the 65 articles of bench/clean_eval/sample.jsonl), and the precision of the
-extracted quotes with their speakers (bench/field_eval/quotes.tsv: a verdict, by hand, for every quote the
-pipeline extracted from those articles).
+"""Score field extraction against hand labels: outlet, title, published_at, dateline, authors per
+article (bench/field_eval/fields.tsv, the 65 articles of bench/clean_eval/sample.jsonl), and the
+precision of the extracted quotes with their speakers (bench/field_eval/quotes.tsv: a verdict, by
+hand, for every quote the pipeline extracted from those articles).
 
-    .venv/bin/python bench/field_eval/score.py            # per outlet: fields, quote precision; then the
-                                                          # PBA-news and held-out sets (fields, quote recall)
-    .venv/bin/python bench/field_eval/score.py --set clickid   # this set only
-    .venv/bin/python bench/field_eval/score.py --quotes   # list extracted quotes that have no verdict yet
+    .venv/bin/python bench/field_eval/score.py            # per outlet: fields, quote precision;
+    then the
+                                                          # PBA-news and held-out sets (fields,
+                                                          quote recall)
+    .venv/bin/python bench/field_eval/score.py --set clickid   # this set only .venv/bin/python
+    bench/field_eval/score.py --quotes   # list extracted quotes that have no verdict yet
 """
 
 from __future__ import annotations
@@ -33,23 +35,39 @@ FIELDS = ("outlet", "title", "published_at", "dateline", "authors")
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    lines = [
+        ln
+        for ln in path.read_text(encoding="utf-8").splitlines()
+        if ln.strip() and not ln.startswith("#")
+    ]
     header = lines[0].split("\t")
-    return [dict(zip(header, ln.split("\t") + [""] * (len(header) - len(ln.split("\t"))), strict=True)) for ln in lines[1:]]
+    return [
+        dict(zip(header, ln.split("\t") + [""] * (len(header) - len(ln.split("\t"))), strict=True))
+        for ln in lines[1:]
+    ]
 
 
 def run_pipeline() -> tuple[pl.DataFrame, pl.DataFrame]:
-    """extract/articles and extract/quotes for the sampled articles (ingested from the real corpus)."""
+    """extract/articles and extract/quotes for the sampled articles (ingested from the real
+    corpus)."""
     from bench.corpus import real_clean
 
     arts, _ = real_clean()
-    keys = {(s["source_path"], s["source_row"]): s["key"] for s in map(json.loads, SAMPLE.read_text(encoding="utf-8").splitlines())}
+    keys = {
+        (s["source_path"], s["source_row"]): s["key"]
+        for s in map(json.loads, SAMPLE.read_text(encoding="utf-8").splitlines())
+    }
     sub = arts.filter(pl.struct("source_path", "source_row").map_elements(
         lambda r: (r["source_path"], r["source_row"]) in keys, return_dtype=pl.Boolean))
     paras = clean_frame(sub)
     p, a, _, _ = dedup(paras, sub, None)
     out, quotes, _ = extract(p, a, sub)
-    key = pl.Series([keys[(r["source_path"], r["source_row"])] for r in out.select("source_path", "source_row").iter_rows(named=True)])
+    key = pl.Series(
+        [
+            keys[(r["source_path"], r["source_row"])]
+            for r in out.select("source_path", "source_row").iter_rows(named=True)
+        ]
+    )
     out = out.with_columns(key.alias("key"))
     quotes = quotes.join(out.select("article_id", "key"), on="article_id")
     return out, quotes
@@ -77,7 +95,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quotes", action="store_true")
     ap.add_argument("--set", choices=("clickid", "all"), default="all",
-                    help="clickid: this set only; all: also the PBA-news and held-out sets (fields and quote "
+                    help="clickid: this set only; all: also the PBA-news and held-out sets (fields "
+                         "and quote "
                          "recall, bench/pba_eval/score_fields.py and score_quotes.py)")
     args = ap.parse_args()
     out, quotes = run_pipeline()
@@ -112,8 +131,10 @@ def main() -> None:
         o = outlet_of(q["key"], by_key)
         q_judged[o] += 1
         q_ok[o] += v["verdict"] == "ok" and (v["speaker"] or None) == q["speaker"]
-    print(f"clickid: {len(gold)} hand-labelled articles from {len({g['key'].split(':')[0] for g in gold})} exports, "
-          f"per outlet (quotes: precision with the right speaker, from hand verdicts; no recall labels here)")
+    print(f"clickid: {len(gold)} hand-labelled articles from "
+          f"{len({g['key'].split(':')[0] for g in gold})} exports, "
+          "per outlet (quotes: precision with the right speaker, from hand verdicts; no recall "
+          "labels here)")
     print(f"  {'outlet':24s}" + "".join(f"{f:>14s}" for f in FIELDS) + f"{'quotes':>16s}")
     for outlet in [*sorted(n), "ALL"]:
         outs = sorted(n) if outlet == "ALL" else [outlet]
@@ -126,15 +147,22 @@ def main() -> None:
         for miss in misses[f][:6]:
             print(f"      miss {f}: {miss}")
     ok, judged = sum(q_ok.values()), sum(q_judged.values())
-    print(f"  quotes        precision {ok / max(judged, 1):.3f}  ({ok}/{judged} extracted quotes correct: a real quote "
+    print(f"  quotes        precision {ok / max(judged, 1):.3f}  ({ok}/{judged} extracted quotes "
+          "correct: a real quote "
           f"with the right speaker; {unjudged} without a verdict)")
     if args.set == "all":
         import subprocess
 
-        for script, extra in (("score_fields.py", ["--set", "pba"]), ("score_fields.py", ["--set", "heldout"]),
-                              ("score_quotes.py", ["--set", "pba"]), ("score_quotes.py", ["--set", "heldout"])):
+        for script, extra in (
+            ("score_fields.py", ["--set", "pba"]),
+            ("score_fields.py", ["--set", "heldout"]),
+            ("score_quotes.py", ["--set", "pba"]),
+            ("score_quotes.py", ["--set", "heldout"]),
+        ):
             print(f"\n== bench/pba_eval/{script} {' '.join(extra)}", flush=True)
-            subprocess.run([sys.executable, str(HERE.parent / "pba_eval" / script), *extra], check=True)
+            subprocess.run(
+                [sys.executable, str(HERE.parent / "pba_eval" / script), *extra], check=True
+            )
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 """Score the clean stage on the fresh held-out sample (bench/fresh_eval), side by side with jusText.
 
-Gold: sample.jsonl (36 articles no earlier labelled set holds: 26 CLICK-ID, 10 PBA-news) + labels.tsv (the
-boilerplate items, exact substrings of the raw text, labelled by hand before berita was run on them; the body
-is the rest). Ours: each corpus ingested and cleaned whole, as an analyst would (so the per-outlet rules see
-every article of the export), the body rows of the sampled articles. jusText: the raw text as one HTML <p>
-per unit (lines; the comma-glued paragraphs of CLICK-ID exports split at ",", as bench/clean_eval does).
+Gold: sample.jsonl (36 articles no earlier labelled set holds: 26 CLICK-ID, 10 PBA-news) +
+labels.tsv (the boilerplate items, exact substrings of the raw text, labelled by hand before berita
+was run on them; the body is the rest). Ours: each corpus ingested and cleaned whole, as an analyst
+would (so the per-outlet rules see every article of the export), the body rows of the sampled
+articles. jusText: the raw text as one HTML <p> per unit (lines; the comma-glued paragraphs of
+CLICK-ID exports split at ",", as bench/clean_eval does).
 
     .venv/bin/python bench/fresh_eval/score.py
 """
@@ -29,8 +30,12 @@ HERE = Path(__file__).resolve().parent
 
 
 def load_gold() -> list[dict]:
-    """The sampled articles with gold_body (raw text minus the labelled spans) and gold_boiler (the spans)."""
-    sample = [json.loads(line) for line in (HERE / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    """The sampled articles with gold_body (raw text minus the labelled spans) and gold_boiler (the
+    spans)."""
+    sample = [
+        json.loads(line)
+        for line in (HERE / "sample.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     by_key = {a["key"]: a for a in sample}
     spans: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for line in (HERE / "labels.tsv").read_text(encoding="utf-8").splitlines():
@@ -53,7 +58,9 @@ def load_gold() -> list[dict]:
 
 def ours(sample: list[dict]) -> dict[str, str]:
     out: dict[str, str] = {}
-    click = {(a["source_path"], a["source_row"]): a["key"] for a in sample if a["corpus"] == "clickid"}
+    click = {
+        (a["source_path"], a["source_row"]): a["key"] for a in sample if a["corpus"] == "clickid"
+    }
     arts, _ = real_clean()
     out.update(body_by_key(arts, clean_frame(arts), click))
     pba = {(a["source_path"], a["source_row"]): a["key"] for a in sample if a["corpus"] == "pba"}
@@ -68,14 +75,17 @@ def jusText(sample: list[dict]) -> dict[str, str]:
 
 def main() -> None:
     sample = load_gold()
-    print(f"{len(sample)} hand-labelled fresh articles, {len({x['outlet'] for x in sample})} outlets; "
+    print(f"{len(sample)} hand-labelled fresh articles, {len({x['outlet'] for x in sample})} "
+          "outlets; "
           "token-level body P/R/F1")
     pred_ours, pred_jt = ours(sample), jusText(sample)
     print_table(sample, pred_ours, pred_jt)
     kind = lambda art, b: art["kinds"][b]  # noqa: E731
     kinds, kinds_jt = leaked_by_kind(sample, pred_ours, kind), leaked_by_kind(sample, pred_jt, kind)
-    print("left in the body by kind (berita | jusText):",
-          ", ".join(f"{k} {v[0]}/{v[1]} | {kinds_jt[k][0]}/{v[1]}" for k, v in sorted(kinds.items())))
+    print(
+        "left in the body by kind (berita | jusText):",
+        ", ".join(f"{k} {v[0]}/{v[1]} | {kinds_jt[k][0]}/{v[1]}" for k, v in sorted(kinds.items())),
+    )
     if "-v" in sys.argv:
         for art in sample:
             body, gold = pred_ours[art["key"]], art["gold_body"][0]

@@ -1,10 +1,11 @@
 """Draw the fresh held-out sample for fields and quotes: articles nobody tuned on.
 
-3 PBA-news articles per outlet that are not in bench/pba_eval/sample.jsonl and 1 CLICK-ID article per
-export file that are not in bench/clean_eval/sample.jsonl (the set bench/field_eval labels), each holding a
-quote mark and 600-2,400 characters long (so every quote can be labelled by hand), fixed seed. CLICK-ID rows
-are read from an ingest/articles table of the real corpus (raw text and export columns as ingest keeps them)
-and written in the PBA export's column names, so one JSONL export holds the whole sample.
+3 PBA-news articles per outlet that are not in bench/pba_eval/sample.jsonl and 1 CLICK-ID article
+per export file that are not in bench/clean_eval/sample.jsonl (the set bench/field_eval labels),
+each holding a quote mark and 600-2,400 characters long (so every quote can be labelled by hand),
+fixed seed. CLICK-ID rows are read from an ingest/articles table of the real corpus (raw text and
+export columns as ingest keeps them) and written in the PBA export's column names, so one JSONL
+export holds the whole sample.
 
     .venv/bin/python bench/heldout_eval/make_sample.py [PBA_CSV] [CLICKID_INGEST_ARTICLES_PARQUET]
 """
@@ -30,14 +31,26 @@ QUOTE = r"[\"“”]"
 
 def pba_part(src: Path) -> list[dict[str, str]]:
     df = pl.read_csv(src, infer_schema_length=0).with_row_index("row")
-    tuned = {json.loads(ln)["row"] for ln in (HERE.parent / "pba_eval" / "sample.jsonl").open(encoding="utf-8")}
+    tuned = {
+        json.loads(ln)["row"]
+        for ln in (HERE.parent / "pba_eval" / "sample.jsonl").open(encoding="utf-8")
+    }
     df = df.filter(~pl.col("row").is_in(list(tuned)) & pl.col("isi").str.contains(QUOTE)
                    & pl.col("isi").str.len_chars().is_between(MIN_CHARS, MAX_CHARS))
     out = []
     for outlet in sorted(df["sumber"].unique().to_list()):
         part = df.filter(pl.col("sumber") == outlet).sample(PBA_PER_OUTLET, seed=SEED).sort("row")
-        out += [{"id": f"pba:{r['row']}", "sumber": r["sumber"], "tanggal": r["tanggal"], "judul": r["judul"],
-                 "isi": r["isi"], "link": r["link"]} for r in part.to_dicts()]
+        out += [
+            {
+                "id": f"pba:{r['row']}",
+                "sumber": r["sumber"],
+                "tanggal": r["tanggal"],
+                "judul": r["judul"],
+                "isi": r["isi"],
+                "link": r["link"],
+            }
+            for r in part.to_dicts()
+        ]
     return out
 
 

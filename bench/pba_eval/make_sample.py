@@ -1,9 +1,10 @@
 """Draw the PBA-news evaluation sample: 10 articles per outlet, fixed seed, from the shared corpus.
 
-The sample is labelled by hand (clean_labels.tsv, fields.tsv, quotes.tsv) before berita's output on it is
-looked at. Rerunning this script reproduces sample.jsonl exactly.
+The sample is labelled by hand (clean_labels.tsv, fields.tsv, quotes.tsv) before berita's output on
+it is looked at. Rerunning this script reproduces sample.jsonl exactly.
 
-    .venv/bin/python bench/pba_eval/make_sample.py [../shared/realdata/pba-news/raw/hasil_scraping_berita.csv]
+    .venv/bin/python bench/pba_eval/make_sample.py
+    [../shared/realdata/pba-news/raw/hasil_scraping_berita.csv]
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ SEED = 2026
 def main() -> None:
     src = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
     if not src.exists():
-        sys.exit(f"error: {src} not found (the PBA-news corpus lives in ../shared/realdata/pba-news/raw)")
+        sys.exit(f"error: {src} not found (the PBA-news corpus lives in "
+                 "../shared/realdata/pba-news/raw)")
     df = pl.read_csv(src, infer_schema_length=0).with_row_index("row")
     picked = []
     for outlet in sorted(df["sumber"].unique().to_list()):

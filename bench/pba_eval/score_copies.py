@@ -1,14 +1,15 @@
-"""Article copies on PBA-news (paragraph breaks mostly lost): berita's duplicate_of against word 5-gram
-containment, the measure copy-detection references use.
+"""Article copies on PBA-news (paragraph breaks mostly lost): berita's duplicate_of against word
+5-gram containment, the measure copy-detection references use.
 
-Reference: for every pair of articles, the share of the later article's word 5-grams (lower case, \\w+ words of
-the export's text) found in the earlier one; a pair at >= 0.5 is a copy (>= 0.86 a whole copy, 0.5-0.86 a
-partial one, the range of the issue's missed pairs). It is computed from the raw text, not from berita's cleaning.
+Reference: for every pair of articles, the share of the later article's word 5-grams (lower case,
+\\w+ words of the export's text) found in the earlier one; a pair at >= 0.5 is a copy (>= 0.86 a
+whole copy, 0.5-0.86 a partial one, the range of the issue's missed pairs). It is computed from the
+raw text, not from berita's cleaning.
 Ours: ingest, clean and dedup over the whole export; dedup/articles.duplicate_of with its copy_unit.
 
-Prints the reference copies found and missed by berita, berita's links with their reference containment
-(a link below 0.5 is a candidate false copy: read it), and with --pairs N a sample of berita's links for
-reading by hand (titles and first words of both).
+Prints the reference copies found and missed by berita, berita's links with their reference
+containment (a link below 0.5 is a candidate false copy: read it), and with --pairs N a sample of
+berita's links for reading by hand (titles and first words of both).
 
     .venv/bin/python bench/pba_eval/score_copies.py [--out DIR] [--pairs 25]
 """
@@ -39,8 +40,8 @@ def grams(text: str) -> set[int]:
 
 
 def containment_pairs(texts: list[str], order: list[int]) -> dict[tuple[int, int], float]:
-    """(later, earlier) -> share of the later text's 5-grams in the earlier, for pairs sharing 5+ grams; the
-    earlier is by `order` (rank: earliest published first)."""
+    """(later, earlier) -> share of the later text's 5-grams in the earlier, for pairs sharing 5+
+    grams; the earlier is by `order` (rank: earliest published first)."""
     g = [grams(t) for t in texts]
     post: dict[int, list[int]] = defaultdict(list)
     for i, s in enumerate(g):
@@ -66,12 +67,22 @@ def main() -> None:
     if not args.no_run:
         for s in ("ingest", "clean", "dedup"):
             stages.run_stage(s, RAW, out, workers=1)
-    ing = pl.read_parquet(out / "ingest" / "articles.parquet",
-                          columns=["article_id", "raw_text", "title_hint", "outlet_hint", "published_hint",
-                                   "source_row"])
+    ing = pl.read_parquet(
+        out / "ingest" / "articles.parquet",
+        columns=[
+            "article_id",
+            "raw_text",
+            "title_hint",
+            "outlet_hint",
+            "published_hint",
+            "source_row",
+        ],
+    )
     dedup = pl.read_parquet(out / "dedup" / "articles.parquet")
     if "copy_unit" not in dedup.columns:  # an output of berita before sentence copies
-        dedup = dedup.with_columns(copy_unit=pl.when(pl.col("duplicate_of").is_not_null()).then(pl.lit("paragraphs")))
+        dedup = dedup.with_columns(
+            copy_unit=pl.when(pl.col("duplicate_of").is_not_null()).then(pl.lit("paragraphs"))
+        )
     arts = ing.join(dedup, on="article_id")
     arts = arts.sort(["published_hint", "source_row"], nulls_last=True).with_row_index("rank")
     texts, ids = arts["raw_text"].to_list(), arts["article_id"].to_list()
@@ -90,20 +101,24 @@ def main() -> None:
         found = [a for a in want if a in ours]
         print(f"reference copies {name}: {len(want)}, linked by berita {len(found)}")
         for a in sorted(set(want) - set(found)):
-            print(f"  missed: {ids[a]} containment {best[a]:.2f} {arts['outlet_hint'][a]} {arts['title_hint'][a]!r}")
+            print(f"  missed: {ids[a]} containment {best[a]:.2f} {arts['outlet_hint'][a]} "
+                  f"{arts['title_hint'][a]!r}")
     low = [(a, v) for a, v in ours.items() if ref.get((a, v[0]), 0.0) < 0.5]
     print(f"berita links whose reference containment is below 0.5: {len(low)}")
     for a, (b, unit, sim) in low:
-        print(f"  {ids[a]} -> {ids[b]} {unit} share {sim:.2f} containment {ref.get((a, b), 0.0):.2f}")
+        print(f"  {ids[a]} -> {ids[b]} {unit} share {sim:.2f} containment "
+              f"{ref.get((a, b), 0.0):.2f}")
     if args.pairs:
         rng = random.Random(7)
         keys = sorted(ours, key=lambda a: (ours[a][1] != "sentences", a))
         sample = keys[:args.pairs] if len(keys) <= args.pairs else rng.sample(keys, args.pairs)
         for a in sorted(sample):
             b, unit, sim = ours[a]
-            print(f"\n== {ids[a]} -> {ids[b]} ({unit}, share {sim:.2f}, containment {ref.get((a, b), 0.0):.2f})")
+            print(f"\n== {ids[a]} -> {ids[b]} ({unit}, share {sim:.2f}, containment "
+                  f"{ref.get((a, b), 0.0):.2f})")
             for k in (a, b):
-                print(f"  [{arts['outlet_hint'][k]} {arts['published_hint'][k]}] {arts['title_hint'][k]}")
+                print(f"  [{arts['outlet_hint'][k]} {arts['published_hint'][k]}] "
+                      f"{arts['title_hint'][k]}")
                 print(f"    {texts[k][:300]!r}")
 
 

@@ -1,13 +1,15 @@
-"""Score berita's fields (dateline, authors, editors, published date, title) against hand labels, per outlet
-and overall, beside naive baselines, on two sets:
+"""Score berita's fields (dateline, authors, editors, published date, title) against hand labels,
+per outlet and overall, beside naive baselines, on two sets:
 
-- pba: the 50 PBA-news articles of bench/pba_eval/sample.jsonl, labelled in bench/pba_eval/fields.tsv
-  (another scraper than CLICK-ID's; 2015; texts keep their datelines, no author column);
-- clickid: the 65 CLICK-ID articles of bench/clean_eval/sample.jsonl, labelled in bench/field_eval/fields.tsv
-  (needs ../shared/realdata; skipped with a message when it is absent).
+- pba: the 50 PBA-news articles of bench/pba_eval/sample.jsonl, labelled in
+  bench/pba_eval/fields.tsv (another scraper than CLICK-ID's; 2015; texts keep their datelines, no
+  author column);
+- clickid: the 65 CLICK-ID articles of bench/clean_eval/sample.jsonl, labelled in
+  bench/field_eval/fields.tsv (needs ../shared/realdata; skipped with a message when it is absent).
 
-Baselines: dateline = the first token before " - " (or ", ") when it is a capitalised word; authors = the
-names after a "Penulis:"/"Reporter:" anywhere in the text; published = the export's date column parsed as is.
+Baselines: dateline = the first token before " - " (or ", ") when it is a capitalised word; authors
+= the names after a "Penulis:"/"Reporter:" anywhere in the text; published = the export's date
+column parsed as is.
 
     .venv/bin/python bench/pba_eval/score_fields.py [--misses]
 """
@@ -38,9 +40,16 @@ FIELDS = ("dateline", "authors", "editors", "published_at", "title")
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    lines = [
+        ln
+        for ln in path.read_text(encoding="utf-8").splitlines()
+        if ln.strip() and not ln.startswith("#")
+    ]
     header = lines[0].split("\t")
-    return [dict(zip(header, (ln.split("\t") + [""] * len(header))[: len(header)], strict=True)) for ln in lines[1:]]
+    return [
+        dict(zip(header, (ln.split("\t") + [""] * len(header))[: len(header)], strict=True))
+        for ln in lines[1:]
+    ]
 
 
 def run_berita(ingest: pl.DataFrame) -> pl.DataFrame:
@@ -54,14 +63,18 @@ def pba_set() -> tuple[list[dict[str, str]], dict[str, dict], dict[str, dict]]:
     """(gold rows, key -> berita's extract row, key -> raw export row) for the PBA sample."""
     from datetime import UTC, datetime
 
-    raw = [json.loads(ln) for ln in (HERE / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    raw = [
+        json.loads(ln) for ln in (HERE / "sample.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     rows = [{k: v for k, v in r.items() if k != "row"} for r in raw]
     res = records_from_rows(iter(enumerate(rows)), "pba/sample.jsonl", "jsonl")
     ingest = records_frame(res.records, None, datetime(2026, 1, 1, tzinfo=UTC))
     out = run_berita(ingest)
     by_row = {r["source_row"]: r for r in out.iter_rows(named=True)}
     pred = {str(raw[i]["row"]): by_row[i] for i in range(len(raw)) if i in by_row}
-    src = {str(r["row"]): {"text": r["isi"], "date": r["tanggal"], "outlet": r["sumber"]} for r in raw}
+    src = {
+        str(r["row"]): {"text": r["isi"], "date": r["tanggal"], "outlet": r["sumber"]} for r in raw
+    }
     gold = read_tsv(HERE / "fields.tsv")
     for g in gold:
         g["key"] = g["row"]
@@ -70,11 +83,14 @@ def pba_set() -> tuple[list[dict[str, str]], dict[str, dict], dict[str, dict]]:
 
 def heldout_set() -> tuple[list[dict[str, str]], dict[str, dict], dict[str, dict]]:
     """(gold rows, key -> berita's extract row, key -> raw export row) for the fresh held-out set
-    (bench/heldout_eval: 15 PBA-news and 13 CLICK-ID articles in one JSONL export, labelled before any run)."""
+    (bench/heldout_eval: 15 PBA-news and 13 CLICK-ID articles in one JSONL export, labelled before
+    any run)."""
     from datetime import UTC, datetime
 
     where = HERE.parent / "heldout_eval"
-    raw = [json.loads(ln) for ln in (where / "sample.jsonl").read_text(encoding="utf-8").splitlines()]
+    raw = [
+        json.loads(ln) for ln in (where / "sample.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     res = records_from_rows(iter(enumerate(raw)), "heldout/sample.jsonl", "jsonl")
     ingest = records_frame(res.records, None, datetime(2026, 1, 1, tzinfo=UTC))
     out = run_berita(ingest)
@@ -97,7 +113,8 @@ def clickid_set() -> tuple[list[dict[str, str]], dict[str, dict], dict[str, dict
     pred = {r["key"]: r for r in out.iter_rows(named=True)}
     sample = {s["key"]: s for s in map(json.loads, (HERE.parent / "clean_eval" / "sample.jsonl")
                                        .read_text(encoding="utf-8").splitlines())}
-    src = {k: {"text": "\n".join(s.get("units") or []), "date": None,  # the sample keeps no date column
+    # the sample keeps no date column
+    src = {k: {"text": "\n".join(s.get("units") or []), "date": None,
                "outlet": k.split(":")[0]} for k, s in sample.items()}
     gold = read_tsv(HERE.parent / "field_eval" / "fields.tsv")
     for g in gold:

@@ -1,16 +1,16 @@
 """Score berita's direct quotes and speakers against the hand labels of the PBA-news sample.
 
-bench/pba_eval/quotes.tsv holds every direct quote of the 50 articles of sample.jsonl with its speaker's
-fullest name, written by hand from the raw text. This script runs ingest, clean, dedup and extract on the
-sample and a naive baseline beside it, matches extracted quotes to gold quotes by token overlap and prints,
-per outlet and overall: quote recall, precision, and for matched quotes the speaker's exact full name, the
-last name, and containment (one name holds the other).
+bench/pba_eval/quotes.tsv holds every direct quote of the 50 articles of sample.jsonl with its
+speaker's fullest name, written by hand from the raw text. This script runs ingest, clean, dedup and
+extract on the sample and a naive baseline beside it, matches extracted quotes to gold quotes by
+token overlap and prints, per outlet and overall: quote recall, precision, and for matched quotes
+the speaker's exact full name, the last name, and containment (one name holds the other).
 
-A gold quote is matched by an extracted quote of the same article when at least MATCH_SHARE of the gold
-quote's tokens (the labelled opening words) are in the extracted quote; each gold quote is matched once and
-each extracted quote matches at most one gold quote, the pairs sharing most first. Precision counts extracted quotes of
-more than MIN_WORDS words that are matched (to a gold quote, marked or not): a quote extracted twice counts
-once right and once wrong. Recall is given on the
+A gold quote is matched by an extracted quote of the same article when at least MATCH_SHARE of the
+gold quote's tokens (the labelled opening words) are in the extracted quote; each gold quote is
+matched once and each extracted quote matches at most one gold quote, the pairs sharing most first.
+Precision counts extracted quotes of more than MIN_WORDS words that are matched (to a gold quote,
+marked or not): a quote extracted twice counts once right and once wrong. Recall is given on the
 quotes inside quote marks (`marked` = 1) and on all of them.
 
     .venv/bin/python bench/pba_eval/score_quotes.py            # the tables
@@ -103,13 +103,21 @@ def speaker_scores(gold: str, found: str | None) -> tuple[bool, bool, bool]:
 
 
 def match(gold: list[Gold], found: list[Found]) -> list[tuple[Gold, Found | None]]:
-    """Each gold quote with the extracted quote of its article it shares most with (>= MATCH_SHARE), or None;
-    one-to-one, best pairs first (so a gold quote listed earlier never takes another's better match)."""
+    """Each gold quote with the extracted quote of its article it shares most with (>= MATCH_SHARE),
+    or None; one-to-one, best pairs first (so a gold quote listed earlier never takes another's
+    better match)."""
     by_article: dict[str, list[Found]] = defaultdict(list)
     for f in found:
         by_article[f.article].append(f)
-    pairs = sorted(((overlap(g.quote, f.quote), -gi, -fi, gi, f) for gi, g in enumerate(gold)
-                    for fi, f in enumerate(by_article.get(g.article, []))), key=lambda p: p[:3], reverse=True)
+    pairs = sorted(
+        (
+            (overlap(g.quote, f.quote), -gi, -fi, gi, f)
+            for gi, g in enumerate(gold)
+            for fi, f in enumerate(by_article.get(g.article, []))
+        ),
+        key=lambda p: p[:3],
+        reverse=True,
+    )
     got: dict[int, Found] = {}
     used: set[int] = set()
     for share, _, _, gi, f in pairs:
@@ -119,7 +127,9 @@ def match(gold: list[Gold], found: list[Found]) -> list[tuple[Gold, Found | None
     return [(g, got.get(gi)) for gi, g in enumerate(gold)]
 
 
-def score(gold: list[Gold], found: list[Found], outlets: dict[str, str]) -> dict[str, dict[str, float]]:
+def score(
+    gold: list[Gold], found: list[Found], outlets: dict[str, str]
+) -> dict[str, dict[str, float]]:
     """Per outlet and 'all': recall (marked, all), precision, speaker exact/last/contain, counts."""
     pairs = match(gold, found)
     table: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
@@ -132,8 +142,9 @@ def score(gold: list[Gold], found: list[Found], outlets: dict[str, str]) -> dict
                 t["recall_marked"][0] += f is not None
                 t["recall_marked"][1] += 1
             if f is not None:
-                for name, ok in zip(("exact", "last", "contain"), speaker_scores(g.speaker, f.speaker),
-                                    strict=True):
+                for name, ok in zip(
+                    ("exact", "last", "contain"), speaker_scores(g.speaker, f.speaker), strict=True
+                ):
                     t[name][0] += ok
                     t[name][1] += 1
     matched = {id(f) for _, f in pairs if f is not None}
@@ -144,8 +155,11 @@ def score(gold: list[Gold], found: list[Found], outlets: dict[str, str]) -> dict
         for key in (outlets[f.article], "all"):
             table[key]["precision"][0] += ok
             table[key]["precision"][1] += 1
-    return {k: {m: (a / b if b else float("nan")) for m, (a, b) in v.items()} | {"n": v["recall_all"][1]}
-            for k, v in table.items()}
+    return {
+        k: {m: (a / b if b else float("nan")) for m, (a, b) in v.items()}
+        | {"n": v["recall_all"][1]}
+        for k, v in table.items()
+    }
 
 
 def run_berita(sample: list[dict[str, str]]) -> list[Found]:
@@ -165,7 +179,10 @@ def run_berita(sample: list[dict[str, str]]) -> list[Found]:
     out, quotes, _ = extract(p, a, arts)
     row_of = dict(zip(arts["article_id"].to_list(), arts["source_row"].to_list(), strict=True))
     ids = [r["id"] for r in sample]
-    return [Found(ids[row_of[q["article_id"]]], q["quote"], q["speaker"]) for q in quotes.iter_rows(named=True)]
+    return [
+        Found(ids[row_of[q["article_id"]]], q["quote"], q["speaker"])
+        for q in quotes.iter_rows(named=True)
+    ]
 
 
 _BASE_QUOTE = re.compile(r"[\"“]([^\"“”]+)[\"”]")
@@ -173,8 +190,8 @@ _BASE_SPEAKER = re.compile(r"\b(?:kata|ujar|ucap|tutur)(?:nya)?\s+((?:[A-Z][\w-]
 
 
 def run_baseline(sample: list[dict[str, str]]) -> list[Found]:
-    """Every "..." / “...” span of >= 3 words; speaker: the capitalised words after the first kata/ujar/ucap/
-    tutur in the 80 characters after the closing mark."""
+    """Every "..." / “...” span of >= 3 words; speaker: the capitalised words after the first
+    kata/ujar/ucap/ tutur in the 80 characters after the closing mark."""
     out = []
     for r in sample:
         text = r["isi"]
@@ -193,14 +210,20 @@ def print_table(name: str, scores: dict[str, dict[str, float]]) -> None:
     print(f"{'outlet':18}" + "".join(f"{c:>14}" for c in cols))
     for k in sorted(scores, key=lambda x: (x == "all", x)):
         v = scores[k]
-        print(f"{k:18}" + "".join(f"{v.get(c, float('nan')):>14.2f}" if c != "n" else f"{v[c]:>14d}" for c in cols))
+        print(
+            f"{k:18}"
+            + "".join(
+                f"{v.get(c, float('nan')):>14.2f}" if c != "n" else f"{v[c]:>14d}" for c in cols
+            )
+        )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--list", action="store_true", help="print misses and false quotes")
     ap.add_argument("--set", choices=("pba", "heldout"), default="pba",
-                    help="pba: bench/pba_eval (tuned on); heldout: bench/heldout_eval (fresh, 14 outlets)")
+                    help="pba: bench/pba_eval (tuned on); heldout: bench/heldout_eval (fresh, 14 "
+                         "outlets)")
     args = ap.parse_args()
     where = HERE if args.set == "pba" else HERE.parent / "heldout_eval"
     sample, gold = read_sample(where / "sample.jsonl"), read_gold(where / "quotes.tsv")
@@ -219,7 +242,9 @@ def main() -> None:
         for g in gold:
             by_article[g.article].append(g)
         for f in found:
-            if not any(overlap(g.quote, f.quote) >= MATCH_SHARE for g in by_article.get(f.article, [])):
+            if not any(
+                overlap(g.quote, f.quote) >= MATCH_SHARE for g in by_article.get(f.article, [])
+            ):
                 print(f"FALSE  {f.article:>5} {f.speaker!r}: {f.quote[:90]}")
 
 

@@ -1,7 +1,8 @@
 """clean: every line of an article becomes a row labelled body or boilerplate by a named rule.
 
-clean.py (line rules, spans, the corpus-level repeated-line rules), fragments.py (paragraphs rebuilt from
-scraper fragments), bylines.py (credits, datelines), stage.py (the stage's run function and its batches).
+clean.py (line rules, spans, the corpus-level repeated-line rules), fragments.py (paragraphs rebuilt
+from scraper fragments), bylines.py (credits, datelines), stage.py (the stage's run function and its
+batches).
 """
 
 from tasks import schema

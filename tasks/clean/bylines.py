@@ -1,12 +1,14 @@
-"""Bylines and credits: who wrote and who edited an article, from the credit lines at its top and bottom.
+"""Bylines and credits: who wrote and who edited an article, from the credit lines at its top and
+bottom.
 
-The shapes are rules in tasks/rules/bylines.tsv ("Penulis: X | Editor: Y", "Laporan Wartawan Tribunnews.com,
-X", "(Reporter: X | Editor: Y)", a closing "(Full Name)", author boxes with the label on its own line...).
-The clean stage calls label_credits() on an article's rows: only the first LEAD_ROWS and last TAIL_ROWS body
-rows are looked at, so the rules cost a few regex calls an article whatever its length. The credit becomes
-its own boilerplate row (category `credit`, rule = the byline rule's name); extract calls parse_credit() on
-it to get the persons. Names are normalised by person_names(): outlet suffixes ("X - detikNews") dropped,
-teams ("Tim detikcom", "Tim Redaksi") are not persons, titles stripped, lists split on "dan", ",", "&", "/".
+The shapes are rules in tasks/rules/bylines.tsv ("Penulis: X | Editor: Y", "Laporan Wartawan
+Tribunnews.com, X", "(Reporter: X | Editor: Y)", a closing "(Full Name)", author boxes with the
+label on its own line...). The clean stage calls label_credits() on an article's rows: only the
+first LEAD_ROWS and last TAIL_ROWS body rows are looked at, so the rules cost a few regex calls an
+article whatever its length. The credit becomes its own boilerplate row (category `credit`, rule =
+the byline rule's name); extract calls parse_credit() on it to get the persons. Names are normalised
+by person_names(): outlet suffixes ("X - detikNews") dropped, teams ("Tim detikcom", "Tim Redaksi")
+are not persons, titles stripped, lists split on "dan", ",", "&", "/".
 """
 
 from __future__ import annotations
@@ -23,12 +25,17 @@ LEAD_ROWS = 3  # body rows at the top an opening byline can be in
 TAIL_ROWS = 4  # body rows at the bottom a closing credit can be in
 LONG_ROW = 400  # characters: a row this long is a paragraph, no credit lies beyond it
 
-_AUTHOR = r"(?:(?i:penulis|reporter(?:\s+magang)?|pewarta|wartawan|jurnalis|kontributor|koresponden|writer|author)|Rep)"
+_AUTHOR = (
+    r"(?:(?i:penulis|reporter(?:\s+magang)?|pewarta|wartawan|jurnalis|kontributor|koresponden"
+    r"|writer|author)|Rep)"
+)
 _EDITOR = r"(?:(?i:editor|redaktur(?:\s+pelaksana)?|penyunting|editing)|Red)"
 _WORD = r"[A-Z][\w'’.-]*"
 _PARTICLE = r"(?:(?:bin|binti|van|von|de|da|al|el)\s+)"
-# one capitalised name; a lone "I" after the first word is the "Laporan X I City" separator, not a word
-_NOT_NAME_WORD = r"(?!I\s|[A-Z0-9]{3,}\b|[A-Za-z0-9-]+\.[A-Za-z]{2,})"  # "I City", "TRIBUNNEWS.COM", "JAKARTA"
+# one capitalised name; a lone "I" after the first word is the "Laporan X I City" separator, not a
+# word
+# "I City", "TRIBUNNEWS.COM", "JAKARTA"
+_NOT_NAME_WORD = r"(?!I\s|[A-Z0-9]{3,}\b|[A-Za-z0-9-]+\.[A-Za-z]{2,})"
 _NAME = rf"(?![A-Z0-9]{{3,}}\b){_WORD}(?:\s+{_PARTICLE}?{_NOT_NAME_WORD}{_WORD}){{0,5}}"
 _NAMES = rf"{_NAME}(?:\s*(?:,|&|/|\b(?i:dan)\b)\s*{_NAME}){{0,4}}"
 _VALUE = rf"(?:(?![,|/;]?\s*(?:{_AUTHOR}|{_EDITOR}|(?i:sumber))\s*[:：])[^()\[\]\n|:;：]){{2,80}}?"
@@ -36,28 +43,67 @@ _CITY = r"[A-Z][A-Za-z'-]+(?:\s[A-Z][A-Za-z'-]+){0,2}"
 _OUTLET = r"[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+|[A-Z][\w-]*(?:\s[A-Z][\w-]*){0,2}"
 _CAPS_WORD = r"[A-Z](?:[A-Z'’-]|\.(?=[A-Z]))*\.?"
 _CAPSNAME = rf"{_CAPS_WORD}(?:(?:\s*\|\s*|\s+){_CAPS_WORD}){{1,5}}"  # "REUTERS | EKO WIDIANTO"
-_BRAND = (r"(?:detik(?:com|News|Finance|Sport|Hot|Inet|Health|Oto|Travel|Food|Edu|Jateng|Jatim|Jabar|Sulsel|Sumut"
-          r"|Bali)?|[A-Z][\w-]*\.(?:com|co\.id|id))")
+_BRAND = (
+    r"(?:detik(?:com|News|Finance|Sport|Hot|Inet|Health|Oto|Travel|Food|Edu|Jateng|Jatim|Jabar|Sulsel|Sumut"
+    r"|Bali)?|[A-Z][\w-]*\.(?:com|co\.id|id))"
+)
 _DATE = r"(?:\s*[|·•,-]\s*(?P<date>[^|()]{0,40}?\d{4}\b[^|()]{0,24}?))?"
-_PLACEHOLDERS = {"{DATE}": _DATE, "{CAPSNAME}": _CAPSNAME, "{BRAND}": _BRAND, "{AUTHOR}": _AUTHOR, "{EDITOR}": _EDITOR, "{NAMES}": _NAMES, "{NAME}": _NAME,
-                 "{VALUE}": _VALUE, "{CITY}": _CITY, "{OUTLET}": _OUTLET}
-# what the credits the rules know hold, tested before any rule is tried: a whole-row credit has a colon, a
-# closing parenthesis or opens with one of _LINE_OPENERS; a closing credit has a label and a colon, or ends with ")"
-_LINE_OPENERS = ("laporan", "kontributor", "oleh", "penulis", "reporter", "pewarta", "wartawan", "editor",
-                 "redaktur", "penyunting")
+_PLACEHOLDERS = {
+    "{DATE}": _DATE,
+    "{CAPSNAME}": _CAPSNAME,
+    "{BRAND}": _BRAND,
+    "{AUTHOR}": _AUTHOR,
+    "{EDITOR}": _EDITOR,
+    "{NAMES}": _NAMES,
+    "{NAME}": _NAME,
+    "{VALUE}": _VALUE,
+    "{CITY}": _CITY,
+    "{OUTLET}": _OUTLET,
+}
+# what the credits the rules know hold, tested before any rule is tried: a whole-row credit has a
+# colon, a
+# closing parenthesis or opens with one of _LINE_OPENERS; a closing credit has a label and a colon,
+# or ends with ")"
+_LINE_OPENERS = (
+    "laporan",
+    "kontributor",
+    "oleh",
+    "penulis",
+    "reporter",
+    "pewarta",
+    "wartawan",
+    "editor",
+    "redaktur",
+    "penyunting",
+)
 _LABEL_COLON = re.compile(rf"(?:{_AUTHOR}|{_EDITOR})\s*[:：]")
 
 
 def _may_be_line_credit(text: str) -> bool:
-    return (":" in text or "：" in text or ")" in text or "|" in text or text[:12].lower().startswith(_LINE_OPENERS)
-            or " detik" in text or ".co" in text)
+    return (
+        ":" in text
+        or "：" in text
+        or ")" in text
+        or "|" in text
+        or text[:12].lower().startswith(_LINE_OPENERS)
+        or " detik" in text
+        or ".co" in text
+    )
+
+
 _TEAM = re.compile(r"(?i)^(?:tim|team|redaksi|admin|editorial|desk)\b|^(?:[\w-]+\.)+[a-z]{2,}$")
-_OUTLET_SUFFIX = re.compile(r"\s*(?:[-–—|/,]\s*|\()\s*(?:(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}|detik\w*|kompas\w*"
-                            r"|tribun\w*|okezone|sindonews|liputan6|antara\w*|merdeka|tempo|viva)\)?\s*$", re.I)
+_OUTLET_SUFFIX = re.compile(
+    r"\s*(?:[-–—|/,]\s*|\()\s*(?:(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}|detik\w*|kompas\w*"
+    r"|tribun\w*|okezone|sindonews|liputan6|antara\w*|merdeka|tempo|viva)\)?\s*$",
+    re.I,
+)
 _KONTRIBUTOR = re.compile(r"(?i)^kontributor\s+[A-Z][\w'-]*(?:\s[A-Z][\w'-]*){0,2}\s*,\s*")
 _SPLIT = re.compile(r"\s*(?:,|&|/|;|\||\bdan\b|\band\b)\s*", re.I)
-_LABEL_PREFIX = re.compile(r"(?i)^(?:oleh|by|penulis|reporter|pewarta|wartawan|editor|redaktur)\s*[:：]?\s+")
-_ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s.])[A-Z]\.$")  # "Aminuddin A.S.": the dot belongs to the name
+_LABEL_PREFIX = re.compile(
+    r"(?i)^(?:oleh|by|penulis|reporter|pewarta|wartawan|editor|redaktur)\s*[:：]?\s+"
+)
+# "Aminuddin A.S.": the dot belongs to the name
+_ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s.])[A-Z]\.$")
 _LOWER_OK = {"bin", "binti", "van", "von", "de", "da", "al", "el", "di"}
 
 
@@ -96,8 +142,9 @@ def _named_line_rules() -> tuple[BylineRule, ...]:
 
 
 def person_names(value: str | None) -> list[str]:
-    """Persons in a credit's value: "Tim detikcom" -> []; "Ahmad Fauzi - detikNews" -> ["Ahmad Fauzi"];
-    "Kontributor Makassar, Hendra Cipto" -> ["Hendra Cipto"]; "A, B dan C" -> [A, B, C]; titles dropped."""
+    """Persons in a credit's value: "Tim detikcom" -> []; "Ahmad Fauzi - detikNews" -> ["Ahmad
+    Fauzi"]; "Kontributor Makassar, Hendra Cipto" -> ["Hendra Cipto"]; "A, B dan C" -> [A, B, C];
+    titles dropped."""
     if not value:
         return []
     if value.startswith("["):  # a JSON list from an export column
@@ -137,7 +184,8 @@ def _strip_titles(name: str) -> str:
 
 
 def _person_shaped(name: str) -> bool:
-    """1-6 words, no digits, capitalised words (particles aside), not a team, an outlet or a place."""
+    """1-6 words, no digits, capitalised words (particles aside), not a team, an outlet or a
+    place."""
     if not name or len(name) < 2 or _TEAM.search(name) or any(c.isdigit() for c in name):
         return False
     words = name.split()
@@ -153,8 +201,9 @@ def _person_shaped(name: str) -> bool:
 
 
 def parse_credit(text: str, rule: str | None = None) -> dict[str, Any]:
-    """{authors, editors, city} of one credit row. rule: the row's rule when known (a byline rule name, or a
-    clean line rule like author_credit); the row is re-matched against the byline rules."""
+    """{authors, editors, city} of one credit row. rule: the row's rule when known (a byline rule
+    name, or a clean line rule like author_credit); the row is re-matched against the byline
+    rules."""
     t = " ".join(text.split())
     out: dict[str, Any] = {"authors": [], "editors": [], "city": None, "date": None}
     if rule in ("credit_box_author", "credit_box_editor"):
@@ -178,8 +227,9 @@ def parse_credit(text: str, rule: str | None = None) -> dict[str, Any]:
 
 
 def _caps_names(value: str) -> str:
-    """'CNN  MEIDYANA ADITAMA' -> 'Meidyana Aditama': a closing name in capitals, title-cased, without the
-    agencies and outlets (sources.tsv, outlets.tsv) Tempo lists before it ("REUTERS | NAME")."""
+    """'CNN  MEIDYANA ADITAMA' -> 'Meidyana Aditama': a closing name in capitals, title-cased,
+    without the agencies and outlets (sources.tsv, outlets.tsv) Tempo lists before it ("REUTERS |
+    NAME")."""
     known = {k.casefold() for k in rules.sources()} | set(rules.outlet_aliases())
     parts = [p for p in re.split(r"\s{2,}|\s*\|\s*", value.strip()) if p]
     while len(parts) > 1 and parts[0].casefold() in known:
@@ -191,8 +241,8 @@ def _caps_names(value: str) -> str:
 
 
 def _credit_groups(m: re.Match[str], r: BylineRule) -> dict[str, str | None]:
-    """A rule match's groups, read in the rule's sense: names in capitals title-cased; "Laporan: X, City"
-    (the outlet slot took the name, the name slot a place) read as author X in City."""
+    """A rule match's groups, read in the rule's sense: names in capitals title-cased; "Laporan: X,
+    City" (the outlet slot took the name, the name slot a place) read as author X in City."""
     g = m.groupdict()
     if r.where == "last" or r.name == "tail_caps_name":
         return {"authors": _caps_names(g["authors"])}
@@ -203,7 +253,8 @@ def _credit_groups(m: re.Match[str], r: BylineRule) -> dict[str, str | None]:
 
 
 def _box_label(text: str) -> str | None:
-    """'Penulis' / 'Editor :' alone on a line (an author box): the rule that labels it, else None."""
+    """'Penulis' / 'Editor :' alone on a line (an author box): the rule that labels it, else
+    None."""
     for r in _rules("line"):
         if r.name.startswith("credit_box") and r.regex.fullmatch(text):
             return r.name
@@ -211,8 +262,9 @@ def _box_label(text: str) -> str | None:
 
 
 def match_line(text: str, last: bool = False) -> str | None:
-    """The byline rule a whole row is (only when it names someone, or a team), else None. last: the row is the
-    article's last body row, where a name in capitals alone is the reporter's sign-off."""
+    """The byline rule a whole row is (only when it names someone, or a team), else None. last: the
+    row is the article's last body row, where a name in capitals alone is the reporter's
+    sign-off."""
     if len(text) > 200:
         return None
     if last and text.isupper():
@@ -229,13 +281,18 @@ def match_line(text: str, last: bool = False) -> str | None:
         if m:
             g = _credit_groups(m, r)
             value = g.get("authors") or g.get("editors") or ""
-            if person_names(g.get("authors")) or person_names(g.get("editors")) or _TEAM.search(value):
+            if (
+                person_names(g.get("authors"))
+                or person_names(g.get("editors"))
+                or _TEAM.search(value)
+            ):
                 return r.name
     return None
 
 
 def match_lead(text: str) -> tuple[int, str] | None:
-    """(end, rule) of an opening byline glued before the text ("Laporan Wartawan X, Y JAKARTA - ...")."""
+    """(end, rule) of an opening byline glued before the text ("Laporan Wartawan X, Y JAKARTA -
+    ...")."""
     if not text[:12].lower().startswith(("laporan", "oleh")):
         return None
     for r in _rules("lead"):
@@ -249,7 +306,8 @@ _SENTENCE_END = re.compile(r"[.!?\"”’')]\s*$")
 
 
 def match_tail(text: str) -> tuple[int, str] | None:
-    """(start, rule) of a closing credit after the last sentence of the text ("... kata dia. Penulis: X")."""
+    """(start, rule) of a closing credit after the last sentence of the text ("... kata dia.
+    Penulis: X")."""
     tail = text[-200:]
     ends_paren = tail.rstrip().endswith(")")
     ends_caps = tail[-12:].isupper()
@@ -280,10 +338,11 @@ def match_tail(text: str) -> tuple[int, str] | None:
 def label_credits(rows: list[Any]) -> None:
     """Label the bylines at the top and bottom of one article's clean rows, in place.
 
-    rows: clean.Row objects (source_line, text, rule; rule None = body). A body row that is a credit becomes a
-    credit row; a credit glued to a body row is cut into its own row (the row class is the caller's). Only the
-    last TAIL_ROWS and first LEAD_ROWS body rows are looked at, and neither side looks past a long paragraph
-    (LONG_ROW characters): credits sit outside the article's paragraphs."""
+    rows: clean.Row objects (source_line, text, rule; rule None = body). A body row that is a credit
+    becomes a credit row; a credit glued to a body row is cut into its own row (the row class is the
+    caller's). Only the last TAIL_ROWS and first LEAD_ROWS body rows are looked at, and neither side
+    looks past a long paragraph (LONG_ROW characters): credits sit outside the article's
+    paragraphs."""
     if not rows:
         return
     own_line_dateline(rows)
@@ -291,7 +350,8 @@ def label_credits(rows: list[Any]) -> None:
     if any(len(r.text) <= 12 for r in rows[-2 * TAIL_ROWS:]):
         _label_boxes(rows)
     seen, last = 0, True
-    for i in range(len(rows) - 1, -1, -1):  # from the end: inserted rows do not move the ones still to see
+    # from the end: inserted rows do not move the ones still to see
+    for i in range(len(rows) - 1, -1, -1):
         row = rows[i]
         if row.rule is not None:
             continue
@@ -345,9 +405,9 @@ def label_credits(rows: list[Any]) -> None:
 
 
 def _redo_header(rows: list[Any]) -> None:
-    """A credit row the clean loop took for the start of the body ("X - detikNews", "X, Jurnalis · ...") hid
-    the header rows after it: a date line among them becomes publish_date, and a dateline opening the first
-    body row after them is cut (unless a dateline row came before)."""
+    """A credit row the clean loop took for the start of the body ("X - detikNews", "X, Jurnalis ·
+    ...") hid the header rows after it: a date line among them becomes publish_date, and a dateline
+    opening the first body row after them is cut (unless a dateline row came before)."""
     from tasks.clean.clean import match_dateline
     from tasks.extract.dates import is_date_line
 
@@ -371,8 +431,8 @@ def _redo_header(rows: list[Any]) -> None:
 
 
 def _label_boxes(rows: list[Any]) -> None:
-    """An author box: a label alone on its row ("Penulis", "Editor:") with the name on the next row, in the
-    last rows of the article. Both rows become credit rows of the label's rule."""
+    """An author box: a label alone on its row ("Penulis", "Editor:") with the name on the next row,
+    in the last rows of the article. Both rows become credit rows of the label's rule."""
     start = max(0, len(rows) - 2 * TAIL_ROWS)
     for i in range(start, len(rows) - 1):
         row = rows[i]
@@ -388,9 +448,9 @@ _DASHES = "-–—"
 
 
 def own_line_dateline(rows: list[Any]) -> None:
-    """A dateline on its own row ("JAKARTA, KOMPAS.com" or "Teheran", then "-" on the next row or opening the
-    next paragraph): relabelled as the dateline rule it is, the dash cut from the next paragraph. Only the
-    first rows before the body are looked at."""
+    """A dateline on its own row ("JAKARTA, KOMPAS.com" or "Teheran", then "-" on the next row or
+    opening the next paragraph): relabelled as the dateline rule it is, the dash cut from the next
+    paragraph. Only the first rows before the body are looked at."""
     from tasks.clean.clean import match_dateline
 
     make = type(rows[0])
@@ -412,6 +472,7 @@ def own_line_dateline(rows: list[Any]) -> None:
         row.rule = dl[1]
         if dash_open:
             rest = nt.lstrip(_DASHES + " ")
-            rows[i + 1: i + 2] = [make(nxt.source_line, nt[: len(nt) - len(rest)].strip(), "dash_residue")] + (
-                [make(nxt.source_line, rest, None)] if rest else [])
+            rows[i + 1 : i + 2] = [
+                make(nxt.source_line, nt[: len(nt) - len(rest)].strip(), "dash_residue")
+            ] + ([make(nxt.source_line, rest, None)] if rest else [])
         return

@@ -1,4 +1,5 @@
-"""The clean stage: ingest/articles -> clean/paragraphs, streaming, or in batches on a task runner."""
+"""The clean stage: ingest/articles -> clean/paragraphs, streaming, or in batches on a task
+runner."""
 
 from __future__ import annotations
 
@@ -11,17 +12,20 @@ from tasks import io, schema
 from tasks.clean import clean
 from tasks.context import Context
 
-WORK_ON_DISK_ARTICLES = 250_000  # from this many articles, the first-pass rows wait for the second pass in a
+# from this many articles, the first-pass rows wait for the second pass in a
+WORK_ON_DISK_ARTICLES = 250_000
 # work file; below, in memory
 
 
 def run(ctx: Context) -> dict[str, object]:
-    """Two passes: per-article cleaning in chunks (ctx.map), the rows parked (in a work file on big corpora)
-    while only the small repeated-line candidate tables stay in memory; then the corpus-level rule, ids and
-    categories, batch by batch from the parked rows."""
+    """Two passes: per-article cleaning in chunks (ctx.map), the rows parked (in a work file on big
+    corpora) while only the small repeated-line candidate tables stay in memory; then the
+    corpus-level rule, ids and categories, batch by batch from the parked rows."""
     t0 = time.perf_counter()
     n = ctx.count(schema.INGEST_ARTICLES)
-    chunks = ctx.rows(schema.INGEST_ARTICLES, list(clean.KEY_COLUMNS), batch_rows=clean.CHUNK_ARTICLES)
+    chunks = ctx.rows(
+        schema.INGEST_ARTICLES, list(clean.KEY_COLUMNS), batch_rows=clean.CHUNK_ARTICLES
+    )
     cands: list[pl.DataFrame] = []
     outlets: list[pl.DataFrame] = []
     done = 0
@@ -71,7 +75,11 @@ def run_batch(output: Path, lo: int, hi: int) -> str:
 def merge(output: Path, parts: list[str], t0: float) -> dict[str, object]:
     """The parts in plan order, then the corpus-level rules: the bytes of a streaming run."""
     articles = io.read_table(output, schema.INGEST_ARTICLES)
-    rows = pl.concat([pl.read_parquet(p) for p in parts]) if parts else clean.clean_rows(articles.head(0))
+    rows = (
+        pl.concat([pl.read_parquet(p) for p in parts])
+        if parts
+        else clean.clean_rows(articles.head(0))
+    )
     paragraphs = clean.finish_clean(rows, articles)
     io.write_table(paragraphs, output, schema.CLEAN_PARAGRAPHS)
     io.remove_parts(parts)

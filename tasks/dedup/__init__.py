@@ -1,7 +1,8 @@
 """dedup: exact and near-copy paragraphs, article copies and story clusters.
 
-dedup.py (MinHash signatures, LSH, copy decisions, the two passes), article_copies.py (duplicate_of of an
-article), events.py (story_id), stage.py (the stage's run function, the persisted signature index).
+dedup.py (MinHash signatures, LSH, copy decisions, the two passes), article_copies.py (duplicate_of
+of an article), events.py (story_id), stage.py (the stage's run function, the persisted signature
+index).
 """
 
 from tasks import schema

@@ -1,18 +1,22 @@
-"""Article copies: which articles copy an earlier one, wholly or partly, from the paragraph copy links.
+"""Article copies: which articles copy an earlier one, wholly or partly, from the paragraph copy
+links.
 
 Contract, in domain words:
-- An article is a copy (`duplicate_of`) of an earlier article when most of its body is found there: at least
-  `partial_share` of its body words are in paragraphs that the earlier article also has (exactly or nearly,
-  as dedup's paragraph links say), from at least `min_paragraphs` shared paragraphs unless the share is
-  `full_share` or more (a one-paragraph re-post). A rewritten lead or ending keeps a copy a copy (a partial copy:
-  its `similarity` is the share, below `full_share`); one shared quote paragraph does not make one.
-- Shared means both articles hold the paragraph, whichever article published it first: a byte-identical copy
-  of an article is its duplicate even when the original took one paragraph from a third article.
-- The earlier article is the one with the largest share (then the earliest); the earliest of a group of copies
-  is never a copy.
+- An article is a copy (`duplicate_of`) of an earlier article when most of its body is found there:
+  at least `partial_share` of its body words are in paragraphs that the earlier article also has
+  (exactly or nearly, as dedup's paragraph links say), from at least `min_paragraphs` shared
+  paragraphs unless the share is `full_share` or more (a one-paragraph re-post). A rewritten lead or
+  ending keeps a copy a copy (a partial copy: its `similarity` is the share, below `full_share`);
+  one shared quote paragraph does not make one.
+- Shared means both articles hold the paragraph, whichever article published it first: a
+  byte-identical copy of an article is its duplicate even when the original took one paragraph from
+  a third article.
+- The earlier article is the one with the largest share (then the earliest); the earliest of a group
+  of copies is never a copy.
 
-Linear: candidate pairs come from each copied paragraph and its canonical article (a star, not all pairs) and
-from every article holding the same canonical paragraph only through that star; shares are counted by joins.
+Linear: candidate pairs come from each copied paragraph and its canonical article (a star, not all
+pairs) and from every article holding the same canonical paragraph only through that star; shares
+are counted by joins.
 """
 
 from __future__ import annotations
@@ -26,22 +30,34 @@ import polars as pl
 @dataclass(frozen=True)
 class CopyConfig:
     partial_share: float = 0.5  # share of an article's body words found in one earlier article
-    full_share: float = 0.8  # ... from which one shared paragraph is enough (and the copy is not "partial")
+    # ... from which one shared paragraph is enough (and the copy is not "partial")
+    full_share: float = 0.8
     min_paragraphs: int = 2  # shared paragraphs needed below full_share
     min_shared_words: int = 40  # shared words needed below full_share
-    max_group_articles: int = 30  # a paragraph held by more articles pairs them only through its canonical
+    # a paragraph held by more articles pairs them only through its canonical
+    max_group_articles: int = 30
 
 
 DEFAULT = CopyConfig()
 
 
-def article_copies(art: np.ndarray, nw: np.ndarray, root: np.ndarray, scope: np.ndarray, in_body: np.ndarray,
-                   n_art: int, cfg: CopyConfig = DEFAULT, body_w: np.ndarray | None = None) -> pl.DataFrame:
-    """(art, dup_art, share) for articles (ranks, earliest published first) that copy an earlier one.
+def article_copies(
+    art: np.ndarray,
+    nw: np.ndarray,
+    root: np.ndarray,
+    scope: np.ndarray,
+    in_body: np.ndarray,
+    n_art: int,
+    cfg: CopyConfig = DEFAULT,
+    body_w: np.ndarray | None = None,
+) -> pl.DataFrame:
+    """(art, dup_art, share) for articles (ranks, earliest published first) that copy an earlier
+    one.
 
-    Per paragraph row: art (article rank), nw (words), root (row of the canonical copy, itself when none),
-    scope (0 not a copy, 1 copy across articles, 2 repeat inside an article), in_body. body_w: each article's
-    body words when the rows are not its whole body (sentence copies), else counted from the rows."""
+    Per paragraph row: art (article rank), nw (words), root (row of the canonical copy, itself when
+    none), scope (0 not a copy, 1 copy across articles, 2 repeat inside an article), in_body.
+    body_w: each article's body words when the rows are not its whole body (sentence copies), else
+    counted from the rows."""
     if body_w is None:
         body_w = np.bincount(art[in_body], weights=nw[in_body], minlength=n_art + 1)
     x = np.flatnonzero(in_body & (scope == 1))
@@ -54,23 +70,39 @@ def article_copies(art: np.ndarray, nw: np.ndarray, root: np.ndarray, scope: np.
                           "g": np.concatenate([root[x], roots]).astype(np.int64),
                           "w": np.concatenate([nw[x], nw[roots]]).astype(np.int64)})
             .group_by("art", "g").agg(pl.col("w").sum()))
-    # candidates: each copy's canonical article, and the articles holding that canonical's other copies when the
+    # candidates: each copy's canonical article, and the articles holding that canonical's other
+    # copies when the
     # canonical article is itself a later copy's source (the star's members through the same group)
     star = pl.DataFrame({"art": art[x].astype(np.int64), "dup_art": art[root[x]].astype(np.int64)})
     small = held.filter(pl.len().over("g") <= cfg.max_group_articles).select("art", "g")
-    via = (small.join(small.rename({"art": "dup_art"}), on="g").filter(pl.col("dup_art") < pl.col("art"))
-           .select("art", "dup_art"))
+    via = (
+        small.join(small.rename({"art": "dup_art"}), on="g")
+        .filter(pl.col("dup_art") < pl.col("art"))
+        .select("art", "dup_art")
+    )
     cand = pl.concat([star, via]).filter(pl.col("dup_art") < pl.col("art")).unique()
-    # only pairs that could reach the share: the candidate's best case is its canonical paragraphs' words
-    shared = (cand.join(held, on="art")  # each of the article's grouped paragraphs ...
-              .join(held.select(pl.col("art").alias("dup_art"), "g"), on=["dup_art", "g"], how="semi")  # ... held there
-              .group_by("art", "dup_art").agg(pl.col("w").sum().alias("shared_w"), pl.len().alias("n_shared")))
+    # only pairs that could reach the share: the candidate's best case is its canonical paragraphs'
+    # words
+    shared = (
+        cand.join(held, on="art")  # each of the article's grouped paragraphs ...
+        # ... held there
+        .join(held.select(pl.col("art").alias("dup_art"), "g"), on=["dup_art", "g"], how="semi")
+        .group_by("art", "dup_art")
+        .agg(pl.col("w").sum().alias("shared_w"), pl.len().alias("n_shared"))
+    )
     shared = shared.with_columns(pl.Series("body_w", body_w[shared["art"].to_numpy()]))
     share = pl.col("shared_w") / pl.col("body_w")
-    return (shared.with_columns(share.alias("share"))
-            .filter((pl.col("share") >= cfg.full_share)
-                    | ((pl.col("share") >= cfg.partial_share) & (pl.col("n_shared") >= cfg.min_paragraphs)
-                       & (pl.col("shared_w") >= cfg.min_shared_words)))
-            .sort(["art", "share", "dup_art"], descending=[False, True, False])
-            .unique("art", keep="first", maintain_order=True)
-            .select("art", "dup_art", pl.col("share").clip(upper_bound=1.0).cast(pl.Float32)))
+    return (
+        shared.with_columns(share.alias("share"))
+        .filter(
+            (pl.col("share") >= cfg.full_share)
+            | (
+                (pl.col("share") >= cfg.partial_share)
+                & (pl.col("n_shared") >= cfg.min_paragraphs)
+                & (pl.col("shared_w") >= cfg.min_shared_words)
+            )
+        )
+        .sort(["art", "share", "dup_art"], descending=[False, True, False])
+        .unique("art", keep="first", maintain_order=True)
+        .select("art", "dup_art", pl.col("share").clip(upper_bound=1.0).cast(pl.Float32))
+    )

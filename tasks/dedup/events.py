@@ -1,33 +1,36 @@
 """Event clusters (story_id): articles that report the same news event, in one outlet or many.
 
 Contract, in domain words:
-- Articles of one event published within a few days join, even when each outlet words it its own way: what
-  they share are the event's names, places and rare words (weighted by tf-idf, capitalised words counted
-  twice, the headline's words beside the lead's).
-- A topic that runs for weeks (forest fires, a bill in parliament) does not become one story: only articles
-  published within `window_days` of each other are compared, and a story never spans more than `max_span_days`.
-- A dominant event does not swallow its neighbours: clusters grow by group-average linkage (a cluster joins
-  another only when the mean similarity over all their article pairs reaches `join_similarity`), never by a
-  single link through a hub article.
-- Copies join: an article duplicate is always in its original's story; a long shared paragraph counts as a
-  strong similarity (not a forced link: a shared boilerplate paragraph does not chain events).
+- Articles of one event published within a few days join, even when each outlet words it its own
+  way: what they share are the event's names, places and rare words (weighted by tf-idf, capitalised
+  words counted twice, the headline's words beside the lead's).
+- A topic that runs for weeks (forest fires, a bill in parliament) does not become one story: only
+  articles published within `window_days` of each other are compared, and a story never spans more
+  than `max_span_days`.
+- A dominant event does not swallow its neighbours: clusters grow by group-average linkage (a
+  cluster joins another only when the mean similarity over all their article pairs reaches
+  `join_similarity`), never by a single link through a hub article.
+- Copies join: an article duplicate is always in its original's story; a long shared paragraph
+  counts as a strong similarity (not a forced link: a shared boilerplate paragraph does not chain
+  events).
 - Articles without a publish time are compared with every other one, through their rarer words only.
 
 How (near-linear, bounded memory, deterministic):
-1. Each article is a sparse vector: its `top_terms` best tf-idf words of the lead (+ headline), L2-normalised
-   (at 1M articles about 30M non-zeros).
-2. A sparse similarity graph: articles sorted by publish time, each block of rows multiplied by the rows
-   published within the window only (at most `max_partners`; scipy sparse products), each article keeping its
-   `neighbours` most similar partners above `min_similarity`.
-3. Group-average agglomeration on that graph, in rounds (vectorised with polars): the mean pair similarity of
-   two clusters is the sum of their pairs' similarities (pairs outside the graph count 0) over the product of
-   their sizes, so merging clusters just adds up their edges. In each round every cluster picks its best
-   partner; a cluster whose own best partner is itself or points back to it absorbs the clusters that picked it
-   (a star, one level deep: no chains within a round). Ties break on the smaller cluster id, so the result
-   does not depend on row order or worker count.
-4. A centroid pass: stories joined by a graph edge whose summed vectors have cosine >= `centroid_similarity`
-   join when their mean pair similarity is still >= `average_floor` (an event told from many angles, whose
-   articles are each close to its centre rather than to one another), the same way, exactly from the vectors.
+1. Each article is a sparse vector: its `top_terms` best tf-idf words of the lead (+ headline),
+   L2-normalised (at 1M articles about 30M non-zeros).
+2. A sparse similarity graph: articles sorted by publish time, each block of rows multiplied by the
+   rows published within the window only (at most `max_partners`; scipy sparse products), each
+   article keeping its `neighbours` most similar partners above `min_similarity`.
+3. Group-average agglomeration on that graph, in rounds (vectorised with polars): the mean pair
+   similarity of two clusters is the sum of their pairs' similarities (pairs outside the graph count
+   0) over the product of their sizes, so merging clusters just adds up their edges. In each round
+   every cluster picks its best partner; a cluster whose own best partner is itself or points back
+   to it absorbs the clusters that picked it (a star, one level deep: no chains within a round).
+   Ties break on the smaller cluster id, so the result does not depend on row order or worker count.
+4. A centroid pass: stories joined by a graph edge whose summed vectors have cosine >=
+   `centroid_similarity` join when their mean pair similarity is still >= `average_floor` (an event
+   told from many angles, whose articles are each close to its centre rather than to one another),
+   the same way, exactly from the vectors.
 """
 
 from __future__ import annotations
@@ -45,61 +48,87 @@ _SEED, _SEED2 = 20251201, 1201  # word hashes: only matched against each other, 
 
 @dataclass(frozen=True)
 class EventConfig:
-    """Thresholds of the event clustering (tuned on synthetic data and a separate labelled dev split of
-    CLICK-ID days other than the evaluation set's; see README, "Events")."""
+    """Thresholds of the event clustering (tuned on synthetic data and a separate labelled dev split
+    of CLICK-ID days other than the evaluation set's; see README, "Events")."""
     top_terms: int = 30  # words kept per article vector (lead and headline)
     title_weight: float = 2.0  # a headline word counts as this many lead occurrences
-    max_df_share: float = 0.05  # words in more than this share of the documents are no event's words
+    # words in more than this share of the documents are no event's words
+    max_df_share: float = 0.05
     min_similarity: float = 0.08  # cosine below this is no edge in the graph
     neighbours: int = 20  # edges kept per article (its most similar partners)
     window_days: float = 3.0  # articles further apart in publish time are never compared
     max_span_days: float = 7.0  # a story's first and last article at most this far apart
     join_similarity: float = 0.2  # group-average similarity for two clusters to join
-    shared_paragraph_similarity: float = 0.6  # similarity given to two articles sharing a long paragraph
-    undated_max_df: int = 300  # an undated article is compared through words of at most this many documents
+    # similarity given to two articles sharing a long paragraph
+    shared_paragraph_similarity: float = 0.6
+    # an undated article is compared through words of at most this many documents
+    undated_max_df: int = 300
     block_rows: int = 2_000  # rows multiplied at a time
-    max_partners: int = 8_000  # later articles an article is compared with at most (a dense corpus: the
-    # window shrinks to the nearest ones in time, so the cost stays linear whatever the articles per day)
+    # later articles an article is compared with at most (a dense corpus: the
+    max_partners: int = 8_000
+    # window shrinks to the nearest ones in time, so the cost stays linear whatever the articles per
+    # day)
     max_rounds: int = 60
-    centroid_similarity: float = 0.5  # then stories whose centroids are this close join (0: off) ...
-    average_floor: float = 0.15  # ... when their mean pair similarity is at least this (a hub is not enough)
+    # then stories whose centroids are this close join (0: off) ...
+    centroid_similarity: float = 0.5
+    # ... when their mean pair similarity is at least this (a hub is not enough)
+    average_floor: float = 0.15
 
 
 DEFAULT = EventConfig()
 
 
-def term_weights(tf: pl.DataFrame, df_: pl.DataFrame, n_docs: int, cfg: EventConfig = DEFAULT) -> pl.DataFrame:
-    """term_weights_plain's rows (in another order), faster: a word finds its id by a 64-bit hash of the word
-    (checked by a second hash; the plain join when two words of the vocabulary share a hash), and each
-    article's best words come from one sort of packed (article, weight rank, word id) keys instead of a
-    per-group selection. Tested equal in tests/test_events_fast.py."""
+def term_weights(
+    tf: pl.DataFrame, df_: pl.DataFrame, n_docs: int, cfg: EventConfig = DEFAULT
+) -> pl.DataFrame:
+    """term_weights_plain's rows (in another order), faster: a word finds its id by a 64-bit hash of
+    the word (checked by a second hash; the plain join when two words of the vocabulary share a
+    hash), and each article's best words come from one sort of packed (article, weight rank, word
+    id) keys instead of a per-group selection. Tested equal in tests/test_events_fast.py."""
     max_df = max(50, int(n_docs * cfg.max_df_share))
-    vocab = df_.select("wid", "df", pl.col("w").hash(_SEED).alias("_h"), pl.col("w").hash(_SEED2).alias("_h2"))
+    vocab = df_.select(
+        "wid", "df", pl.col("w").hash(_SEED).alias("_h"), pl.col("w").hash(_SEED2).alias("_h2")
+    )
     if tf.is_empty() or vocab["_h"].n_unique() < vocab.height:
         return term_weights_plain(tf, df_, n_docs, cfg)
-    x = (tf.select("a", "tf", pl.col("w").hash(_SEED).alias("_h"), pl.col("w").hash(_SEED2).alias("_h2"))
-         .join(vocab.filter(pl.col("df") <= max_df), on="_h")
-         .select("a", "wid", (pl.col("_h2") == pl.col("_h2_right")).alias("_same"),
-                 ((1 + pl.col("tf").cast(pl.Float64).log()) * ((n_docs + 1) / (pl.col("df") + 1)).log())
-                 .alias("weight")))
+    x = (
+        tf.select(
+            "a", "tf", pl.col("w").hash(_SEED).alias("_h"), pl.col("w").hash(_SEED2).alias("_h2")
+        )
+        .join(vocab.filter(pl.col("df") <= max_df), on="_h")
+        .select(
+            "a",
+            "wid",
+            (pl.col("_h2") == pl.col("_h2_right")).alias("_same"),
+            (
+                (1 + pl.col("tf").cast(pl.Float64).log())
+                * ((n_docs + 1) / (pl.col("df") + 1)).log()
+            ).alias("weight"),
+        )
+    )
     a, wid = x["a"].to_numpy().astype(np.int64), x["wid"].to_numpy().astype(np.int64)
-    if not x["_same"].all() or (len(a) and a.min() < 0):  # a word outside the vocabulary met a hash twin
+    # a word outside the vocabulary met a hash twin
+    if not x["_same"].all() or (len(a) and a.min() < 0):
         return term_weights_plain(tf, df_, n_docs, cfg)
     weight = x["weight"].to_numpy()
     ab, wb = (max(int(v.max(initial=0)).bit_length(), 1) for v in (a, wid))
     rank, rb = _descending_code(weight, 63 - ab - wb)
-    # by article, then weight desc, then word id asc (None: an (article, word) twice, no strict order)
-    keep = None if rank is None else _smallest_keys(a, (a << (rb + wb)) | (rank << wb) | wid, rb + wb,
-                                                    cfg.top_terms)
+    # by article, then weight desc, then word id asc (None: an (article, word) twice, no strict
+    # order)
+    keep = (
+        None
+        if rank is None
+        else _smallest_keys(a, (a << (rb + wb)) | (rank << wb) | wid, rb + wb, cfg.top_terms)
+    )
     if keep is None:
         return term_weights_plain(tf, df_, n_docs, cfg)
     return pl.DataFrame({"a": a[keep], "wid": wid[keep], "weight": weight[keep].astype(np.float32)})
 
 
 def _smallest_keys(group: np.ndarray, key: np.ndarray, shift: int, k: int) -> np.ndarray | None:
-    """Mask of the entries whose key is among the k smallest of their group; key = group << shift | rest, with
-    group >= 0. One sort of the keys (no argsort): each group's k-th smallest key is its threshold. None when
-    two entries have the same key (no strict order to select by)."""
+    """Mask of the entries whose key is among the k smallest of their group; key = group << shift |
+    rest, with group >= 0. One sort of the keys (no argsort): each group's k-th smallest key is its
+    threshold. None when two entries have the same key (no strict order to select by)."""
     if not len(key) or k < 1:
         return np.zeros(len(key), bool)
     srt = np.sort(key)
@@ -113,29 +142,50 @@ def _smallest_keys(group: np.ndarray, key: np.ndarray, shift: int, k: int) -> np
     return key <= threshold[group]
 
 
-def term_weights_plain(tf: pl.DataFrame, df_: pl.DataFrame, n_docs: int, cfg: EventConfig = DEFAULT) -> pl.DataFrame:
-    """(a, wid, weight): the cfg.top_terms best words of each article by sublinear tf-idf. tf: (a, w, tf) word
-    counts of articles; df_: (w, wid, df) document frequencies with a word id. Words of more than
-    cfg.max_df_share of the documents (outlet and widget words, topic words) are dropped."""
+def term_weights_plain(
+    tf: pl.DataFrame, df_: pl.DataFrame, n_docs: int, cfg: EventConfig = DEFAULT
+) -> pl.DataFrame:
+    """(a, wid, weight): the cfg.top_terms best words of each article by sublinear tf-idf. tf: (a,
+    w, tf) word counts of articles; df_: (w, wid, df) document frequencies with a word id. Words of
+    more than cfg.max_df_share of the documents (outlet and widget words, topic words) are
+    dropped."""
     max_df = max(50, int(n_docs * cfg.max_df_share))
-    return (tf.join(df_, on="w").filter(pl.col("df") <= max_df)
-            .with_columns(((1 + pl.col("tf").cast(pl.Float64).log()) * ((n_docs + 1) / (pl.col("df") + 1)).log())
-                          .alias("weight"))
-            .group_by("a").agg(pl.col("wid", "weight").top_k_by(["weight", "wid"], k=cfg.top_terms,
-                                                                 reverse=[False, True]))
-            .explode("wid", "weight").select(pl.col("a").cast(pl.Int64), pl.col("wid").cast(pl.Int64),
-                                             pl.col("weight").cast(pl.Float32)))
+    return (
+        tf.join(df_, on="w")
+        .filter(pl.col("df") <= max_df)
+        .with_columns(
+            (
+                (1 + pl.col("tf").cast(pl.Float64).log())
+                * ((n_docs + 1) / (pl.col("df") + 1)).log()
+            ).alias("weight")
+        )
+        .group_by("a")
+        .agg(
+            pl.col("wid", "weight").top_k_by(
+                ["weight", "wid"], k=cfg.top_terms, reverse=[False, True]
+            )
+        )
+        .explode("wid", "weight")
+        .select(
+            pl.col("a").cast(pl.Int64),
+            pl.col("wid").cast(pl.Int64),
+            pl.col("weight").cast(pl.Float32),
+        )
+    )
 
 
 def article_matrix(parts: Iterable[pl.DataFrame], n: int, n_terms: int) -> sp.csr_matrix:
-    """article_matrix_plain's matrix, the same bits and layout (each row's words in descending id order, as
-    the product with the diagonal of inverse norms lays them out), built without a polars group-by: scipy
-    sums the (headline, lead) duplicates while building the rows; the rows are scaled in place."""
+    """article_matrix_plain's matrix, the same bits and layout (each row's words in descending id
+    order, as the product with the diagonal of inverse norms lays them out), built without a polars
+    group-by: scipy sums the (headline, lead) duplicates while building the rows; the rows are
+    scaled in place."""
     frames = [p for p in parts if p.height]
     if not frames:
         return sp.csr_matrix((n, max(n_terms, 1)), dtype=np.float32)
     a, wid, w = (np.concatenate([f[c].to_numpy() for f in frames]) for c in ("a", "wid", "weight"))
-    x = sp.csr_matrix((w.astype(np.float32), (a, wid)), shape=(n, max(n_terms, 1)), dtype=np.float32)
+    x = sp.csr_matrix(
+        (w.astype(np.float32), (a, wid)), shape=(n, max(n_terms, 1)), dtype=np.float32
+    )
     x.sum_duplicates()  # sorted word ids in each row, duplicates summed
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     norms[norms == 0] = 1
@@ -150,7 +200,8 @@ def article_matrix(parts: Iterable[pl.DataFrame], n: int, n_terms: int) -> sp.cs
 
 
 def article_matrix_plain(parts: Iterable[pl.DataFrame], n: int, n_terms: int) -> sp.csr_matrix:
-    """Rows of (a, wid, weight) parts summed into an (n, n_terms) CSR matrix, each row L2-normalised."""
+    """Rows of (a, wid, weight) parts summed into an (n, n_terms) CSR matrix, each row
+    L2-normalised."""
     frames = [p for p in parts if p.height]
     if not frames:
         return sp.csr_matrix((n, max(n_terms, 1)), dtype=np.float32)
@@ -163,22 +214,27 @@ def article_matrix_plain(parts: Iterable[pl.DataFrame], n: int, n_terms: int) ->
 
 
 def _top_k_rows(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int) -> np.ndarray:
-    """Mask of the k best (s desc, then j asc) entries per i: one sort of packed (i, s desc, j) keys (offsets
-    of i and j, _descending_code of s), else the per-group selection _top_k_rows_select. Equal to sorting by
-    (i, -s, j) and keeping the first k of each i (the reference in tests/test_events.py)."""
+    """Mask of the k best (s desc, then j asc) entries per i: one sort of packed (i, s desc, j) keys
+    (offsets of i and j, _descending_code of s), else the per-group selection _top_k_rows_select.
+    Equal to sorting by (i, -s, j) and keeping the first k of each i (the reference in
+    tests/test_events.py)."""
     if not len(i):
         return np.zeros(0, bool)
     gi, oj = i - i.min(), j - j.min()
     ib, jb = (max(int(v.max()).bit_length(), 1) for v in (gi, oj))
     desc, sb = _descending_code(s, 63 - ib - jb)
-    keep = None if desc is None else _smallest_keys(gi, (gi << (sb + jb)) | (desc << jb) | oj, sb + jb, k)
+    keep = (
+        None
+        if desc is None
+        else _smallest_keys(gi, (gi << (sb + jb)) | (desc << jb) | oj, sb + jb, k)
+    )
     return _top_k_rows_select(i, j, s, k) if keep is None else keep
 
 
 def _descending_code(s: np.ndarray, room: int) -> tuple[np.ndarray | None, int]:
-    """Integers of at most `room` bits that sort as s descending (0: the largest) and their bit length: offsets
-    of the bit patterns of a positive float32 s (they sort as the values), else ranks among the distinct
-    values; None when they do not fit or s has a nan."""
+    """Integers of at most `room` bits that sort as s descending (0: the largest) and their bit
+    length: offsets of the bit patterns of a positive float32 s (they sort as the values), else
+    ranks among the distinct values; None when they do not fit or s has a nan."""
     if s.dtype == np.float32 and len(s) and (s > 0).all():  # (no nan, no -0.0)
         bits = s.view(np.int32).astype(np.int64)
         top = int(bits.max())
@@ -193,13 +249,14 @@ def _descending_code(s: np.ndarray, room: int) -> tuple[np.ndarray | None, int]:
 
 
 def _top_k_rows_select(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int) -> np.ndarray:
-    """Mask of the k best (s desc, then j asc) entries per i. A selection per group (polars top_k_by), not a
-    sort of every entry; equal to sorting by (i, -s, j) and keeping the first k of each i (the reference in
-    tests/test_events.py)."""
+    """Mask of the k best (s desc, then j asc) entries per i. A selection per group (polars
+    top_k_by), not a sort of every entry; equal to sorting by (i, -s, j) and keeping the first k of
+    each i (the reference in tests/test_events.py)."""
     if not len(i):
         return np.zeros(0, bool)
     lo = int(i.min())
-    many = np.bincount(i - lo)[i - lo] > k  # groups of at most k entries keep them all: no selection
+    # groups of at most k entries keep them all: no selection
+    many = np.bincount(i - lo)[i - lo] > k
     keep = ~many
     sel = np.flatnonzero(many)
     if len(sel):
@@ -212,17 +269,19 @@ def _top_k_rows_select(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int) -> n
 
 def similarity_graph(x: sp.csr_matrix, t: np.ndarray, df: np.ndarray, cfg: EventConfig = DEFAULT
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(i, j, sim) with i < j: cosine similarities >= cfg.min_similarity between articles published within
-    cfg.window_days (t: days, nan when unknown), each article keeping its cfg.neighbours best partners (an edge
-    stays when either end keeps it). Undated articles meet the others through words of at most
-    cfg.undated_max_df documents (df: documents per word id). Blocked: each block of rows, in publish order,
-    is multiplied by the rows of its window only (at most cfg.max_partners of them), and keeps only the edges
-    among each row's and partner's best: time and memory grow linearly with the articles."""
+    """(i, j, sim) with i < j: cosine similarities >= cfg.min_similarity between articles published
+    within cfg.window_days (t: days, nan when unknown), each article keeping its cfg.neighbours best
+    partners (an edge stays when either end keeps it). Undated articles meet the others through
+    words of at most cfg.undated_max_df documents (df: documents per word id). Blocked: each block
+    of rows, in publish order, is multiplied by the rows of its window only (at most
+    cfg.max_partners of them), and keeps only the edges among each row's and partner's best: time
+    and memory grow linearly with the articles."""
     n = x.shape[0]
     empty = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
     if n < 2 or x.nnz == 0:  # no article has a word to compare
         return empty
-    df = np.pad(np.asarray(df)[: x.shape[1]], (0, max(x.shape[1] - len(df), 0)))  # one count per column
+    # one count per column
+    df = np.pad(np.asarray(df)[: x.shape[1]], (0, max(x.shape[1] - len(df), 0)))
     dated = ~np.isnan(t)
     order = np.argsort(np.where(dated, t, np.inf), kind="stable")
     ts = t[order]
@@ -232,7 +291,11 @@ def similarity_graph(x: sp.csr_matrix, t: np.ndarray, df: np.ndarray, cfg: Event
     xr = xs @ rare if n_dated < n else None
     blocks = [(lo, min(lo + cfg.block_rows, n_dated)) for lo in range(0, n_dated, cfg.block_rows)]
     blocks += [(lo, min(lo + cfg.block_rows, n)) for lo in range(n_dated, n, cfg.block_rows)]
-    out_i, out_j, out_s = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0, np.float32)]
+    out_i, out_j, out_s = (
+        [np.zeros(0, np.int64)],
+        [np.zeros(0, np.int64)],
+        [np.zeros(0, np.float32)],
+    )
     for lo, hi in blocks:
         if lo < n_dated:
             end = int(np.searchsorted(ts[:n_dated], ts[hi - 1] + cfg.window_days, side="right"))
@@ -252,7 +315,8 @@ def similarity_graph(x: sp.csr_matrix, t: np.ndarray, df: np.ndarray, cfg: Event
                 keep &= ts[jj] - ts[ii] <= cfg.window_days
             ii, jj, ss = ii[keep], jj[keep], ss[keep]
             best = _top_k_rows(ii, jj, ss, cfg.neighbours) | _top_k_rows(jj, ii, ss, cfg.neighbours)
-            out_i.append(ii[best])  # memory: at most neighbours edges per row and partner of the block
+            # memory: at most neighbours edges per row and partner of the block
+            out_i.append(ii[best])
             out_j.append(jj[best])
             out_s.append(ss[best])
     i, j, s = np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_s).astype(np.float32)
@@ -261,45 +325,78 @@ def similarity_graph(x: sp.csr_matrix, t: np.ndarray, df: np.ndarray, cfg: Event
     return np.minimum(i, j), np.maximum(i, j), s[keep]
 
 
-def group_average_clusters(n: int, i: np.ndarray, j: np.ndarray, s: np.ndarray, t: np.ndarray,
-                           must: np.ndarray | None = None, cfg: EventConfig = DEFAULT) -> np.ndarray:
-    """Cluster label (the smallest member) of each of n articles: group-average agglomeration over the sparse
-    similarity graph (i, j, s), clusters at most cfg.max_span_days wide in publish time (t, nan unknown).
+def group_average_clusters(
+    n: int,
+    i: np.ndarray,
+    j: np.ndarray,
+    s: np.ndarray,
+    t: np.ndarray,
+    must: np.ndarray | None = None,
+    cfg: EventConfig = DEFAULT,
+) -> np.ndarray:
+    """Cluster label (the smallest member) of each of n articles: group-average agglomeration over
+    the sparse similarity graph (i, j, s), clusters at most cfg.max_span_days wide in publish time
+    (t, nan unknown).
     must: labels of groups that start as one cluster (article duplicates)."""
     lab = np.arange(n, dtype=np.int64) if must is None else np.asarray(must, np.int64).copy()
-    tmin = pl.DataFrame({"c": lab, "t": t}).group_by("c").agg(pl.col("t").min().alias("lo"),
-                                                            pl.col("t").max().alias("hi"), pl.len().alias("size"))
+    tmin = (
+        pl.DataFrame({"c": lab, "t": t})
+        .group_by("c")
+        .agg(pl.col("t").min().alias("lo"), pl.col("t").max().alias("hi"), pl.len().alias("size"))
+    )
     clusters = tmin.with_columns(pl.col("lo").fill_nan(None), pl.col("hi").fill_nan(None))
-    edges = (pl.DataFrame({"a": lab[i], "b": lab[j], "w": s.astype(np.float64)})
-             .filter(pl.col("a") != pl.col("b"))
-             .with_columns(pl.min_horizontal("a", "b").alias("a"), pl.max_horizontal("a", "b").alias("b"))
-             .group_by("a", "b").agg(pl.col("w").sum()))
+    edges = (
+        pl.DataFrame({"a": lab[i], "b": lab[j], "w": s.astype(np.float64)})
+        .filter(pl.col("a") != pl.col("b"))
+        .with_columns(
+            pl.min_horizontal("a", "b").alias("a"), pl.max_horizontal("a", "b").alias("b")
+        )
+        .group_by("a", "b")
+        .agg(pl.col("w").sum())
+    )
     for _ in range(cfg.max_rounds):
         if edges.is_empty():
             break
         info = clusters.select("c", "lo", "hi", "size")
-        e = (edges.join(info.rename({"c": "a", "lo": "lo_a", "hi": "hi_a", "size": "n_a"}), on="a")
-             .join(info.rename({"c": "b", "lo": "lo_b", "hi": "hi_b", "size": "n_b"}), on="b")
-             # rounded: a sum's last bits depend on the order polars adds in; decisions must not
-             .with_columns((pl.col("w") / (pl.col("n_a") * pl.col("n_b"))).round(9).alias("avg"),
-                           (pl.max_horizontal("hi_a", "hi_b") - pl.min_horizontal("lo_a", "lo_b")).alias("span"))
-             .filter((pl.col("avg") >= cfg.join_similarity)
-                     & (pl.col("span").is_null() | (pl.col("span") <= cfg.max_span_days))))
+        e = (
+            edges.join(info.rename({"c": "a", "lo": "lo_a", "hi": "hi_a", "size": "n_a"}), on="a")
+            .join(info.rename({"c": "b", "lo": "lo_b", "hi": "hi_b", "size": "n_b"}), on="b")
+            # rounded: a sum's last bits depend on the order polars adds in; decisions must not
+            .with_columns(
+                (pl.col("w") / (pl.col("n_a") * pl.col("n_b"))).round(9).alias("avg"),
+                (pl.max_horizontal("hi_a", "hi_b") - pl.min_horizontal("lo_a", "lo_b")).alias(
+                    "span"
+                ),
+            )
+            .filter(
+                (pl.col("avg") >= cfg.join_similarity)
+                & (pl.col("span").is_null() | (pl.col("span") <= cfg.max_span_days))
+            )
+        )
         if e.is_empty():
             break
         src, dst, root_arr = _star_merges(e["a"].to_numpy(), e["b"].to_numpy(), e["avg"].to_numpy())
         if not len(src):
             break
         remap = pl.DataFrame({"c": src, "to": dst})
-        clusters = (clusters.join(remap, on="c", how="left")
-                    .with_columns(pl.coalesce("to", "c").alias("c")).drop("to")
-                    .group_by("c").agg(pl.col("lo").min(), pl.col("hi").max(), pl.col("size").sum()))
-        edges = (edges.join(remap.rename({"c": "a", "to": "ta"}), on="a", how="left")
-                 .join(remap.rename({"c": "b", "to": "tb"}), on="b", how="left")
-                 .select(pl.coalesce("ta", "a").alias("a"), pl.coalesce("tb", "b").alias("b"), "w")
-                 .filter(pl.col("a") != pl.col("b"))
-                 .select(pl.min_horizontal("a", "b").alias("a"), pl.max_horizontal("a", "b").alias("b"), "w")
-                 .group_by("a", "b").agg(pl.col("w").sum()))
+        clusters = (
+            clusters.join(remap, on="c", how="left")
+            .with_columns(pl.coalesce("to", "c").alias("c"))
+            .drop("to")
+            .group_by("c")
+            .agg(pl.col("lo").min(), pl.col("hi").max(), pl.col("size").sum())
+        )
+        edges = (
+            edges.join(remap.rename({"c": "a", "to": "ta"}), on="a", how="left")
+            .join(remap.rename({"c": "b", "to": "tb"}), on="b", how="left")
+            .select(pl.coalesce("ta", "a").alias("a"), pl.coalesce("tb", "b").alias("b"), "w")
+            .filter(pl.col("a") != pl.col("b"))
+            .select(
+                pl.min_horizontal("a", "b").alias("a"), pl.max_horizontal("a", "b").alias("b"), "w"
+            )
+            .group_by("a", "b")
+            .agg(pl.col("w").sum())
+        )
         m = np.arange(int(max(lab.max(initial=0), root_arr.max(initial=0))) + 1, dtype=np.int64)
         m[src] = dst
         lab = m[lab]
@@ -309,8 +406,8 @@ def group_average_clusters(n: int, i: np.ndarray, j: np.ndarray, s: np.ndarray, 
 
 
 def best_partners(a: np.ndarray, b: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(x, y): every cluster x at either end of the pairs (a, b) with its best partner y: the highest score,
-    ties to the smaller y; x ascending."""
+    """(x, y): every cluster x at either end of the pairs (a, b) with its best partner y: the
+    highest score, ties to the smaller y; x ascending."""
     x, y, v = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([score, score])
     o = np.lexsort((y, -v, x))
     x, y = x[o], y[o]
@@ -318,10 +415,13 @@ def best_partners(a: np.ndarray, b: np.ndarray, score: np.ndarray) -> tuple[np.n
     return x[first], y[first]
 
 
-def _star_merges(a: np.ndarray, b: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One round's merges (src -> dst) over the candidate pairs (a, b) with their scores, and the roots: the
-    smaller of two clusters that are each other's best partner (the best pair of all is one) is a root; a
-    cluster whose best partner is a root (and is no root itself) merges into it."""
+def _star_merges(
+    a: np.ndarray, b: np.ndarray, score: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One round's merges (src -> dst) over the candidate pairs (a, b) with their scores, and the
+    roots: the smaller of two clusters that are each other's best partner (the best pair of all is
+    one) is a root; a cluster whose best partner is a root (and is no root itself) merges into
+    it."""
     bx, by = best_partners(a, b, score)
     pos = np.minimum(np.searchsorted(bx, by), max(len(bx) - 1, 0))
     mutual = (bx[pos] == by) & (by[pos] == bx) if len(bx) else np.zeros(0, bool)
@@ -341,18 +441,21 @@ def _rowdots(c: sp.csr_matrix, ia: np.ndarray, ib: np.ndarray, block: int = 200_
 def _cluster_rows(x: sp.csr_matrix, lab: np.ndarray, clusters: np.ndarray) -> sp.csr_matrix:
     """Summed vectors of the given clusters (sorted labels), one row each."""
     members = np.flatnonzero(np.isin(lab, clusters))
-    m = sp.csr_matrix((np.ones(len(members), np.float32), (np.searchsorted(clusters, lab[members]), members)),
-                      shape=(len(clusters), x.shape[0]))
+    m = sp.csr_matrix(
+        (np.ones(len(members), np.float32), (np.searchsorted(clusters, lab[members]), members)),
+        shape=(len(clusters), x.shape[0]),
+    )
     return sp.csr_matrix(m @ x)
 
 
 def centroid_merges(x: sp.csr_matrix, lab: np.ndarray, i: np.ndarray, j: np.ndarray, t: np.ndarray,
                     cfg: EventConfig = DEFAULT) -> np.ndarray:
-    """Second pass over the group-average stories: two stories joined by a graph edge join when the cosine of
-    their summed vectors is >= cfg.centroid_similarity (one event told from many angles: its parts share a
-    centre) and the mean similarity of their article pairs is >= cfg.average_floor (a hub is not enough),
-    within cfg.max_span_days; reciprocal-best merges as in group_average_clusters. Only the pairs of stories
-    that grew are recomputed from the vectors in later rounds."""
+    """Second pass over the group-average stories: two stories joined by a graph edge join when the
+    cosine of their summed vectors is >= cfg.centroid_similarity (one event told from many angles:
+    its parts share a centre) and the mean similarity of their article pairs is >= cfg.average_floor
+    (a hub is not enough), within cfg.max_span_days; reciprocal-best merges as in
+    group_average_clusters. Only the pairs of stories that grew are recomputed from the vectors in
+    later rounds."""
     n = x.shape[0]
     lab = lab.copy()
     size = np.bincount(lab, minlength=n).astype(np.float64)
@@ -362,8 +465,13 @@ def centroid_merges(x: sp.csr_matrix, lab: np.ndarray, i: np.ndarray, j: np.ndar
     hi = np.full(n, -np.inf)
     np.maximum.at(hi, lab, np.where(np.isinf(tt), -np.inf, tt))
     ca, cb = lab[i], lab[j]
-    pairs = (pl.DataFrame({"a": np.minimum(ca, cb), "b": np.maximum(ca, cb)}).filter(pl.col("a") != pl.col("b"))
-             .unique().sort("a", "b").with_columns(pl.lit(np.nan).alias("dot")))
+    pairs = (
+        pl.DataFrame({"a": np.minimum(ca, cb), "b": np.maximum(ca, cb)})
+        .filter(pl.col("a") != pl.col("b"))
+        .unique()
+        .sort("a", "b")
+        .with_columns(pl.lit(np.nan).alias("dot"))
+    )
     norm = np.ones(n)
     stale = np.unique(lab)  # clusters whose vector sum is not known yet
     for _ in range(cfg.max_rounds):
@@ -378,13 +486,19 @@ def centroid_merges(x: sp.csr_matrix, lab: np.ndarray, i: np.ndarray, j: np.ndar
             fresh = np.intersect1d(need, stale)
             k = np.searchsorted(need, fresh)
             norm[fresh] = np.sqrt(np.maximum(_rowdots(c, k, k), 1e-12))
-            dot[todo] = _rowdots(c, np.searchsorted(need, pa_[todo]), np.searchsorted(need, pb_[todo]))
+            dot[todo] = _rowdots(
+                c, np.searchsorted(need, pa_[todo]), np.searchsorted(need, pb_[todo])
+            )
             pairs = pairs.with_columns(pl.Series("dot", dot))
         stale = np.zeros(0, np.int64)
         cent = np.round(dot / (norm[pa_] * norm[pb_]), 9)
         avg = np.round(dot / (size[pa_] * size[pb_]), 9)
         span = np.maximum(hi[pa_], hi[pb_]) - np.minimum(lo[pa_], lo[pb_])
-        ok = (cent >= cfg.centroid_similarity) & (avg >= cfg.average_floor) & ~(span > cfg.max_span_days)
+        ok = (
+            (cent >= cfg.centroid_similarity)
+            & (avg >= cfg.average_floor)
+            & ~(span > cfg.max_span_days)
+        )
         if not ok.any():
             break
         src, dst, _ = _star_merges(pa_[ok], pb_[ok], cent[ok])
@@ -399,9 +513,18 @@ def centroid_merges(x: sp.csr_matrix, lab: np.ndarray, i: np.ndarray, j: np.ndar
         stale = np.unique(dst)
         na, nb = m[pa_], m[pb_]
         grown = np.isin(na, stale) | np.isin(nb, stale)
-        pairs = (pl.DataFrame({"a": np.minimum(na, nb), "b": np.maximum(na, nb),
-                               "dot": np.where(grown, np.nan, dot)})
-                 .filter(pl.col("a") != pl.col("b")).unique(["a", "b"], keep="first").sort("a", "b"))
+        pairs = (
+            pl.DataFrame(
+                {
+                    "a": np.minimum(na, nb),
+                    "b": np.maximum(na, nb),
+                    "dot": np.where(grown, np.nan, dot),
+                }
+            )
+            .filter(pl.col("a") != pl.col("b"))
+            .unique(["a", "b"], keep="first")
+            .sort("a", "b")
+        )
     return pl.DataFrame({"c": lab}).with_row_index("r").select(
         pl.col("r").min().over("c").cast(pl.Int64)).to_series().to_numpy()
 
@@ -412,12 +535,20 @@ def days(published: pl.Series) -> np.ndarray:
     return np.where(np.isnan(us), np.nan, us / DAY_US)
 
 
-def event_labels(n: int, weights: Iterable[pl.DataFrame], n_terms: int, term_df: np.ndarray,
-                 published: pl.Series, duplicate_pairs: tuple[np.ndarray, np.ndarray],
-                 paragraph_pairs: tuple[np.ndarray, np.ndarray], cfg: EventConfig = DEFAULT) -> np.ndarray:
-    """Event label (smallest member index) of each of n articles (indexed by rank): weights are (a, wid,
-    weight) parts (term_weights of the lead chunks, and of the headlines), term_df the documents of each word
-    id; duplicate_pairs always join, paragraph_pairs (articles sharing a long paragraph) count as similar."""
+def event_labels(
+    n: int,
+    weights: Iterable[pl.DataFrame],
+    n_terms: int,
+    term_df: np.ndarray,
+    published: pl.Series,
+    duplicate_pairs: tuple[np.ndarray, np.ndarray],
+    paragraph_pairs: tuple[np.ndarray, np.ndarray],
+    cfg: EventConfig = DEFAULT,
+) -> np.ndarray:
+    """Event label (smallest member index) of each of n articles (indexed by rank): weights are (a,
+    wid, weight) parts (term_weights of the lead chunks, and of the headlines), term_df the
+    documents of each word id; duplicate_pairs always join, paragraph_pairs (articles sharing a long
+    paragraph) count as similar."""
     x = article_matrix(weights, n, n_terms)
     t = days(published)
     i, j, s = similarity_graph(x, t, term_df, cfg)

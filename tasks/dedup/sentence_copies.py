@@ -1,23 +1,26 @@
-"""Sentence-level copy links: article copies found sentence by sentence, whatever the paragraph breaks.
+"""Sentence-level copy links: article copies found sentence by sentence, whatever the paragraph
+breaks.
 
 Contract, in domain words:
-- An export that lost its paragraph breaks holds an article as one long paragraph, so the paragraph copy
-  links (dedup/paragraphs) cannot see that it copies another outlet's paragraphed article, nor that two such
-  exports carry the same wire text. Sentences do not depend on the breaks: every body paragraph is cut into
-  sentences (`split_sentences`), each sentence of `min_words`+ words is keyed by its normalised words (case
-  and punctuation aside), and a sentence held by several articles is first published in the earliest of them.
+- An export that lost its paragraph breaks holds an article as one long paragraph, so the paragraph
+  copy links (dedup/paragraphs) cannot see that it copies another outlet's paragraphed article, nor
+  that two such exports carry the same wire text. Sentences do not depend on the breaks: every body
+  paragraph is cut into sentences (`split_sentences`), each sentence of `min_words`+ words is keyed
+  by its normalised words (case and punctuation aside), and a sentence held by several articles is
+  first published in the earliest of them.
 - An article copies an earlier one, sentence-wise, on the same rule as paragraph copies
-  (`tasks/dedup/article_copies.py`): at least `partial_share` of its body words are in sentences the earlier article
-  also has, from three such sentences (`min_paragraphs` keys) and `min_shared_words` words (`SENTENCE_COPIES`); a rewritten
-  lead or ending leaves a partial copy with its share. One shared stock sentence ("Hal itu disampaikan ...")
-  or a shared quote makes no copy.
-- Sentences only match when their words are the same: an edited number or a typo loses that one sentence
-  (near copies are the paragraph MinHash's job); dedup keeps, per article, the larger of the two shares.
+  (`tasks/dedup/article_copies.py`): at least `partial_share` of its body words are in sentences the
+  earlier article also has, from three such sentences (`min_paragraphs` keys) and `min_shared_words`
+  words (`SENTENCE_COPIES`); a rewritten lead or ending leaves a partial copy with its share. One
+  shared stock sentence ("Hal itu disampaikan ...") or a shared quote makes no copy.
+- Sentences only match when their words are the same: an edited number or a typo loses that one
+  sentence (near copies are the paragraph MinHash's job); dedup keeps, per article, the larger of
+  the two shares.
 
-Cost: the cut and the keys are vectorised polars string operations over the body text of the output pass (no
-per-sentence Python); what is held until the end is 12 bytes a sentence (a 56-bit key with the word count in
-its low byte, and the article rank), about 200 bytes an article of 17 such sentences, and only the sentences
-held by two or more articles go on to the joins.
+Cost: the cut and the keys are vectorised polars string operations over the body text of the output
+pass (no per-sentence Python); what is held until the end is 12 bytes a sentence (a 56-bit key with
+the word count in its low byte, and the article rank), about 200 bytes an article of 17 such
+sentences, and only the sentences held by two or more articles go on to the joins.
 """
 
 from __future__ import annotations
@@ -29,46 +32,111 @@ import polars as pl
 
 from tasks.dedup.article_copies import CopyConfig, article_copies
 
-MIN_SENTENCE_WORDS = 8  # shorter sentences ("Hal itu dikatakan Budi.") are too common to say who copied whom
-# six shared keys: three sentences (two keys each, a head and a tail), about one and a half paragraphs
+# shorter sentences ("Hal itu dikatakan Budi.") are too common to say who copied whom
+MIN_SENTENCE_WORDS = 8
+# six shared keys: three sentences (two keys each, a head and a tail), about one and a half
+# paragraphs
 SENTENCE_COPIES = CopyConfig(min_paragraphs=6)
 KEY_SEED = 20261201
 ANCHOR_WORDS = 8  # a sentence is keyed by its first and by its last 8 words
 
-# Abbreviations whose period ends no sentence before a capitalised word (titles, street, currency, company
+# Abbreviations whose period ends no sentence before a capitalised word (titles, street, currency,
+# company
 # forms); a single capital letter with a period is an initial ("B. J. Habibie").
-ABBREVIATIONS = ("dr", "drs", "dra", "ir", "prof", "hj", "kh", "jl", "jln", "no", "rp", "st", "pt", "tbk", "cv",
-                 "sdr", "bpk", "mr", "mrs", "ms", "dkk", "dll", "dsb", "tsb", "kec", "kab", "kel", "gg", "vs",
-                 "s.h", "s.e", "m.si", "jr", "sr", "inc", "co", "ltd", "kol", "brigjen", "kompol", "akbp",
-                 "ipda", "iptu", "aiptu", "bripka", "mayjen", "letjen", "irjen", "kombes", "sgt")
+ABBREVIATIONS = (
+    "dr",
+    "drs",
+    "dra",
+    "ir",
+    "prof",
+    "hj",
+    "kh",
+    "jl",
+    "jln",
+    "no",
+    "rp",
+    "st",
+    "pt",
+    "tbk",
+    "cv",
+    "sdr",
+    "bpk",
+    "mr",
+    "mrs",
+    "ms",
+    "dkk",
+    "dll",
+    "dsb",
+    "tsb",
+    "kec",
+    "kab",
+    "kel",
+    "gg",
+    "vs",
+    "s.h",
+    "s.e",
+    "m.si",
+    "jr",
+    "sr",
+    "inc",
+    "co",
+    "ltd",
+    "kol",
+    "brigjen",
+    "kompol",
+    "akbp",
+    "ipda",
+    "iptu",
+    "aiptu",
+    "bripka",
+    "mayjen",
+    "letjen",
+    "irjen",
+    "kombes",
+    "sgt",
+)
 _ABBR = "|".join(re.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))
-_HOLD = "\u2024"  # ONE DOT LEADER stands in for a period that ends no sentence while the text is cut
-# an abbreviation (any case) or an initial before its period; word boundaries and case folding are ASCII's
+# ONE DOT LEADER stands in for a period that ends no sentence while the text is cut
+_HOLD = "\u2024"
+# an abbreviation (any case) or an initial before its period; word boundaries and case folding are
+# ASCII's
 # (an abbreviation is ASCII), which keeps the pattern fast in polars
 _PROTECT = rf"(?-u:\b)(?:(?i-u:({_ABBR}))|(\p{{Lu}}))\."
-# a sentence end: . ! ? (with closing quotes or brackets) before the next sentence's capital letter, the
-# next sentence's opening quote, or nothing at all between them (the "...baterai.Sebuah ..." of a lost break)
+# a sentence end: . ! ? (with closing quotes or brackets) before the next sentence's capital letter,
+# the
+# next sentence's opening quote, or nothing at all between them (the "...baterai.Sebuah ..." of a
+# lost break)
 _END = r"([.!?…]+[\"'”’)\]]*)\s*([\"'“‘(]?\p{Lu})"
 _SPLIT_MARK = "\n"
-_NON_WORD_RUN = r"[\W_]{2,}|[^\w ]|_"  # tasks/text.py's: what replace_all(r"[\W_]+", " ") changes, only
+# tasks/text.py's: what replace_all(r"[\W_]+", " ") changes, only
+_NON_WORD_RUN = r"[\W_]{2,}|[^\w ]|_"
 _HEAD = rf"^(?:\S+ ){{0,{ANCHOR_WORDS - 1}}}\S+"
 _TAIL = rf"\S+(?: \S+){{0,{ANCHOR_WORDS - 1}}}$"
 
-# the same patterns for Python's re, which has no \p{Lu}: the capital letter is checked by str.isupper
+# the same patterns for Python's re, which has no \p{Lu}: the capital letter is checked by
+# str.isupper
 _PROTECT_RE = re.compile(r"(?a:\b)(?:(?ai:(" + _ABBR + r"))|(\w))\.")
 _END_RE = re.compile(r"([.!?…]+[\"'”’)\]]*)\s*([\"'“‘(]?)(\w)")
 
 
 def split_sentences(text: str) -> list[str]:
-    """The sentences of a paragraph, as written (the readable rule; `sentence_keys` is its vectorised twin).
+    """The sentences of a paragraph, as written (the readable rule; `sentence_keys` is its
+    vectorised twin).
 
-    A sentence ends at a period, question or exclamation mark (with any closing quote or bracket) when the
-    next sentence opens with a capital letter or an opening quote, spaced or glued on. A period after an
-    abbreviation (`ABBREVIATIONS`) or a single capital letter (an initial) ends nothing."""
+    A sentence ends at a period, question or exclamation mark (with any closing quote or bracket)
+    when the next sentence opens with a capital letter or an opening quote, spaced or glued on. A
+    period after an abbreviation (`ABBREVIATIONS`) or a single capital letter (an initial) ends
+    nothing."""
     held = _PROTECT_RE.sub(lambda m: m.group(0) if m.group(2) and not m.group(2).isupper()
                            else (m.group(1) or m.group(2)) + _HOLD, text)
-    cut = _END_RE.sub(lambda m: m.group(1) + _SPLIT_MARK + m.group(2) + m.group(3) if m.group(3).isupper()
-                      else m.group(0), held)
+    cut = _END_RE.sub(
+        lambda m: (
+            m.group(1) + _SPLIT_MARK + m.group(2) + m.group(3)
+            if m.group(3).isupper()
+            else m.group(0)
+        ),
+        held,
+    )
     return [s.replace(_HOLD, ".").strip() for s in cut.split(_SPLIT_MARK) if s.strip()]
 
 
@@ -78,7 +146,8 @@ def normalise(sentence: str) -> str:
 
 
 def sentences_expr(text: str | pl.Expr) -> pl.Expr:
-    """The sentences of each text (a list column), cut as split_sentences cuts them (not normalised)."""
+    """The sentences of each text (a list column), cut as split_sentences cuts them (not
+    normalised)."""
     e = pl.col(text) if isinstance(text, str) else text
     held = e.str.replace_all(_PROTECT, "${1}${2}" + _HOLD)
     return held.str.replace_all(_END, "${1}" + _SPLIT_MARK + "${2}").str.split(_SPLIT_MARK)
@@ -90,12 +159,13 @@ def normalise_expr(e: pl.Expr) -> pl.Expr:
 
 
 def sentence_keys(art: np.ndarray, text: pl.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(key, art) for every sentence of MIN_SENTENCE_WORDS+ words in the texts (one per body paragraph, art its
-    article rank): two keys a sentence, a 64-bit hash of its first ANCHOR_WORDS words and one of its last
-    ANCHOR_WORDS (tagged apart), each carrying half the sentence's words in its low byte (capped at 255). A
-    copy with the same words holds both keys; one edited near its end or start still holds one (half the
-    sentence counts as shared), so light edits lose a sentence gradually, as word n-gram containment does.
-    Keys are compared within one run only (never stored)."""
+    """(key, art) for every sentence of MIN_SENTENCE_WORDS+ words in the texts (one per body
+    paragraph, art its article rank): two keys a sentence, a 64-bit hash of its first ANCHOR_WORDS
+    words and one of its last ANCHOR_WORDS (tagged apart), each carrying half the sentence's words
+    in its low byte (capped at 255). A copy with the same words holds both keys; one edited near its
+    end or start still holds one (half the sentence counts as shared), so light edits lose a
+    sentence gradually, as word n-gram containment does. Keys are compared within one run only
+    (never stored)."""
     df = (pl.DataFrame({"art": art.astype(np.int32), "t": text})
           .select("art", sentences_expr("t").alias("s")).explode("s")
           .select("art", normalise_expr(pl.col("s")).alias("s"))
@@ -114,8 +184,9 @@ def sentence_keys(art: np.ndarray, text: pl.Series) -> tuple[np.ndarray, np.ndar
 
 def sentence_copies(key: np.ndarray, art: np.ndarray, body_w: np.ndarray, n_art: int,
                     cfg: CopyConfig = SENTENCE_COPIES) -> pl.DataFrame:
-    """(art, dup_art, share) for the articles that copy an earlier one sentence-wise (ranks: earliest
-    published first); key/art from sentence_keys over the whole corpus, body_w each article's body words."""
+    """(art, dup_art, share) for the articles that copy an earlier one sentence-wise (ranks:
+    earliest published first); key/art from sentence_keys over the whole corpus, body_w each
+    article's body words."""
     schema = {"art": pl.Int64, "dup_art": pl.Int64, "share": pl.Float32}
     if not len(key):
         return pl.DataFrame(schema=schema)

@@ -1,9 +1,10 @@
-"""Indonesian publish-date parsing: "Kamis, 20 Juni 2024 | 13:40 WIB", "19/09/2019 09:48 WIB", "Mei 28, 2019".
+"""Indonesian publish-date parsing: "Kamis, 20 Juni 2024 | 13:40 WIB", "19/09/2019 09:48 WIB", "Mei
+28, 2019".
 
-A small table-driven parser instead of dateparser: publish dates come in a handful of shapes, and a regex over
-an isolated date string is ~100x faster than dateparser's search. Local times are converted to UTC using the
-zone named in the string (WIB +7, WITA +8, WIT +9); a time with no zone is taken as WIB, the zone of most
-Indonesian newsrooms.
+A small table-driven parser instead of dateparser: publish dates come in a handful of shapes, and a
+regex over an isolated date string is much faster than dateparser's search. Local times are
+converted to UTC using the zone named in the string (WIB +7, WITA +8, WIT +9); a time with no zone
+is taken as WIB, the zone of most Indonesian newsrooms.
 """
 
 from __future__ import annotations
@@ -32,16 +33,28 @@ ZONES = {"WIB": 7, "WITA": 8, "WIT": 9, "GMT": 0, "UTC": 0, "Z": 0}
 DEFAULT_OFFSET_HOURS = 7
 
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
-_ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})|(?P<y2>\d{4})/(?P<m2>\d{1,2})/(?P<d2>\d{1,2})(?!\d)")
+_ISO = re.compile(
+    r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})|(?P<y2>\d{4})/(?P<m2>\d{1,2})/(?P<d2>\d{1,2})(?!\d)"
+)
 _DMY_NUM = re.compile(r"(?<!\d)(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4}|\d{2})(?!\d)")
-_DMY_TXT = re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})[\s-]+(?P<mon>{_MONTH_RE})\.?[\s,-]+(?P<y>\d{{4}}|\d{{2}})(?!\d)", re.I)
-_MDY_TXT = re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})(?!\d)", re.I)
-_TIME = re.compile(r"(?<![\d/.-])(?P<H>[01]?\d|2[0-3])[:.](?P<M>[0-5]\d)(?:[:.](?P<S>[0-5]\d))?(?![\d/])")
-_ZONE = re.compile(r"\b(?P<z>WIB|WITA|WIT|GMT|UTC)\b(?:\s*(?P<sign>[+-])\s*(?P<h>\d{1,2}))?|(?P<off>[+-]\d{2}:?\d{2})$|(?<=\d)(?P<zulu>Z)$")
+_DMY_TXT = re.compile(
+    rf"(?<!\d)(?P<d>\d{{1,2}})[\s-]+(?P<mon>{_MONTH_RE})\.?[\s,-]+(?P<y>\d{{4}}|\d{{2}})(?!\d)",
+    re.I,
+)
+_MDY_TXT = re.compile(
+    rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})(?!\d)", re.I
+)
+_TIME = re.compile(
+    r"(?<![\d/.-])(?P<H>[01]?\d|2[0-3])[:.](?P<M>[0-5]\d)(?:[:.](?P<S>[0-5]\d))?(?![\d/])"
+)
+_ZONE = re.compile(
+    r"\b(?P<z>WIB|WITA|WIT|GMT|UTC)\b(?:\s*(?P<sign>[+-])\s*(?P<h>\d{1,2}))?|(?P<off>[+-]\d{2}:?\d{2})$|(?<=\d)(?P<zulu>Z)$"
+)
 _LEFTOVER_OK = re.compile(
     rf"(?i)\b(?:{'|'.join(DAYS)}|pukul|jam|wib|wita|wit|gmt|utc|diterbitkan|dipublikasikan|publikasi|terbit|"
     r"diperbarui|update|updated|published|posted|tanggal|tgl|on|at|am|pm)\b"
-    r"|(?<![\w.-])[A-Za-z0-9-]+\.(?:com|co\.id|co|id|net|tv)\b"  # "Kompas.com - 10/09/2019, 20:57 WIB"
+    # "Kompas.com - 10/09/2019, 20:57 WIB"
+    r"|(?<![\w.-])[A-Za-z0-9-]+\.(?:com|co\.id|co|id|net|tv)\b"
 )
 _MERIDIEM = re.compile(r"(?i)\b(am|pm)\b")
 
@@ -62,7 +75,8 @@ def find_date(text: str) -> tuple[re.Match[str], int, int, int] | None:
             g = {"y": g["y2"], "m": g["m2"], "d": g["d2"]}
         month = MONTHS[g["mon"].lower()] if g.get("mon") else int(g["m"])
         y, d = _year(g["y"]), int(g["d"])
-        if rx is _DMY_NUM and month > 12 >= d:  # "08/25/2015": month first (US order) when the day cannot be
+        # "08/25/2015": month first (US order) when the day cannot be
+        if rx is _DMY_NUM and month > 12 >= d:
             month, d = d, month
         if 1 <= month <= 12 and 1 <= d <= 31 and 1990 <= y <= 2100:
             return m, y, month, d
@@ -72,7 +86,8 @@ def find_date(text: str) -> tuple[re.Match[str], int, int, int] | None:
 @lru_cache(maxsize=1 << 16)
 def parse_datetime(text: str | None) -> datetime | None:
     """Parse a publish date/time string to an aware UTC datetime; None when no full date is found.
-    Cached: exports repeat the same date strings (and dedup and extract both parse every article's)."""
+    Cached: exports repeat the same date strings (and dedup and extract both parse every
+    article's)."""
     if not text:
         return None
     s = " ".join(str(text).replace("\u00a0", " ").split())
@@ -95,7 +110,9 @@ def parse_datetime(text: str | None) -> datetime | None:
     zm = _ZONE.search(rest.strip())
     if zm:
         if zm["z"]:
-            hours = ZONES[zm["z"]] + (int(zm["h"]) * (1 if zm["sign"] == "+" else -1) if zm["h"] else 0)
+            hours = ZONES[zm["z"]] + (
+                int(zm["h"]) * (1 if zm["sign"] == "+" else -1) if zm["h"] else 0
+            )
             offset = timedelta(hours=hours)
         elif zm["off"]:
             o = zm["off"].replace(":", "")
@@ -110,7 +127,8 @@ def parse_datetime(text: str | None) -> datetime | None:
 
 
 def is_date_line(text: str) -> bool:
-    """True when a short line is only a publish date/time (with day names, 'pukul', zones, separators)."""
+    """True when a short line is only a publish date/time (with day names, 'pukul', zones,
+    separators)."""
     s = " ".join(text.split())
     if len(s) > 80:
         return False
@@ -124,18 +142,25 @@ def is_date_line(text: str) -> bool:
     return not re.search(r"[A-Za-z]{2,}", rest)
 
 
-# Dates in article URLs: "/read/2019/09/10/", "/2015/08/25/", republika's "/15/08/25/", "20190910123456-".
+# Dates in article URLs: "/read/2019/09/10/", "/2015/08/25/", republika's "/15/08/25/",
+# "20190910123456-".
 _URL_DATES = (
-    re.compile(r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"),
+    re.compile(
+        r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
+    ),
     re.compile(r"/(?P<y>\d{2})/(?P<m>0[1-9]|1[0-2])/(?P<d>0[1-9]|[12]\d|3[01])/"),
-    re.compile(r"(?<![\d.])(?P<y>20\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?:\d{4,6})?(?![\d.])"),
+    re.compile(
+        r"(?<![\d.])(?P<y>20\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?:\d{4,6})?(?![\d.])"
+    ),
 )
 WIB = timezone(timedelta(hours=DEFAULT_OFFSET_HOURS))
-URL_NEAR_DAYS = 1  # a publish date this close to the URL's agrees with it (late-night posts, time zones)
+# a publish date this close to the URL's agrees with it (late-night posts, time zones)
+URL_NEAR_DAYS = 1
 
 
 def url_date(url: str | None) -> tuple[int, int, int] | None:
-    """(year, month, day) a news URL's path carries, or None ("/read/2019/09/10/" -> (2019, 9, 10))."""
+    """(year, month, day) a news URL's path carries, or None ("/read/2019/09/10/" -> (2019, 9,
+    10))."""
     if not url:
         return None
     path = url.split("?", 1)[0]
@@ -153,13 +178,15 @@ def url_date(url: str | None) -> tuple[int, int, int] | None:
     return None
 
 
-def check_with_url(published: datetime | None, url: str | None) -> tuple[datetime | None, str | None]:
+def check_with_url(
+    published: datetime | None, url: str | None
+) -> tuple[datetime | None, str | None]:
     """Cross-check a publish time with the date in the article's URL.
 
-    Returns (time, check): check is None without a URL date; "url_agrees" (the same Jakarta day, or within
-    URL_NEAR_DAYS); "day_month_swapped" when swapping the day and month of the time gives the URL's date (the
-    time is corrected); "url_conflict" otherwise (the time is kept, flagged); "from_url" when there was no time
-    and the URL's date (midnight WIB) is used."""
+    Returns (time, check): check is None without a URL date; "url_agrees" (the same Jakarta day, or
+    within URL_NEAR_DAYS); "day_month_swapped" when swapping the day and month of the time gives the
+    URL's date (the time is corrected); "url_conflict" otherwise (the time is kept, flagged);
+    "from_url" when there was no time and the URL's date (midnight WIB) is used."""
     ud = url_date(url)
     if ud is None:
         return published, None

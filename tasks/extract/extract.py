@@ -1,7 +1,7 @@
 """Extract: per-article fields, quotes with resolved speakers, cited sources, entities, language.
 
-Entities come from gazetteers (tasks/rules/places.tsv, orgs.tsv) plus title and attribution cues for persons;
-no statistical model, so results are explainable and load offline.
+Entities come from gazetteers (tasks/rules/places.tsv, orgs.tsv) plus title and attribution cues for
+persons; no statistical model, so results are explainable and load offline.
 """
 
 from __future__ import annotations
@@ -22,7 +22,13 @@ from tasks.extract.fields import column_people, header_fields
 from tasks.extract.quote_spans import PARA_SEP, Span, quote_spans
 from tasks.extract.unmarked_quotes import unmarked_spans
 from tasks.schema import EXTRACT_ARTICLES, EXTRACT_ENTITIES, EXTRACT_QUOTES, conform
-from tasks.text import LiteralPrefilter, contains_any_expr, first_char_guard, is_ascii_expr, literal_union
+from tasks.text import (
+    LiteralPrefilter,
+    contains_any_expr,
+    first_char_guard,
+    is_ascii_expr,
+    literal_union,
+)
 
 DetectorFactory.seed = 0
 LANG_PREFIX_CHARS = 1200
@@ -39,7 +45,9 @@ _ASCII_WORD = re.compile(r"[a-z]+")
 @cache
 def _after_verbs() -> re.Pattern[str]:
     verbs = [v for v, p in rules.speech_verbs().items() if p == "after"]
-    return re.compile(r"^\s*[,.]?\s*(?P<verb>" + literal_union(verbs) + r")\b\s*(?P<rest>.{0,120})", re.S)
+    return re.compile(
+        r"^\s*[,.]?\s*(?P<verb>" + literal_union(verbs) + r")\b\s*(?P<rest>.{0,120})", re.S
+    )
 
 
 @cache
@@ -56,7 +64,11 @@ def _source_regex() -> re.Pattern[str]:
 @cache
 def _citing_regex() -> re.Pattern[str]:
     alts = "|".join(f"(?:{p.regex.pattern})" for p in rules.citing_phrases())
-    return re.compile(first_char_guard(rf"(?i:\b(?:{alts}))\s+(?P<src>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){{0,4}})"))
+    return re.compile(
+        first_char_guard(
+            rf"(?i:\b(?:{alts}))\s+(?P<src>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){{0,4}})"
+        )
+    )
 
 
 @cache
@@ -96,9 +108,11 @@ def _leading_title(n: str) -> str | None:
 
 @lru_cache(maxsize=1 << 16)
 def strip_name(name: str) -> str:
-    """'Presiden Rusia Vladimir Putin' -> 'Vladimir Putin': drop leading titles, places and organisations.
+    """'Presiden Rusia Vladimir Putin' -> 'Vladimir Putin': drop leading titles, places and
+    organisations.
 
-    Cached: the same capitalised runs recur across a corpus (it was a third of the extract stage uncached)."""
+    Cached: the same capitalised runs recur across a corpus (it was a third of the extract stage
+    uncached)."""
     n = " ".join(name.replace("’s", "").split()).strip(" ,.")
     changed = True
     while changed and n:
@@ -113,48 +127,64 @@ def strip_name(name: str) -> str:
 
 
 def is_entity_name(name: str) -> bool:
-    return (bool(name) and name[0].isupper() and name not in _gazetteer() and name.lower() not in _PRONOUNS
-            and name.split()[0] not in rules.not_names())
+    return (
+        bool(name)
+        and name[0].isupper()
+        and name not in _gazetteer()
+        and name.lower() not in _PRONOUNS
+        and name.split()[0] not in rules.not_names()
+    )
 
 
-_APPOS_WORDS = ("seorang", "yang merupakan", "warga", "mantan", "salah satu")  # ", seorang ..." after a name
+# ", seorang ..." after a name
+_APPOS_WORDS = ("seorang", "yang merupakan", "warga", "mantan", "salah satu")
 _APPOS = re.compile(r",\s+(?:" + "|".join(_APPOS_WORDS) + r")\b")
-_KATA_WORDS = ("kata", "ujar", "ucap", "tutur", "ungkap", "menurut")  # a cue when they end the text before a name
+# a cue when they end the text before a name
+_KATA_WORDS = ("kata", "ujar", "ucap", "tutur", "ungkap", "menurut")
 
 
 @cache
 def _verb_after_name() -> re.Pattern[str]:
-    return re.compile(r"\s+(?:\w+\s+)?(?:" + _before_verbs().pattern.replace("(?P<verb>", "(?:") + ")")
+    return re.compile(
+        r"\s+(?:\w+\s+)?(?:" + _before_verbs().pattern.replace("(?P<verb>", "(?:") + ")"
+    )
 
 
 @cache
 def _cue_after_name() -> re.Pattern[str]:
-    """A speech verb or an appositive (", seorang") right after a name: both cues in one match call."""
+    """A speech verb or an appositive (", seorang") right after a name: both cues in one match
+    call."""
     return re.compile(f"(?:{_verb_after_name().pattern})|(?:{_APPOS.pattern})")
 
 
 @cache
 def _cue_words() -> tuple[str, ...]:
-    """Words one of the cues other than a title needs (a speech verb or appositive after the name, a _KATA_WORDS
-    word before it): a text holding none of them names persons by title cues only."""
+    """Words one of the cues other than a title needs (a speech verb or appositive after the name, a
+    _KATA_WORDS word before it): a text holding none of them names persons by title cues only."""
     verbs = (v for v, p in rules.speech_verbs().items() if p == "before")
     return tuple(sorted({*verbs, *_APPOS_WORDS, *_KATA_WORDS}))
 
 
 def may_hold_cue(texts: pl.Expr) -> pl.Expr:
-    """Per text: does it hold one of _cue_words() (substrings, case as written)? One literal search in polars
-    for a chunk's paragraphs: the same test in Python cost a third of person_candidates."""
+    """Per text: does it hold one of _cue_words() (substrings, case as written)? One literal search
+    in polars for a chunk's paragraphs: the same test in Python cost a third of
+    person_candidates."""
     return contains_any_expr(texts, _cue_words())
 
 
 def person_candidates(text: str, cue: bool | None = None) -> list[str]:
-    """Persons named with a title cue ("Presiden X"), before a speech verb, or with an appositive (", seorang").
+    """Persons named with a title cue ("Presiden X"), before a speech verb, or with an appositive
+    (", seorang").
     cue: whether text holds one of _cue_words() (may_hold_cue), when already known."""
     run_info = _capitalised_run
     if cue is None:
         cue = any(w in text for w in _cue_words())
     if not cue:  # two paragraphs in three: only the (cached) title cue is left to look at
-        return [info[0] for run in _CAPSEQ.findall(text) if (info := run_info(run)) is not None and info[1]]
+        return [
+            info[0]
+            for run in _CAPSEQ.findall(text)
+            if (info := run_info(run)) is not None and info[1]
+        ]
     found = []
     cue_after = _cue_after_name()
     for m in _CAPSEQ.finditer(text):
@@ -173,9 +203,9 @@ def person_candidates(text: str, cue: bool | None = None) -> list[str]:
 
 @lru_cache(maxsize=1 << 16)
 def _capitalised_run(run: str) -> tuple[str, bool] | None:
-    """person_candidates' work on one capitalised run, cached (one lookup a run; a corpus has ~40 runs an
-    article): the run without titles, places and organisations and whether a title cue was stripped, or None
-    when what is left cannot be a person."""
+    """person_candidates' work on one capitalised run, cached (one lookup a run; a corpus has ~40
+    runs an article): the run without titles, places and organisations and whether a title cue was
+    stripped, or None when what is left cannot be a person."""
     seq = run.rstrip(".")
     stripped = strip_name(seq)
     if not _person_like(stripped):
@@ -185,14 +215,16 @@ def _capitalised_run(run: str) -> tuple[str, bool] | None:
 
 @lru_cache(maxsize=1 << 16)
 def _person_like(name: str) -> bool:
-    """A stripped capitalised run that can be a person: an entity name of at most five words, not a place or
-    organisation."""
-    return is_entity_name(name) and len(name.split()) <= 5 and not _gazetteer_regex().fullmatch(name)
+    """A stripped capitalised run that can be a person: an entity name of at most five words, not a
+    place or organisation."""
+    return (
+        is_entity_name(name) and len(name.split()) <= 5 and not _gazetteer_regex().fullmatch(name)
+    )
 
 
 class Resolver:
-    """resolve() against one article's names, with each name's tokens worked out once: an article's mentions,
-    quotes and entities resolve against the same names many times."""
+    """resolve() against one article's names, with each name's tokens worked out once: an article's
+    mentions, quotes and entities resolve against the same names many times."""
 
     def __init__(self, known: list[str]) -> None:
         self.names = [(k, k.split()) for k in (speaker_name(k) or k for k in known)]
@@ -208,14 +240,15 @@ class Resolver:
 
 
 def resolve(name: str, known: list[str]) -> str:
-    """Short name -> the longest known full name that holds it as whole words ('Cha' -> 'Cha Du Hyeogn')."""
+    """Short name -> the longest known full name that holds it as whole words ('Cha' -> 'Cha Du
+    Hyeogn')."""
     return Resolver(known)(name)
 
 
 def surname_index(known: list[str]) -> dict[str, str]:
-    """word -> what resolve(word, known) gives for a one-word name, for every word at once: a story's quotes
-    resolve their surnames by lookup instead of scanning all the story's names each (big stories have
-    thousands)."""
+    """word -> what resolve(word, known) gives for a one-word name, for every word at once: a
+    story's quotes resolve their surnames by lookup instead of scanning all the story's names each
+    (big stories have thousands)."""
     best: dict[str, tuple[int, str]] = {}
     for k in known:
         full = speaker_name(k) or k
@@ -226,14 +259,15 @@ def surname_index(known: list[str]) -> dict[str, str]:
     return {t: full for t, (_, full) in best.items()}
 
 
-STORY_NAMES_PER_WORD = 50  # a word in more full names than this in one story is never resolved through it
+# a word in more full names than this in one story is never resolved through it
+STORY_NAMES_PER_WORD = 50
 
 
 def story_surname_index(known: list[str]) -> dict[str, str]:
-    """word -> the one full name of the story's persons that holds it, for words where that is unambiguous:
-    "Bambang" in a story naming "Bambang Brodjonegoro" and "Bambang Soesatyo" stays "Bambang" (two people),
-    while "Soesatyo" resolves. A name held inside a longer one ("Bambang Soesatyo" in "Bambang Soesatyo
-    Putra") is the same person."""
+    """word -> the one full name of the story's persons that holds it, for words where that is
+    unambiguous: "Bambang" in a story naming "Bambang Brodjonegoro" and "Bambang Soesatyo" stays
+    "Bambang" (two people), while "Soesatyo" resolves. A name held inside a longer one ("Bambang
+    Soesatyo" in "Bambang Soesatyo Putra") is the same person."""
     fulls: dict[str, set[str]] = {}
     for k in known:
         full = speaker_name(k) or k
@@ -259,7 +293,9 @@ def _speaker_after(tail: str) -> tuple[str, str] | None:
     if not m:
         return None
     verb, rest = m.group("verb"), m.group("rest")
-    if (verb.endswith("nya") and verb[:-3] in rules.speech_verbs()) or verb.split()[-1] in _PRONOUNS:
+    if (verb.endswith("nya") and verb[:-3] in rules.speech_verbs()) or verb.split()[
+        -1
+    ] in _PRONOUNS:
         # "ujarnya" ("tanya" is no "ta" + "nya"), "kata dia dikutip dari ..."
         return "", verb
     hm = _honorific_dot().match(rest)  # "kata Mr. Schlegl": the abbreviated title ends no name
@@ -276,8 +312,11 @@ def _speaker_after(tail: str) -> tuple[str, str] | None:
     nm = _CAPSEQ.match(rest)
     if nm:
         joined, end = nm.group(), nm.end()
-        for _ in range(3):  # a run a joiner cuts: "Kepala Bidang (Kabid) Humas ...", "Director Programming & ...",
-            # "Kabag Pemberitaan dan Publikasi KPK Priharsa" (a position's "dan" only: the run opens with one)
+        # a run a joiner cuts: "Kepala Bidang (Kabid) Humas ...", "Director Programming &
+        # ...",
+        for _ in range(3):
+            # "Kabag Pemberitaan dan Publikasi KPK Priharsa" (a position's "dan" only: the run opens
+            # with one)
             jm = _RUN_JOINER.match(rest, end)
             if not jm or speaker_name(joined) and not _is_position(joined.split()[0]):
                 break
@@ -297,13 +336,16 @@ def _speaker_after(tail: str) -> tuple[str, str] | None:
                 name = candidate
         run = nm.group().rstrip(".")
         if not name and (_is_role(run) or _is_position(run.split()[0]) or run in _gazetteer()):
-            name = run  # a role or body: "ujar Kasat Reskrim singkat", "kata Kementerian Luar Negeri Israel"
+            # a role or body: "ujar Kasat Reskrim singkat", "kata Kementerian Luar
+            # Negeri Israel"
+            name = run
         return (name, verb) if name else None
     return None
 
 
 _INITIALS_ONLY = re.compile(r"[A-Z]{2,3}")
-ROLE_SEGMENTS = 3  # comma-separated role parts a speaker's name may follow ("kata Subdit X, Kementerian Y, Name")
+# comma-separated role parts a speaker's name may follow ("kata Subdit X, Kementerian Y, Name")
+ROLE_SEGMENTS = 3
 
 
 def _name_after_roles(after: str) -> str:
@@ -322,26 +364,35 @@ def _name_after_roles(after: str) -> str:
 
 @cache
 def _honorific_dot() -> re.Pattern[str]:
-    """An abbreviated rank or honorific with its dot before a capitalised name ("Mr. ", "Dr. ", "Prof. ")."""
+    """An abbreviated rank or honorific with its dot before a capitalised name ("Mr. ", "Dr. ",
+    "Prof. ")."""
     dotted = [r for r in _ranks() if r.endswith(".")]
     return re.compile(r"(?:" + literal_union(dotted) + r")\s+(?=[A-Z])")
 
 
-# the rest of a position up to the comma before the name: "Pengamat Ekonomi dari Center of Budget Analysis, Ucok"
-_ROLE_REST = re.compile(r"(?:\s+(?:dari|of|bidang|and|untuk|the|&|[A-Z][\w&'’.-]*|\([^()]{1,30}\)))*\s*,")
-_RUN_JOINER = re.compile(r"\s*(?:&\s*|\([^()]{1,30}\)\s*|(?:dan|serta)\s+)(" + _CAPSEQ.pattern + ")")
+# the rest of a position up to the comma before the name: "Pengamat Ekonomi dari Center of Budget
+# Analysis, Ucok"
+_ROLE_REST = re.compile(
+    r"(?:\s+(?:dari|of|bidang|and|untuk|the|&|[A-Z][\w&'’.-]*|\([^()]{1,30}\)))*\s*,"
+)
+_RUN_JOINER = re.compile(
+    r"\s*(?:&\s*|\([^()]{1,30}\)\s*|(?:dan|serta)\s+)(" + _CAPSEQ.pattern + ")"
+)
 
 
-_ROLE_STOP = re.compile(r"\s*(?:[,.;:(]|\b(?:di|saat|ketika|kepada|dalam|pada|usai|seusai|seperti|dilansir|dikutip|"
-                        r"sebagaimana|yang|dan|sambil|kemarin|menjawab|singkat)\b|$)")
+_ROLE_STOP = re.compile(
+    r"\s*(?:[,.;:(]|\b(?:di|saat|ketika|kepada|dalam|pada|usai|seusai|seperti|dilansir|dikutip|"
+    r"sebagaimana|yang|dan|sambil|kemarin|menjawab|singkat)\b|$)"
+)
 _ANAPHORA = re.compile(r"(?:\S+\s+){0,4}(?:itu|tersebut|ini)$")
 _NICKNAME = re.compile(r".{0,40}?\b(?:disapa|dipanggil|bernama)\s+(" + _CAPSEQ.pattern + ")")
 
 
 def _role_after(rest: str, verb: str) -> tuple[str, str] | None:
     """The speaker after a verb when it opens in lower case: "kata juru bicara Pansel KPK, Betti
-    Alisjahbana" -> the name after the comma; "ujar pria yang akrab disapa Buwas" -> Buwas; "ujar pria 30
-    tahun itu" -> '' (the person named last); "sebut sales Honda di Kemayoran" -> the role "sales Honda"."""
+    Alisjahbana" -> the name after the comma; "ujar pria yang akrab disapa Buwas" -> Buwas; "ujar
+    pria 30 tahun itu" -> '' (the person named last); "sebut sales Honda di Kemayoran" -> the role
+    "sales Honda"."""
     if _NICKNAME.match(rest):  # "ujar pria yang akrab disapa Buwas": the person named last
         return "", verb
     clause = re.split(r"[.;(]|,\s", rest, maxsplit=1)[0].strip()
@@ -369,16 +420,21 @@ _DAYS = frozenset("Senin Selasa Rabu Kamis Jumat Sabtu Minggu".split())
 
 
 def _is_position(token: str) -> bool:
-    """A job/rank/unit word, a place or organisation (gazetteers), or an acronym (RCTI, BMKG): not a name."""
-    return (token in rules.position_words() or token in _gazetteer() or (len(token) >= 2 and token.isupper())
-            or token[:1].islower())
+    """A job/rank/unit word, a place or organisation (gazetteers), or an acronym (RCTI, BMKG): not a
+    name."""
+    return (
+        token in rules.position_words()
+        or token in _gazetteer()
+        or (len(token) >= 2 and token.isupper())
+        or token[:1].islower()
+    )
 
 
 @lru_cache(maxsize=1 << 16)
 def speaker_name(run: str) -> str:
     """The person's name inside a capitalised run that may also hold positions and organisations:
-    'Director Programming & Acquisition RCTI Dini Putri' -> 'Dini Putri'; 'Richard Satur CEO dClinic' ->
-    'Richard Satur'; 'Kasubbag Humas Kemenag Sumut' -> '' (no name)."""
+    'Director Programming & Acquisition RCTI Dini Putri' -> 'Dini Putri'; 'Richard Satur CEO
+    dClinic' -> 'Richard Satur'; 'Kasubbag Humas Kemenag Sumut' -> '' (no name)."""
     toks = strip_name(run).replace("&", " ").split()
     if not toks:
         return ""
@@ -418,11 +474,15 @@ def _unbalanced(text: str) -> bool:
     return text.count('"') % 2 == 1 or text.count("“") > text.count("”")
 
 
-def join_split_quotes(paragraphs: list[tuple[int, str]], max_join: int = 3) -> list[tuple[int, str]]:
-    """Re-join quotes that a scraper split over paragraphs (`"Kami siap` / `" kata Budi.`), for quote detection.
+def join_split_quotes(
+    paragraphs: list[tuple[int, str]], max_join: int = 3
+) -> list[tuple[int, str]]:
+    """Re-join quotes that a scraper split over paragraphs (`"Kami siap` / `" kata Budi.`), for
+    quote detection.
 
-    A paragraph with an unclosed quote mark is joined with the following ones (at most max_join) when that
-    closes it; the joined text keeps the first paragraph's index. Paragraphs themselves are not changed.
+    A paragraph with an unclosed quote mark is joined with the following ones (at most max_join)
+    when that closes it; the joined text keeps the first paragraph's index. Paragraphs themselves
+    are not changed.
     """
     out: list[tuple[int, str]] = []
     i = 0
@@ -443,8 +503,10 @@ def join_split_quotes(paragraphs: list[tuple[int, str]], max_join: int = 3) -> l
 
 
 def _mask_quotes(text: str) -> str:
-    """The text with quoted words blanked (same length), so names inside quotes are not taken as mentions."""
-    if '"' not in text and "“" not in text:  # every quote holds one of these: most paragraphs skip the scan
+    """The text with quoted words blanked (same length), so names inside quotes are not taken as
+    mentions."""
+    # every quote holds one of these: most paragraphs skip the scan
+    if '"' not in text and "“" not in text:
         return text
     return _QUOTE.sub(lambda m: " " * len(m.group()), text)
 
@@ -455,10 +517,11 @@ _APPOSITION_BREAK = re.compile(r"[.;!?\"“”]\s")
 
 
 def _apposed_name(masked: str, end: int) -> tuple[int, str] | None:
-    """(position, name) of a person presented with a lower-case apposition closed by a comma right before
-    a speech verb at `end`: "Dr Brian Kantor, dokter gigi kosmetik ... di New York, Amerika Serikat,
-    mengatakan" -> Brian Kantor (the last such name in the sentence: "Budi, sementara itu Andi, ketua RT,
-    mengatakan" -> Andi); None when the text before the verb is no such apposition."""
+    """(position, name) of a person presented with a lower-case apposition closed by a comma right
+    before a speech verb at `end`: "Dr Brian Kantor, dokter gigi kosmetik ... di New York, Amerika
+    Serikat, mengatakan" -> Brian Kantor (the last such name in the sentence: "Budi, sementara itu
+    Andi, ketua RT, mengatakan" -> Andi); None when the text before the verb is no such
+    apposition."""
     if masked[end - 1:end] != ",":
         return None
     at = max(0, end - APPOSITION_CHARS)
@@ -473,29 +536,36 @@ def _apposed_name(masked: str, end: int) -> tuple[int, str] | None:
     return None
 
 
-def _mentions(text: str, persons: list[str], resolver: Resolver | None = None) -> list[tuple[int, str]]:
-    """(position, person) for each person presented as saying something, outside quotes: a capitalised name
-    right before a speech verb ("Asep, saksi di TKP, mengatakan"), or after "menurut"."""
+def _mentions(
+    text: str, persons: list[str], resolver: Resolver | None = None
+) -> list[tuple[int, str]]:
+    """(position, person) for each person presented as saying something, outside quotes: a
+    capitalised name right before a speech verb ("Asep, saksi di TKP, mengatakan"), or after
+    "menurut"."""
     masked = _mask_quotes(text)
     resolver = resolver or Resolver(persons)
     found: list[tuple[int, str]] = []
     run_ends: list[int] | None = None
     for vm in _before_verbs().finditer(masked):
-        end = vm.start()  # the runs of masked[:end].rstrip() ending at most 40 characters before its end
+        # the runs of masked[:end].rstrip() ending at most 40 characters before its end
+        end = vm.start()
         while end and masked[end - 1].isspace():
             end -= 1
         if run_ends is None:
             run_ends = [m.end() for m in _CAPSEQ.finditer(masked)]
-        appos = _apposed_name(masked, end)  # "Karl-Heinz Glassmeier, peneliti utama ... (RPC), mengungkapkan"
+        # "Karl-Heinz Glassmeier, peneliti utama ... (RPC), mengungkapkan"
+        appos = _apposed_name(masked, end)
         if appos is not None:
             found.append((appos[0], resolver(appos[1])))
             continue
-        # rescan only from the end of the last run that lies wholly before the window: the runs up to there
+        # rescan only from the end of the last run that lies wholly before the window: the runs up
+        # to there
         # are the same in the cut text, so finditer from there yields what finditer from 0 would
         k = bisect_left(run_ends, end - 40)
         for seq in reversed([m for m in _CAPSEQ.finditer(masked, run_ends[k - 1] if k else 0, end)
                              if end - m.end() <= 40][-3:]):
-            name = speaker_name(seq.group())  # "Asep, saksi di TKP mengatakan": skip the acronym, take Asep
+            # "Asep, saksi di TKP mengatakan": skip the acronym, take Asep
+            name = speaker_name(seq.group())
             if name and is_entity_name(name) and name.split()[0].lower() not in _common_words():
                 found.append((seq.start(), resolver(name)))
                 break
@@ -508,19 +578,23 @@ def _mentions(text: str, persons: list[str], resolver: Resolver | None = None) -
 
 def quotes(paragraphs: list[tuple[int, str]], persons: list[str], resolver: Resolver | None = None
            ) -> list[dict[str, object]]:
-    """Direct quotes with speakers, found over the whole article (tasks/extract/quote_spans.py: quotes split over
-    paragraphs or lines, newspaper multi-paragraph quotes, lost closing marks) and attributed by
-    quote_attribution(). A pronoun or anaphoric attribution ("ujarnya", "kata dia", "ujar pria itu") and a
-    quote without attribution that follows others take the person named last before the quote, outside
-    quotes (a speaker or any person mentioned since). Speakers are given the fullest name the article has
-    for them (fullest_name). A quote repeated in the article (a scrape that stores it twice) is kept once."""
-    return _assign_speakers(*_quote_candidates(paragraphs), persons, resolver or Resolver(persons), True)
+    """Direct quotes with speakers, found over the whole article (tasks/extract/quote_spans.py:
+    quotes split over paragraphs or lines, newspaper multi-paragraph quotes, lost closing marks) and
+    attributed by quote_attribution(). A pronoun or anaphoric attribution ("ujarnya", "kata dia",
+    "ujar pria itu") and a quote without attribution that follows others take the person named last
+    before the quote, outside quotes (a speaker or any person mentioned since). Speakers are given
+    the fullest name the article has for them (fullest_name). A quote repeated in the article (a
+    scrape that stores it twice) is kept once."""
+    return _assign_speakers(
+        *_quote_candidates(paragraphs), persons, resolver or Resolver(persons), True
+    )
 
 
-def _quote_candidates(paragraphs: list[tuple[int, str]]
-                      ) -> tuple[str, list[int], list[int], list[tuple[Span, tuple[str, str] | None]]]:
-    """The article text (paragraphs joined by PARA_SEP), each paragraph's start and index, and every quote
-    span of at least 3 words with its attribution (None: none found)."""
+def _quote_candidates(
+    paragraphs: list[tuple[int, str]],
+) -> tuple[str, list[int], list[int], list[tuple[Span, tuple[str, str] | None]]]:
+    """The article text (paragraphs joined by PARA_SEP), each paragraph's start and index, and every
+    quote span of at least 3 words with its attribution (None: none found)."""
     starts, pos = [], 0
     for _, t in paragraphs:
         starts.append(pos)
@@ -533,24 +607,35 @@ def _quote_candidates(paragraphs: list[tuple[int, str]]
         if len(q.split()) < 3:
             continue
         found.append((Span(sp.start, sp.end, q), quote_attribution(text, sp)))
-    lost = [(sp, quote_attribution(text, sp)) for sp in unmarked_spans(text, marked)]  # marks the scrape lost
+    # marks the scrape lost
+    lost = [(sp, quote_attribution(text, sp)) for sp in unmarked_spans(text, marked)]
     if lost:
-        found = sorted(found + [(sp, attr) for sp, attr in lost if attr is not None], key=lambda f: f[0].start)
+        found = sorted(
+            found + [(sp, attr) for sp, attr in lost if attr is not None], key=lambda f: f[0].start
+        )
     return text, starts, [i for i, _ in paragraphs], found
 
 
 _AS_WRITTEN = Resolver([])
-FREE_QUOTE_GAP = 600  # characters after a quote within which an unattributed quote may continue its speaker
+# characters after a quote within which an unattributed quote may continue its speaker
+FREE_QUOTE_GAP = 600
 
 
-def _assign_speakers(text: str, starts: list[int], idxs: list[int],
-                     found: list[tuple[Span, tuple[str, str] | None]], persons: list[str], resolver: Resolver,
-                     lazy: bool) -> list[dict[str, object]]:
-    """Speakers for the found quotes, in text order. lazy: look for mentions only in paragraphs up to the
-    last quote that needs the person named last (the plain version looks everywhere)."""
+def _assign_speakers(
+    text: str,
+    starts: list[int],
+    idxs: list[int],
+    found: list[tuple[Span, tuple[str, str] | None]],
+    persons: list[str],
+    resolver: Resolver,
+    lazy: bool,
+) -> list[dict[str, object]]:
+    """Speakers for the found quotes, in text order. lazy: look for mentions only in paragraphs up
+    to the last quote that needs the person named last (the plain version looks everywhere)."""
     if not found:
         return []
-    # quotes that may take the person named last: pronoun attributions, and unattributed quotes near another
+    # quotes that may take the person named last: pronoun attributions, and unattributed quotes near
+    # another
     needs_last = [k for k, (sp, attr) in enumerate(found)
                   if (attr is not None and not attr[0])
                   or (attr is None and k > 0 and sp.start - found[k - 1][0].end <= FREE_QUOTE_GAP)]
@@ -561,8 +646,11 @@ def _assign_speakers(text: str, starts: list[int], idxs: list[int],
         if lazy and st > until:
             break
         end = starts[k + 1] - len(PARA_SEP) if k + 1 < len(starts) else len(text)
-        # mentions as written (no resolver): the speaker's fullest name is worked out from the text below
-        mentions.extend((st + p, name) for p, name in _mentions(masked[st:end], persons, _AS_WRITTEN))
+        # mentions as written (no resolver): the speaker's fullest name is worked out from the text
+        # below
+        mentions.extend(
+            (st + p, name) for p, name in _mentions(masked[st:end], persons, _AS_WRITTEN)
+        )
         mentions.extend((st + p, name) for p, name in subject_mentions(masked[st:end]))
     mentions.sort()
     out: list[dict[str, object]] = []
@@ -576,10 +664,13 @@ def _assign_speakers(text: str, starts: list[int], idxs: list[int],
             if last is None or mentions[mi][0] > last[0]:
                 last = mentions[mi]
             mi += 1
-        if attr is None:  # no attribution: the rest of a split quote, a full-sentence quote after another
+        # no attribution: the rest of a split quote, a full-sentence quote after another
+        if attr is None:
             between = text[prev_end:sp.start] if prev_end >= 0 else ""
             split = prev_end >= 0 and len(between) <= 120 and not _SENTENCE_END.search(between)
-            if not split and (prev_end < 0 or sp.start - prev_end > FREE_QUOTE_GAP or not _free_quote(sp.text)):
+            if not split and (
+                prev_end < 0 or sp.start - prev_end > FREE_QUOTE_GAP or not _free_quote(sp.text)
+            ):
                 continue
             name, verb = "", None
         else:
@@ -598,7 +689,9 @@ def _assign_speakers(text: str, starts: list[int], idxs: list[int],
             continue
         seen.add(key)
         para = bisect_right(starts, sp.start) - 1
-        out.append({"paragraph_index": idxs[para], "quote": sp.text, "speaker": speaker, "verb": verb})
+        out.append(
+            {"paragraph_index": idxs[para], "quote": sp.text, "speaker": speaker, "verb": verb}
+        )
     return out
 
 
@@ -615,11 +708,16 @@ def _is_role(name: str) -> bool:
 
 
 def _role_person(role: str, text: str) -> str:
-    """The person the article names with this role ("Kasat Reskrim" -> "Suryadi" where it writes "Kasat
-    Reskrim Kompol Suryadi"), else the role itself (an organisation or role as the speaker)."""
+    """The person the article names with this role ("Kasat Reskrim" -> "Suryadi" where it writes
+    "Kasat Reskrim Kompol Suryadi"), else the role itself (an organisation or role as the
+    speaker)."""
     i = text.find(role)
     while i != -1:
-        m = _CAPSEQ.match(text, i + len(role) + 1) if text[i + len(role):i + len(role) + 1] == " " else None
+        m = (
+            _CAPSEQ.match(text, i + len(role) + 1)
+            if text[i + len(role) : i + len(role) + 1] == " "
+            else None
+        )
         if m is None and text[i + len(role):i + len(role) + 2] == ", ":
             m = _CAPSEQ.match(text, i + len(role) + 2)
         if m:
@@ -635,7 +733,8 @@ _CONNECTIVE = re.compile(r"(?:Sementara itu|Namun|Selain itu|Kemudian|Adapun),\s
 
 
 def _sentence_starts(text: str) -> list[int]:
-    """Where the sentences of text open with a capital (after a connective such as "Sementara itu,")."""
+    """Where the sentences of text open with a capital (after a connective such as "Sementara
+    itu,")."""
     starts = [0] if text[:1].isupper() else []
     starts += [m.end() for m in _SENTENCE_BREAK.finditer(text)]
     out = []
@@ -645,17 +744,20 @@ def _sentence_starts(text: str) -> list[int]:
     return out
 
 
-_PREDICATE = re.compile(r" (?:[a-z]+ )?(?:me|ber|di|ter|men|mem|meng|meny)[a-z]+")  # "... Eri Cahyadi meninjau"
+# "... Eri Cahyadi meninjau"
+_PREDICATE = re.compile(r" (?:[a-z]+ )?(?:me|ber|di|ter|men|mem|meng|meny)[a-z]+")
 
 
 def subject_mentions(text: str) -> list[tuple[int, str]]:
-    """(position, person) for each sentence whose subject is a person named with a title or rank ("Wali Kota
-    Surabaya Eri Cahyadi meninjau ..."): a later "ujarnya" may be theirs. A titled name elsewhere in a
-    sentence ("Budi menyebut Presiden Joko Widodo ...") is no subject and presents nobody."""
+    """(position, person) for each sentence whose subject is a person named with a title or rank
+    ("Wali Kota Surabaya Eri Cahyadi meninjau ..."): a later "ujarnya" may be theirs. A titled name
+    elsewhere in a sentence ("Budi menyebut Presiden Joko Widodo ...") is no subject and presents
+    nobody."""
     out = []
     titles = _titles_by_first_word()
     for at in _sentence_starts(text):
-        if text[at:at + 30].split(" ", 1)[0] not in titles:  # a titled subject opens with a title's first word
+        # a titled subject opens with a title's first word
+        if text[at:at + 30].split(" ", 1)[0] not in titles:
             continue
         run = _CAPSEQ.match(text, at)
         if run is None or not _PREDICATE.match(text, run.end()):
@@ -669,20 +771,23 @@ def subject_mentions(text: str) -> list[tuple[int, str]]:
 
 
 def _mask_spans(text: str, spans: list[Span]) -> str:
-    """The text with the found quotes blanked (same length), so names inside quotes are not mentions."""
+    """The text with the found quotes blanked (same length), so names inside quotes are not
+    mentions."""
     if not spans:
         return text
     parts, pos = [], 0
     for sp in spans:
         parts.append(text[pos:sp.start])
-        parts.append(" " * (sp.end - sp.start))  # paragraphs are cut by position, not by their breaks
+        # paragraphs are cut by position, not by their breaks
+        parts.append(" " * (sp.end - sp.start))
         pos = sp.end
     parts.append(text[pos:])
     return "".join(parts)
 
 
 def _free_quote(q: str) -> bool:
-    """A quote without attribution that can stand as one: five words or more, a sentence (not a title in
+    """A quote without attribution that can stand as one: five words or more, a sentence (not a
+    title in
     capitals: most of its words capitalised)."""
     words = q.split()
     if len(words) < 5 or not q[:1].isupper():
@@ -706,10 +811,11 @@ _TAIL_WINDOW = 200  # characters after it searched for "kata X" / "X menjelaskan
 
 
 def quote_attribution(text: str, sp: Span) -> tuple[str, str] | None:
-    """(speaker as written, verb) for the quote: after it ("...," kata X / ujarnya / X menjelaskan / ia
-    mengklaim / kata juru bicara KPK), else before it (X mengatakan, "..." / Menurut X, "..."). An empty
-    speaker means a pronoun or an anaphoric phrase ("kata pria itu"): the person named last. A lower-case
-    speaker is a role or body ("sales Honda", "pihak kepolisian"). None: no attribution."""
+    """(speaker as written, verb) for the quote: after it ("...," kata X / ujarnya / X menjelaskan /
+    ia mengklaim / kata juru bicara KPK), else before it (X mengatakan, "..." / Menurut X, "...").
+    An empty speaker means a pronoun or an anaphoric phrase ("kata pria itu"): the person named
+    last. A lower-case speaker is a role or body ("sales Honda", "pihak kepolisian"). None: no
+    attribution."""
     tail = text[sp.end: sp.end + _TAIL_WINDOW]
     got = _speaker_after(tail)
     if got:
@@ -751,8 +857,13 @@ def _before_verb_set() -> frozenset[str]:
 def _name_then_verb() -> re.Pattern[str]:
     """`"...," Djatmiko menjelaskan.`: a name, then a speech verb, right after the quote."""
     verbs = [v for v, p in rules.speech_verbs().items() if p == "before"]
-    return re.compile(r"^\s*[,.]?\s*(?P<name>" + _CAPSEQ.pattern + r")\s+(?P<verb>" + literal_union(verbs)
-                      + r")\b")
+    return re.compile(
+        r"^\s*[,.]?\s*(?P<name>"
+        + _CAPSEQ.pattern
+        + r")\s+(?P<verb>"
+        + literal_union(verbs)
+        + r")\b"
+    )
 
 
 _INITIAL = re.compile(r"[A-Z]\.?|[A-Z]{2}")  # "B.", "M", "PS" in "Bambang PS Brodjonegoro"
@@ -774,8 +885,9 @@ class _NameIndex:
 
 @lru_cache(maxsize=1 << 16)
 def _name_word(tok: str, edge_left: bool) -> bool:
-    """Can tok extend a person's name? A capitalised word that is no title, position, place, organisation or
-    sentence word; a lone initial ("B.", "M"; two capitals inside or after a name: "PS", "SP")."""
+    """Can tok extend a person's name? A capitalised word that is no title, position, place,
+    organisation or sentence word; a lone initial ("B.", "M"; two capitals inside or after a name:
+    "PS", "SP")."""
     if tok in _NAME_PARTICLES:
         return not edge_left
     if _INITIAL.fullmatch(tok):
@@ -786,8 +898,8 @@ def _name_word(tok: str, edge_left: bool) -> bool:
 
 
 def _stands_alone(tok: str, text: str, name: list[str]) -> bool:
-    """Does tok occur in text with neither neighbour a word of name (so it is a word of its own, such as a
-    club before a player's name, not part of the name)?"""
+    """Does tok occur in text with neither neighbour a word of name (so it is a word of its own,
+    such as a club before a player's name, not part of the name)?"""
     size, i = len(tok), text.find(tok)
     inside = set(name)
     while i != -1:
@@ -795,7 +907,8 @@ def _stands_alone(tok: str, text: str, name: list[str]) -> bool:
         if (i == 0 or not _wordish(text[i - 1])) and (end == len(text) or not _wordish(text[end])):
             prev = text[max(0, i - 40):i - 1].rsplit(" ", 1)[-1] if text[i - 1:i] == " " else ""
             nxt = text[end + 1:end + 41].split(" ")[0] if text[end:end + 1] == " " else ""
-            # the neighbour word up to punctuation: "Brad Downey.,Patung" (a glued paragraph) is next to Downey
+            # the neighbour word up to punctuation: "Brad Downey.,Patung" (a glued paragraph) is
+            # next to Downey
             prev, nxt = _TRAILING_WORD.search(prev).group(), _LEADING_WORD.match(nxt).group()
             if prev.strip(_PUNCT) not in inside and nxt.strip(_PUNCT) not in inside:
                 return True
@@ -808,12 +921,14 @@ _PUNCT = ",.;:()[]\"“”'’!?"
 
 @dataclass(frozen=True)
 class NameConfig:
-    """common_share: a word in at least this share of the reference corpus's articles (background_df.tsv)
-    is a common word ("Pemberantasan", "Korupsi", "Negara"), never added to a person's name (the commonest
-    name words, "Joko", "Widodo", are in ~5.8%); sentence_share: the same for a word opening a sentence."""
+    """common_share: a word in at least this share of the reference corpus's articles
+    (background_df.tsv) is a common word ("Pemberantasan", "Korupsi", "Negara"), never added to a
+    person's name (the commonest name words, "Joko", "Widodo", are in ~5.8%); sentence_share: the
+    same for a word opening a sentence."""
 
     common_share: float = 0.06
-    sentence_share: float = 0.04  # the same for a sentence's first word ("Alasan" 5%; "Joko" 5.8% is lost there)
+    # the same for a sentence's first word ("Alasan" 5%; "Joko" 5.8% is lost there)
+    sentence_share: float = 0.04
 
 
 NAMES = NameConfig()
@@ -827,7 +942,7 @@ def _common_words(share: float = NAMES.common_share) -> frozenset[str]:
 
 @cache
 def _background_df() -> tuple[int, dict[str, int]]:
-    """rules.background_df() by a plain split of its two columns (the csv reader took 0.8 s a process)."""
+    """rules.background_df() by a plain split of its two columns (faster than the csv reader)."""
     df: dict[str, int] = {}
     with (rules.RULES_DIR / "background_df.tsv").open(encoding="utf-8") as fh:
         for line in fh:
@@ -849,8 +964,8 @@ def _inner_punct(word: str) -> bool:
 
 
 def _extend(toks: list[str], left: list[str], right: list[str], text: str) -> list[str]:
-    """toks extended by the raw words left (nearest last) and right of them while those are name words
-    that do not stand alone in text; punctuation between words ends the name."""
+    """toks extended by the raw words left (nearest last) and right of them while those are name
+    words that do not stand alone in text; punctuation between words ends the name."""
     out = list(toks)
     for raw in right:
         w = _LEADING_WORD.match(raw).group()  # "Atmaja.,,Tatan": the name ends at the punctuation
@@ -867,29 +982,45 @@ def _extend(toks: list[str], left: list[str], right: list[str], text: str) -> li
     k = len(left) - 1
     while k >= 0:
         raw = left[k]
-        w = _TRAILING_WORD.search(raw).group()  # "Rusia,Vladimir": the name starts after the punctuation
-        if not w or raw[-1:] in _PUNCT or not _name_word(w, True) or _stands_alone(w, text, added + out):
+        # "Rusia,Vladimir": the name starts after the punctuation
+        w = _TRAILING_WORD.search(raw).group()
+        if (
+            not w
+            or raw[-1:] in _PUNCT
+            or not _name_word(w, True)
+            or _stands_alone(w, text, added + out)
+        ):
             break
-        if (k == 0 or left[k - 1][-1:] in ".!?") and (w.lower() in rules.function_words("id")
-                                                      or w.lower() in _common_words(NAMES.sentence_share)
-                                                      or _written_lower(w, text)):
+        if (k == 0 or left[k - 1][-1:] in ".!?") and (
+            w.lower() in rules.function_words("id")
+            or w.lower() in _common_words(NAMES.sentence_share)
+            or _written_lower(w, text)
+        ):
             break  # a sentence's first word ("Alasan Raditya Dika ...", "Pendekatan Jokowi ...")
         tail = [x.strip(_PUNCT) for x in left[max(0, k - 3):k + 1]]
-        if any(" ".join(tail[j:]) in _gazetteer() or _leading_title(" ".join(tail[j:])) == " ".join(tail[j:])
-               for j in range(len(tail))):
-            break  # the end of an organisation or a title ("Komisi Pemberantasan Korupsi Johan Budi")
+        if any(
+            " ".join(tail[j:]) in _gazetteer()
+            or _leading_title(" ".join(tail[j:])) == " ".join(tail[j:])
+            for j in range(len(tail))
+        ):
+            # the end of an organisation or a title ("Komisi Pemberantasan Korupsi
+            # Johan Budi")
+            break
         added.insert(0, w)
         k -= 1
         if w != raw:
             k = -2  # punctuation before the word: a clean boundary
             break
     if added and k >= 0 and not _clean_left_boundary(left, k, text):
-        added = []  # the words belong to a longer run ("Kepala Badan Kebijakan Fiskal Febrio Kacaribu")
+        # the words belong to a longer run ("Kepala Badan Kebijakan Fiskal Febrio
+        # Kacaribu")
+        added = []
     return added + out
 
 
 def _written_lower(word: str, text: str) -> bool:
-    """Does text also write word in lower case, as a word of its own ("pendekatan kesejahteraan")?"""
+    """Does text also write word in lower case, as a word of its own ("pendekatan
+    kesejahteraan")?"""
     low = word.lower()
     return low != word and re.search(r"(?<!\w)" + re.escape(low) + r"(?!\w)", text) is not None
 
@@ -902,12 +1033,20 @@ def _ranks() -> frozenset[str]:
 def _clean_left_boundary(left: list[str], k: int, text: str) -> bool:
     """Does the raw word left[k], where a name's extension to the left stopped, end a run cleanly: a
     lower-case word, punctuation, a word that stands alone in text (a club, a place), or a title or
-    position word that itself opens the run ("Pelatih Pullela Gopichand", not "Kepala Badan Kebijakan
-    Fiskal Febrio")?"""
+    position word that itself opens the run ("Pelatih Pullela Gopichand", not "Kepala Badan
+    Kebijakan Fiskal Febrio")?"""
     raw = left[k]
     w = raw.strip(_PUNCT)
-    if not w or raw[-1:] in _PUNCT or not w[:1].isupper() or _inner_punct(w) or (len(w) >= 2 and w.isupper()):
-        return True  # ... or an acronym, which ends an organisation's name ("Ketua DPR RI Ahmadi Noor Supit")
+    if (
+        not w
+        or raw[-1:] in _PUNCT
+        or not w[:1].isupper()
+        or _inner_punct(w)
+        or (len(w) >= 2 and w.isupper())
+    ):
+        # ... or an acronym, which ends an organisation's name ("Ketua DPR RI Ahmadi Noor
+        # Supit")
+        return True
     if w in _ranks() or raw in _ranks():
         return True
     if not (_is_position(w) or _leading_title(w)):
@@ -917,23 +1056,26 @@ def _clean_left_boundary(left: list[str], k: int, text: str) -> bool:
 
 
 def fullest_name(name: str, text: str, resolver: Resolver | None = None) -> str:
-    """The fullest form of a person's name the article gives: "Febrio" -> "Febrio Kacaribu" when the text names
-    him in full anywhere, "Bambang" -> "Bambang PS Brodjonegoro", "de la Red" -> "Ruben de la Red". The name is
-    extended word by word where the text names it, by name words only (_name_word: titles, ranks,
-    positions, places and organisations never join), and never by a word that stands alone elsewhere in the
-    text ("Juventus Alex Sandro": the club is named on its own, so the player stays "Alex Sandro"). resolver:
-    known persons; a longer form it gives is taken only when the text does not hold it as written (where it
-    does, the text's own context decides, above)."""
+    """The fullest form of a person's name the article gives: "Febrio" -> "Febrio Kacaribu" when the
+    text names him in full anywhere, "Bambang" -> "Bambang PS Brodjonegoro", "de la Red" -> "Ruben
+    de la Red". The name is extended word by word where the text names it, by name words only
+    (_name_word: titles, ranks, positions, places and organisations never join), and never by a word
+    that stands alone elsewhere in the text ("Juventus Alex Sandro": the club is named on its own,
+    so the player stays "Alex Sandro"). resolver: known persons; a longer form it gives is taken
+    only when the text does not hold it as written (where it does, the text's own context decides,
+    above)."""
     toks = name.split()
     if not toks:
         return name
-    if len(toks) == 1 and f"({name})" in text:  # "Presiden Joko Widodo (Jokowi)": the alias's full name
+    # "Presiden Joko Widodo (Jokowi)": the alias's full name
+    if len(toks) == 1 and f"({name})" in text:
         am = re.search(r"(" + _CAPSEQ.pattern + r")\s*\(" + re.escape(name) + r"\)", text)
         full = speaker_name(am.group(1)) if am else ""
         if len(full.split()) > 1 and is_entity_name(full):
             name, toks = full, full.split()
     best = toks
-    if resolver is not None:  # a longer form the text does not hold as such (the story's, the caller's)
+    # a longer form the text does not hold as such (the story's, the caller's)
+    if resolver is not None:
         r = resolver(name)
         if len(r.split()) > len(toks) and count_whole(text, r) == 0:
             best = r.split()
@@ -944,7 +1086,8 @@ def fullest_name(name: str, text: str, resolver: Resolver | None = None) -> str:
             seen += 1
             lt = text[max(0, i - 100):i]
             rt = text[end + 1:end + 120]
-            # words wholly inside the window: a word cut by the window's edge is dropped, one ending the line kept
+            # words wholly inside the window: a word cut by the window's edge is dropped, one ending
+            # the line kept
             lw = lt.rsplit("\n", 1)[-1].split(" ")[:-1] if "\n" in lt else lt.split(" ")[1:-1]
             rw = rt.split("\n", 1)[0].split(" ") if "\n" in rt else rt.split(" ")[:-1]
             left = lw[-5:] if text[i - 1:i] == " " else []
@@ -962,24 +1105,30 @@ def _source_names() -> list[str]:
 
 
 def may_cite(texts: pl.Expr) -> pl.Expr:
-    """Per paragraph, False where it holds no citing phrase (cited_sources' pre-check, vectorised)."""
+    """Per paragraph, False where it holds no citing phrase (cited_sources' pre-check,
+    vectorised)."""
     return _citing_prefilter().expr(texts)
 
 
 def may_name_source(texts: pl.Expr) -> pl.Expr:
-    """Per paragraph, False where it names no source (sources.tsv): one pass in polars instead of a scan in re
-    (one paragraph in a hundred names one)."""
+    """Per paragraph, False where it names no source (sources.tsv): one pass in polars instead of a
+    scan in re (one paragraph in a hundred names one)."""
     return contains_any_expr(texts, _source_names())
 
 
 def cited_sources(paragraphs: list[str], agency: str | None = None, cites: list[bool] | None = None,
                   names: list[bool] | None = None) -> list[str]:
-    """Wire agencies and outlets the paragraphs cite, first seen first (case-insensitively unique), the header's
-    agency last. cites / names: may_cite / may_name_source of the paragraphs, when known (else worked out)."""
+    """Wire agencies and outlets the paragraphs cite, first seen first (case-insensitively unique),
+    the header's agency last. cites / names: may_cite / may_name_source of the paragraphs, when
+    known (else worked out)."""
     found: list[str] = []
     citing, maybe = _citing_regex(), _citing_prefilter()
     for i, text in enumerate(paragraphs):
-        for m in citing.finditer(text) if (maybe(text) if cites is None or cites[i] is None else cites[i]) else ():
+        for m in (
+            citing.finditer(text)
+            if (maybe(text) if cites is None or cites[i] is None else cites[i])
+            else ()
+        ):
             src = re.split(r"\s+(?:bahwa|yang|pada|di|dan)\b|[,.]", m.group("src"))[0].strip()
             if src and not re.fullmatch(r"(?:Rabu|Kamis|Jumat|Sabtu|Minggu|Senin|Selasa)", src):
                 found.append(src)
@@ -999,9 +1148,11 @@ def cited_sources(paragraphs: list[str], agency: str | None = None, cites: list[
 
 
 def language(body: str, counts: tuple[int, int, int] | None = None) -> str | None:
-    """ISO 639-1 code of the body. Clear Indonesian or English (by function-word shares on the prefix) is
-    decided without langdetect, which costs ~4 ms an article; anything else goes to langdetect (seed 0).
-    counts: function_word_counts of the prefix (body[:LANG_PREFIX_CHARS]), when known (prefix_word_counts)."""
+    """ISO 639-1 code of the body. Clear Indonesian or English (by function-word shares on the
+    prefix) is decided without langdetect (costly per article); anything else goes to langdetect
+    (seed 0).
+    counts: function_word_counts of the prefix (body[:LANG_PREFIX_CHARS]), when known
+    (prefix_word_counts)."""
     sample = body[:LANG_PREFIX_CHARS]
     if len(sample.split()) < 3:
         return None
@@ -1015,26 +1166,34 @@ def language(body: str, counts: tuple[int, int, int] | None = None) -> str | Non
 
 
 def function_word_counts(text: str) -> tuple[int, int, int]:
-    """(words, English function words, Indonesian function words) of text; words are ASCII letter runs of
-    the lower-cased text."""
+    """(words, English function words, Indonesian function words) of text; words are ASCII letter
+    runs of the lower-cased text."""
     ws = _ASCII_WORD.findall(text.lower())
     return len(ws), sum(map(rules.function_words("en").__contains__, ws)), \
         sum(map(rules.function_words("id").__contains__, ws))
 
 
 def prefix_word_counts(bodies: list[str]) -> list[tuple[int, int, int]]:
-    """function_word_counts(body[:LANG_PREFIX_CHARS]) of each body, in one polars pass for a chunk (half the
-    cost of the Python loop; the same lower-casing and the same ASCII letter runs)."""
+    """function_word_counts(body[:LANG_PREFIX_CHARS]) of each body, in one polars pass for a chunk
+    (half the cost of the Python loop; the same lower-casing and the same ASCII letter runs)."""
     words = (pl.Series(bodies, dtype=pl.String).str.slice(0, LANG_PREFIX_CHARS).str.to_lowercase()
              .str.extract_all("[a-z]+").to_frame("w"))
-    counts = words.select(pl.col("w").list.len().alias("n"),
-                          *(pl.col("w").list.eval(pl.element().is_in(sorted(rules.function_words(lang))))
-                            .list.sum().alias(lang) for lang in ("en", "id")))
+    counts = words.select(
+        pl.col("w").list.len().alias("n"),
+        *(
+            pl.col("w")
+            .list.eval(pl.element().is_in(sorted(rules.function_words(lang))))
+            .list.sum()
+            .alias(lang)
+            for lang in ("en", "id")
+        ),
+    )
     return list(counts.iter_rows())
 
 
 def function_word_language(sample: str, counts: tuple[int, int, int] | None = None) -> str | None:
-    """'id' or 'en' when one language's function words make up >= 10% of 30+ words and the other's are rare.
+    """'id' or 'en' when one language's function words make up >= 10% of 30+ words and the other's
+    are rare.
     counts: function_word_counts(sample) when already known."""
     n, en, idn = counts or function_word_counts(sample)
     if n < 30:
@@ -1047,24 +1206,34 @@ def function_word_language(sample: str, counts: tuple[int, int, int] | None = No
 
 
 def may_hold_english(texts: pl.Expr) -> pl.Expr:
-    """Per paragraph, False where it holds no English function word as function_word_counts finds words
-    (ASCII letter runs, any case); non-ASCII texts are True. Such a paragraph is not foreign in an Indonesian
-    article, so nine in ten need no counting (foreign_paragraphs)."""
+    """Per paragraph, False where it holds no English function word as function_word_counts finds
+    words (ASCII letter runs, any case); non-ASCII texts are True. Such a paragraph is not foreign
+    in an Indonesian article, so nine in ten need no counting (foreign_paragraphs)."""
     words = "|".join(re.escape(w) for w in sorted(rules.function_words("en")))
     return texts.str.contains(rf"(?i)(?:^|[^a-z])(?:{words})(?:[^a-z]|$)") | ~is_ascii_expr(texts)
 
 
-def foreign_paragraphs(paragraphs: list[str], lang: str | None, english: list[bool | None] | None = None) -> int:
-    """How many paragraphs looks_foreign finds in an article of language lang. english: may_hold_english of
-    the paragraphs, when known: in an Indonesian article those without English function words are skipped."""
+def foreign_paragraphs(
+    paragraphs: list[str], lang: str | None, english: list[bool | None] | None = None
+) -> int:
+    """How many paragraphs looks_foreign finds in an article of language lang. english:
+    may_hold_english of the paragraphs, when known: in an Indonesian article those without English
+    function words are skipped."""
     if lang not in ("id", "en"):
         return 0
     hints = english if lang == "id" and english is not None else [None] * len(paragraphs)
-    return sum(looks_foreign(t, lang) for t, maybe_en in zip(paragraphs, hints, strict=True) if maybe_en is not False)
+    return sum(
+        looks_foreign(t, lang)
+        for t, maybe_en in zip(paragraphs, hints, strict=True)
+        if maybe_en is not False
+    )
 
 
-def looks_foreign(paragraph: str, lang: str | None, counts: tuple[int, int, int] | None = None) -> bool:
-    """Cheap per-paragraph check: English function words dominate in an Indonesian article (or vice versa).
+def looks_foreign(
+    paragraph: str, lang: str | None, counts: tuple[int, int, int] | None = None
+) -> bool:
+    """Cheap per-paragraph check: English function words dominate in an Indonesian article (or vice
+    versa).
     counts: function_word_counts(paragraph) when already known."""
     n, en, idn = counts or function_word_counts(paragraph)
     if n < 8:
@@ -1077,8 +1246,9 @@ def _wordish(c: str) -> bool:
 
 
 def count_whole(text: str, name: str) -> int:
-    """Occurrences of name in text not inside a longer word (like re.findall with (?<![\\w-]) / (?![\\w-]))
-    by str.find: a regex per person name overflowed re's compile cache and recompiled constantly."""
+    """Occurrences of name in text not inside a longer word (like re.findall with (?<![\\w-]) /
+    (?![\\w-])) by str.find: a regex per person name overflowed re's compile cache and recompiled
+    constantly."""
     n, i, size = 0, text.find(name), len(name)
     while i != -1:
         end = i + size
@@ -1100,32 +1270,58 @@ def entities(paragraphs: list[str], persons: list[str]) -> list[tuple[str, str, 
     for p in full:
         n = count_whole(text, p)
         counts[(p, "PERSON")] += max(n, 1)
-    return sorted(((t, lab, c) for (t, lab), c in counts.items()), key=lambda x: (-x[2], x[1], x[0]))
+    return sorted(
+        ((t, lab, c) for (t, lab), c in counts.items()), key=lambda x: (-x[2], x[1], x[0])
+    )
 
 
 CHUNK_ARTICLES = 1000  # articles per task on worker processes
-META_COLUMNS = ["article_id", "source_path", "source_row", "url", "title_hint", "published_hint", "outlet_hint",
-                "source_format", "author_hint", "editor_hint", "category_hint", "tags_hint"]
+META_COLUMNS = [
+    "article_id",
+    "source_path",
+    "source_row",
+    "url",
+    "title_hint",
+    "published_hint",
+    "outlet_hint",
+    "source_format",
+    "author_hint",
+    "editor_hint",
+    "category_hint",
+    "tags_hint",
+]
 PARAGRAPH_COLUMNS = ["article_id", "paragraph_index", "text", "boilerplate_rule", "in_body"]
 PERSONS_SCHEMA = {"_story": pl.String, "person": pl.String}
 
 
-def extract(dedup_paragraphs: pl.DataFrame, dedup_articles: pl.DataFrame, ingest_articles: pl.DataFrame,
-            progress: Callable[[int, int], None] | None = None, map_chunks: MapChunks = map,
-            chunk: int = CHUNK_ARTICLES) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def extract(
+    dedup_paragraphs: pl.DataFrame,
+    dedup_articles: pl.DataFrame,
+    ingest_articles: pl.DataFrame,
+    progress: Callable[[int, int], None] | None = None,
+    map_chunks: MapChunks = map,
+    chunk: int = CHUNK_ARTICLES,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """dedup/* + ingest metadata -> extract/articles, extract/quotes, extract/entities, in memory.
 
-    The same steps as the streaming stage (tasks/extract/stage.py): chunks of articles in source order
-    (mapped with map_chunks), then surnames resolved across each story; the result does not depend on the
-    chunking."""
+    The same steps as the streaming stage (tasks/extract/stage.py): chunks of articles in source
+    order (mapped with map_chunks), then surnames resolved across each story; the result does not
+    depend on the chunking."""
     present = [pl.col(c) if c in ingest_articles.columns else pl.lit(None, dtype=pl.String).alias(c)
-               for c in META_COLUMNS]  # frames from before the metadata columns (all strings) lack them
-    meta = with_story_sizes(ingest_articles.select(present).sort("source_path", "source_row", "article_id",
-                                                                        nulls_last=False), dedup_articles)
+               # frames from before the metadata columns (all strings) lack them
+               for c in META_COLUMNS]
+    meta = with_story_sizes(
+        ingest_articles.select(present).sort(
+            "source_path", "source_row", "article_id", nulls_last=False
+        ),
+        dedup_articles,
+    )
     grouped = group_paragraphs(dedup_paragraphs.sort("article_id", "paragraph_index"))
     data = meta.join(grouped, on="article_id", how="left", maintain_order="left")
     outs, done = [], 0
-    for out in map_chunks(extract_chunk, (data.slice(lo, chunk) for lo in range(0, data.height, chunk))):
+    for out in map_chunks(
+        extract_chunk, (data.slice(lo, chunk) for lo in range(0, data.height, chunk))
+    ):
         outs.append(out)
         done += out[0].height
         if progress:
@@ -1134,40 +1330,59 @@ def extract(dedup_paragraphs: pl.DataFrame, dedup_articles: pl.DataFrame, ingest
         outs = [extract_chunk(data)]
     arts, quotes, ents, persons = (pl.concat([o[k] for o in outs]) for k in range(4))
     a, q, e = order_extract(arts, resolve_story_speakers(quotes, persons), ents)
-    from tasks.extract.quotations import link_quotations  # quotation_id: a pass over the finished quotes
+    # quotation_id: a pass over the finished quotes
+    from tasks.extract.quotations import link_quotations
 
     return a, link_quotations(q, a)[0], e
 
 
 def with_story_sizes(meta: pl.DataFrame, dedup_articles: pl.DataFrame) -> pl.DataFrame:
-    """Article metadata + duplicate_of, story_id and _story_n (articles in the story, in the whole corpus)."""
-    return pl.concat([meta, story_info(meta["article_id"], dedup_articles).drop("article_id")], how="horizontal")
+    """Article metadata + duplicate_of, story_id and _story_n (articles in the story, in the whole
+    corpus)."""
+    return pl.concat(
+        [meta, story_info(meta["article_id"], dedup_articles).drop("article_id")], how="horizontal"
+    )
 
 
 def story_info(ids: pl.Series, dedup_articles: pl.DataFrame) -> pl.DataFrame:
-    """(article_id, duplicate_of, story_id, _story_n) in the order of ids; _story_n counts the story's articles
-    in the whole corpus (a story whose articles are all in one chunk is resolved there)."""
+    """(article_id, duplicate_of, story_id, _story_n) in the order of ids; _story_n counts the
+    story's articles in the whole corpus (a story whose articles are all in one chunk is resolved
+    there)."""
     sizes = (dedup_articles.select(pl.coalesce("story_id", "article_id").alias("_s"))
              .group_by("_s").len("_story_n"))
-    return (ids.to_frame("article_id")
-            .join(dedup_articles.select("article_id", "duplicate_of", "story_id"), on="article_id", how="left",
-                  maintain_order="left")
-            .with_columns(pl.coalesce("story_id", "article_id").alias("_s"))
-            .join(sizes, on="_s", how="left", maintain_order="left")
-            .with_columns(pl.col("_story_n").fill_null(1).cast(pl.Int64)).drop("_s"))
+    return (
+        ids.to_frame("article_id")
+        .join(
+            dedup_articles.select("article_id", "duplicate_of", "story_id"),
+            on="article_id",
+            how="left",
+            maintain_order="left",
+        )
+        .with_columns(pl.coalesce("story_id", "article_id").alias("_s"))
+        .join(sizes, on="_s", how="left", maintain_order="left")
+        .with_columns(pl.col("_story_n").fill_null(1).cast(pl.Int64))
+        .drop("_s")
+    )
 
 
 def group_paragraphs(rows: pl.DataFrame) -> pl.DataFrame:
-    """dedup paragraph rows (whole articles, in paragraph order) -> one row per article with lists."""
-    return rows.group_by("article_id", maintain_order=True).agg("paragraph_index", "text", "boilerplate_rule", "in_body")
+    """dedup paragraph rows (whole articles, in paragraph order) -> one row per article with
+    lists."""
+    return rows.group_by("article_id", maintain_order=True).agg(
+        "paragraph_index", "text", "boilerplate_rule", "in_body"
+    )
 
 
-def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Fields, quotes and entities of the articles in data (metadata with story sizes + paragraph lists).
+def extract_chunk(
+    data: pl.DataFrame,
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Fields, quotes and entities of the articles in data (metadata with story sizes + paragraph
+    lists).
 
-    Speakers named by surname only are resolved with the full names seen in the story's articles. A story
-    whose articles are all in this chunk is resolved here; for the others the quote keeps `_story` and the
-    chunk's full names come back as (_story, person) rows, for resolve_story_speakers."""
+    Speakers named by surname only are resolved with the full names seen in the story's articles. A
+    story whose articles are all in this chunk is resolved here; for the others the quote keeps
+    `_story` and the chunk's full names come back as (_story, person) rows, for
+    resolve_story_speakers."""
     arts, qrows, erows = [], [], []
     persons_by_story: dict[str, set[str]] = {}
     in_chunk: dict[str, int] = {}
@@ -1177,25 +1392,47 @@ def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
                              pl.col("text").list.eval(may_name_source(pl.element())).alias("_src"),
                              pl.col("text").list.eval(may_hold_english(pl.element())).alias("_en"))
     rows = list(data.iter_rows(named=True))
-    bodies = ["\n\n".join(t for t, b in zip(r["text"] or [], r["in_body"] or [], strict=False) if b) for r in rows]
+    bodies = [
+        "\n\n".join(t for t, b in zip(r["text"] or [], r["in_body"] or [], strict=False) if b)
+        for r in rows
+    ]
     for r, body, prefix in zip(rows, bodies, prefix_word_counts(bodies), strict=True):
         story = r["story_id"] or r["article_id"]
         in_chunk[story] = in_chunk.get(story, 0) + 1
         story_n[story] = r["_story_n"] or 1
-        idxs, texts, rls, inb = r["paragraph_index"] or [], r["text"] or [], r["boilerplate_rule"] or [], r["in_body"] or []
-        f = header_fields(list(zip(texts, rls, strict=False)), r["url"], r["outlet_hint"], r["title_hint"], r["published_hint"],
-                          r.get("source_format"))
-        column_people(f, r)  # authors/editors/category/tags from export columns (tasks/extract/fields.py)
+        idxs, texts, rls, inb = (
+            r["paragraph_index"] or [],
+            r["text"] or [],
+            r["boilerplate_rule"] or [],
+            r["in_body"] or [],
+        )
+        f = header_fields(
+            list(zip(texts, rls, strict=False)),
+            r["url"],
+            r["outlet_hint"],
+            r["title_hint"],
+            r["published_hint"],
+            r.get("source_format"),
+        )
+        # authors/editors/category/tags from export columns (tasks/extract/fields.py)
+        column_people(f, r)
         body_at = [k for k, b in enumerate(inb) if b]
         body_texts = [texts[k] for k in body_at]
-        cues, cites, names, english = ([m[k] for k in body_at] for m in (r["_cue"], r["_cite"], r["_src"], r["_en"]))
+        cues, cites, names, english = (
+            [m[k] for k in body_at] for m in (r["_cue"], r["_cite"], r["_src"], r["_en"])
+        )
         lang = language(body, prefix)
         persons = []
         for t, cue in zip(body_texts, cues, strict=True):
             persons.extend(person_candidates(t, cue))
         full_persons = sorted(set(persons), key=lambda s: (-len(s.split()), s))
-        # lone quote marks that the clean stage removed (`"` on its own line) still delimit split quotes
-        quote_rows = [(i, t) for i, t, b, rl in zip(idxs, texts, inb, rls, strict=False) if b or rl == "empty_punct"]
+        # lone quote marks that the clean stage removed (`"` on its own line) still delimit split
+        # quotes
+        quote_rows = [
+            (i, t)
+            for i, t, b, rl in zip(idxs, texts, inb, rls, strict=False)
+            if b or rl == "empty_punct"
+        ]
         resolver = Resolver(full_persons)  # for the quotes' speakers and the entities
         qs = quotes(quote_rows, full_persons, resolver)
         persons_by_story.setdefault(story, set()).update(full_persons)
@@ -1203,17 +1440,36 @@ def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             qrows.append({"article_id": r["article_id"], **q, "_story": story})
         for t, lab, c in entities(body_texts, [resolver(p) for p in full_persons]):
             erows.append({"article_id": r["article_id"], "text": t, "label": lab, "count": c})
-        arts.append({
-            "article_id": r["article_id"], "source_path": r["source_path"], "source_row": r["source_row"], "url": r["url"],
-            "outlet": f["outlet"], "title": f["title"], "published_at": f["published_at"], "dateline": f["dateline"],
-            "authors": f["authors"], "editors": f["editors"], "signoff": f["signoff"], "language": lang,
-            "foreign_paragraphs": foreign_paragraphs(body_texts, lang, english), "body": body,
-            "word_count": len(body.split()), "related_titles": f["related_titles"],
-            "cited_sources": cited_sources(body_texts, f["agency"], cites, names), "captions": f["captions"],
-            "photo_credits": f["photo_credits"], "boilerplate_removed": sum(1 for b in inb if not b),
-            "duplicate_of": r["duplicate_of"], "story_id": r["story_id"], "date_source": f["date_source"],
-            "date_check": f["date_check"], "category": f["category"], "tags": f["tags"],
-        })
+        arts.append(
+            {
+                "article_id": r["article_id"],
+                "source_path": r["source_path"],
+                "source_row": r["source_row"],
+                "url": r["url"],
+                "outlet": f["outlet"],
+                "title": f["title"],
+                "published_at": f["published_at"],
+                "dateline": f["dateline"],
+                "authors": f["authors"],
+                "editors": f["editors"],
+                "signoff": f["signoff"],
+                "language": lang,
+                "foreign_paragraphs": foreign_paragraphs(body_texts, lang, english),
+                "body": body,
+                "word_count": len(body.split()),
+                "related_titles": f["related_titles"],
+                "cited_sources": cited_sources(body_texts, f["agency"], cites, names),
+                "captions": f["captions"],
+                "photo_credits": f["photo_credits"],
+                "boilerplate_removed": sum(1 for b in inb if not b),
+                "duplicate_of": r["duplicate_of"],
+                "story_id": r["story_id"],
+                "date_source": f["date_source"],
+                "date_check": f["date_check"],
+                "category": f["category"],
+                "tags": f["tags"],
+            }
+        )
     complete = {s for s, n in in_chunk.items() if n >= story_n[s]}
     surnames: dict[str, dict[str, str]] = {}
     for q in qrows:
@@ -1222,18 +1478,28 @@ def extract_chunk(data: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.Da
             q["_story"] = None
             if q["speaker"] and len(q["speaker"].split()) == 1:
                 if story not in surnames:
-                    surnames[story] = story_surname_index(sorted(persons_by_story.get(story, ()), key=lambda s: (-len(s), s)))
+                    surnames[story] = story_surname_index(
+                        sorted(persons_by_story.get(story, ()), key=lambda s: (-len(s), s))
+                    )
                 q["speaker"] = resolve_surname(q["speaker"], surnames[story])
-    persons = [{"_story": s, "person": p} for s, ps in persons_by_story.items() if s not in complete for p in sorted(ps)]
+    persons = [
+        {"_story": s, "person": p}
+        for s, ps in persons_by_story.items()
+        if s not in complete
+        for p in sorted(ps)
+    ]
     a = conform(pl.DataFrame(arts, schema=EXTRACT_ARTICLES.schema), EXTRACT_ARTICLES)
-    q = pl.DataFrame(qrows, schema={**EXTRACT_QUOTES.schema, "_story": pl.String}).select(*EXTRACT_QUOTES.columns, "_story")
+    q = pl.DataFrame(qrows, schema={**EXTRACT_QUOTES.schema, "_story": pl.String}).select(
+        *EXTRACT_QUOTES.columns, "_story"
+    )
     e = conform(pl.DataFrame(erows, schema=EXTRACT_ENTITIES.schema), EXTRACT_ENTITIES)
     return a, q, e, pl.DataFrame(persons, schema=PERSONS_SCHEMA)
 
 
 def resolve_story_speakers(quotes: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:
-    """Quotes whose story spans chunks (`_story` set): a surname-only speaker -> the longest full name seen in
-    the story's articles (persons: (_story, person) rows from every chunk). Drops `_story`."""
+    """Quotes whose story spans chunks (`_story` set): a surname-only speaker -> the longest full
+    name seen in the story's articles (persons: (_story, person) rows from every chunk). Drops
+    `_story`."""
     speakers = quotes["speaker"].to_list()
     story = quotes["_story"].to_list()
     todo = [i for i, (sp, st) in enumerate(zip(speakers, story, strict=True))
@@ -1247,14 +1513,27 @@ def resolve_story_speakers(quotes: pl.DataFrame, persons: pl.DataFrame) -> pl.Da
         names[s] = story_surname_index(sorted(ps, key=lambda x: (-len(x), x)))
     for i in todo:
         speakers[i] = resolve_surname(speakers[i], names.get(story[i], {}))
-    return conform(quotes.with_columns(pl.Series("speaker", speakers, dtype=pl.String)), EXTRACT_QUOTES)
+    return conform(
+        quotes.with_columns(pl.Series("speaker", speakers, dtype=pl.String)), EXTRACT_QUOTES
+    )
 
 
-def order_extract(a: pl.DataFrame, q: pl.DataFrame, e: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Canonical row order (articles by source; quotes and entities by their article, then as found), so that
-    results computed in batches and concatenated equal the one-batch result byte for byte."""
+def order_extract(
+    a: pl.DataFrame, q: pl.DataFrame, e: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Canonical row order (articles by source; quotes and entities by their article, then as
+    found), so that results computed in batches and concatenated equal the one-batch result byte for
+    byte."""
     a = a.sort("source_path", "source_row", "article_id", nulls_last=False, maintain_order=True)
     rank = a.select("article_id").with_row_index("_rank")
-    q = q.join(rank, on="article_id", how="left", maintain_order="left").sort("_rank", maintain_order=True).drop("_rank")
-    e = e.join(rank, on="article_id", how="left", maintain_order="left").sort("_rank", maintain_order=True).drop("_rank")
+    q = (
+        q.join(rank, on="article_id", how="left", maintain_order="left")
+        .sort("_rank", maintain_order=True)
+        .drop("_rank")
+    )
+    e = (
+        e.join(rank, on="article_id", how="left", maintain_order="left")
+        .sort("_rank", maintain_order=True)
+        .drop("_rank")
+    )
     return a, q, e

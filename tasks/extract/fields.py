@@ -1,4 +1,5 @@
-"""Header fields parsed from the rows the clean stage labelled: outlet, title, date, dateline, people, sign-off."""
+"""Header fields parsed from the rows the clean stage labelled: outlet, title, date, dateline,
+people, sign-off."""
 
 from __future__ import annotations
 
@@ -13,10 +14,25 @@ from tasks.extract.dates import check_with_url, parse_datetime
 from tasks.schema import UTC_TS
 
 _DOMAIN = re.compile(r"(?i)^(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?:[/:?#].*)?$")
-_SECOND_LEVEL = {"co", "or", "go", "ac", "web", "my", "sch", "net", "com", "org", "ponpes", "mil", "biz"}
+_SECOND_LEVEL = {
+    "co",
+    "or",
+    "go",
+    "ac",
+    "web",
+    "my",
+    "sch",
+    "net",
+    "com",
+    "org",
+    "ponpes",
+    "mil",
+    "biz",
+}
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|/|\bdan\b|\band\b)\s*", re.I)
 _CREDIT = re.compile(r"^[^:：]{1,40}[:：]\s*(?P<v>.+)$")
-_CREDIT_RULES = {"author_credit": "authors", "byline_oleh": "authors", "editor_credit": "editors"}  # line_rules.tsv
+# line_rules.tsv
+_CREDIT_RULES = {"author_credit": "authors", "byline_oleh": "authors", "editor_credit": "editors"}
 _OLEH = re.compile(r"^(?i:oleh)\s*[:：]?\s*(?P<v>.+)$")
 
 
@@ -29,7 +45,8 @@ def registered_domain(host: str) -> str:
 
 
 def outlet_name(text: str | None) -> str | None:
-    """Canonical outlet for a name seen in text: domains lower-cased, brand names via outlets.tsv."""
+    """Canonical outlet for a name seen in text: domains lower-cased, brand names via
+    outlets.tsv."""
     if not text:
         return None
     t = text.strip().strip(".-–— ")
@@ -54,9 +71,10 @@ def credit_names(text: str) -> list[str]:
 
 
 def dateline_parts(text: str, rule: str | None = None) -> dict[str, str]:
-    """city/outlet/agency groups of a dateline row (re-matching the dateline rules, the row's own rule first).
-    A dateline on its own row ("JAKARTA, KOMPAS.com") is matched as if its dash followed. A "city" that is an
-    outlet's brand in outlets.tsv ("POSMETRO MEDAN") is the outlet, not a city."""
+    """city/outlet/agency groups of a dateline row (re-matching the dateline rules, the row's own
+    rule first). A dateline on its own row ("JAKARTA, KOMPAS.com") is matched as if its dash
+    followed. A "city" that is an outlet's brand in outlets.tsv ("POSMETRO MEDAN") is the outlet,
+    not a city."""
     order = sorted(rules.datelines(), key=lambda r: r.name != rule)
     for suffix in (" ", " - x"):
         for r in order:
@@ -78,12 +96,21 @@ def title_case_city(city: str) -> str:
 def header_fields(rows: list[tuple[str, str | None]], url: str | None, outlet_hint: str | None,
                   title_hint: str | None, published_hint: str | None,
                   source_format: str | None = None) -> dict[str, object]:
-    """Fields from one article's (text, rule) rows plus its export metadata. The publish time is checked
-    against the URL's date (dates.check_with_url): date_source says where it came from (text, column,
-    html_meta, url), date_check what the URL said."""
-    f: dict[str, object] = {"title": None, "published_at": None, "dateline": None, "authors": [], "editors": [],
-                            "signoff": None, "related_titles": [], "captions": [], "photo_credits": [],
-                            "agency": None}
+    """Fields from one article's (text, rule) rows plus its export metadata. The publish time is
+    checked against the URL's date (dates.check_with_url): date_source says where it came from
+    (text, column, html_meta, url), date_check what the URL said."""
+    f: dict[str, object] = {
+        "title": None,
+        "published_at": None,
+        "dateline": None,
+        "authors": [],
+        "editors": [],
+        "signoff": None,
+        "related_titles": [],
+        "captions": [],
+        "photo_credits": [],
+        "agency": None,
+    }
     outlets: list[str | None] = []
     if url:
         m = _DOMAIN.match(url.strip())
@@ -109,21 +136,30 @@ def header_fields(rows: list[tuple[str, str | None]], url: str | None, outlet_hi
         elif rule in _CREDIT_RULES or rule in bylines.rule_names():
             credit = bylines.parse_credit(t, rule)
             if not (credit["authors"] or credit["editors"]) and rule in _CREDIT_RULES:
-                credit[_CREDIT_RULES[rule]] = [n for v in credit_names(t) for n in bylines.person_names(v)]
+                credit[_CREDIT_RULES[rule]] = [
+                    n for v in credit_names(t) for n in bylines.person_names(v)
+                ]
             f["authors"] += [n for n in credit["authors"] if n not in f["authors"]]
             f["editors"] += [n for n in credit["editors"] if n not in f["editors"]]
             byline_city = byline_city or credit["city"]
-            credit_date = credit_date or (parse_datetime(credit["date"]) if credit["date"] else None)
+            credit_date = credit_date or (
+                parse_datetime(credit["date"]) if credit["date"] else None
+            )
         elif rule == "signoff":
             f["signoff"] = t.strip("() ")
         elif cats.get(rule) == "related" and rule not in ("related_heading", "related_single"):
             t = t.strip("() ")  # "(Baca: <headline>)"; a related_headline row is the headline alone
             head = rules.related_prefix_regex().match(t)
-            title = t[head.end():].strip(" \u00a0:-") if head else (t if rule == "related_headline" else "")
+            title = (
+                t[head.end() :].strip(" \u00a0:-")
+                if head
+                else (t if rule == "related_headline" else "")
+            )
             if title:
                 f["related_titles"].append(" ".join(title.split()))
         elif rule == "caption":
-            from tasks.clean.clean import _CAPTION  # the caption pattern lives with the rule that uses it
+            # the caption pattern lives with the rule that uses it
+            from tasks.clean.clean import _CAPTION
 
             m = _CAPTION.match(" ".join(t.split()))
             if m:
@@ -160,12 +196,17 @@ def header_fields(rows: list[tuple[str, str | None]], url: str | None, outlet_hi
 
 
 def estimate_published(articles: pl.DataFrame, paragraphs: pl.DataFrame) -> pl.DataFrame:
-    """article_id -> published_at (UTC) from the first publish_date row, else the export's date columns,
-    checked against the URL's date when `articles` has a url column (as header_fields does)."""
+    """article_id -> published_at (UTC) from the first publish_date row, else the export's date
+    columns, checked against the URL's date when `articles` has a url column (as header_fields
+    does)."""
     first = (paragraphs.filter(pl.col("boilerplate_rule") == "publish_date").group_by("article_id")
              .agg(pl.col("text").first()))
-    urls = pl.col("url") if "url" in articles.columns else pl.lit(None, dtype=pl.String).alias("url")
-    df = articles.select("article_id", "published_hint", urls).join(first, on="article_id", how="left")
+    urls = (
+        pl.col("url") if "url" in articles.columns else pl.lit(None, dtype=pl.String).alias("url")
+    )
+    df = articles.select("article_id", "published_hint", urls).join(
+        first, on="article_id", how="left"
+    )
     vals: list[datetime | None] = []
     for line, hint, url in df.select("text", "published_hint", "url").iter_rows():
         vals.append(check_with_url(parse_datetime(line) or parse_datetime(hint), url)[0])
@@ -173,8 +214,9 @@ def estimate_published(articles: pl.DataFrame, paragraphs: pl.DataFrame) -> pl.D
 
 
 def column_people(f: dict[str, object], meta: dict[str, object]) -> None:
-    """Add the export's author/editor columns (normalised: "Name - detikNews" -> Name, teams dropped) after the
-    persons the text credits, and its category and tags, to one article's fields in place."""
+    """Add the export's author/editor columns (normalised: "Name - detikNews" -> Name, teams
+    dropped) after the persons the text credits, and its category and tags, to one article's fields
+    in place."""
     from tasks.ingest.columns import tag_list
 
     for key, hint in (("authors", "author_hint"), ("editors", "editor_hint")):

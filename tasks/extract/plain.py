@@ -1,9 +1,10 @@
 """The plain, readable versions of extract's person, mention and quote scans: the specification.
 
-extract.person_candidates, extract._mentions and extract.quotes are their fast twins (one regex over a
-window instead of slices, one scan for every speech verb, a pre-check of the whole chunk, mentions only up to
-the last quote that needs them, a resolver instead of a scan of the known names); tests/test_extract_twins.py
-checks each twin gives what its plain version gives, on real-looking text and random token sequences.
+extract.person_candidates, extract._mentions and extract.quotes are their fast twins (one regex over
+a window instead of slices, one scan for every speech verb, a pre-check of the whole chunk, mentions
+only up to the last quote that needs them, a resolver instead of a scan of the known names);
+tests/test_extract_twins.py checks each twin gives what its plain version gives, on real-looking
+text and random token sequences.
 """
 
 from __future__ import annotations
@@ -16,16 +17,21 @@ KATA_BEFORE = re.compile(r"(?:kata|ujar|ucap|tutur|ungkap|menurut)\s*$")
 
 
 def person_candidates(text: str) -> list[str]:
-    """The capitalised runs of text that name a person: a run (stripped of titles and ranks) with a cue
-    around it (a title it was stripped of, a speech verb or apposition after it, `kata`/`menurut` before it),
-    an entity name of at most five words that is no gazetteer place or organisation."""
+    """The capitalised runs of text that name a person: a run (stripped of titles and ranks) with a
+    cue around it (a title it was stripped of, a speech verb or apposition after it,
+    `kata`/`menurut` before it), an entity name of at most five words that is no gazetteer place or
+    organisation."""
     found = []
     for m in extract._CAPSEQ.finditer(text):
         seq = m.group().rstrip(".")
         after = text[m.end():m.end() + 40]
         stripped = extract.strip_name(seq)
-        cues = (stripped != seq and stripped, extract._verb_after_name().match(after), extract._APPOS.match(after),
-                KATA_BEFORE.search(text[max(0, m.start() - 12):m.start()]))
+        cues = (
+            stripped != seq and stripped,
+            extract._verb_after_name().match(after),
+            extract._APPOS.match(after),
+            KATA_BEFORE.search(text[max(0, m.start() - 12) : m.start()]),
+        )
         if any(cues) and extract.is_entity_name(stripped):
             if len(stripped.split()) <= 5 and not extract._gazetteer_regex().fullmatch(stripped):
                 found.append(stripped)
@@ -33,16 +39,22 @@ def person_candidates(text: str) -> list[str]:
 
 
 def mentions(text: str, persons: list[str]) -> list[tuple[int, str]]:
-    """(position, speaker) of each person presented as speaking, outside quotes: the last of up to three
-    capitalised runs within 40 characters before a speech verb (`X mengatakan`), and `Menurut X`; each name
-    resolved to the fullest of persons."""
+    """(position, speaker) of each person presented as speaking, outside quotes: the last of up to
+    three capitalised runs within 40 characters before a speech verb (`X mengatakan`), and `Menurut
+    X`; each name resolved to the fullest of persons."""
     masked = extract._mask_quotes(text)
     found: list[tuple[int, str]] = []
     for vm in extract._before_verbs().finditer(masked):
         pre = masked[: vm.start()].rstrip()
-        for seq in reversed([m for m in extract._CAPSEQ.finditer(pre) if len(pre) - m.end() <= 40][-3:]):
+        for seq in reversed(
+            [m for m in extract._CAPSEQ.finditer(pre) if len(pre) - m.end() <= 40][-3:]
+        ):
             name = extract.speaker_name(seq.group())
-            if name and extract.is_entity_name(name) and name.split()[0].lower() not in extract._common_words():
+            if (
+                name
+                and extract.is_entity_name(name)
+                and name.split()[0].lower() not in extract._common_words()
+            ):
                 found.append((seq.start(), extract.resolve(name, persons)))
                 break
     for mm in extract._MENURUT.finditer(masked):
@@ -53,10 +65,11 @@ def mentions(text: str, persons: list[str]) -> list[tuple[int, str]]:
 
 
 def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[str, object]]:
-    """The quotes of an article with their speakers (extract.quotes is its fast twin): quote spans over the
-    whole article; the speaker named by the attribution, else the person presented last before the quote
-    (mentions of every paragraph); a split quote's rest and a free full-sentence quote right after another
-    take the same speaker; a quote repeated in the article is kept once."""
+    """The quotes of an article with their speakers (extract.quotes is its fast twin): quote spans
+    over the whole article; the speaker named by the attribution, else the person presented last
+    before the quote (mentions of every paragraph); a split quote's rest and a free full-sentence
+    quote right after another take the same speaker; a quote repeated in the article is kept
+    once."""
     text, starts, idxs, found = extract._quote_candidates(paragraphs)
     masked = extract._mask_spans(text, [sp for sp, _ in found])
     said = []  # (position, name) of every mention
@@ -74,7 +87,9 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[s
         if attr is None:
             between = text[prev_end:sp.start] if prev_end >= 0 else ""
             split = prev_end >= 0 and len(between) <= 120 and not re.search(r"[.!?]\s|\n", between)
-            if not split and (prev_end < 0 or sp.start - prev_end > 600 or not extract._free_quote(sp.text)):
+            if not split and (
+                prev_end < 0 or sp.start - prev_end > 600 or not extract._free_quote(sp.text)
+            ):
                 continue
             name, verb = "", None
         else:
@@ -94,5 +109,7 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[s
             continue
         seen.append(" ".join(sp.text.casefold().split()))
         para = max(k for k, at in enumerate(starts) if at <= sp.start)
-        out.append({"paragraph_index": idxs[para], "quote": sp.text, "speaker": speaker, "verb": verb})
+        out.append(
+            {"paragraph_index": idxs[para], "quote": sp.text, "speaker": speaker, "verb": verb}
+        )
     return out

@@ -1,15 +1,17 @@
-"""Direct-quote spans in an article's text, across the paragraphs its scraper or the clean stage made.
+"""Direct-quote spans in an article's text, across the paragraphs its scraper or the clean stage
+made.
 
-A quote is found by reading the quote marks of the whole article in order with a small state machine, not by
-pairing marks inside one paragraph: a scraper that cuts lines at inline links, or a splitter that cuts at
-`,"` (`..promosi` / `" kata Budi`), leaves marks whose partner is in another paragraph. Straight marks get a
-direction from their neighbours (an opening mark follows a space or a paragraph start and precedes a word; a
-closing one follows a word or punctuation); curly ones carry it. Newspapers continue a quote over paragraphs
-by opening each new paragraph with a mark and closing only the last: such quotes come out as one.
+A quote is found by reading the quote marks of the whole article in order with a small state
+machine, not by pairing marks inside one paragraph: a scraper that cuts lines at inline links, or a
+splitter that cuts at `,"` (`..promosi` / `" kata Budi`), leaves marks whose partner is in another
+paragraph. Straight marks get a direction from their neighbours (an opening mark follows a space or
+a paragraph start and precedes a word; a closing one follows a word or punctuation); curly ones
+carry it. Newspapers continue a quote over paragraphs by opening each new paragraph with a mark and
+closing only the last: such quotes come out as one.
 
-A quote left open (the closing mark lost: `"Benar, diperiksa di KPK, ujar Tony.`) ends at its attribution
-(`, ujar` / `, kata` ...) when one follows inside the paragraph, else it is dropped: words after a stray mark
-are not a quote. Work is one pass over the marks (linear in the text).
+A quote left open (the closing mark lost: `"Benar, diperiksa di KPK, ujar Tony.`) ends at its
+attribution (`, ujar` / `, kata` ...) when one follows inside the paragraph, else it is dropped:
+words after a stray mark are not a quote. Work is one pass over the marks (linear in the text).
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ CUT_WINDOW = 2000  # characters after an open quote's mark searched for its attr
 
 @dataclass(frozen=True)
 class SpanConfig:
-    """max_span: characters a quote may run over before it is given up (a lost closing mark); max_paragraphs:
-    paragraphs one quote may continue over."""
+    """max_span: characters a quote may run over before it is given up (a lost closing mark);
+    max_paragraphs: paragraphs one quote may continue over."""
 
     max_span: int = 3000
     max_paragraphs: int = 6
@@ -33,8 +35,9 @@ class SpanConfig:
 
 @dataclass(frozen=True)
 class Span:
-    """A quote: `start` is its opening mark, `end` the position after its closing mark (or after the quoted
-    words of an open quote cut at its attribution); `text` the quoted words, paragraph joins as spaces."""
+    """A quote: `start` is its opening mark, `end` the position after its closing mark (or after the
+    quoted words of an open quote cut at its attribution); `text` the quoted words, paragraph joins
+    as spaces."""
 
     start: int
     end: int
@@ -63,8 +66,8 @@ def mark_direction(text: str, i: int) -> str:
 
 
 def _reversed_open(text: str, i: int) -> bool:
-    """A closing mark used to open a quote: ”Setelah ... at a paragraph's or sentence's start, before a letter
-    (a stray closing mark after a number or word, 81” or inch marks, is none)."""
+    """A closing mark used to open a quote: ”Setelah ... at a paragraph's or sentence's start,
+    before a letter (a stray closing mark after a number or word, 81” or inch marks, is none)."""
     before = text[i - 1] if i > 0 else "\n"
     return text[i + 1:i + 2].isalpha() and (before.isspace() or before in ",.(")
 
@@ -81,12 +84,13 @@ def _para_start(text: str, i: int) -> bool:
     return j == 0 or text[j - 1] == "\n"
 
 
-def quote_spans(text: str, cut_open: re.Pattern[str] | None = None, config: SpanConfig = SpanConfig()
-                ) -> list[Span]:
+def quote_spans(
+    text: str, cut_open: re.Pattern[str] | None = None, config: SpanConfig = SpanConfig()
+) -> list[Span]:
     """The direct-quote spans of an article's text (paragraphs joined by PARA_SEP), in order.
 
-    cut_open: where an open quote whose closing mark is lost ends (its attribution, e.g. `, ujar`): the quote
-    ends at the match's start. Without it such quotes are dropped."""
+    cut_open: where an open quote whose closing mark is lost ends (its attribution, e.g. `, ujar`):
+    the quote ends at the match's start. Without it such quotes are dropped."""
     out: list[Span] = []
     start = -1  # opening mark of the quote being read, -1 outside quotes
     parts: list[str] = []  # the quote's words so far (paragraphs continued by a new opening mark)
@@ -95,19 +99,24 @@ def quote_spans(text: str, cut_open: re.Pattern[str] | None = None, config: Span
         i = m.start()
         d = mark_direction(text, i)
         if start >= 0 and (text[i] == '"') != (text[start] == '"'):
-            continue  # marks of the other kind inside a quote quote someone inside it ("... “Kampung Sehat” ...")
+            # marks of the other kind inside a quote quote someone inside it ("...
+            # “Kampung Sehat” ...")
+            continue
         if start < 0:
-            # a stray closing mark outside quotes (81" minutes, inch marks) is skipped; one ending a paragraph
+            # a stray closing mark outside quotes (81" minutes, inch marks) is skipped; one ending a
+            # paragraph
             # opens the next (a splitter cut `OJK."Tapi` after the mark)
             if d != CLOSE or text.startswith(PARA_SEP, i + 1) or _reversed_open(text, i):
                 start, parts, seg = i, [], i + 1
             continue
         inner = text[seg:i]
-        crossed = PARA_SEP in inner.lstrip()  # a mark alone on its line opens the next one: no break yet
+        # a mark alone on its line opens the next one: no break yet
+        crossed = PARA_SEP in inner.lstrip()
         lone = _para_start(text, i) and text[i + 1:i + 2] in ("", "\n")  # a mark alone on its line
         opens = d == OPEN or lone or (d == EITHER and not _space_after(text, i))
         if crossed and opens and _closed_by_attribution(inner, cut_open):
-            # the quote ended at its attribution in its first paragraph, its closing mark lost: this mark
+            # the quote ended at its attribution in its first paragraph, its closing mark lost: this
+            # mark
             # opens the next quote (or is a stray closing one)
             _close_open(text, start, seg, parts, cut_open, out)
             start, parts, seg = (-1, [], 0) if d == CLOSE else (i, [], i + 1)
@@ -130,7 +139,8 @@ def quote_spans(text: str, cut_open: re.Pattern[str] | None = None, config: Span
 
 
 def _words(parts: list[str], last: str) -> str:
-    """The quoted words: the paragraphs a quote ran over joined by a space (a fragment line, a link's text)."""
+    """The quoted words: the paragraphs a quote ran over joined by a space (a fragment line, a
+    link's text)."""
     joined = " ".join([*parts, last]).strip()
     return " ".join(p.strip() for p in joined.split(PARA_SEP)) if PARA_SEP in joined else joined
 
@@ -145,7 +155,8 @@ def _closed_by_attribution(inner: str, cut_open: re.Pattern[str] | None) -> bool
 
 def _close_open(text: str, start: int, seg: int, parts: list[str], cut_open: re.Pattern[str] | None,
                 out: list[Span]) -> None:
-    """An open quote whose closing mark never came: cut at its attribution in its paragraph, or drop it."""
+    """An open quote whose closing mark never came: cut at its attribution in its paragraph, or drop
+    it."""
     if cut_open is None:
         return
     while seg < len(text) and text[seg].isspace():  # a mark alone on its line opens the next one

@@ -1,7 +1,7 @@
 """ingest: discover the raw files, decode them, split exports into articles, quarantine bad input.
 
-ingest.py (files -> article rows), inputs.py (hostile files and rows, the input folder checks), columns.py
-(export columns), stage.py (the stage's run function).
+ingest.py (files -> article rows), inputs.py (hostile files and rows, the input folder checks),
+columns.py (export columns), stage.py (the stage's run function).
 """
 
 from tasks import schema
@@ -12,6 +12,16 @@ STAGE = Stage(
     inputs=(),
     outputs=(schema.INGEST_ARTICLES, schema.QUARANTINE),
     package="tasks.ingest",
-    libraries=("polars", "pyarrow", "xxhash", "ftfy", "trafilatura", "htmldate", "justext", "lxml", "openpyxl"),
+    libraries=(
+        "polars",
+        "pyarrow",
+        "xxhash",
+        "ftfy",
+        "trafilatura",
+        "htmldate",
+        "justext",
+        "lxml",
+        "openpyxl",
+    ),
     reads_raw=True,
 )

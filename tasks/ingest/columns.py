@@ -1,6 +1,6 @@
 """Export columns beyond text/url/title/date/outlet: authors, editors, category, tags (tasks/rules/
-export_columns.tsv), and every other column kept verbatim in one JSON `extra` string, so nothing of an
-export row is lost."""
+export_columns.tsv), and every other column kept verbatim in one JSON `extra` string, so nothing of
+an export row is lost."""
 
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ _TOKEN = re.compile(r"[a-z]+")
 
 
 def column_field(name: str) -> str | None:
-    """The field an export column holds: its name in export_columns.tsv, else a word of its name there
-    ("author_name", "article_editor", "meta_keywords"), else None."""
+    """The field an export column holds: its name in export_columns.tsv, else a word of its name
+    there ("author_name", "article_editor", "meta_keywords"), else None."""
     fields = column_fields()
     key = name.strip().lower()
     if key in fields:
@@ -37,7 +37,8 @@ def column_field(name: str) -> str | None:
 
 
 def picked_column(row: dict[str, object], names: Iterable[str]) -> str | None:
-    """The column ingest's _pick takes a value from: the first of names present with a non-blank value."""
+    """The column ingest's _pick takes a value from: the first of names present with a non-blank
+    value."""
     lower = {str(k).strip().lower(): k for k in row if k is not None}
     for n in names:
         k = lower.get(n)
@@ -49,8 +50,9 @@ def picked_column(row: dict[str, object], names: Iterable[str]) -> str | None:
 def export_metadata(row: dict[str, object], used: Iterable[object]) -> dict[str, str | None]:
     """author_hint, editor_hint, category_hint, tags_hint and extra of one export row.
 
-    used: the row's columns ingest already took (text, url, title, date, outlet). Values are verbatim
-    (stripped); extra is a JSON object of the other non-empty columns in row order, or None."""
+    used: the row's columns ingest already took (text, url, title, date, outlet). Values are
+    verbatim (stripped); extra is a JSON object of the other non-empty columns in row order, or
+    None."""
     out: dict[str, str | None] = {f"{f}_hint": None for f in FIELDS}
     taken = set(used)
     for k, v in row.items():
@@ -58,7 +60,9 @@ def export_metadata(row: dict[str, object], used: Iterable[object]) -> dict[str,
             continue
         field = column_field(str(k))
         if field and out[f"{field}_hint"] is None:  # a JSON list (tags: ["a", "b"]) is kept as JSON
-            out[f"{field}_hint"] = json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else str(v).strip()
+            out[f"{field}_hint"] = (
+                json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else str(v).strip()
+            )
             taken.add(k)
     extra = {str(k): v for k, v in row.items()
              if k is not None and k not in taken and v is not None and str(v).strip()}
@@ -67,7 +71,8 @@ def export_metadata(row: dict[str, object], used: Iterable[object]) -> dict[str,
 
 
 def tag_list(value: str | None) -> list[str]:
-    """'politik, pilkada; jakarta' -> ['politik', 'pilkada', 'jakarta'] (a JSON list is read as one)."""
+    """'politik, pilkada; jakarta' -> ['politik', 'pilkada', 'jakarta'] (a JSON list is read as
+    one)."""
     if not value:
         return []
     v = value.strip()

@@ -1,23 +1,26 @@
-"""Hostile input, handled before ingest parses it: which paths may be opened, how they are opened, and the
-checks that keep one bad file, folder or row from stopping, hanging, corrupting or emptying a run.
+"""Hostile input, handled before ingest parses it: which paths may be opened, how they are opened,
+and the checks that keep one bad file, folder or row from stopping, hanging, corrupting or emptying
+a run.
 
 Contracts (tests/test_hostile_classes.py, tests/test_hostile_generator.py):
-- Only regular files are opened. A FIFO, socket or device node is listed as `not_regular_file` and never
-  opened (opening a FIFO blocks until a writer comes); a symlink loop is `symlink_loop`; a folder that cannot
-  be listed is `unreadable`.
-- Every open is `O_NOFOLLOW | O_NONBLOCK`, then fstat-checked: a file swapped for a symlink (or a FIFO) after
-  discovery is refused at the open, not before it.
-- Export rows reach the column mapping as plain strings: a list of string paragraphs is joined with newlines;
-  a number, object or boolean in a text column is `not_text`, never its Python repr.
-- CSV: a first row that is data (a URL, a long or many-word cell) is not eaten as the header: the file is read
-  with positional columns; a row with more cells than the header, or one whose text holds further CSV rows
-  (an unbalanced quote glued them), is `malformed_row` with its line; a duplicate column name keeps the first
-  non-empty value; a TSV whose lines all have the header's cell count is read with quoting off (raw `"`).
-- An .xlsx is refused as `too_large` from its zip directory (uncompressed size), its shared-string count and
-  its sheets' declared cell count, before openpyxl parses it; every sheet is read.
-- The input folder itself (`check_input_dir`, checked by `berita run` and the flow before anything costly):
-  missing, or a file, is an error with a one-line reason. A folder holding no article file is not an error:
-  ingest then writes empty tables, and `empty_input_warning` says so on stderr (exit code EMPTY_INPUT_EXIT, 0).
+- Only regular files are opened. A FIFO, socket or device node is listed as `not_regular_file` and
+  never opened (opening a FIFO blocks until a writer comes); a symlink loop is `symlink_loop`; a
+  folder that cannot be listed is `unreadable`.
+- Every open is `O_NOFOLLOW | O_NONBLOCK`, then fstat-checked: a file swapped for a symlink (or a
+  FIFO) after discovery is refused at the open, not before it.
+- Export rows reach the column mapping as plain strings: a list of string paragraphs is joined with
+  newlines; a number, object or boolean in a text column is `not_text`, never its Python repr.
+- CSV: a first row that is data (a URL, a long or many-word cell) is not eaten as the header: the
+  file is read with positional columns; a row with more cells than the header, or one whose text
+  holds further CSV rows (an unbalanced quote glued them), is `malformed_row` with its line; a
+  duplicate column name keeps the first non-empty value; a TSV whose lines all have the header's
+  cell count is read with quoting off (raw `"`).
+- An .xlsx is refused as `too_large` from its zip directory (uncompressed size), its shared-string
+  count and its sheets' declared cell count, before openpyxl parses it; every sheet is read.
+- The input folder itself (`check_input_dir`, checked by `berita run` and the flow before anything
+  costly): missing, or a file, is an error with a one-line reason. A folder holding no article file
+  is not an error: ingest then writes empty tables, and `empty_input_warning` says so on stderr
+  (exit code EMPTY_INPUT_EXIT, 0).
 """
 
 from __future__ import annotations
@@ -81,8 +84,8 @@ def _kind(mode: int) -> str:
 
 
 def classify(p: Path, root: Path) -> tuple[Path | None, str, str]:
-    """(path to open, "", "") for a regular file (a symlink inside root: its target), else (None, reason, detail).
-    Nothing is opened: lstat, then stat of a symlink's resolved target."""
+    """(path to open, "", "") for a regular file (a symlink inside root: its target), else (None,
+    reason, detail). Nothing is opened: lstat, then stat of a symlink's resolved target."""
     try:
         st = os.lstat(p)
     except OSError as e:
@@ -113,8 +116,8 @@ def classify(p: Path, root: Path) -> tuple[Path | None, str, str]:
 
 
 def open_regular(path: Path) -> BinaryIO:
-    """The file for reading, only if it is (still) a regular file and not a symlink; else BadInput. Never blocks
-    (O_NONBLOCK: a FIFO put in its place is refused, not waited on)."""
+    """The file for reading, only if it is (still) a regular file and not a symlink; else BadInput.
+    Never blocks (O_NONBLOCK: a FIFO put in its place is refused, not waited on)."""
     try:
         fd = os.open(path, OPEN_FLAGS)
     except OSError as e:
@@ -139,8 +142,8 @@ def size_of(path: Path) -> int:
 
 
 def input_digest(path: Path, digest: Callable[[BinaryIO], str]) -> str:
-    """digest of a raw file opened as ingest opens it; the refusal's reason when it cannot be (a fingerprint
-    never opens what ingest would not)."""
+    """digest of a raw file opened as ingest opens it; the refusal's reason when it cannot be (a
+    fingerprint never opens what ingest would not)."""
     try:
         with open_regular(path) as fh:
             return digest(fh)
@@ -151,7 +154,8 @@ def input_digest(path: Path, digest: Callable[[BinaryIO], str]) -> str:
 
 
 def display_rel(rel: str) -> str:
-    """A relative path as text that can be stored: undecodable bytes of a file name as \\xNN escapes."""
+    """A relative path as text that can be stored: undecodable bytes of a file name as \\xNN
+    escapes."""
     try:
         rel.encode("utf-8")
         return rel
@@ -164,7 +168,8 @@ OWN_FILES = ("report.html", "berita.log", "berita.duckdb", "berita.duckdb.wal")
 
 
 def own_outputs(root: Path, output: Path | None) -> set[Path]:
-    """berita's own outputs inside the input folder (input == output, or output inside input): never input."""
+    """berita's own outputs inside the input folder (input == output, or output inside input): never
+    input."""
     if output is None:
         return set()
     out = Path(output).resolve()
@@ -181,8 +186,9 @@ _UTF8_MULTI = re.compile(
 
 
 def decode_mostly_utf8(data: bytes) -> str:
-    """Bytes that are not valid UTF-8: as UTF-8 with the bad bytes replaced (U+FFFD) when valid multi-byte UTF-8
-    sequences outnumber them (one stray byte in a UTF-8 file), else as cp1252 (a legacy file)."""
+    """Bytes that are not valid UTF-8: as UTF-8 with the bad bytes replaced (U+FFFD) when valid
+    multi-byte UTF-8 sequences outnumber them (one stray byte in a UTF-8 file), else as cp1252 (a
+    legacy file)."""
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
     if len(_UTF8_MULTI.findall(data)) >= bad:
@@ -206,9 +212,9 @@ def checked_rows(
     reason: str = "malformed_row",
     from_json: bool = False,
 ) -> Iterator[tuple[int, object]]:
-    """rows with every value a plain string or None (see plain_row); a row that cannot be made plain is
-    quarantined through `bad`. An exception while reading rows quarantines the row it stopped at (the rows
-    before it are kept): one error boundary per row."""
+    """rows with every value a plain string or None (see plain_row); a row that cannot be made plain
+    is quarantined through `bad`. An exception while reading rows quarantines the row it stopped at
+    (the rows before it are kept): one error boundary per row."""
     it = iter(rows)
     last = -1
     while True:
@@ -253,10 +259,10 @@ def _type_name(v: object) -> str:
 def plain_row(
     row: dict, text_columns: tuple[str, ...], from_json: bool = True
 ) -> tuple[dict[str, str | None] | None, str]:
-    """(row with str/None values, "") or (None, why). A list of strings is joined (paragraphs with newlines);
-    a non-text value in a text column is dropped, and the row refused when no text column keeps text; other
-    non-string metadata becomes its JSON-ish text (numbers) or None (nested values berita does not read).
-    Lone surrogates (only JSON escapes make them) become U+FFFD."""
+    """(row with str/None values, "") or (None, why). A list of strings is joined (paragraphs with
+    newlines); a non-text value in a text column is dropped, and the row refused when no text column
+    keeps text; other non-string metadata becomes its JSON-ish text (numbers) or None (nested values
+    berita does not read). Lone surrogates (only JSON escapes make them) become U+FFFD."""
     if (
         not from_json
         and None not in row
@@ -313,7 +319,8 @@ def _tabs_consistent(text: str) -> bool:
 
 
 def _glued_rows(cell: str, delimiter: str) -> int:
-    """Lines inside a field that are whole CSV rows with a URL cell: rows an unbalanced quote glued together."""
+    """Lines inside a field that are whole CSV rows with a URL cell: rows an unbalanced quote glued
+    together."""
     if "://" not in cell or "\n" not in cell:
         return 0
     n = 0
@@ -339,7 +346,8 @@ def _named(names: list[str], cells: list[str]) -> dict[str, object]:
 
 
 def _positional(cells: list[str]) -> dict[str, object]:
-    """A row of a CSV without a header: the longest cell is the text, a cell holding only a URL the url."""
+    """A row of a CSV without a header: the longest cell is the text, a cell holding only a URL the
+    url."""
     row: dict[str, object] = {f"col{j}": c for j, c in enumerate(cells)}
     if cells:
         row["content"] = max(cells, key=len)
@@ -348,7 +356,8 @@ def _positional(cells: list[str]) -> dict[str, object]:
 
 
 def csv_rows(text: str, delimiter: str, bad: Bad) -> Iterator[tuple[int, dict[str, object]]]:
-    """Rows of a CSV/TSV text as (row number, {column: value}); bad rows go to `bad` with their line."""
+    """Rows of a CSV/TSV text as (row number, {column: value}); bad rows go to `bad` with their
+    line."""
     csv.field_size_limit(1 << 30)
     quoting = csv.QUOTE_NONE if delimiter == "\t" and _tabs_consistent(text) else csv.QUOTE_MINIMAL
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=quoting)
@@ -403,7 +412,8 @@ def csv_rows(text: str, delimiter: str, bad: Bad) -> Iterator[tuple[int, dict[st
 
 
 def check_xlsx(fh: BinaryIO) -> None:
-    """Refuse (BadInput too_large) an .xlsx whose zip expands beyond the limits, before openpyxl parses it."""
+    """Refuse (BadInput too_large) an .xlsx whose zip expands beyond the limits, before openpyxl
+    parses it."""
     lim = LIMITS
     try:
         zf = zipfile.ZipFile(fh)
@@ -453,11 +463,11 @@ def _declared_cells(ws) -> int:
 def xlsx_rows(
     fh: BinaryIO, bad: Bad | None = None, text_columns: tuple[str, ...] = ()
 ) -> Iterator[tuple[int, dict[str, object]]]:
-    """Rows of every sheet of an .xlsx, each sheet with its own header row; rows numbered across the sheets in
-    order (the first sheet's numbers are what they were when only it was read). A later sheet without a text
-    column (a labelling sheet) is one quarantine row, not one per row; a later sheet's row whose text repeats a
-    row of an earlier sheet (a working copy of the data) is not ingested twice: one quarantine row per sheet
-    says how many (`repeated_rows`)."""
+    """Rows of every sheet of an .xlsx, each sheet with its own header row; rows numbered across the
+    sheets in order (the first sheet's numbers are what they were when only it was read). A later
+    sheet without a text column (a labelling sheet) is one quarantine row, not one per row; a later
+    sheet's row whose text repeats a row of an earlier sheet (a working copy of the data) is not
+    ingested twice: one quarantine row per sheet says how many (`repeated_rows`)."""
     import xxhash
     from openpyxl import load_workbook
 
@@ -533,9 +543,9 @@ def now() -> datetime:
 
 
 def clock_warning(now: datetime, previous_max: datetime | None) -> str | None:
-    """A warning when the clock looks wrong: `now` more than a year past the newest of berita's own files (a
-    clock set in the future would stamp ingested_at there for good), or earlier than ingested_at values carried
-    over from a previous run (stamped by a clock that was ahead)."""
+    """A warning when the clock looks wrong: `now` more than a year past the newest of berita's own
+    files (a clock set in the future would stamp ingested_at there for good), or earlier than
+    ingested_at values carried over from a previous run (stamped by a clock that was ahead)."""
     root = Path(__file__).resolve().parents[1]  # tasks/
     try:
         newest = max(p.stat().st_mtime for p in root.rglob("*.py"))
@@ -545,8 +555,10 @@ def clock_warning(now: datetime, previous_max: datetime | None) -> str | None:
         built = datetime.fromtimestamp(newest, tz=now.tzinfo)
         if now - built > timedelta(days=LIMITS.future_clock_days):
             return (
-                f"the clock says {now:%Y-%m-%d}, over {LIMITS.future_clock_days} days after berita's own files "
-                f"({built:%Y-%m-%d}): ingested_at of new articles is taken from it and carried over by later "
+                f"the clock says {now:%Y-%m-%d}, over {LIMITS.future_clock_days} days after "
+                "berita's own files "
+                f"({built:%Y-%m-%d}): ingested_at of new articles is taken from it and carried "
+                "over by later "
                 "runs; check the system clock"
             )
     if (
@@ -555,7 +567,8 @@ def clock_warning(now: datetime, previous_max: datetime | None) -> str | None:
         and previous_max > now + timedelta(days=1)
     ):
         return (
-            f"ingested_at of earlier articles reaches {previous_max:%Y-%m-%d}, after today ({now:%Y-%m-%d}): "
+            f"ingested_at of earlier articles reaches {previous_max:%Y-%m-%d}, after today "
+            f"({now:%Y-%m-%d}): "
             "a previous run's clock was ahead; those values are carried over as they are"
         )
     return None
@@ -566,12 +579,14 @@ EMPTY_INPUT_EXIT = 0
 
 
 def check_input_dir(input_dir: Path) -> None:
-    """Raise with a one-line reason when input_dir cannot be ingested: missing, or a file, not a folder."""
+    """Raise with a one-line reason when input_dir cannot be ingested: missing, or a file, not a
+    folder."""
     p = Path(input_dir)
     if p.is_dir():
         return
     if p.exists():
-        raise NotADirectoryError(f"input {p} is a file, not a folder: --input takes the folder that holds the "
+        raise NotADirectoryError(f"input {p} is a file, not a folder: --input takes the folder "
+                                 "that holds the "
                                  f"articles (e.g. --input {p.parent})")
     raise FileNotFoundError(f"input directory {p} does not exist")
 

@@ -13,14 +13,18 @@ from tasks.ingest.ingest import iter_ingest, quarantine_frame
 
 
 def run(ctx: Context) -> dict[str, object]:
-    """Articles are written file by file as they are read; ingested_at of articles seen before is kept."""
+    """Articles are written file by file as they are read; ingested_at of articles seen before is
+    kept."""
     t0 = time.perf_counter()
     input_dir, output = Path(ctx.input_dir), Path(ctx.output)  # type: ignore[arg-type]
     inputs.check_input_dir(input_dir)
     log = logging.getLogger("berita")
     try:
-        previous = io.read_columns(output, schema.INGEST_ARTICLES, ["article_id", "ingested_at"], required=False)
-    except io.DatasetError as e:  # a truncated or foreign file is rewritten, not a reason to fail forever
+        previous = io.read_columns(
+            output, schema.INGEST_ARTICLES, ["article_id", "ingested_at"], required=False
+        )
+    # a truncated or foreign file is rewritten, not a reason to fail forever
+    except io.DatasetError as e:
         log.warning("%s: ingested_at of earlier articles is not carried over", e)
         previous = None
     now = inputs.now()
