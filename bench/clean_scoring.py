@@ -10,10 +10,12 @@ per-outlet table printed side by side.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from html import escape
+from pathlib import Path
 
 import polars as pl
 
@@ -125,3 +127,38 @@ def print_table(
           f"{a['ALL']['n_leaked']}, "
           f"jusText {b['ALL']['n_leaked']}); 'leak' = share of them left inside the body")
     return a, b
+
+
+def labelled_sample(
+    sample_path: Path, labels_path: Path, key: Callable[[dict], str], text: str
+) -> list[dict]:
+    """The sampled articles (JSONL) with their hand labels (TSV: key, kind, span): each article gets
+    `key`, `kinds` (span -> kind), gold_body (its `text` field minus the labelled spans) and
+    gold_boiler (the spans holding a word). A key or span the sample lacks stops the run."""
+    sample = [json.loads(line) for line in sample_path.read_text(encoding="utf-8").splitlines()]
+    by_key = {key(a): a for a in sample}
+    spans: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for line in labels_path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        k, kind, span = line.split("\t")
+        if k not in by_key:
+            raise SystemExit(f"{labels_path.name}: key not in the sample: {k}")
+        spans[k].append((kind, span))
+    for k, art in by_key.items():
+        body = art[text]
+        for _, span in spans[k]:
+            if span not in body:
+                raise SystemExit(f"{labels_path.name}: span not found in {k}: {span!r}")
+            body = body.replace(span, " ", 1)
+        art.update(key=k, kinds={s: kind for kind, s in spans[k]}, gold_body=[body],
+                   gold_boiler=[s for _, s in spans[k] if WORD.search(s)])
+    return sample
+
+
+def write_sample(path: Path, records: list[dict]) -> None:
+    """Write a sample as JSONL (one article per line, text as written) and say how many."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    print(f"wrote {len(records)} articles to {path}")

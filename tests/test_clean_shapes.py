@@ -7,19 +7,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from tasks.clean.clean import clean_article, is_related_headline, split_related
-
-BODY1 = "Polisi menangkap dua pelaku pencurian sepeda motor di Depok pada Senin malam."
-BODY2 = "Kapolres mengatakan kedua pelaku sudah lama diincar oleh petugas."
-BODY3 = "Barang bukti yang disita antara lain dua unit sepeda motor dan kunci palsu."
-
-
-def _rules(text: str) -> list[tuple[str | None, str]]:
-    return [(r.rule, r.text) for r in clean_article(text)]
-
-
-def _body(text: str) -> list[str]:
-    return [r.text for r in clean_article(text) if r.is_body]
+from tasks.clean.clean import is_related_headline, split_related
+from tests.clean_fixture import BODY1, BODY2, BODY3, _body, _rules
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from bench.clean_scoring import write_sample  # noqa: E402
 from bench.corpus import real_clean  # noqa: E402
 from tasks.text import split_lines  # noqa: E402
 
@@ -108,10 +109,7 @@ def main() -> None:
     arts = (pl.read_parquet(sys.argv[1]) if len(sys.argv) > 1 else real_clean()[0])
     rng = random.Random(SEED)
     picked = clickid(arts, rng) + pba(rng)
-    with open(HERE / "sample.jsonl", "w", encoding="utf-8") as fh:
-        for rec in picked:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    print(f"wrote {len(picked)} articles to {HERE / 'sample.jsonl'}")
+    write_sample(HERE / "sample.jsonl", picked)
 
 
 if __name__ == "__main__":

@@ -12,14 +12,18 @@ CLICK-ID exports split at ",", as bench/clean_eval does).
 
 from __future__ import annotations
 
-import json
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.clean_scoring import WORD, body_by_key, justext_body, leaked_by_kind, print_table  # noqa: E402
+from bench.clean_scoring import (  # noqa: E402
+    body_by_key,
+    justext_body,
+    labelled_sample,  # noqa: E402
+    leaked_by_kind,
+    print_table,
+)
 from bench.corpus import real_clean  # noqa: E402
 from bench.pba_eval.score_clean import RAW as PBA_RAW  # noqa: E402
 from bench.pba_eval.score_clean import ingest_clean  # noqa: E402
@@ -32,28 +36,7 @@ HERE = Path(__file__).resolve().parent
 def load_gold() -> list[dict]:
     """The sampled articles with gold_body (raw text minus the labelled spans) and gold_boiler (the
     spans)."""
-    sample = [
-        json.loads(line)
-        for line in (HERE / "sample.jsonl").read_text(encoding="utf-8").splitlines()
-    ]
-    by_key = {a["key"]: a for a in sample}
-    spans: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for line in (HERE / "labels.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        key, kind, span = line.split("\t")
-        if key not in by_key:
-            raise SystemExit(f"labels.tsv: key not in the sample: {key}")
-        spans[key].append((kind, span))
-    for key, art in by_key.items():
-        body = art["text"]
-        for _, span in spans[key]:
-            if span not in body:
-                raise SystemExit(f"labels.tsv: span not found in {key}: {span!r}")
-            body = body.replace(span, " ", 1)
-        art["kinds"] = {s: k for k, s in spans[key]}
-        art.update(gold_body=[body], gold_boiler=[s for _, s in spans[key] if WORD.search(s)])
-    return sample
+    return labelled_sample(HERE / "sample.jsonl", HERE / "labels.tsv", lambda a: a["key"], "text")
 
 
 def ours(sample: list[dict]) -> dict[str, str]:

@@ -18,10 +18,14 @@ from pathlib import Path
 
 import polars as pl
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from bench.clean_scoring import write_sample  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parents[2] / "shared" / "realdata"
 PBA = SHARED / "pba-news" / "raw" / "hasil_scraping_berita.csv"
-CLICKID = HERE.parents[3] / "wt" / "ref_out" / "clickid" / "ingest" / "articles.parquet"
+# the real corpus as bench/run_realdata.py writes it by default
+CLICKID = HERE.parents[1] / "out" / "realdata_full" / "ingest" / "articles.parquet"
 SEED = 2121
 PBA_PER_OUTLET = 3
 CLICKID_PER_FILE = 1
@@ -78,12 +82,9 @@ def main() -> None:
     clickid = Path(sys.argv[2]) if len(sys.argv) > 2 else CLICKID
     for p in (pba, clickid):
         if not p.exists():
-            sys.exit(f"error: {p} not found")
+            sys.exit(f"error: {p} not found (the CLICK-ID table: run bench/run_realdata.py first)")
     picked = pba_part(pba) + clickid_part(clickid)
-    with open(HERE / "sample.jsonl", "w", encoding="utf-8") as fh:
-        for rec in picked:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    print(f"wrote {len(picked)} articles to {HERE / 'sample.jsonl'}")
+    write_sample(HERE / "sample.jsonl", picked)
 
 
 if __name__ == "__main__":

@@ -9,11 +9,13 @@ it is looked at. Rerunning this script reproduces sample.jsonl exactly.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import polars as pl
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from bench.clean_scoring import write_sample  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 DEFAULT = HERE.parents[2] / "shared" / "realdata" / "pba-news" / "raw" / "hasil_scraping_berita.csv"
@@ -31,10 +33,7 @@ def main() -> None:
     for outlet in sorted(df["sumber"].unique().to_list()):
         part = df.filter(pl.col("sumber") == outlet).sample(PER_OUTLET, seed=SEED).sort("row")
         picked.extend(part.to_dicts())
-    with open(HERE / "sample.jsonl", "w", encoding="utf-8") as fh:
-        for rec in picked:
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    print(f"wrote {len(picked)} articles to {HERE / 'sample.jsonl'}")
+    write_sample(HERE / "sample.jsonl", picked)
 
 
 if __name__ == "__main__":

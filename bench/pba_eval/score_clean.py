@@ -17,15 +17,19 @@ measure).
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
-from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.clean_scoring import WORD, body_by_key, justext_body, leaked_by_kind, print_table  # noqa: E402
+from bench.clean_scoring import (  # noqa: E402
+    body_by_key,
+    justext_body,
+    labelled_sample,  # noqa: E402
+    leaked_by_kind,
+    print_table,
+)
 from tasks import io, schema, stages  # noqa: E402
 from tasks.clean.clean import clean_frame  # noqa: E402
 
@@ -45,28 +49,10 @@ RAW = next(
 def load_gold() -> list[dict]:
     """The sampled articles with gold_body (raw text minus the labelled spans) and gold_boiler (the
     spans)."""
-    sample = [
-        json.loads(line)
-        for line in (HERE / "sample.jsonl").read_text(encoding="utf-8").splitlines()
-    ]
-    by_key = {f"{a['sumber']}:{a['row']}": a for a in sample}
-    spans: dict[str, list[str]] = defaultdict(list)
-    for line in (HERE / "clean_labels.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        key, kind, span = line.split("\t")
-        if key not in by_key:
-            raise SystemExit(f"clean_labels.tsv: key not in the sample: {key}")
-        spans[key].append(span)
-        by_key[key].setdefault("kinds", {})[span] = kind
-    for key, art in by_key.items():
-        body = art["isi"]
-        for span in spans[key]:
-            if span not in body:
-                raise SystemExit(f"clean_labels.tsv: span not found in {key}: {span!r}")
-            body = body.replace(span, " ", 1)
-        art.update(key=key, outlet=art["sumber"], gold_body=[body],
-                   gold_boiler=[s for s in spans[key] if WORD.search(s)])
+    sample = labelled_sample(HERE / "sample.jsonl", HERE / "clean_labels.tsv",
+                             lambda a: f"{a['sumber']}:{a['row']}", "isi")
+    for art in sample:
+        art["outlet"] = art["sumber"]
     return sample
 
 
