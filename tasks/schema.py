@@ -125,12 +125,17 @@ DEDUP_ARTICLES = Table("dedup", "articles", {
                           "rewritten lead or ending)"),
     "similarity": (F32, "the contained share: share of this article's body words in paragraphs (or "
                         "sentences, see copy_unit) the earlier article also has (>= 0.8 a whole "
-                        "copy, 0.5-0.8 a partial copy)"),
+                        "copy, 0.5-0.8 a partial copy); for copy_direction expands_earlier, share "
+                        "of the earlier article's body words found in this one"),
     "story_id": (STR, "id of the story cluster (articles about the same event): the smallest "
                       "article_id in the cluster"),
     "copy_unit": (STR, "what the copy was found by: paragraphs (dedup/paragraphs links) or "
                        "sentences (sentence by sentence, when paragraph breaks are lost or "
                        "redrawn); null when not a copy"),
+    "copy_direction": (STR, "copy_of_earlier (most of this article's body is in the earlier one) "
+                            "or expands_earlier (most of the earlier article's body is in this "
+                            "one, which adds to it: similarity is then the earlier one's share); "
+                            "null when not a copy"),
 })
 
 EXTRACT_ARTICLES = Table(

@@ -96,3 +96,57 @@ def test_articles_sharing_one_quoted_paragraph_are_not_copies(tmp_path):
                 "pekan lalu."])
     by = run(tmp_path, {"a.txt": a, "b.txt": b})
     assert by["a.txt"]["duplicate_of"] is None and by["b.txt"]["duplicate_of"] is None
+
+
+MORE = [
+    "Gubernur Riau meninjau posko kesehatan di Kecamatan Rumbai pada Senin sore dan meminta bupati "
+    "mengerahkan mobil tangki air untuk membasahi lahan gambut yang masih membara di pinggir kota.",
+    "Satuan tugas gabungan mengerahkan tiga helikopter pengebom air dan delapan ratus personel "
+    "untuk memadamkan api di lahan konsesi seluas dua ribu hektare di Kabupaten Pelalawan "
+    "sejak Minggu.",
+    "Polda Riau menetapkan sembilan tersangka pembakaran lahan, dua di antaranya pengurus koperasi "
+    "perkebunan sawit yang diduga menyuruh pekerjanya membuka lahan dengan cara membakar semak.",
+    "Dinas Pendidikan meliburkan sekolah dasar dan menengah di Pekanbaru selama tiga hari setelah "
+    "indeks standar pencemar udara menembus angka tiga ratus atau masuk kategori berbahaya bagi "
+    "anak.",
+]
+
+
+def test_a_later_article_holding_an_earlier_one_whole_with_more_added_expands_that_earlier_one(
+    tmp_path,
+):
+    brief = article("Bandara Pekanbaru Ditutup", "16 September 2019 09:00 WIB", P[:3])
+    expanded = article("Riau Darurat Asap", "16 September 2019 15:00 WIB",
+                       ["Kabut asap tebal kembali melumpuhkan Riau pada Senin, ketika bandara "
+                        "ditutup dan sekolah diliburkan menurut keterangan pemerintah provinsi.",
+                        *P[:3], *MORE[:3]])
+    by = run(tmp_path, {"a.txt": brief, "b.txt": expanded})
+    b = by["b.txt"]
+    assert b["duplicate_of"] == by["a.txt"]["article_id"]
+    assert b["copy_direction"] == "expands_earlier"
+    assert b["similarity"] >= 0.8  # the share of a's body words found in b
+    assert by["a.txt"]["duplicate_of"] is None
+
+
+def test_a_follow_up_story_recalling_an_earlier_brief_as_background_is_no_copy(tmp_path):
+    brief = article("Bandara Pekanbaru Ditutup", "16 September 2019 09:00 WIB", P[:2])
+    follow_up = article("Riau Darurat Asap", "17 September 2019 15:00 WIB",
+                        [*MORE, OTHER, P[2], *P[:2]])
+    by = run(tmp_path, {"a.txt": brief, "b.txt": follow_up})
+    assert by["b.txt"]["duplicate_of"] is None
+
+
+def test_a_one_paragraph_brief_quoted_inside_a_long_later_article_makes_no_copy(tmp_path):
+    brief = article("Bandara Pekanbaru Ditutup", "16 September 2019 09:00 WIB", P[:1])
+    long = article("Riau Darurat Asap", "16 September 2019 15:00 WIB", [P[0], *MORE, OTHER])
+    by = run(tmp_path, {"a.txt": brief, "b.txt": long})
+    assert by["b.txt"]["duplicate_of"] is None
+
+
+def test_a_rewritten_copy_is_marked_a_copy_of_the_earlier_article(tmp_path):
+    original = article("Bandara Pekanbaru Ditutup", "16 September 2019 09:00 WIB", P)
+    copy = article("Kabut Asap, 42 Penerbangan Batal", "16 September 2019 13:00 WIB",
+                   [*P[:4], OTHER])
+    by = run(tmp_path, {"a.txt": original, "b.txt": copy})
+    assert by["b.txt"]["copy_direction"] == "copy_of_earlier"
+    assert by["a.txt"]["copy_direction"] is None

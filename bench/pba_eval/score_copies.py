@@ -8,8 +8,8 @@ raw text, not from berita's cleaning.
 Ours: ingest, clean and dedup over the whole export; dedup/articles.duplicate_of with its copy_unit.
 
 Prints the reference copies found and missed by berita, berita's links with their reference
-containment (a link below 0.5 is a candidate false copy: read it), and with --pairs N a sample of
-berita's links for reading by hand (titles and first words of both).
+containment either way (a link below 0.5 is a candidate false copy: read it), and with --pairs N a
+sample of berita's links for reading by hand (titles and first words of both).
 
     .venv/bin/python bench/pba_eval/score_copies.py [--out DIR] [--pairs 25]
 """
@@ -39,9 +39,11 @@ def grams(text: str) -> set[int]:
     return {hash(tuple(w[i:i + N])) for i in range(len(w) - N + 1)}
 
 
-def containment_pairs(texts: list[str], order: list[int]) -> dict[tuple[int, int], float]:
-    """(later, earlier) -> share of the later text's 5-grams in the earlier, for pairs sharing 5+
-    grams; the earlier is by `order` (rank: earliest published first)."""
+def containment_pairs(texts: list[str], order: list[int], *, reverse: bool = False
+                      ) -> dict[tuple[int, int], float]:
+    """(later, earlier) -> share of the later text's 5-grams in the earlier (reverse: of the
+    earlier text's 5-grams in the later), for pairs sharing 5+ grams; the earlier is by `order`
+    (rank: earliest published first)."""
     g = [grams(t) for t in texts]
     post: dict[int, list[int]] = defaultdict(list)
     for i, s in enumerate(g):
@@ -54,7 +56,8 @@ def containment_pairs(texts: list[str], order: list[int]) -> dict[tuple[int, int
                 for b in ids:
                     if order[a] > order[b]:
                         common[(a, b)] += 1
-    return {k: c / max(len(g[k[0]]), 1) for k, c in common.items() if c >= 5}
+    side = 1 if reverse else 0
+    return {k: c / max(len(g[k[side]]), 1) for k, c in common.items() if c >= 5}
 
 
 def main() -> None:
@@ -103,7 +106,15 @@ def main() -> None:
         for a in sorted(set(want) - set(found)):
             print(f"  missed: {ids[a]} containment {best[a]:.2f} {arts['outlet_hint'][a]} "
                   f"{arts['title_hint'][a]!r}")
-    low = [(a, v) for a, v in ours.items() if ref.get((a, v[0]), 0.0) < 0.5]
+    # the other way: a later article holding most (>= 0.8) of an earlier one, itself not a copy
+    back = containment_pairs(texts, list(range(len(texts))), reverse=True)
+    grown = {a for (a, _b), c in back.items() if c >= 0.8 and best.get(a, 0.0) < 0.5}
+    print(f"reference expansions (an earlier article >= 0.8 inside a later one): {len(grown)}, "
+          f"linked by berita {len(grown & set(ours))}")
+    for a in sorted(grown - set(ours)):
+        print(f"  missed: {ids[a]} {arts['outlet_hint'][a]} {arts['title_hint'][a]!r}")
+    low = [(a, v) for a, v in ours.items()
+           if max(ref.get((a, v[0]), 0.0), back.get((a, v[0]), 0.0)) < 0.5]
     print(f"berita links whose reference containment is below 0.5: {len(low)}")
     for a, (b, unit, sim) in low:
         print(f"  {ids[a]} -> {ids[b]} {unit} share {sim:.2f} containment "

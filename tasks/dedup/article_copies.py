@@ -11,6 +11,15 @@ Contract, in domain words:
 - Shared means both articles hold the paragraph, whichever article published it first: a
   byte-identical copy of an article is its duplicate even when the original took one paragraph from
   a third article.
+- The other way round: a later article that holds most of an earlier article's body (the earlier
+  one re-posted with a new lead, an update or more paragraphs added) is a copy too, when at least
+  `contains_share` of the earlier article's body words are in paragraphs this one also has, from
+  `min_paragraphs` shared paragraphs and `min_shared_words` words (no one-paragraph exception: a
+  one-paragraph brief quoted inside a long article does not make that article a copy), and that
+  text is at least `expands_own_share` of this one's body (a follow-up story that recalls an
+  earlier brief as background is a new article). Its
+  `similarity` is then the earlier article's contained share and its direction `expands_earlier`
+  (`copy_of_earlier` for the first kind).
 - The earlier article is the one with the largest share (then the earliest); the earliest of a group
   of copies is never a copy.
 
@@ -36,6 +45,12 @@ class CopyConfig:
     min_shared_words: int = 40  # shared words needed below full_share
     # a paragraph held by more articles pairs them only through its canonical
     max_group_articles: int = 30
+    # share of an earlier article's body words found in a later one that makes the later one a copy
+    # (an expanded re-post)
+    contains_share: float = 0.8
+    # ... when the earlier article's text is at least this share of the later one's body (a
+    # follow-up that only recalls an earlier brief as background is a new article, not a copy)
+    expands_own_share: float = 0.4
 
 
 DEFAULT = CopyConfig()
@@ -51,8 +66,8 @@ def article_copies(
     cfg: CopyConfig = DEFAULT,
     body_w: np.ndarray | None = None,
 ) -> pl.DataFrame:
-    """(art, dup_art, share) for articles (ranks, earliest published first) that copy an earlier
-    one.
+    """(art, dup_art, share, direction) for articles (ranks, earliest published first) that copy
+    an earlier one.
 
     Per paragraph row: art (article rank), nw (words), root (row of the canonical copy, itself when
     none), scope (0 not a copy, 1 copy across articles, 2 repeat inside an article), in_body.
@@ -61,7 +76,7 @@ def article_copies(
     if body_w is None:
         body_w = np.bincount(art[in_body], weights=nw[in_body], minlength=n_art + 1)
     x = np.flatnonzero(in_body & (scope == 1))
-    schema = {"art": pl.Int64, "dup_art": pl.Int64, "share": pl.Float32}
+    schema = {"art": pl.Int64, "dup_art": pl.Int64, "share": pl.Float32, "direction": pl.String}
     if not len(x):
         return pl.DataFrame(schema=schema)
     roots = np.unique(root[x])
@@ -85,24 +100,31 @@ def article_copies(
     # words
     shared = (
         cand.join(held, on="art")  # each of the article's grouped paragraphs ...
-        # ... held there
-        .join(held.select(pl.col("art").alias("dup_art"), "g"), on=["dup_art", "g"], how="semi")
+        # ... held there, with the words the earlier article holds of it
+        .join(held.select(pl.col("art").alias("dup_art"), "g", pl.col("w").alias("dup_w")),
+              on=["dup_art", "g"])
         .group_by("art", "dup_art")
-        .agg(pl.col("w").sum().alias("shared_w"), pl.len().alias("n_shared"))
+        .agg(pl.col("w").sum().alias("shared_w"), pl.col("dup_w").sum().alias("shared_dup_w"),
+             pl.len().alias("n_shared"))
     )
-    shared = shared.with_columns(pl.Series("body_w", body_w[shared["art"].to_numpy()]))
+    shared = shared.with_columns(pl.Series("body_w", body_w[shared["art"].to_numpy()]),
+                                 pl.Series("dup_body_w", body_w[shared["dup_art"].to_numpy()]))
     share = pl.col("shared_w") / pl.col("body_w")
+    dup_share = pl.col("shared_dup_w") / pl.col("dup_body_w")
+    enough = (pl.col("n_shared") >= cfg.min_paragraphs)
+    copy_of = (share >= cfg.full_share) | (
+        (share >= cfg.partial_share) & enough & (pl.col("shared_w") >= cfg.min_shared_words))
+    expands = ((dup_share >= cfg.contains_share) & (share >= cfg.expands_own_share) & enough
+               & (pl.col("shared_dup_w") >= cfg.min_shared_words))
     return (
-        shared.with_columns(share.alias("share"))
-        .filter(
-            (pl.col("share") >= cfg.full_share)
-            | (
-                (pl.col("share") >= cfg.partial_share)
-                & (pl.col("n_shared") >= cfg.min_paragraphs)
-                & (pl.col("shared_w") >= cfg.min_shared_words)
-            )
+        shared.with_columns(
+            pl.when(copy_of).then(share).otherwise(dup_share).alias("share"),
+            pl.when(copy_of).then(pl.lit("copy_of_earlier")).otherwise(pl.lit("expands_earlier"))
+            .alias("direction"),
         )
+        .filter(copy_of | expands)
         .sort(["art", "share", "dup_art"], descending=[False, True, False])
         .unique("art", keep="first", maintain_order=True)
-        .select("art", "dup_art", pl.col("share").clip(upper_bound=1.0).cast(pl.Float32))
+        .select("art", "dup_art", pl.col("share").clip(upper_bound=1.0).cast(pl.Float32),
+                "direction")
     )

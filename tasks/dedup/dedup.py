@@ -1013,7 +1013,10 @@ def article_rows(order: pl.DataFrame, arts: pl.DataFrame, labels: np.ndarray) ->
     unit = pl.Series("copy_unit", [None] * n_art, dtype=pl.String)
     if arts.height:
         unit = unit.scatter(arts["art"].to_numpy(), arts["unit"])
-    out_a = story.with_columns(dup_id, sim, unit)
+    direction = pl.Series("copy_direction", [None] * n_art, dtype=pl.String)
+    if arts.height:
+        direction = direction.scatter(arts["art"].to_numpy(), arts["direction"])
+    out_a = story.with_columns(dup_id, sim, unit, direction)
     return conform(out_a.sort("article_id"), DEDUP_ARTICLES)
 
 

@@ -184,10 +184,10 @@ def sentence_keys(art: np.ndarray, text: pl.Series) -> tuple[np.ndarray, np.ndar
 
 def sentence_copies(key: np.ndarray, art: np.ndarray, body_w: np.ndarray, n_art: int,
                     cfg: CopyConfig = SENTENCE_COPIES) -> pl.DataFrame:
-    """(art, dup_art, share) for the articles that copy an earlier one sentence-wise (ranks:
-    earliest published first); key/art from sentence_keys over the whole corpus, body_w each
-    article's body words."""
-    schema = {"art": pl.Int64, "dup_art": pl.Int64, "share": pl.Float32}
+    """(art, dup_art, share, direction) for the articles that copy an earlier one sentence-wise
+    (ranks: earliest published first); key/art from sentence_keys over the whole corpus, body_w
+    each article's body words."""
+    schema = {"art": pl.Int64, "dup_art": pl.Int64, "share": pl.Float32, "direction": pl.String}
     if not len(key):
         return pl.DataFrame(schema=schema)
     o = np.lexsort((art, key))  # by sentence, then earliest article first
