@@ -139,25 +139,33 @@ def map_chunks(fn: Callable[[T], R], chunks: Iterable[T], workers: int) -> Itera
 
 
 def _on_workers(fn: Callable[[T], R], items: Iterator[T], workers: int) -> Iterator[R]:
-    window: deque[tuple[T, Future]] = deque()
+    # every item taken from `items` and not yet yielded, in order (the one being submitted too: a
+    # pool that broke raises at submit, and that item must not be lost)
+    window: deque[tuple[T, Future | None]] = deque()
     pool = _pool(workers)
     _started.add(workers)
     try:
         for item in items:
-            window.append((item, pool.submit(_call_packed, fn, _pack(item))))
+            window.append((item, None))
+            window[-1] = (item, pool.submit(_call_packed, fn, _pack(item)))
             if len(window) >= 2 * workers:
-                yield _unpack(window[0][1].result())
+                yield _unpack(_result(window[0][1]))
                 window.popleft()
         while window:
-            yield _unpack(window[0][1].result())
+            yield _unpack(_result(window[0][1]))
             window.popleft()
     except BrokenProcessPool as e:
-        logging.getLogger("berita").warning("worker processes failed (%s); running the remaining "
-                                            "chunks in "
-                                            "this process", e)
+        logging.getLogger("berita").warning(
+            "worker processes failed (%s); running the remaining chunks in this process", e)
         _pool.cache_clear()
         _started.discard(workers)
         yield from map(fn, itertools.chain((item for item, _ in window), items))
+
+
+def _result(future: Future | None) -> Any:
+    if future is None:  # not submitted: the pool broke at submit (only the last item can be so)
+        raise BrokenProcessPool("the worker pool broke before this chunk was submitted")
+    return future.result()
 
 
 def _main_importable() -> bool:

@@ -164,3 +164,32 @@ def test_dead_workers_fall_back_to_this_process(caplog):
     assert got == [1, 2, 3]
     assert "worker processes failed" in caplog.text
     assert list(map_chunks(abs, [-4, -5], 2)) == [4, 5]  # a fresh pool afterwards
+
+
+class _PoolBreakingAtSubmit:
+    """A pool whose workers die after two chunks: the third submit raises, as a real pool does once
+    it has seen a worker die."""
+
+    def __init__(self):
+        self.submitted = 0
+
+    def submit(self, fn, *args):
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        self.submitted += 1
+        if self.submitted > 2:
+            raise BrokenProcessPool("a child process terminated abruptly")
+        done: Future = Future()
+        done.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+        return done
+
+
+def test_a_pool_breaking_at_submit_loses_no_chunk(monkeypatch, caplog):
+    from tasks import parallel
+
+    monkeypatch.setattr(parallel, "_pool", lambda workers: _PoolBreakingAtSubmit())
+    monkeypatch.setattr(parallel._pool, "cache_clear", lambda: None, raising=False)
+    got = list(parallel._on_workers(abs, iter([-1, -2, -3, -4, -5, -6]), 2))
+    assert got == [1, 2, 3, 4, 5, 6]  # the chunk being submitted when the pool broke included
+    assert "worker processes failed" in caplog.text
