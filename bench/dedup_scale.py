@@ -62,7 +62,8 @@ def find_raw(n: int, caches: list[Path]) -> Path:
 
 
 def timed(
-    module: object, name: str, step: str, spent: dict[str, float], counts: dict[str, int]
+    module: object, name: str, step: str, spent: dict[str, float], counts: dict[str, int],
+    peaks: dict[str, int],
 ) -> None:
     """Wrap module.name so its calls add their wall time to spent[step]."""
     fn = getattr(module, name)
@@ -71,6 +72,8 @@ def timed(
         t = time.perf_counter()
         out = fn(*args, **kwargs)
         spent[step] = spent.get(step, 0.0) + time.perf_counter() - t
+        # the flow process's high-water mark as the step ends: where it jumps, the peak is
+        peaks[step] = round(scale_bench._peak_mib())
         if name == "with_sentence_copies":  # the keys the output pass gathered (on the workers)
             counts["sentence_keys"] = counts.get("sentence_keys", 0) + sum(
                 len(k) for k, _ in args[1]
@@ -89,6 +92,7 @@ def child(n: int, raw: Path, workers: int) -> None:
         stages.run_stage(s, raw, out, workers=workers)
     spent: dict[str, float] = {}
     counts: dict[str, int] = {}
+    peaks: dict[str, int] = {}
     for mod, name, step in [
         (dedup, "scan_features", "features"),
         (dedup, "paragraph_copies", "paragraph copies"),
@@ -98,7 +102,7 @@ def child(n: int, raw: Path, workers: int) -> None:
         (events, "event_labels", "story clusters"),
     ]:
         if hasattr(mod, name):
-            timed(mod, name, step, spent, counts)
+            timed(mod, name, step, spent, counts, peaks)
     scale_bench._reset_peak()
     sampler = scale_bench.TotalRss()
     t = time.perf_counter()
@@ -113,6 +117,7 @@ def child(n: int, raw: Path, workers: int) -> None:
         "together_peak_mib": sampler.stop(),
         "worker_peak_mib": sampler.worker_peak_mib,
         "sentence_keys": counts.get("sentence_keys", 0),
+        "flow_peak_mib_after": peaks,
         "stats": {k: v for k, v in (stats or {}).items() if isinstance(v, int | float)},
     }
     from tasks.parallel import shutdown
@@ -172,6 +177,8 @@ def main() -> None:
             f"({12 * res['sentence_keys'] / n:.0f} bytes an article); {json.dumps(res['stats'])}",
             flush=True,
         )
+        after = "  ".join(f"{s} {v:,}" for s, v in res.get("flow_peak_mib_after", {}).items())
+        print(f"{'':>9}  flow high-water mark (MiB) when each step ends: {after}", flush=True)
     for a, b in zip(results, results[1:], strict=False):
         x = b["articles"] / a["articles"]
         ratios = "  ".join(
