@@ -1,6 +1,7 @@
-"""The shared text helpers (tasks/text.py) and their fast twins: glued-text splitting equals the
-look-behind regexes it replaces, the first-character guards and literal pre-filters never change
-what a pattern matches, and the vectorised normalisation equals the per-string one.
+"""The shared text helpers (tasks/text.py) and their fast twins (tasks/text_fast.py): glued-text
+splitting equals the look-behind regexes it replaces, the first-character guards and literal
+pre-filters never change what a pattern matches, and the vectorised normalisation equals the
+per-string one.
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ from hypothesis import strategies as st
 
 from tasks.extract import extract
 from tasks.text import (
-    LiteralPrefilter,
-    first_char_guard,
     fold,
-    literal_union,
     looks_comma_joined,
-    nfkc_expr,
-    required_literals,
     split_glued_commas,
     split_glued_sentences,
     split_lines,
+)
+from tasks.text_fast import (
+    LiteralPrefilter,
+    first_char_guard,
+    literal_union,
+    nfkc_expr,
+    required_literals,
 )
 
 # the look-behind regexes that split_glued_commas / split_glued_sentences replace
@@ -294,7 +297,7 @@ def test_literal_union_matches_what_the_sorted_alternation_matches(text: str) ->
 @settings(max_examples=400, deadline=None)
 @example("a  b, c_d ,e")
 def test_norm_key_expr_equals_replacing_every_non_word_run(text: str) -> None:
-    from tasks.text import nfkc_expr, norm_key_expr
+    from tasks.text_fast import nfkc_expr, norm_key_expr
 
     frame = pl.DataFrame({"t": [text]}, schema={"t": pl.String})
     plain = (

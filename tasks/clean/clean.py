@@ -33,15 +33,13 @@ from tasks.clean.fragments import (
 from tasks.context import MapChunks
 from tasks.extract.dates import is_date_line
 from tasks.schema import CLEAN_PARAGRAPHS, conform
-from tasks.text import (
+from tasks.text import fold, split_lines, squash
+from tasks.text_fast import (
     LiteralPrefilter,
     first_char_guard,
-    fold,
     fold_expr,
     nfkc_expr,
     norm_key_expr,
-    split_lines,
-    squash,
 )
 
 _SENT_END_BEFORE = re.compile(r"(?:^|[.!?\"”’')\]:;]\s*|[a-z0-9)]|\s)$")

@@ -41,7 +41,7 @@ from tasks.dedup.sentence_copies import sentence_copies, sentence_keys
 from tasks.extract.fields import estimate_published
 from tasks.io import WorkTable
 from tasks.schema import DEDUP_ARTICLES, DEDUP_PARAGRAPHS, conform
-from tasks.text import norm_key_expr
+from tasks.text_fast import norm_key_expr
 
 
 @dataclass(frozen=True)

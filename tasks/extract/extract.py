@@ -22,7 +22,7 @@ from tasks.extract.fields import column_people, header_fields
 from tasks.extract.quote_spans import PARA_SEP, Span, quote_spans
 from tasks.extract.unmarked_quotes import unmarked_spans
 from tasks.schema import EXTRACT_ARTICLES, EXTRACT_ENTITIES, EXTRACT_QUOTES, conform
-from tasks.text import (
+from tasks.text_fast import (
     LiteralPrefilter,
     contains_any_expr,
     first_char_guard,

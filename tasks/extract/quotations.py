@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from tasks.text import norm_key_expr
+from tasks.text_fast import norm_key_expr
 
 
 @dataclass(frozen=True)

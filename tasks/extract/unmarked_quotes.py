@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from tasks.extract.quote_spans import Span
-from tasks.text import literal_union
+from tasks.text_fast import literal_union
 
 
 @dataclass(frozen=True)
