@@ -1,6 +1,6 @@
-"""extract's fast twins equal their plain versions (tasks/extract/plain.py, the specification):
-person candidates, mentions and quotes, the cited-source and foreign-paragraph pre-checks, the
-prefix word counts.
+"""extract's fast twins (tasks/extract/fast.py) equal their plain versions
+(tasks/extract/extract.py, the specification): person candidates, mentions and quotes, the
+cited-source and foreign-paragraph pre-checks, the prefix word counts and languages.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bench.clean_eval.score import load_gold
-from tasks.extract import extract, plain
+from tasks.extract import extract, fast
 
 TOKENS = [
     "Budi",
@@ -62,11 +62,11 @@ def test_person_and_mention_scans_equal_the_plain_versions(
     tokens: list[str], persons: list[str]
 ) -> None:
     text = " ".join(tokens).replace(" ,", ",")
-    assert extract.person_candidates(text) == plain.person_candidates(text)
+    want = extract.person_candidates(text)
+    assert fast._person_candidates(text, None) == want
     # the chunk's vectorised pre-check
-    cue = pl.select(extract.may_hold_cue(pl.lit(text, dtype=pl.String))).item()
-    assert extract.person_candidates(text, cue) == plain.person_candidates(text)
-    assert extract._mentions(text, persons) == plain.mentions(text, persons)
+    assert fast.person_candidates_batch([text, text]) == [want, want]
+    assert fast.mentions(text, persons) == extract.mentions(text, persons)
 
 
 QUOTE_TOKENS = [
@@ -91,14 +91,14 @@ def test_quotes_equal_the_plain_version_that_finds_every_mention(
     paragraphs: list[list[str]], persons: list[str]
 ) -> None:
     texts = [(i, " ".join(tokens).replace(" ,", ",")) for i, tokens in enumerate(paragraphs)]
-    assert extract.quotes(texts, persons) == plain.quotes(texts, persons)
+    assert fast.quotes(texts, persons) == extract.quotes(texts, persons)
 
 
 def test_quotes_on_real_articles_equal_the_plain_version() -> None:
     for a in load_gold():
         paragraphs = list(enumerate(a["units"]))
         persons = sorted({p for _, t in paragraphs for p in extract.person_candidates(t)})
-        assert extract.quotes(paragraphs, persons) == plain.quotes(paragraphs, persons)
+        assert fast.quotes(paragraphs, persons) == extract.quotes(paragraphs, persons)
 
 
 def test_source_and_gazetteer_regexes_keep_whole_word_matching() -> None:
@@ -142,16 +142,18 @@ PREFIX_TOKENS = [
 @example(["di " * 500 + "the"])  # a word cut by the prefix's end
 def test_prefix_word_counts_equal_python_counts_of_each_prefix(bodies: list[str]) -> None:
     want = [extract.function_word_counts(b[:extract.LANG_PREFIX_CHARS]) for b in bodies]
-    assert extract.prefix_word_counts(bodies) == want
+    assert fast.prefix_word_counts(bodies) == want
+    assert fast.languages(bodies) == [extract.language(b) for b in bodies]
 
 
 def test_quotes_ignore_mentions_after_the_last_quote_without_changing_results() -> None:
     paras = [(0, "Menurut Budi Santoso, acara itu ramai."), (1, "\"Kami sangat siap menghadapi "
                                                                 "ini,\" ujarnya."),
              (2, "Joko Widodo mengatakan hal lain."), (3, "Tidak ada kutipan di sini.")]
-    q = extract.quotes(paras, ["Budi Santoso", "Joko Widodo"])
-    assert [(x["paragraph_index"], x["speaker"]) for x in q] == [(1, "Budi Santoso")]
-    assert extract.quotes(paras[2:], ["Joko Widodo"]) == []
+    for quotes in (fast.quotes, extract.quotes):
+        q = quotes(paras, ["Budi Santoso", "Joko Widodo"])
+        assert [(x["paragraph_index"], x["speaker"]) for x in q] == [(1, "Budi Santoso")]
+        assert quotes(paras[2:], ["Joko Widodo"]) == []
 
 
 SOURCE_TOKENS = [
@@ -187,11 +189,11 @@ def test_cited_sources_with_vectorised_prechecks_equal_the_plain_scan(
     paragraphs: list[str],
 ) -> None:
     texts = pl.Series(paragraphs, dtype=pl.String).to_frame("t")
-    cites = texts.select(extract.may_cite(pl.col("t"))).to_series().to_list()
-    names = texts.select(extract.may_name_source(pl.col("t"))).to_series().to_list()
-    assert extract.cited_sources(paragraphs, "Antara", cites, names) == extract.cited_sources(
-        paragraphs, "Antara"
-    )
+    cites = texts.select(fast.may_cite(pl.col("t"))).to_series().to_list()
+    names = texts.select(fast.may_name_source(pl.col("t"))).to_series().to_list()
+    want = extract.cited_sources(paragraphs, "Antara")
+    assert fast.cited_sources(paragraphs, "Antara", cites, names) == want
+    assert fast.cited_sources(paragraphs, "Antara") == want
 
 
 FOREIGN_TOKENS = [
@@ -235,7 +237,8 @@ def test_foreign_paragraphs_with_the_english_precheck_equal_counting_every_parag
     paragraphs: list[str],
 ) -> None:
     english = pl.Series(paragraphs, dtype=pl.String).to_frame("t").select(
-        extract.may_hold_english(pl.col("t"))).to_series().to_list()
+        fast.may_hold_english(pl.col("t"))).to_series().to_list()
     for lang in ("id", "en", None, "de"):
-        plain = sum(extract.looks_foreign(t, lang) for t in paragraphs)
-        assert extract.foreign_paragraphs(paragraphs, lang, english) == plain, lang
+        plain = extract.foreign_paragraphs(paragraphs, lang)
+        assert plain == sum(extract.looks_foreign(t, lang) for t in paragraphs)
+        assert fast.foreign_paragraphs(paragraphs, lang, english) == plain, lang

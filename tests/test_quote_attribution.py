@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import time
 
-from tasks.extract.extract import fullest_name, quotes, story_surname_index
+from tasks.extract.extract import fullest_name, story_surname_index
+from tasks.extract.fast import quotes
 from tasks.extract.quote_spans import quote_spans
 
 

@@ -8,7 +8,7 @@ attribution verb; indirect speech stays no quote)."""
 
 from __future__ import annotations
 
-from tasks.extract.extract import quotes
+from tasks.extract.fast import quotes
 from tasks.extract.quote_spans import PARA_SEP
 from tasks.extract.unmarked_quotes import unmarked_spans
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tasks.extract.extract import join_split_quotes, quotes, speaker_name
+from tasks.extract.extract import join_split_quotes, speaker_name
+from tasks.extract.fast import quotes
 
 
 def test_speaker_name_drops_positions_units_and_acronyms():

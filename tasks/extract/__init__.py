@@ -1,6 +1,7 @@
 """extract: fields, quotes with speakers, entities and quotations from the deduplicated paragraphs.
 
-extract.py (articles, quotes, persons, entities), fields.py (title, date, dateline, credits),
+extract.py (articles, quotes, persons, entities: the plain rules), fast.py (their fast twins and
+the batch path, extract_chunk), fields.py (title, date, dateline, credits),
 dates.py (Indonesian dates), quote_spans.py (quote marks over the whole article), quotations.py (one
 row per distinct statement), stage.py (the stage's run function and its batches).
 """

@@ -2,12 +2,15 @@
 
 Entities come from gazetteers (tasks/rules/places.tsv, orgs.tsv) plus title and attribution cues for
 persons; no statistical model, so results are explainable and load offline.
+
+The rules here are the plain, readable versions (the specification); tasks/extract/fast.py holds
+their fast twins (pre-checks over a chunk's paragraphs in polars, scans that cut work short) and
+the batch path the stage runs, extract_chunk.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,15 +21,11 @@ from langdetect import DetectorFactory, LangDetectException, detect
 
 from tasks import rules
 from tasks.context import MapChunks
-from tasks.extract.fields import column_people, header_fields
 from tasks.extract.quote_spans import PARA_SEP, Span, quote_spans
 from tasks.extract.unmarked_quotes import unmarked_spans
-from tasks.schema import EXTRACT_ARTICLES, EXTRACT_ENTITIES, EXTRACT_QUOTES, conform
+from tasks.schema import EXTRACT_QUOTES, conform
 from tasks.text_fast import (
-    LiteralPrefilter,
-    contains_any_expr,
     first_char_guard,
-    is_ascii_expr,
     literal_union,
 )
 
@@ -69,12 +68,6 @@ def _citing_regex() -> re.Pattern[str]:
             rf"(?i:\b(?:{alts}))\s+(?P<src>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){{0,4}})"
         )
     )
-
-
-@cache
-def _citing_prefilter() -> LiteralPrefilter:
-    """Most paragraphs hold none of the words a citing phrase needs: they skip the costly scan."""
-    return LiteralPrefilter(_citing_regex().pattern)
 
 
 @cache
@@ -150,54 +143,28 @@ def _verb_after_name() -> re.Pattern[str]:
     )
 
 
-@cache
-def _cue_after_name() -> re.Pattern[str]:
-    """A speech verb or an appositive (", seorang") right after a name: both cues in one match
-    call."""
-    return re.compile(f"(?:{_verb_after_name().pattern})|(?:{_APPOS.pattern})")
+KATA_BEFORE = re.compile(r"(?:kata|ujar|ucap|tutur|ungkap|menurut)\s*$")
 
 
-@cache
-def _cue_words() -> tuple[str, ...]:
-    """Words one of the cues other than a title needs (a speech verb or appositive after the name, a
-    _KATA_WORDS word before it): a text holding none of them names persons by title cues only."""
-    verbs = (v for v, p in rules.speech_verbs().items() if p == "before")
-    return tuple(sorted({*verbs, *_APPOS_WORDS, *_KATA_WORDS}))
-
-
-def may_hold_cue(texts: pl.Expr) -> pl.Expr:
-    """Per text: does it hold one of _cue_words() (substrings, case as written)? One literal search
-    in polars for a chunk's paragraphs: the same test in Python cost a third of
-    person_candidates."""
-    return contains_any_expr(texts, _cue_words())
-
-
-def person_candidates(text: str, cue: bool | None = None) -> list[str]:
-    """Persons named with a title cue ("Presiden X"), before a speech verb, or with an appositive
-    (", seorang").
-    cue: whether text holds one of _cue_words() (may_hold_cue), when already known."""
-    run_info = _capitalised_run
-    if cue is None:
-        cue = any(w in text for w in _cue_words())
-    if not cue:  # two paragraphs in three: only the (cached) title cue is left to look at
-        return [
-            info[0]
-            for run in _CAPSEQ.findall(text)
-            if (info := run_info(run)) is not None and info[1]
-        ]
+def person_candidates(text: str) -> list[str]:
+    """The capitalised runs of text that name a person: a run (stripped of titles and ranks) with a
+    cue around it (a title it was stripped of, a speech verb or apposition after it,
+    `kata`/`menurut` before it), an entity name of at most five words that is no gazetteer place or
+    organisation."""
     found = []
-    cue_after = _cue_after_name()
     for m in _CAPSEQ.finditer(text):
-        info = run_info(m.group())  # checked first: it is cached, the cues below are not
-        if info is None:
-            continue
-        stripped, titled = info
-        if not titled:  # no title cue: look for the others (40 characters after, 12 before)
-            start, end = m.span()
-            if not (cue_after.match(text, end, end + 40)
-                    or text[max(0, start - 12):start].rstrip().endswith(_KATA_WORDS)):
-                continue
-        found.append(stripped)
+        seq = m.group().rstrip(".")
+        after = text[m.end():m.end() + 40]
+        stripped = strip_name(seq)
+        cues = (
+            stripped != seq and stripped,
+            _verb_after_name().match(after),
+            _APPOS.match(after),
+            KATA_BEFORE.search(text[max(0, m.start() - 12) : m.start()]),
+        )
+        if any(cues) and is_entity_name(stripped):
+            if len(stripped.split()) <= 5 and not _gazetteer_regex().fullmatch(stripped):
+                found.append(stripped)
     return found
 
 
@@ -536,58 +503,83 @@ def _apposed_name(masked: str, end: int) -> tuple[int, str] | None:
     return None
 
 
-def _mentions(
-    text: str, persons: list[str], resolver: Resolver | None = None
-) -> list[tuple[int, str]]:
-    """(position, person) for each person presented as saying something, outside quotes: a
-    capitalised name right before a speech verb ("Asep, saksi di TKP, mengatakan"), or after
-    "menurut"."""
+def mentions(text: str, persons: list[str]) -> list[tuple[int, str]]:
+    """(position, speaker) of each person presented as speaking, outside quotes: a name with a
+    lower-case apposition closed by a comma right before a speech verb ("Asep, saksi di TKP,
+    mengatakan"), else the last of up to three capitalised runs within 40 characters before the
+    verb (`X mengatakan`); and `Menurut X`. Each name resolved to the fullest of persons."""
     masked = _mask_quotes(text)
-    resolver = resolver or Resolver(persons)
     found: list[tuple[int, str]] = []
-    run_ends: list[int] | None = None
     for vm in _before_verbs().finditer(masked):
-        # the runs of masked[:end].rstrip() ending at most 40 characters before its end
-        end = vm.start()
-        while end and masked[end - 1].isspace():
-            end -= 1
-        if run_ends is None:
-            run_ends = [m.end() for m in _CAPSEQ.finditer(masked)]
-        # "Karl-Heinz Glassmeier, peneliti utama ... (RPC), mengungkapkan"
-        appos = _apposed_name(masked, end)
+        pre = masked[: vm.start()].rstrip()
+        appos = _apposed_name(masked, len(pre))
         if appos is not None:
-            found.append((appos[0], resolver(appos[1])))
+            found.append((appos[0], resolve(appos[1], persons)))
             continue
-        # rescan only from the end of the last run that lies wholly before the window: the runs up
-        # to there
-        # are the same in the cut text, so finditer from there yields what finditer from 0 would
-        k = bisect_left(run_ends, end - 40)
-        for seq in reversed([m for m in _CAPSEQ.finditer(masked, run_ends[k - 1] if k else 0, end)
-                             if end - m.end() <= 40][-3:]):
-            # "Asep, saksi di TKP mengatakan": skip the acronym, take Asep
+        for seq in reversed([m for m in _CAPSEQ.finditer(pre) if len(pre) - m.end() <= 40][-3:]):
             name = speaker_name(seq.group())
             if name and is_entity_name(name) and name.split()[0].lower() not in _common_words():
-                found.append((seq.start(), resolver(name)))
+                found.append((seq.start(), resolve(name, persons)))
                 break
     for mm in _MENURUT.finditer(masked):
         name = speaker_name(mm.group(1))
         if name and is_entity_name(name):
-            found.append((mm.start(1), resolver(name)))
+            found.append((mm.start(1), resolve(name, persons)))
     return found
 
 
-def quotes(paragraphs: list[tuple[int, str]], persons: list[str], resolver: Resolver | None = None
-           ) -> list[dict[str, object]]:
+def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[str, object]]:
     """Direct quotes with speakers, found over the whole article (tasks/extract/quote_spans.py:
     quotes split over paragraphs or lines, newspaper multi-paragraph quotes, lost closing marks) and
     attributed by quote_attribution(). A pronoun or anaphoric attribution ("ujarnya", "kata dia",
-    "ujar pria itu") and a quote without attribution that follows others take the person named last
-    before the quote, outside quotes (a speaker or any person mentioned since). Speakers are given
-    the fullest name the article has for them (fullest_name). A quote repeated in the article (a
-    scrape that stores it twice) is kept once."""
-    return _assign_speakers(
-        *_quote_candidates(paragraphs), persons, resolver or Resolver(persons), True
-    )
+    "ujar pria itu"), the rest of a split quote and a free full-sentence quote right after another
+    take the person named last before the quote, outside quotes (a speaker, or any person mentioned
+    in any paragraph: mentions, subject_mentions). Speakers are given the fullest name the article
+    has for them (fullest_name). A quote repeated in the article (a scrape that stores it twice) is
+    kept once."""
+    text, starts, idxs, found = _quote_candidates(paragraphs)
+    masked = _mask_spans(text, [sp for sp, _ in found])
+    said = []  # (position, name) of every mention
+    for k, at in enumerate(starts):
+        end = starts[k + 1] - len(PARA_SEP) if k + 1 < len(starts) else len(text)
+        said += [(at + p, name) for p, name in mentions(masked[at:end], [])]
+        said += [(at + p, name) for p, name in subject_mentions(masked[at:end])]
+    said.sort()
+    out, seen, last, prev_end = [], [], None, -1
+    resolver = Resolver(persons)
+    for sp, attr in found:
+        before = [x for x in said if x[0] < sp.start]
+        if before and (last is None or before[-1][0] > last[0]):
+            last = before[-1]
+        if attr is None:
+            between = text[prev_end:sp.start] if prev_end >= 0 else ""
+            split = prev_end >= 0 and len(between) <= 120 and not _SENTENCE_END.search(between)
+            if not split and (
+                prev_end < 0 or sp.start - prev_end > FREE_QUOTE_GAP or not _free_quote(sp.text)
+            ):
+                continue
+            name, verb = "", None
+        else:
+            name, verb = attr
+        if name[:1].isupper() and not is_entity_name(name):
+            continue
+        if name and _is_role(name):
+            speaker = _role_person(name, text)
+        elif name:
+            speaker = fullest_name(name, text, resolver)
+        else:
+            speaker = fullest_name(last[1], text, resolver) if last else None
+        if speaker:
+            last = (sp.start, speaker)
+        prev_end = sp.end
+        if " ".join(sp.text.casefold().split()) in seen:
+            continue
+        seen.append(" ".join(sp.text.casefold().split()))
+        para = max(k for k, at in enumerate(starts) if at <= sp.start)
+        out.append(
+            {"paragraph_index": idxs[para], "quote": sp.text, "speaker": speaker, "verb": verb}
+        )
+    return out
 
 
 def _quote_candidates(
@@ -616,83 +608,8 @@ def _quote_candidates(
     return text, starts, [i for i, _ in paragraphs], found
 
 
-_AS_WRITTEN = Resolver([])
 # characters after a quote within which an unattributed quote may continue its speaker
 FREE_QUOTE_GAP = 600
-
-
-def _assign_speakers(
-    text: str,
-    starts: list[int],
-    idxs: list[int],
-    found: list[tuple[Span, tuple[str, str] | None]],
-    persons: list[str],
-    resolver: Resolver,
-    lazy: bool,
-) -> list[dict[str, object]]:
-    """Speakers for the found quotes, in text order. lazy: look for mentions only in paragraphs up
-    to the last quote that needs the person named last (the plain version looks everywhere)."""
-    if not found:
-        return []
-    # quotes that may take the person named last: pronoun attributions, and unattributed quotes near
-    # another
-    needs_last = [k for k, (sp, attr) in enumerate(found)
-                  if (attr is not None and not attr[0])
-                  or (attr is None and k > 0 and sp.start - found[k - 1][0].end <= FREE_QUOTE_GAP)]
-    until = found[needs_last[-1]][0].start if needs_last else -1
-    mentions: list[tuple[int, str]] = []
-    masked = _mask_spans(text, [sp for sp, _ in found])
-    for k, st in enumerate(starts):
-        if lazy and st > until:
-            break
-        end = starts[k + 1] - len(PARA_SEP) if k + 1 < len(starts) else len(text)
-        # mentions as written (no resolver): the speaker's fullest name is worked out from the text
-        # below
-        mentions.extend(
-            (st + p, name) for p, name in _mentions(masked[st:end], persons, _AS_WRITTEN)
-        )
-        mentions.extend((st + p, name) for p, name in subject_mentions(masked[st:end]))
-    mentions.sort()
-    out: list[dict[str, object]] = []
-    seen: set[str] = set()
-    names = _NameIndex(text)
-    last: tuple[int, str] | None = None
-    mi = 0
-    prev_end = -1
-    for sp, attr in found:
-        while mi < len(mentions) and mentions[mi][0] < sp.start:
-            if last is None or mentions[mi][0] > last[0]:
-                last = mentions[mi]
-            mi += 1
-        # no attribution: the rest of a split quote, a full-sentence quote after another
-        if attr is None:
-            between = text[prev_end:sp.start] if prev_end >= 0 else ""
-            split = prev_end >= 0 and len(between) <= 120 and not _SENTENCE_END.search(between)
-            if not split and (
-                prev_end < 0 or sp.start - prev_end > FREE_QUOTE_GAP or not _free_quote(sp.text)
-            ):
-                continue
-            name, verb = "", None
-        else:
-            name, verb = attr
-        if name[:1].isupper() and not is_entity_name(name):
-            continue
-        if name:
-            speaker = _role_person(name, text) if _is_role(name) else names.fullest(name, resolver)
-        else:
-            speaker = names.fullest(last[1], resolver) if last else None
-        if speaker:
-            last = (sp.start, speaker)
-        prev_end = sp.end
-        key = " ".join(sp.text.casefold().split())
-        if key in seen:  # the scrape repeats the article: the quote is counted once
-            continue
-        seen.add(key)
-        para = bisect_right(starts, sp.start) - 1
-        out.append(
-            {"paragraph_index": idxs[para], "quote": sp.text, "speaker": speaker, "verb": verb}
-        )
-    return out
 
 
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
@@ -868,19 +785,6 @@ def _name_then_verb() -> re.Pattern[str]:
 
 _INITIAL = re.compile(r"[A-Z]\.?|[A-Z]{2}")  # "B.", "M", "PS" in "Bambang PS Brodjonegoro"
 _NAME_PARTICLES = frozenset("bin binti van von de da del della dos du la le al el".split())
-
-
-class _NameIndex:
-    """One article's text, for fullest_name: the fullest form of each speaker name, cached."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.cache: dict[str, str] = {}
-
-    def fullest(self, name: str, resolver: Resolver | None = None) -> str:
-        if name not in self.cache:
-            self.cache[name] = fullest_name(name, self.text, resolver)
-        return self.cache[name]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -1099,43 +1003,38 @@ def fullest_name(name: str, text: str, resolver: Resolver | None = None) -> str:
     return " ".join(best)
 
 
-@cache
-def _source_names() -> list[str]:
-    return sorted(rules.sources())
-
-
-def may_cite(texts: pl.Expr) -> pl.Expr:
-    """Per paragraph, False where it holds no citing phrase (cited_sources' pre-check,
-    vectorised)."""
-    return _citing_prefilter().expr(texts)
-
-
-def may_name_source(texts: pl.Expr) -> pl.Expr:
-    """Per paragraph, False where it names no source (sources.tsv): one pass in polars instead of a
-    scan in re (one paragraph in a hundred names one)."""
-    return contains_any_expr(texts, _source_names())
-
-
-def cited_sources(paragraphs: list[str], agency: str | None = None, cites: list[bool] | None = None,
-                  names: list[bool] | None = None) -> list[str]:
+def cited_sources(paragraphs: list[str], agency: str | None = None) -> list[str]:
     """Wire agencies and outlets the paragraphs cite, first seen first (case-insensitively unique),
-    the header's agency last. cites / names: may_cite / may_name_source of the paragraphs, when
-    known (else worked out)."""
+    the header's agency last: the source a citing phrase names (citing_phrases.tsv) and every name
+    of sources.tsv, whole words."""
     found: list[str] = []
-    citing, maybe = _citing_regex(), _citing_prefilter()
-    for i, text in enumerate(paragraphs):
-        for m in (
-            citing.finditer(text)
-            if (maybe(text) if cites is None or cites[i] is None else cites[i])
-            else ()
-        ):
-            src = re.split(r"\s+(?:bahwa|yang|pada|di|dan)\b|[,.]", m.group("src"))[0].strip()
-            if src and not re.fullmatch(r"(?:Rabu|Kamis|Jumat|Sabtu|Minggu|Senin|Selasa)", src):
-                found.append(src)
-        if names is None or names[i] is not False:
-            found.extend(m.group() for m in _source_regex().finditer(text))
+    for text in paragraphs:
+        found += cited_by_phrase(text)
+        found += [m.group() for m in _source_regex().finditer(text)]
+    return unique_sources(found, agency)
+
+
+_SOURCE_END = re.compile(r"\s+(?:bahwa|yang|pada|di|dan)\b|[,.]")
+_WEEKDAY = re.compile(r"(?:Rabu|Kamis|Jumat|Sabtu|Minggu|Senin|Selasa)")
+
+
+def cited_by_phrase(text: str) -> list[str]:
+    """The sources citing phrases name in text ("dilansir dari X", "menurut laporan X"): the words
+    after the phrase up to "bahwa", "yang", "pada", "di", "dan" or punctuation; a weekday names
+    none."""
+    found = []
+    for m in _citing_regex().finditer(text):
+        src = _SOURCE_END.split(m.group("src"))[0].strip()
+        if src and not _WEEKDAY.fullmatch(src):
+            found.append(src)
+    return found
+
+
+def unique_sources(found: list[str], agency: str | None) -> list[str]:
+    """The cited names found, then the agency: the first of each case-insensitively, less a name
+    that is a prefix of a longer cited name ("AP" when "AP News" is there)."""
     if agency:
-        found.append(agency)
+        found = [*found, agency]
     out: list[str] = []
     seen: set[str] = set()
     for s in found:
@@ -1143,20 +1042,23 @@ def cited_sources(paragraphs: list[str], agency: str | None = None, cites: list[
         if key not in seen:
             seen.add(key)
             out.append(s)
-    # drop a name that is a prefix of a longer cited name ("AP" when "AP News" is there)
     return [s for s in out if not any(o != s and o.startswith(s + " ") for o in out)]
 
 
-def language(body: str, counts: tuple[int, int, int] | None = None) -> str | None:
-    """ISO 639-1 code of the body. Clear Indonesian or English (by function-word shares on the
-    prefix) is decided without langdetect (costly per article); anything else goes to langdetect
-    (seed 0).
-    counts: function_word_counts of the prefix (body[:LANG_PREFIX_CHARS]), when known
-    (prefix_word_counts)."""
+def language(body: str) -> str | None:
+    """ISO 639-1 code of the body, from its first LANG_PREFIX_CHARS characters: clear Indonesian or
+    English by function-word shares (function_word_language), anything else by langdetect (seed 0);
+    None for fewer than three words."""
     sample = body[:LANG_PREFIX_CHARS]
+    return language_of_counts(sample, function_word_counts(sample))
+
+
+def language_of_counts(sample: str, counts: tuple[int, int, int]) -> str | None:
+    """language() of the prefix sample whose function_word_counts are counts (the core language and
+    its batch twin share)."""
     if len(sample.split()) < 3:
         return None
-    fast = function_word_language(sample, counts)
+    fast = language_by_function_words(counts)
     if fast:
         return fast
     try:
@@ -1173,29 +1075,15 @@ def function_word_counts(text: str) -> tuple[int, int, int]:
         sum(map(rules.function_words("id").__contains__, ws))
 
 
-def prefix_word_counts(bodies: list[str]) -> list[tuple[int, int, int]]:
-    """function_word_counts(body[:LANG_PREFIX_CHARS]) of each body, in one polars pass for a chunk
-    (half the cost of the Python loop; the same lower-casing and the same ASCII letter runs)."""
-    words = (pl.Series(bodies, dtype=pl.String).str.slice(0, LANG_PREFIX_CHARS).str.to_lowercase()
-             .str.extract_all("[a-z]+").to_frame("w"))
-    counts = words.select(
-        pl.col("w").list.len().alias("n"),
-        *(
-            pl.col("w")
-            .list.eval(pl.element().is_in(sorted(rules.function_words(lang))))
-            .list.sum()
-            .alias(lang)
-            for lang in ("en", "id")
-        ),
-    )
-    return list(counts.iter_rows())
+def function_word_language(sample: str) -> str | None:
+    """'id' or 'en' when one language's function words make up >= 10% of 30+ words of sample and
+    the other's are rare."""
+    return language_by_function_words(function_word_counts(sample))
 
 
-def function_word_language(sample: str, counts: tuple[int, int, int] | None = None) -> str | None:
-    """'id' or 'en' when one language's function words make up >= 10% of 30+ words and the other's
-    are rare.
-    counts: function_word_counts(sample) when already known."""
-    n, en, idn = counts or function_word_counts(sample)
+def language_by_function_words(counts: tuple[int, int, int]) -> str | None:
+    """function_word_language of a text whose function_word_counts are counts."""
+    n, en, idn = counts
     if n < 30:
         return None
     if idn >= 0.10 * n and en * 4 < idn:
@@ -1205,37 +1093,17 @@ def function_word_language(sample: str, counts: tuple[int, int, int] | None = No
     return None
 
 
-def may_hold_english(texts: pl.Expr) -> pl.Expr:
-    """Per paragraph, False where it holds no English function word as function_word_counts finds
-    words (ASCII letter runs, any case); non-ASCII texts are True. Such a paragraph is not foreign
-    in an Indonesian article, so nine in ten need no counting (foreign_paragraphs)."""
-    words = "|".join(re.escape(w) for w in sorted(rules.function_words("en")))
-    return texts.str.contains(rf"(?i)(?:^|[^a-z])(?:{words})(?:[^a-z]|$)") | ~is_ascii_expr(texts)
-
-
-def foreign_paragraphs(
-    paragraphs: list[str], lang: str | None, english: list[bool | None] | None = None
-) -> int:
-    """How many paragraphs looks_foreign finds in an article of language lang. english:
-    may_hold_english of the paragraphs, when known: in an Indonesian article those without English
-    function words are skipped."""
+def foreign_paragraphs(paragraphs: list[str], lang: str | None) -> int:
+    """How many paragraphs of an article of language lang look foreign (looks_foreign)."""
     if lang not in ("id", "en"):
         return 0
-    hints = english if lang == "id" and english is not None else [None] * len(paragraphs)
-    return sum(
-        looks_foreign(t, lang)
-        for t, maybe_en in zip(paragraphs, hints, strict=True)
-        if maybe_en is not False
-    )
+    return sum(looks_foreign(t, lang) for t in paragraphs)
 
 
-def looks_foreign(
-    paragraph: str, lang: str | None, counts: tuple[int, int, int] | None = None
-) -> bool:
-    """Cheap per-paragraph check: English function words dominate in an Indonesian article (or vice
-    versa).
-    counts: function_word_counts(paragraph) when already known."""
-    n, en, idn = counts or function_word_counts(paragraph)
+def looks_foreign(paragraph: str, lang: str | None) -> bool:
+    """English function words dominate a paragraph of 8+ words in an Indonesian article (or vice
+    versa)."""
+    n, en, idn = function_word_counts(paragraph)
     if n < 8:
         return False
     return (en > 2 * idn + 1) if lang == "id" else (idn > 2 * en + 1) if lang == "en" else False
@@ -1318,6 +1186,8 @@ def extract(
     )
     grouped = group_paragraphs(dedup_paragraphs.sort("article_id", "paragraph_index"))
     data = meta.join(grouped, on="article_id", how="left", maintain_order="left")
+    from tasks.extract.fast import extract_chunk  # the batch path
+
     outs, done = [], 0
     for out in map_chunks(
         extract_chunk, (data.slice(lo, chunk) for lo in range(0, data.height, chunk))
@@ -1371,129 +1241,6 @@ def group_paragraphs(rows: pl.DataFrame) -> pl.DataFrame:
     return rows.group_by("article_id", maintain_order=True).agg(
         "paragraph_index", "text", "boilerplate_rule", "in_body"
     )
-
-
-def extract_chunk(
-    data: pl.DataFrame,
-) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """Fields, quotes and entities of the articles in data (metadata with story sizes + paragraph
-    lists).
-
-    Speakers named by surname only are resolved with the full names seen in the story's articles. A
-    story whose articles are all in this chunk is resolved here; for the others the quote keeps
-    `_story` and the chunk's full names come back as (_story, person) rows, for
-    resolve_story_speakers."""
-    arts, qrows, erows = [], [], []
-    persons_by_story: dict[str, set[str]] = {}
-    in_chunk: dict[str, int] = {}
-    story_n: dict[str, int] = {}
-    data = data.with_columns(pl.col("text").list.eval(may_hold_cue(pl.element())).alias("_cue"),
-                             pl.col("text").list.eval(may_cite(pl.element())).alias("_cite"),
-                             pl.col("text").list.eval(may_name_source(pl.element())).alias("_src"),
-                             pl.col("text").list.eval(may_hold_english(pl.element())).alias("_en"))
-    rows = list(data.iter_rows(named=True))
-    bodies = [
-        "\n\n".join(t for t, b in zip(r["text"] or [], r["in_body"] or [], strict=False) if b)
-        for r in rows
-    ]
-    for r, body, prefix in zip(rows, bodies, prefix_word_counts(bodies), strict=True):
-        story = r["story_id"] or r["article_id"]
-        in_chunk[story] = in_chunk.get(story, 0) + 1
-        story_n[story] = r["_story_n"] or 1
-        idxs, texts, rls, inb = (
-            r["paragraph_index"] or [],
-            r["text"] or [],
-            r["boilerplate_rule"] or [],
-            r["in_body"] or [],
-        )
-        f = header_fields(
-            list(zip(texts, rls, strict=False)),
-            r["url"],
-            r["outlet_hint"],
-            r["title_hint"],
-            r["published_hint"],
-            r.get("source_format"),
-        )
-        # authors/editors/category/tags from export columns (tasks/extract/fields.py)
-        column_people(f, r)
-        body_at = [k for k, b in enumerate(inb) if b]
-        body_texts = [texts[k] for k in body_at]
-        cues, cites, names, english = (
-            [m[k] for k in body_at] for m in (r["_cue"], r["_cite"], r["_src"], r["_en"])
-        )
-        lang = language(body, prefix)
-        persons = []
-        for t, cue in zip(body_texts, cues, strict=True):
-            persons.extend(person_candidates(t, cue))
-        full_persons = sorted(set(persons), key=lambda s: (-len(s.split()), s))
-        # lone quote marks that the clean stage removed (`"` on its own line) still delimit split
-        # quotes
-        quote_rows = [
-            (i, t)
-            for i, t, b, rl in zip(idxs, texts, inb, rls, strict=False)
-            if b or rl == "empty_punct"
-        ]
-        resolver = Resolver(full_persons)  # for the quotes' speakers and the entities
-        qs = quotes(quote_rows, full_persons, resolver)
-        persons_by_story.setdefault(story, set()).update(full_persons)
-        for q in qs:
-            qrows.append({"article_id": r["article_id"], **q, "_story": story})
-        for t, lab, c in entities(body_texts, [resolver(p) for p in full_persons]):
-            erows.append({"article_id": r["article_id"], "text": t, "label": lab, "count": c})
-        arts.append(
-            {
-                "article_id": r["article_id"],
-                "source_path": r["source_path"],
-                "source_row": r["source_row"],
-                "url": r["url"],
-                "outlet": f["outlet"],
-                "title": f["title"],
-                "published_at": f["published_at"],
-                "dateline": f["dateline"],
-                "authors": f["authors"],
-                "editors": f["editors"],
-                "signoff": f["signoff"],
-                "language": lang,
-                "foreign_paragraphs": foreign_paragraphs(body_texts, lang, english),
-                "body": body,
-                "word_count": len(body.split()),
-                "related_titles": f["related_titles"],
-                "cited_sources": cited_sources(body_texts, f["agency"], cites, names),
-                "captions": f["captions"],
-                "photo_credits": f["photo_credits"],
-                "boilerplate_removed": sum(1 for b in inb if not b),
-                "duplicate_of": r["duplicate_of"],
-                "story_id": r["story_id"],
-                "date_source": f["date_source"],
-                "date_check": f["date_check"],
-                "category": f["category"],
-                "tags": f["tags"],
-            }
-        )
-    complete = {s for s, n in in_chunk.items() if n >= story_n[s]}
-    surnames: dict[str, dict[str, str]] = {}
-    for q in qrows:
-        if q["_story"] in complete:
-            story = q.pop("_story")
-            q["_story"] = None
-            if q["speaker"] and len(q["speaker"].split()) == 1:
-                if story not in surnames:
-                    surnames[story] = story_surname_index(
-                        sorted(persons_by_story.get(story, ()), key=lambda s: (-len(s), s))
-                    )
-                q["speaker"] = resolve_surname(q["speaker"], surnames[story])
-    persons = [
-        {"_story": s, "person": p}
-        for s, ps in persons_by_story.items()
-        if s not in complete
-        for p in sorted(ps)
-    ]
-    a = conform(pl.DataFrame(arts, schema=EXTRACT_ARTICLES.schema), EXTRACT_ARTICLES)
-    q = pl.DataFrame(qrows, schema={**EXTRACT_QUOTES.schema, "_story": pl.String}).select(
-        *EXTRACT_QUOTES.columns, "_story"
-    )
-    e = conform(pl.DataFrame(erows, schema=EXTRACT_ENTITIES.schema), EXTRACT_ENTITIES)
-    return a, q, e, pl.DataFrame(persons, schema=PERSONS_SCHEMA)
 
 
 def resolve_story_speakers(quotes: pl.DataFrame, persons: pl.DataFrame) -> pl.DataFrame:

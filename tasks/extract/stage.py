@@ -12,6 +12,7 @@ import polars as pl
 from tasks import io, schema
 from tasks.context import Context
 from tasks.extract import extract as ex
+from tasks.extract import fast
 
 
 def run(ctx: Context) -> dict[str, object]:
@@ -46,7 +47,7 @@ def run(ctx: Context) -> dict[str, object]:
     done = 0
     with ctx.writer(schema.EXTRACT_ARTICLES) as wa, ctx.writer(schema.EXTRACT_ENTITIES) as we, \
             ctx.writer(schema.EXTRACT_QUOTES_WORK) as wq:
-        for arts, quotes, ents, story_persons in ctx.map(ex.extract_chunk, chunks()):
+        for arts, quotes, ents, story_persons in ctx.map(fast.extract_chunk, chunks()):
             wa.write(arts)
             we.write(ents)
             wq.write(quotes)
