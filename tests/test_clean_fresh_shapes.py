@@ -182,7 +182,7 @@ def test_a_promo_varying_by_a_name_and_a_link_in_four_articles_is_learnt_but_bod
 def test_title_case_calls_to_action_are_not_one_shape():
     import polars as pl
 
-    from tasks.clean.clean import promo_shape_expr
+    from tasks.clean.fast import promo_shape_expr
 
     lines = ["Dapatkan Promo Spesial Hari Ini", "Ikuti Kuis Berhadiah Jutaan Rupiah",
              "Ikuti kabar Persib terbaru di saluran bobotoh.id", "Ikuti kabar Arema terbaru di "

@@ -1,5 +1,6 @@
-"""clean's vectorised line rules, squash rules and caption flags equal the Python rules, on a line
-each rule matches, on real lines and on random text.
+"""clean's fast twins (tasks/clean/fast.py: vectorised line rules, squash rules, caption flags,
+clean_articles) equal the plain rules (tasks/clean/clean.py), on a line each rule matches, on real
+lines and articles and on random text.
 """
 
 from __future__ import annotations
@@ -9,17 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.clean_eval.score import load_gold
-from tasks.clean.clean import (
-    _CAPTION,
-    line_rule_column,
-    match_line_rule,
-    prepare_lines,
-    squash_expr,
-)
-from tasks.text import (
-    split_lines,
-    squash,
-)
+from tasks.clean.clean import _CAPTION, article_lines, clean_article, label_rows, match_line_rule
+from tasks.clean.fast import clean_articles, line_rule_column, prepare_lines, squash_expr
+from tasks.text import split_lines, squash
 
 
 def _real_lines() -> list[str]:
@@ -136,12 +129,8 @@ def test_prepared_lines_carry_rule_caption_and_related_flags() -> None:
     assert by_text["Editor: Sari"].rule == "editor_credit"
 
 
-def test_prepared_flags_only_skip_work_never_change_the_result() -> None:
-    """Cleaning with the caption/related pre-checks equals cleaning with every line sent through
-    split_related."""
-    from tasks.clean.clean import clean_article
-
-    texts = ["\n\n".join(a["units"]) for a in load_gold()] + [
+def _real_articles() -> list[str]:
+    return ["\n\n".join(a["units"]) for a in load_gold()] + [
         "Judul Berita\n\n\u00a0Budapest \u2013 Direktur utama menjelaskan alasan itu.\n\nParagraf "
         "kedua. Baca juga: Lain",
         # one glued line (scraper export) starting with a no-break space before the dateline
@@ -149,6 +138,40 @@ def test_prepared_flags_only_skip_work_never_change_the_result() -> None:
         "ditempatkan di atas "
         "Papua.,Menurut dia, lokasi itu paling tepat untuk menjangkau wilayah timur.,Proyek itu "
         "selesai pada 2023."]
-    for text, lines in zip(texts, prepare_lines(texts), strict=True):
+
+
+def test_prepared_flags_only_skip_work_never_change_the_result() -> None:
+    """Cleaning with the caption/related/tail pre-checks equals cleaning with every line sent
+    through split_related and the tail rules."""
+    texts = _real_articles()
+    for lines in prepare_lines(texts):
         forced = [x._replace(related=True, tail=True) for x in lines]
-        assert clean_article(text, None, lines) == clean_article(text, None, forced)
+        assert label_rows(lines, None) == label_rows(forced, None)
+
+
+def test_prepared_lines_equal_the_plain_lines_of_each_article() -> None:
+    """The same lines, rules and flags; `tail` aside (the batch twin's pre-check: False only where
+    no tail rule can match, which the test above shows changes nothing)."""
+    texts = _real_articles()
+    got = [[x._replace(tail=True) for x in lines] for lines in prepare_lines(texts)]
+    assert got == [article_lines(t) for t in texts]
+
+
+def test_clean_articles_equals_clean_article_on_each() -> None:
+    texts = _real_articles()
+    hints = [None, *[t.split("\n", 1)[0] for t in texts[1:]]]
+    want = [clean_article(t, h) for t, h in zip(texts, hints, strict=True)]
+    assert clean_articles(texts, hints) == want
+
+
+ARTICLE_TOKENS = ["Baca juga: Harga Naik", "Foto: Antara/Budi", "Editor: Sari", "JAKARTA -",
+                  "Budi pergi ke pasar.", "Simak video berikut ini", "kompas.com", "***", ",",
+                  ".", " ", "\n", "\n\n", "Ikuti kami di Google News", "(Foto: Dok.)",
+                  "Halaman 2", "Oleh Budi Santoso", "Kamis (3/1/2024)", "“Kami siap,” kata dia.",
+                  "\u00a0", "x" * 40]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(ARTICLE_TOKENS), max_size=30).map("".join), max_size=4))
+def test_clean_articles_equals_clean_article_on_random_articles(texts: list[str]) -> None:
+    assert clean_articles(texts, [None] * len(texts)) == [clean_article(t) for t in texts]

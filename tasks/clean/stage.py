@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 
 from tasks import io, schema
-from tasks.clean import clean
+from tasks.clean import clean, fast
 from tasks.context import Context
 
 # from this many articles, the first-pass rows wait for the second pass in a
@@ -31,7 +31,7 @@ def run(ctx: Context) -> dict[str, object]:
     done = 0
     work = ctx.work_table(schema.CLEAN_WORK, batch_rows=50_000, in_memory=n < WORK_ON_DISK_ARTICLES)
     try:
-        for rows, cand, per_outlet in ctx.map(clean.clean_chunk_keyed, chunks):
+        for rows, cand, per_outlet in ctx.map(fast.clean_chunk_keyed, chunks):
             work.write(rows)
             cands.append(cand)
             outlets.append(per_outlet)
@@ -43,7 +43,7 @@ def run(ctx: Context) -> dict[str, object]:
         removed = 0
         with ctx.writer(schema.CLEAN_PARAGRAPHS) as w:
             for rows in work.read():
-                out = clean.finish_rows(rows, repeated)
+                out = fast.finish_rows(rows, repeated)
                 removed += int(out["is_boilerplate"].sum())
                 w.write(out)
     finally:
@@ -69,7 +69,7 @@ def batch_size(args: tuple) -> int:
 def run_batch(output: Path, lo: int, hi: int) -> str:
     """Per-article cleaning of ingest articles [lo, hi) -> a part file (its path)."""
     articles = io.read_rows(output, schema.INGEST_ARTICLES, range(lo, hi))
-    return io.write_part(clean.clean_rows(articles), output, f"clean-{lo:010d}")
+    return io.write_part(fast.clean_rows(articles), output, f"clean-{lo:010d}")
 
 
 def merge(output: Path, parts: list[str], t0: float) -> dict[str, object]:
@@ -78,9 +78,9 @@ def merge(output: Path, parts: list[str], t0: float) -> dict[str, object]:
     rows = (
         pl.concat([pl.read_parquet(p) for p in parts])
         if parts
-        else clean.clean_rows(articles.head(0))
+        else fast.clean_rows(articles.head(0))
     )
-    paragraphs = clean.finish_clean(rows, articles)
+    paragraphs = fast.finish_clean(rows, articles)
     io.write_table(paragraphs, output, schema.CLEAN_PARAGRAPHS)
     io.remove_parts(parts)
     return {"stage": "clean", "rows_in": articles.height, "rows_out": paragraphs.height,
