@@ -3,12 +3,13 @@ article (bench/field_eval/fields.tsv, the 65 articles of bench/clean_eval/sample
 precision of the extracted quotes with their speakers (bench/field_eval/quotes.tsv: a verdict, by
 hand, for every quote the pipeline extracted from those articles).
 
-    .venv/bin/python bench/field_eval/score.py            # per outlet: fields, quote precision;
-    then the
-                                                          # PBA-news and held-out sets (fields,
-                                                          quote recall)
-    .venv/bin/python bench/field_eval/score.py --set clickid   # this set only .venv/bin/python
-    bench/field_eval/score.py --quotes   # list extracted quotes that have no verdict yet
+    .venv/bin/python bench/field_eval/score.py                # per outlet: fields, quote
+                                                              # precision; then the PBA-news,
+                                                              # held-out and blind sets (fields,
+                                                              # quote recall)
+    .venv/bin/python bench/field_eval/score.py --set clickid  # this set only
+    .venv/bin/python bench/field_eval/score.py --set blind    # the second blind set only
+    .venv/bin/python bench/field_eval/score.py --quotes       # extracted quotes without a verdict
 """
 
 from __future__ import annotations
@@ -94,11 +95,15 @@ def outlet_of(key: str, gold: dict[str, dict[str, str]]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quotes", action="store_true")
-    ap.add_argument("--set", choices=("clickid", "all"), default="all",
-                    help="clickid: this set only; all: also the PBA-news and held-out sets (fields "
-                         "and quote "
-                         "recall, bench/pba_eval/score_fields.py and score_quotes.py)")
+    ap.add_argument("--set", choices=("clickid", "blind", "all"), default="all",
+                    help="clickid: this set only; blind: the second blind set only "
+                         "(bench/blind_eval); all: also the PBA-news, held-out and blind sets "
+                         "(fields and quote recall, bench/pba_eval/score_fields.py and "
+                         "score_quotes.py)")
     args = ap.parse_args()
+    if args.set == "blind":
+        run_sets(("blind",))
+        return
     out, quotes = run_pipeline()
     pred = {r["key"]: r for r in out.iter_rows(named=True)}
     gold = read_tsv(HERE / "fields.tsv")
@@ -151,17 +156,20 @@ def main() -> None:
           "correct: a real quote "
           f"with the right speaker; {unjudged} without a verdict)")
     if args.set == "all":
-        import subprocess
+        run_sets(("pba", "heldout", "blind"))
 
-        for script, extra in (
-            ("score_fields.py", ["--set", "pba"]),
-            ("score_fields.py", ["--set", "heldout"]),
-            ("score_quotes.py", ["--set", "pba"]),
-            ("score_quotes.py", ["--set", "heldout"]),
-        ):
-            print(f"\n== bench/pba_eval/{script} {' '.join(extra)}", flush=True)
+
+def run_sets(names: tuple[str, ...]) -> None:
+    """The fields, then the quotes (recall, precision, speakers) of the named labelled sets, per
+    outlet, by bench/pba_eval/score_fields.py and score_quotes.py."""
+    import subprocess
+
+    for script in ("score_fields.py", "score_quotes.py"):
+        for name in names:
+            print(f"\n== bench/pba_eval/{script} --set {name}", flush=True)
             subprocess.run(
-                [sys.executable, str(HERE.parent / "pba_eval" / script), *extra], check=True
+                [sys.executable, str(HERE.parent / "pba_eval" / script), "--set", name],
+                check=True,
             )
 
 

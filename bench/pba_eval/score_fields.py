@@ -4,6 +4,8 @@ per outlet and overall, beside naive baselines, on two sets:
 - pba: the 50 PBA-news articles of bench/pba_eval/sample.jsonl, labelled in
   bench/pba_eval/fields.tsv (another scraper than CLICK-ID's; 2015; texts keep their datelines, no
   author column);
+- heldout / blind: bench/heldout_eval and bench/blind_eval (PBA-news and CLICK-ID articles in one
+  JSONL export each, labelled before berita ran on them);
 - clickid: the 65 CLICK-ID articles of bench/clean_eval/sample.jsonl, labelled in
   bench/field_eval/fields.tsv (needs ../shared/realdata; skipped with a message when it is absent).
 
@@ -81,17 +83,19 @@ def pba_set() -> tuple[list[dict[str, str]], dict[str, dict], dict[str, dict]]:
     return gold, pred, src
 
 
-def heldout_set() -> tuple[list[dict[str, str]], dict[str, dict], dict[str, dict]]:
-    """(gold rows, key -> berita's extract row, key -> raw export row) for the fresh held-out set
-    (bench/heldout_eval: 15 PBA-news and 13 CLICK-ID articles in one JSONL export, labelled before
-    any run)."""
+def heldout_set(name: str = "heldout") -> tuple[list[dict[str, str]], dict[str, dict],
+                                                dict[str, dict]]:
+    """(gold rows, key -> berita's extract row, key -> raw export row) for a set written as one
+    JSONL export with `id`s: the fresh held-out set (bench/heldout_eval: 15 PBA-news and 13
+    CLICK-ID articles, labelled before any run) or the second blind one (bench/blind_eval: 15
+    PBA-news and 26 CLICK-ID articles)."""
     from datetime import UTC, datetime
 
-    where = HERE.parent / "heldout_eval"
+    where = HERE.parent / f"{name}_eval"
     raw = [
         json.loads(ln) for ln in (where / "sample.jsonl").read_text(encoding="utf-8").splitlines()
     ]
-    res = records_from_rows(iter(enumerate(raw)), "heldout/sample.jsonl", "jsonl")
+    res = records_from_rows(iter(enumerate(raw)), f"{name}/sample.jsonl", "jsonl")
     ingest = records_frame(res.records, None, datetime(2026, 1, 1, tzinfo=UTC))
     out = run_berita(ingest)
     by_row = {r["source_row"]: r for r in out.iter_rows(named=True)}
@@ -200,10 +204,13 @@ def score(name: str, gold: list[dict[str, str]], pred: dict[str, dict], src: dic
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--misses", action="store_true", help="list every article a field is wrong for")
-    ap.add_argument("--set", choices=("pba", "clickid", "heldout", "both", "all"), default="both")
+    ap.add_argument("--set", choices=("pba", "clickid", "heldout", "blind", "both", "all"),
+                    default="both")
     args = ap.parse_args()
     if args.set in ("heldout", "all"):
         score("heldout", *heldout_set(), args.misses)
+    if args.set in ("blind", "all"):
+        score("blind", *heldout_set("blind"), args.misses)
     if args.set in ("pba", "both", "all"):
         score("pba", *pba_set(), args.misses)
     if args.set in ("clickid", "both", "all"):

@@ -16,6 +16,7 @@ quotes inside quote marks (`marked` = 1) and on all of them.
     .venv/bin/python bench/pba_eval/score_quotes.py            # the tables
     .venv/bin/python bench/pba_eval/score_quotes.py --list     # every miss and false quote too
     .venv/bin/python bench/pba_eval/score_quotes.py --set heldout   # the fresh held-out set instead
+    .venv/bin/python bench/pba_eval/score_quotes.py --set blind     # the second blind set
 """
 
 from __future__ import annotations
@@ -221,11 +222,11 @@ def print_table(name: str, scores: dict[str, dict[str, float]]) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--list", action="store_true", help="print misses and false quotes")
-    ap.add_argument("--set", choices=("pba", "heldout"), default="pba",
+    ap.add_argument("--set", choices=("pba", "heldout", "blind"), default="pba",
                     help="pba: bench/pba_eval (tuned on); heldout: bench/heldout_eval (fresh, 14 "
-                         "outlets)")
+                         "outlets); blind: bench/blind_eval (the second blind set, 14 outlets)")
     args = ap.parse_args()
-    where = HERE if args.set == "pba" else HERE.parent / "heldout_eval"
+    where = HERE if args.set == "pba" else HERE.parent / f"{args.set}_eval"
     sample, gold = read_sample(where / "sample.jsonl"), read_gold(where / "quotes.tsv")
     outlets = {r["id"]: r["sumber"] for r in sample}
     results = {"berita": run_berita(sample), "baseline (naive regex)": run_baseline(sample)}
