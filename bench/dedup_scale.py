@@ -41,6 +41,8 @@ sys.path.insert(0, str(ROOT))
 from bench import scale_bench  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "dedup_scale"
+# timed for their peak only: their time is in the steps they hold or in "output pass and rest"
+NESTED = {"output pass", "stories (weights + clusters)"}
 STEPS = [
     "features",
     "paragraph copies",
@@ -61,19 +63,56 @@ def find_raw(n: int, caches: list[Path]) -> Path:
     return scale_bench.build_raw(n)
 
 
+def _rss_mib() -> float:
+    """This process's resident size now (MiB)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+class Peaks:
+    """Each step's own peak RSS in the flow process: the high-water mark is reset as a step starts
+    (Linux clear_refs) and read as it ends; open outer steps and the whole run keep the maximum
+    seen, so nesting (stories around event_labels) and the run's peak stay right."""
+
+    def __init__(self) -> None:
+        self.open: list[float] = [0.0]  # the run's, then each open step's, running maximum
+        self.own: dict[str, int] = {}  # step -> its own peak (MiB), the largest over its calls
+        self.start: dict[str, int] = {}  # step -> the resident size as it started (MiB)
+
+    def enter(self, step: str) -> None:
+        h = scale_bench._peak_mib()
+        self.open = [max(m, h) for m in self.open]
+        self.start.setdefault(step, round(_rss_mib()))
+        scale_bench._reset_peak()
+        self.open.append(0.0)
+
+    def leave(self, step: str) -> None:
+        p = max(self.open.pop(), scale_bench._peak_mib())
+        self.open = [max(m, p) for m in self.open]
+        self.own[step] = max(self.own.get(step, 0), round(p))
+
+    def run_peak(self) -> float:
+        return max(self.open[0], scale_bench._peak_mib())
+
+
 def timed(
     module: object, name: str, step: str, spent: dict[str, float], counts: dict[str, int],
-    peaks: dict[str, int],
+    peaks: Peaks,
 ) -> None:
-    """Wrap module.name so its calls add their wall time to spent[step]."""
+    """Wrap module.name so its calls add their wall time to spent[step] and its peak to peaks."""
     fn = getattr(module, name)
 
     def wrapper(*args, **kwargs):
         t = time.perf_counter()
-        out = fn(*args, **kwargs)
-        spent[step] = spent.get(step, 0.0) + time.perf_counter() - t
-        # the flow process's high-water mark as the step ends: where it jumps, the peak is
-        peaks[step] = round(scale_bench._peak_mib())
+        peaks.enter(step)
+        try:
+            out = fn(*args, **kwargs)
+        finally:
+            peaks.leave(step)
+        if step not in NESTED:
+            spent[step] = spent.get(step, 0.0) + time.perf_counter() - t
         if name == "with_sentence_copies":  # the keys the output pass gathered (on the workers)
             counts["sentence_keys"] = counts.get("sentence_keys", 0) + sum(
                 len(k) for k, _ in args[1]
@@ -92,8 +131,10 @@ def child(n: int, raw: Path, workers: int) -> None:
         stages.run_stage(s, raw, out, workers=workers)
     spent: dict[str, float] = {}
     counts: dict[str, int] = {}
-    peaks: dict[str, int] = {}
+    peaks = Peaks()
     for mod, name, step in [
+        (dedup, "output_rows", "output pass"),
+        (dedup, "stories", "stories (weights + clusters)"),
         (dedup, "scan_features", "features"),
         (dedup, "paragraph_copies", "paragraph copies"),
         (dedup, "article_copies", "article copies"),
@@ -113,11 +154,12 @@ def child(n: int, raw: Path, workers: int) -> None:
         "dedup": total,
         **spent,
         "output pass and rest": total - sum(spent.values()),
-        "flow_peak_mib": scale_bench._peak_mib(),
+        "flow_peak_mib": peaks.run_peak(),
         "together_peak_mib": sampler.stop(),
         "worker_peak_mib": sampler.worker_peak_mib,
         "sentence_keys": counts.get("sentence_keys", 0),
-        "flow_peak_mib_after": peaks,
+        "step_peak_mib": peaks.own,
+        "step_start_mib": peaks.start,
         "stats": {k: v for k, v in (stats or {}).items() if isinstance(v, int | float)},
     }
     from tasks.parallel import shutdown
@@ -177,8 +219,9 @@ def main() -> None:
             f"({12 * res['sentence_keys'] / n:.0f} bytes an article); {json.dumps(res['stats'])}",
             flush=True,
         )
-        after = "  ".join(f"{s} {v:,}" for s, v in res.get("flow_peak_mib_after", {}).items())
-        print(f"{'':>9}  flow high-water mark (MiB) when each step ends: {after}", flush=True)
+        own = "  ".join(f"{s} {res['step_start_mib'][s]:,}->{v:,}"
+                        for s, v in res.get("step_peak_mib", {}).items())
+        print(f"{'':>9}  flow RSS (MiB) as each step starts -> its own peak: {own}", flush=True)
     for a, b in zip(results, results[1:], strict=False):
         x = b["articles"] / a["articles"]
         ratios = "  ".join(
