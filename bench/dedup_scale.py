@@ -105,6 +105,10 @@ def timed(
     fn = getattr(module, name)
 
     def wrapper(*args, **kwargs):
+        if name == "with_sentence_copies":  # the keys the output pass gathered (on the workers)
+            counts["sentence_keys"] = counts.get("sentence_keys", 0) + sum(
+                len(k) for k, _ in args[1]
+            )
         t = time.perf_counter()
         peaks.enter(step)
         try:
@@ -113,10 +117,6 @@ def timed(
             peaks.leave(step)
         if step not in NESTED:
             spent[step] = spent.get(step, 0.0) + time.perf_counter() - t
-        if name == "with_sentence_copies":  # the keys the output pass gathered (on the workers)
-            counts["sentence_keys"] = counts.get("sentence_keys", 0) + sum(
-                len(k) for k, _ in args[1]
-            )
         return out
 
     setattr(module, name, wrapper)

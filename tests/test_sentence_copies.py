@@ -8,8 +8,10 @@ import polars as pl
 import pytest
 
 from tasks.dedup.sentence_copies import (
+    _held_twice,
     normalise,
     normalise_expr,
+    sentence_copies,
     sentence_keys,
     sentences_expr,
     split_sentences,
@@ -176,3 +178,41 @@ def test_sentence_keys_are_its_head_and_tail_each_with_half_its_words_and_short_
     assert key[0] == key[2] and key[1] == key[3]  # the same words, wherever they stand
     assert key[4] == key[0] and key[5] != key[1]  # an edited end keeps the head's key
     assert [int(k & np.uint64(0xFF)) for k in key[:2]] == [4, 5]
+
+
+@pytest.mark.parametrize("parts", [2, 8, 64])
+def test_shared_sentences_found_slice_by_slice_equal_those_found_at_once(parts):
+    rng = np.random.default_rng(7)
+    # keys spread over the whole 64-bit space (as hashes are), a third of them held several times
+    pool = rng.integers(0, 2**63, 3_000, dtype=np.int64).astype(np.uint64) * np.uint64(2)
+    key = np.concatenate([pool, rng.choice(pool[:1_000], 4_000)])
+    art = rng.integers(0, 500, len(key)).astype(np.int32)
+    whole = _held_twice(key, art, parts=1)
+    sliced = _held_twice(key, art, parts=parts)
+    assert len(whole[0]) > 1_000  # some keys are shared by two articles
+    for w, s in zip(whole, sliced, strict=True):
+        np.testing.assert_array_equal(w, s)
+
+
+def test_copies_decided_a_range_of_articles_at_a_time_equal_those_decided_at_once(monkeypatch):
+    from tasks.dedup import article_copies as ac
+
+    rng = np.random.default_rng(11)
+    # 60 articles of 12 sentence keys: each retells one of 8 stories with 2-6 keys of its own
+    pool = rng.integers(1, 2**55, 500, dtype=np.int64).astype(np.uint64) << np.uint64(8)
+    pool |= np.uint64(10)  # ten words a key
+    stories = pool[:96].reshape(8, 12)
+    arts = []
+    for _ in range(60):
+        own = stories[rng.integers(8)].copy()
+        swap = rng.choice(12, rng.integers(2, 7), replace=False)
+        own[swap] = rng.choice(pool[96:], len(swap), replace=False)
+        arts.append(own)
+    key = np.concatenate(arts)
+    art = np.repeat(np.arange(60, dtype=np.int32), 12)
+    body_w = np.full(61, 120.0)
+    at_once = sentence_copies(key, art, body_w, 60)
+    monkeypatch.setattr(ac, "BATCH_HELD_ROWS", 7)
+    batched = sentence_copies(key, art, body_w, 60)
+    assert at_once.height > 5
+    assert batched.equals(at_once)

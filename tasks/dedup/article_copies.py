@@ -54,6 +54,8 @@ class CopyConfig:
 
 
 DEFAULT = CopyConfig()
+# grouped paragraph rows of the articles decided together (bounds the joins' memory, not the result)
+BATCH_HELD_ROWS = 400_000
 
 
 def article_copies(
@@ -90,8 +92,26 @@ def article_copies(
     # canonical article is itself a later copy's source (the star's members through the same group)
     star = pl.DataFrame({"art": art[x].astype(np.int64), "dup_art": art[root[x]].astype(np.int64)})
     small = held.filter(pl.len().over("g") <= cfg.max_group_articles).select("art", "g")
+    # decided a range of articles at a time (an article's candidates and shares only involve its
+    # own rows): the joins' working rows are a batch's, not the corpus's
+    held_art = held["art"].to_numpy()
+    cuts = np.unique(np.sort(held_art)[::BATCH_HELD_ROWS])[1:]
+    bounds = [-1, *cuts.tolist(), n_art + 1]
+    parts = [
+        _copies_of(star.filter(pl.col("art").is_between(lo, hi, closed="left")),
+                   small.filter(pl.col("art").is_between(lo, hi, closed="left")),
+                   small, held, body_w, cfg)
+        for lo, hi in zip(bounds, bounds[1:], strict=False)
+    ]
+    return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
+
+
+def _copies_of(star: pl.DataFrame, small_here: pl.DataFrame, small: pl.DataFrame,
+               held: pl.DataFrame, body_w: np.ndarray, cfg: CopyConfig) -> pl.DataFrame:
+    """article_copies' decision for the articles of star and small_here (one range of articles):
+    their candidates, shares and best earlier article."""
     via = (
-        small.join(small.rename({"art": "dup_art"}), on="g")
+        small_here.join(small.rename({"art": "dup_art"}), on="g")
         .filter(pl.col("dup_art") < pl.col("art"))
         .select("art", "dup_art")
     )

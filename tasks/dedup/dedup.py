@@ -1029,10 +1029,12 @@ def with_sentence_copies(
 ) -> pl.DataFrame:
     """The article copies found by paragraphs (arts) and by sentences
     (tasks/dedup/sentence_copies.py, from the sentence keys of the output pass), one per article:
-    the larger share (paragraphs on a tie), with its unit ("paragraphs" or "sentences")."""
+    the larger share (paragraphs on a tie), with its unit ("paragraphs" or "sentences"). sent (the
+    output pass's batches of keys) is emptied as it is read."""
     body_w = np.bincount(body_art, weights=body_nw, minlength=n_art + 1)
     key = np.concatenate([k for k, _ in sent]) if sent else np.zeros(0, np.uint64)
     art = np.concatenate([a for _, a in sent]) if sent else np.zeros(0, np.int32)
+    sent.clear()  # the batches' keys, now held once
     by_sentence = sentence_copies(key, art, body_w, n_art)
     return (pl.concat([arts.with_columns(unit=pl.lit("paragraphs")),
                        by_sentence.with_columns(unit=pl.lit("sentences"))])

@@ -39,6 +39,7 @@ MIN_SENTENCE_WORDS = 8
 SENTENCE_COPIES = CopyConfig(min_paragraphs=6)
 KEY_SEED = 20261201
 ANCHOR_WORDS = 8  # a sentence is keyed by its first and by its last 8 words
+KEY_PARTS = 8  # slices of the key space the shared sentences are found in, one at a time
 
 # Abbreviations whose period ends no sentence before a capitalised word (titles, street, currency,
 # company
@@ -182,6 +183,43 @@ def sentence_keys(art: np.ndarray, text: pl.Series) -> tuple[np.ndarray, np.ndar
     return np.stack([hk, tk], axis=1).reshape(-1), np.repeat(df["art"].to_numpy(), 2)
 
 
+def _held_twice(key: np.ndarray, art: np.ndarray, parts: int | None = None
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The sentence keys held by two or more articles, sorted by key then article: (key, art,
+    first), first the row of the key's earliest holder. Worked out one slice of the key space at a
+    time (by the key's top bits, so the slices come out in key order): the sort's working arrays
+    are a slice's, not the corpus's."""
+    parts = KEY_PARTS if parts is None else parts
+    bits = (parts - 1).bit_length()  # parts: a power of two
+    part = ((key >> np.uint64(64 - bits)) if bits else np.zeros(len(key), np.uint64)
+            ).astype(np.uint8)
+    ks, as_, fs = [], [], []
+    n_kept = 0
+    for p in range(parts):
+        sel = np.flatnonzero(part == p)
+        kp, ap = key[sel], art[sel]
+        del sel
+        o = np.lexsort((ap, kp))  # by sentence, then earliest article first
+        kp, ap = kp[o], ap[o].astype(np.int64)
+        del o
+        new = np.ones(len(kp), bool)
+        new[1:] = kp[1:] != kp[:-1]
+        start = np.flatnonzero(new)
+        group = np.cumsum(new) - 1
+        del new
+        first = start[group]  # row of the sentence's earliest holder
+        shared = ap != ap[first]  # held by another, earlier article
+        in_group = np.zeros(len(start), bool)
+        in_group[group[shared]] = True
+        idx = np.flatnonzero(in_group[group])  # only sentences two articles hold go on
+        del group, shared, in_group, start
+        ks.append(kp[idx])
+        as_.append(ap[idx])
+        fs.append(np.searchsorted(idx, first[idx]) + n_kept)
+        n_kept += len(idx)
+    return np.concatenate(ks), np.concatenate(as_), np.concatenate(fs)
+
+
 def sentence_copies(key: np.ndarray, art: np.ndarray, body_w: np.ndarray, n_art: int,
                     cfg: CopyConfig = SENTENCE_COPIES) -> pl.DataFrame:
     """(art, dup_art, share, direction) for the articles that copy an earlier one sentence-wise
@@ -190,21 +228,9 @@ def sentence_copies(key: np.ndarray, art: np.ndarray, body_w: np.ndarray, n_art:
     schema = {"art": pl.Int64, "dup_art": pl.Int64, "share": pl.Float32, "direction": pl.String}
     if not len(key):
         return pl.DataFrame(schema=schema)
-    o = np.lexsort((art, key))  # by sentence, then earliest article first
-    k, a = key[o], art[o].astype(np.int64)
-    new = np.ones(len(k), bool)
-    new[1:] = k[1:] != k[:-1]
-    start = np.flatnonzero(new)
-    group = np.cumsum(new) - 1
-    first = start[group]  # row of the sentence's earliest holder
-    shared = a != a[first]  # held by another, earlier article
-    in_group = np.zeros(len(start), bool)
-    in_group[group[shared]] = True
-    keep = in_group[group]  # only sentences two articles hold go on to the joins
-    if not keep.any():
+    k, a, first = _held_twice(key, art)
+    if not len(k):
         return pl.DataFrame(schema=schema)
-    idx = np.flatnonzero(keep)
-    k, a, first = k[idx], a[idx], np.searchsorted(idx, first[idx])
     again = np.zeros(len(k), bool)  # the same sentence twice in one article: counted once
     again[1:] = (k[1:] == k[:-1]) & (a[1:] == a[:-1])
     root = np.arange(len(k))
