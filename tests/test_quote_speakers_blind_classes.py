@@ -36,3 +36,61 @@ def test_a_ministry_portfolio_after_menteri_is_part_of_the_role():
                      "Rahmat Hidayat di Bali."]) == ["Rahmat Hidayat"]
     assert speakers(['"Jalan tol itu selesai bulan depan," ujar Menteri Pekerjaan Umum dan '
                      "Perumahan Rakyat Bambang Sudibyo."]) == ["Bambang Sudibyo"]
+
+
+def test_kata_dia_after_a_venue_and_a_pronoun_subject_is_the_person_named_last():
+    got = speakers(['"Anggaran itu belum kami terima," kata Sri Wahyuni di Kompleks Parlemen, '
+                    "Rabu. Ia mengatakan pembahasan baru dimulai pekan depan.",
+                    '"Semua masih di tingkat panitia kerja," kata dia.'])
+    assert got == ["Sri Wahyuni", "Sri Wahyuni"]
+
+
+def test_a_full_name_opening_the_text_completes_the_surname():
+    got = speakers(["Lionel Pradana memperingatkan rekan setimnya agar tidak cepat puas.",
+                    '"Kami baru menang dua kali, musim masih panjang," jelas Pradana.'])
+    assert got == ["Lionel Pradana"]
+
+
+def test_cerita_after_a_quote_attributes_it():
+    got = speakers(['"Waktu itu saya panik sekali, asap sudah masuk kamar," cerita Dodit '
+                    "Mulyanto saat ditemui di Jakarta."])
+    assert got == ["Dodit Mulyanto"]
+
+
+def test_a_determiner_before_a_role_is_dropped():
+    got = speakers(['"Saya tidak akan membeli produk mereka lagi," tulis seorang pengguna '
+                    "Instagram."])
+    assert got == ["pengguna Instagram"]
+
+
+def test_a_statement_word_before_a_body_names_the_body():
+    got = speakers(['"Film ini tidak pernah dimaksudkan memuliakan kekerasan," tulis keterangan '
+                    "Paramount Pictures, seperti dilansir media setempat."])
+    assert got == ["Paramount Pictures"]
+
+
+def test_a_derived_noun_opening_a_sentence_is_no_first_name():
+    got = speakers(["Pendaftaran dibuka sejak Senin.",
+                    "Kedatangan Rahmat ke kantor partai disambut pengurus. Rahmat mengaku ingin "
+                    'mendaftar. "Iya, saya mau jadi anggota," jawabnya.'])
+    assert got == ["Rahmat"]
+
+
+def test_an_honorific_before_a_name_is_no_part_of_it():
+    got = speakers(['"Karena Mas Yudi warga sini, kami yang mengurus," kata Joko.',
+                    'Yudi lalu mengaku senang. "Terima kasih, semua lancar," jawabnya.'])
+    assert got == ["Joko", "Yudi"]
+
+
+def test_a_club_between_a_title_and_a_name_ends_the_club():
+    got = speakers(["Laga berakhir imbang tanpa gol.",
+                    "Kiper Liverpool Simon Hartono mengaku senang timnya tak kebobolan.",
+                    '"Kami bertahan dengan baik sepanjang laga," kata Hartono.'])
+    assert got == ["Simon Hartono"]
+
+
+def test_a_body_named_after_a_person_gives_no_fuller_name():
+    got = speakers(["Yayasan Hendra Wijaya menyalurkan bantuan ke Palu. Sementara itu, sekolah "
+                    "milik Hendra, Hendra School of Arts, menggalang dana.",
+                    '"Kami kirim dua truk bantuan," kata Hendra.'])
+    assert got == ["Hendra"]

@@ -126,6 +126,7 @@ def is_entity_name(name: str) -> bool:
         and name not in _gazetteer()
         and name.lower() not in _PRONOUNS
         and name.split()[0] not in rules.not_names()
+        and name.split()[0] not in rules.venue_words()  # "Kompleks Parlemen", "Jalan Gatot Subroto"
     )
 
 
@@ -378,12 +379,30 @@ def _role_after(rest: str, verb: str) -> tuple[str, str] | None:
             return name, verb
     if _ANAPHORA.fullmatch(phrase):
         return "", verb
+    body = _statement_of(words)
+    if body:
+        return body, verb  # "tulis keterangan Warner Bros": the body the statement is from
     if not any(w[:1].isupper() for w in words) and len(words) < 2:
         return None  # one lower-case word ("kata sumber") is too little to name a role
-    return phrase, verb
+    # "tulis seorang pengguna Weibo": "pengguna Weibo"
+    return _ROLE_DETERMINER.sub("", phrase), verb
 
 
 _DAYS = frozenset("Senin Selasa Rabu Kamis Jumat Sabtu Minggu".split())
+_ROLE_DETERMINER = re.compile(r"^(?:seorang|sebuah|salah (?:seorang|satu))\s+(?=\S)")
+
+
+def _statement_of(words: list[str]) -> str:
+    """The name after a statement word and its lower-case words ("keterangan resmi Warner Bros" ->
+    'Warner Bros', statement_words.tsv); '' when words open with none or no name follows."""
+    if not words or words[0] not in rules.statement_words():
+        return ""
+    k = 1
+    while k < len(words) and words[k][:1].islower():
+        k += 1
+    rest = " ".join(words[k:])
+    name = speaker_name(rest) if rest else ""
+    return name if name and is_entity_name(name) else ""
 
 
 def _is_position(token: str) -> bool:
@@ -517,6 +536,8 @@ def mentions(text: str, persons: list[str]) -> list[tuple[int, str]]:
             found.append((appos[0], resolve(appos[1], persons)))
             continue
         for seq in reversed([m for m in _CAPSEQ.finditer(pre) if len(pre) - m.end() <= 40][-3:]):
+            if seq.group().lower() in _PRONOUNS:
+                break  # "... di Kompleks Parlemen. Ia mengatakan": the person named last speaks
             name = speaker_name(seq.group())
             if name and is_entity_name(name) and name.split()[0].lower() not in _common_words():
                 found.append((seq.start(), resolve(name, persons)))
@@ -858,6 +879,9 @@ def _background_df() -> tuple[int, dict[str, int]]:
     return df.pop("__docs__", 0), df
 
 
+# a noun made with ke-/pe-/per- ... -an opening a sentence ("Kedatangan Gibran ...",
+# "Pernyataan Budi ..."): no first name
+_DERIVED_NOUN = re.compile(r"(?:Ke|Pe)[a-z]{3,}an")
 _TRAILING_WORD = re.compile(r"[^,.;:()\[\]\"“”!?]*$")
 _LEADING_WORD = re.compile(r"[^,.;:()\[\]\"“”!?]*")
 
@@ -899,6 +923,7 @@ def _extend(toks: list[str], left: list[str], right: list[str], text: str) -> li
             w.lower() in rules.function_words("id")
             or w.lower() in _common_words(NAMES.sentence_share)
             or _written_lower(w, text)
+            or _DERIVED_NOUN.fullmatch(w)
         ):
             break  # a sentence's first word ("Alasan Raditya Dika ...", "Pendekatan Jokowi ...")
         tail = [x.strip(_PUNCT) for x in left[max(0, k - 3):k + 1]]
@@ -951,7 +976,8 @@ def _clean_left_boundary(left: list[str], k: int, text: str) -> bool:
         # ... or an acronym, which ends an organisation's name ("Ketua DPR RI Ahmadi Noor
         # Supit")
         return True
-    if w in _ranks() or raw in _ranks():
+    if w in _ranks() or raw in _ranks() or w in _gazetteer():
+        # ... or a place or organisation of the gazetteer ("Kiper Liverpool Simon Mignolet")
         return True
     if not (_is_position(w) or _leading_title(w)):
         return _stands_alone(w, text, [])
@@ -992,11 +1018,16 @@ def fullest_name(name: str, text: str, resolver: Resolver | None = None) -> str:
             rt = text[end + 1:end + 120]
             # words wholly inside the window: a word cut by the window's edge is dropped, one ending
             # the line kept
-            lw = lt.rsplit("\n", 1)[-1].split(" ")[:-1] if "\n" in lt else lt.split(" ")[1:-1]
-            rw = rt.split("\n", 1)[0].split(" ") if "\n" in rt else rt.split(" ")[:-1]
+            # (the text's own first and last words are whole)
+            lw = (lt.rsplit("\n", 1)[-1].split(" ")[:-1] if "\n" in lt
+                  else lt.split(" ")[1 if i > 100 else 0:-1])
+            rw = (rt.split("\n", 1)[0].split(" ") if "\n" in rt
+                  else rt.split(" ")[:-1] if end + 120 < len(text) else rt.split(" "))
             left = lw[-5:] if text[i - 1:i] == " " else []
             right = rw[:5] if text[end:end + 1] == " " else []
-            c = _extend(toks, left, right, text)
+            # "Yayasan Budi Santoso", "Jalan Gatot Subroto": a body or place named after someone
+            named_after = bool(left) and left[-1] in rules.venue_words()
+            c = toks if named_after else _extend(toks, left, right, text)
             if len(c) > len(best):
                 best = c
         i = text.find(name, i + 1)
