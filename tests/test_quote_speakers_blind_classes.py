@@ -8,10 +8,11 @@ from __future__ import annotations
 from tasks.extract import extract, fast
 
 
-def speakers(paragraphs: list[str], persons: list[str] | None = None) -> list[str | None]:
+def speakers(paragraphs: list[str], persons: list[str] | None = None, title: str | None = None
+             ) -> list[str | None]:
     paras = list(enumerate(paragraphs))
-    got = fast.quotes(paras, persons or [])
-    assert got == extract.quotes(paras, persons or [])
+    got = fast.quotes(paras, persons or [], title=title)
+    assert got == extract.quotes(paras, persons or [], title)
     return [q["speaker"] for q in got]
 
 
@@ -94,3 +95,15 @@ def test_a_body_named_after_a_person_gives_no_fuller_name():
                     "milik Hendra, Hendra School of Arts, menggalang dana.",
                     '"Kami kirim dua truk bantuan," kata Hendra.'])
     assert got == ["Hendra"]
+
+
+def test_the_titles_fuller_name_completes_a_surname_the_body_gives_alone():
+    body = ["Gubernur , melantik dua pejabat baru. Rizal berharap keduanya bekerja cepat.",
+            '"Banyak acara yang tidak mungkin saya hadiri sendiri," ujarnya.']
+    assert speakers(body, title="Lantik Dua Pejabat, Rizal Hakimi: Bisa Bantu Kerja") == [
+        "Rizal Hakimi"]
+    # a headline's capitalised verb after the name is no part of it
+    assert speakers(body, title="Rizal Hakimi Lantik Dua Pejabat Baru") == ["Rizal"]
+    # nor a word the text writes in lower case
+    assert speakers(body + ["Ia putra daerah."], title="Lantik Pejabat, Rizal Putra") == [
+        "Rizal"]

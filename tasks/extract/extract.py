@@ -549,15 +549,17 @@ def mentions(text: str, persons: list[str]) -> list[tuple[int, str]]:
     return found
 
 
-def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[str, object]]:
+def quotes(paragraphs: list[tuple[int, str]], persons: list[str], title: str | None = None
+           ) -> list[dict[str, object]]:
     """Direct quotes with speakers, found over the whole article (tasks/extract/quote_spans.py:
     quotes split over paragraphs or lines, newspaper multi-paragraph quotes, lost closing marks) and
     attributed by quote_attribution(). A pronoun or anaphoric attribution ("ujarnya", "kata dia",
     "ujar pria itu"), the rest of a split quote and a free full-sentence quote right after another
     take the person named last before the quote, outside quotes (a speaker, or any person mentioned
     in any paragraph: mentions, subject_mentions). Speakers are given the fullest name the article
-    has for them (fullest_name). A quote repeated in the article (a scrape that stores it twice) is
-    kept once."""
+    has for them (fullest_name), or its title (title_name: "Anies" -> "Anies Baswedan" where the
+    title reads "..., Anies Baswedan: ..."). A quote repeated in the article (a scrape that stores
+    it twice) is kept once."""
     text, starts, idxs, found = _quote_candidates(paragraphs)
     masked = _mask_spans(text, [sp for sp, _ in found])
     said = []  # (position, name) of every mention
@@ -587,9 +589,10 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[s
         if name and _is_role(name):
             speaker = _role_person(name, text)
         elif name:
-            speaker = fullest_name(name, text, resolver)
+            speaker = title_name(fullest_name(name, text, resolver), title, text)
         else:
-            speaker = fullest_name(last[1], text, resolver) if last else None
+            speaker = (title_name(fullest_name(last[1], text, resolver), title, text) if last
+                       else None)
         if speaker:
             last = (sp.start, speaker)
         prev_end = sp.end
@@ -601,6 +604,30 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[s
             {"paragraph_index": idxs[para], "quote": sp.text, "speaker": speaker, "verb": verb}
         )
     return out
+
+
+# what may follow a name the title gives in full ("Anies Baswedan: Bisa Bantu ...")
+_TITLE_NAME_END = re.compile(r"\s*(?:[:,?!]|\s-\s|$)")
+
+
+def title_name(name: str, title: str | None, text: str) -> str:
+    """The fuller form of a person's name the article's title gives when the text does not ("Anies"
+    -> "Anies Baswedan" in "Lantik 2 Deputi, Anies Baswedan: Bisa Bantu"): the name extended in the
+    title as fullest_name extends it in a text, taken only where the title's name ends at a colon, a
+    comma or the title's end (headline words are capitalised too) and no added word is written in
+    lower case in the text or is a common word."""
+    if not title or not name or name not in title:
+        return name
+    full = fullest_name(name, title)
+    if full == name:
+        return name
+    at = title.find(full)
+    if at < 0 or not _TITLE_NAME_END.match(title, at + len(full)):
+        return name
+    added = [w for w in full.split() if w not in name.split()]
+    if any(_written_lower(w, text) or w.lower() in _common_words() for w in added):
+        return name
+    return full
 
 
 def _quote_candidates(

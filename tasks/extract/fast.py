@@ -50,6 +50,7 @@ from tasks.extract.extract import (
     speaker_name,
     story_surname_index,
     subject_mentions,
+    title_name,
     unique_sources,
 )
 from tasks.extract.fields import column_people, header_fields
@@ -163,13 +164,13 @@ def mentions(
     return found
 
 
-def quotes(paragraphs: list[tuple[int, str]], persons: list[str], resolver: Resolver | None = None
-           ) -> list[dict[str, object]]:
+def quotes(paragraphs: list[tuple[int, str]], persons: list[str], resolver: Resolver | None = None,
+           title: str | None = None) -> list[dict[str, object]]:
     """extract.quotes, with a resolver of persons (made when None): mentions looked for only in
     paragraphs up to the last quote that may take the person named last, each speaker's fullest
     name worked out once per article."""
     return _assign_speakers(
-        *_quote_candidates(paragraphs), persons, resolver or Resolver(persons), True
+        *_quote_candidates(paragraphs), persons, resolver or Resolver(persons), True, title
     )
 
 
@@ -184,6 +185,7 @@ def _assign_speakers(
     persons: list[str],
     resolver: Resolver,
     lazy: bool,
+    title: str | None = None,
 ) -> list[dict[str, object]]:
     """Speakers for the found quotes, in text order. lazy: look for mentions only in paragraphs up
     to the last quote that needs the person named last (the plain version looks everywhere)."""
@@ -210,7 +212,7 @@ def _assign_speakers(
     said.sort()
     out: list[dict[str, object]] = []
     seen: set[str] = set()
-    names = _NameIndex(text)
+    names = _NameIndex(text, title)
     last: tuple[int, str] | None = None
     mi = 0
     prev_end = -1
@@ -253,13 +255,16 @@ def _assign_speakers(
 class _NameIndex:
     """One article's text, for fullest_name: the fullest form of each speaker name, cached."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, title: str | None = None) -> None:
         self.text = text
+        self.title = title
         self.cache: dict[str, str] = {}
 
     def fullest(self, name: str, resolver: Resolver | None = None) -> str:
+        """fullest_name, then title_name."""
         if name not in self.cache:
-            self.cache[name] = fullest_name(name, self.text, resolver)
+            self.cache[name] = title_name(fullest_name(name, self.text, resolver), self.title,
+                                          self.text)
         return self.cache[name]
 
 
@@ -405,7 +410,7 @@ def extract_chunk(
             if b or rl == "empty_punct"
         ]
         resolver = Resolver(full_persons)  # for the quotes' speakers and the entities
-        qs = quotes(quote_rows, full_persons, resolver)
+        qs = quotes(quote_rows, full_persons, resolver, f["title"])
         persons_by_story.setdefault(story, set()).update(full_persons)
         for q in qs:
             qrows.append({"article_id": r["article_id"], **q, "_story": story})
