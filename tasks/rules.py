@@ -212,3 +212,8 @@ def venue_words() -> frozenset[str]:
 @cache
 def statement_words() -> frozenset[str]:
     return frozenset(r["word"] for r in read_table("statement_words.tsv"))
+
+
+@cache
+def object_markers() -> frozenset[str]:
+    return frozenset(r["word"] for r in read_table("object_markers.tsv"))

@@ -107,3 +107,42 @@ def test_the_titles_fuller_name_completes_a_surname_the_body_gives_alone():
     # nor a word the text writes in lower case
     assert speakers(body + ["Ia putra daerah."], title="Lantik Pejabat, Rizal Putra") == [
         "Rizal"]
+
+
+def test_ujarnya_after_a_name_with_a_relative_clause_is_the_subject_not_the_object():
+    got = speakers(["Raka Aditya Pratama, yang merupakan putra bungsu dari Bambang Sulistyo (,) "
+                    "mengaku keluarga sengaja membawa ayahnya ke rumah sakit.",
+                    '"Kami ingin bapak benar-benar istirahat," ujarnya di lokasi.'])
+    assert got == ["Raka Aditya Pratama"]
+
+
+def test_a_name_after_oleh_is_the_object_not_the_next_speaker():
+    got = speakers(['"Saya ingin mencoba hal baru," kata Dimas Anggara.',
+                    "Lagu itu diciptakan oleh Tono Sitompul, bercerita tentang masa kecil.",
+                    '"Lagunya tentang kenangan masa kecil yang menyenangkan," terangnya.'])
+    assert got == ["Dimas Anggara", "Dimas Anggara"]
+
+
+def test_a_name_inside_what_the_sentences_subject_reports_is_no_speaker():
+    got = speakers(['"Klien saya kooperatif," kata Hendro Siregar.',
+                    "Hendro menambahkan, Samsul juga sudah mengaku menerima uang itu.",
+                    '"Ada titipan uang, pertama dan kedua jumlahnya sama," katanya.'])
+    assert got == ["Hendro Siregar", "Hendro Siregar"]
+
+
+def test_an_untitled_full_name_opening_a_sentence_is_its_subject():
+    got = speakers(["Rizky Maulana Saputra akhirnya menjalani operasi di kaki kanannya. Kini ia "
+                    "harus istirahat.",
+                    '"Saya belum bisa ikut latihan," tutur pesepakbola asal Malang ini.'])
+    assert got == ["Rizky Maulana Saputra"]
+    # a club or a place opening a sentence is no person
+    assert speakers(["Manchester City mengalahkan Everton 2-0.",
+                     '"Kami bermain sangat baik malam ini," ujarnya.']) == [None]
+
+
+def test_a_known_full_name_goes_on_where_its_surname_also_stands_alone():
+    got = speakers(["Raka Aditya Pratama, yang merupakan putra dari Pratama, datang ke rumah "
+                    "sakit.", "Lebih lanjut, Raka membantah kabar itu.",
+                    '"Tidak ada yang kritis, jangan percaya hoaks," pungkasnya.'],
+                   ["Raka Aditya Pratama"])
+    assert got == ["Raka Aditya Pratama"]

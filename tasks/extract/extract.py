@@ -11,6 +11,7 @@ the batch path the stage runs, extract_chunk.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -536,8 +537,10 @@ def mentions(text: str, persons: list[str]) -> list[tuple[int, str]]:
             found.append((appos[0], resolve(appos[1], persons)))
             continue
         for seq in reversed([m for m in _CAPSEQ.finditer(pre) if len(pre) - m.end() <= 40][-3:]):
-            if seq.group().lower() in _PRONOUNS:
-                break  # "... di Kompleks Parlemen. Ia mengatakan": the person named last speaks
+            if seq.group().lower() in _PRONOUNS or after_object_marker(masked, seq.start()):
+                # "... di Kompleks Parlemen. Ia mengatakan": the person named last speaks; "oleh
+                # Pungu Sinaga, bercerita": an object
+                break
             name = speaker_name(seq.group())
             if name and is_entity_name(name) and name.split()[0].lower() not in _common_words():
                 found.append((seq.start(), resolve(name, persons)))
@@ -567,7 +570,7 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str], title: str | N
         end = starts[k + 1] - len(PARA_SEP) if k + 1 < len(starts) else len(text)
         said += [(at + p, name) for p, name in mentions(masked[at:end], [])]
         said += [(at + p, name) for p, name in subject_mentions(masked[at:end])]
-    said.sort()
+    said = first_in_sentence(sorted(said), masked)
     out, seen, last, prev_end = [], [], None, -1
     resolver = Resolver(persons)
     for sp, attr in found:
@@ -715,14 +718,18 @@ _PREDICATE = re.compile(r" (?:[a-z]+ )?(?:me|ber|di|ter|men|mem|meng|meny)[a-z]+
 
 def subject_mentions(text: str) -> list[tuple[int, str]]:
     """(position, person) for each sentence whose subject is a person named with a title or rank
-    ("Wali Kota Surabaya Eri Cahyadi meninjau ..."): a later "ujarnya" may be theirs. A titled name
-    elsewhere in a sentence ("Budi menyebut Presiden Joko Widodo ...") is no subject and presents
-    nobody."""
+    ("Wali Kota Surabaya Eri Cahyadi meninjau ...") or by a full name of two or more name words
+    (_untitled_subject: "Evan Dimas Darmono akhirnya menjalani ...", "Thareq Kemal Habibie, yang
+    merupakan ..."): a later "ujarnya" may be theirs. A titled name elsewhere in a sentence ("Budi
+    menyebut Presiden Joko Widodo ...") is no subject and presents nobody."""
     out = []
     titles = _titles_by_first_word()
     for at in _sentence_starts(text):
         # a titled subject opens with a title's first word
         if text[at:at + 30].split(" ", 1)[0] not in titles:
+            untitled = _untitled_subject(text, at)
+            if untitled:
+                out.append((at, untitled))
             continue
         run = _CAPSEQ.match(text, at)
         if run is None or not _PREDICATE.match(text, run.end()):
@@ -733,6 +740,53 @@ def subject_mentions(text: str) -> list[tuple[int, str]]:
             if name and is_entity_name(name):
                 out.append((run.start(), name))
     return out
+
+
+_RELATIVE = re.compile(r",\s+(?:yang|seorang|salah satu)\b")
+
+
+def _untitled_subject(text: str, at: int) -> str:
+    """The person a sentence at `at` opens with, named without a title: a run of two to five name
+    words (_name_word: no position, place, common or sentence word) followed by a predicate ("Evan
+    Dimas Darmono akhirnya menjalani operasi") or a relative clause (", yang merupakan ..."); ''
+    when the sentence opens with none."""
+    run = _CAPSEQ.match(text, at)
+    if run is None:
+        return ""
+    words = run.group().rstrip(".").split()
+    if not 2 <= len(words) <= 5 or not all(_name_word(w, False) for w in words):
+        return ""
+    if not (_PREDICATE.match(text, run.end()) or _RELATIVE.match(text, run.end())):
+        return ""
+    name = " ".join(words)
+    if (_DERIVED_NOUN.fullmatch(words[0]) or words[0].lower() in _common_words(NAMES.sentence_share)
+            or not is_entity_name(name) or _gazetteer_regex().fullmatch(name)):
+        return ""
+    return name
+
+
+def first_in_sentence(said: list[tuple[int, str]], masked: str) -> list[tuple[int, str]]:
+    """The sorted mentions said less those after another one in the same sentence of masked (the
+    text, quotes blanked): "Jhon menambahkan, Syamsir juga sudah mengaku ..." presents Jhon, the
+    sentence's subject, not the person his words are about."""
+    if len(said) < 2:
+        return said
+    ends = [m.start() for m in _SENTENCE_END.finditer(masked)]
+    out, last_sentence = [], -1
+    for pos, name in said:
+        k = bisect_left(ends, pos)
+        if k != last_sentence:
+            out.append((pos, name))
+            last_sentence = k
+    return out
+
+
+def after_object_marker(masked: str, start: int) -> bool:
+    """Is the name at `start` right after an object marker (object_markers.tsv: "diciptakan oleh
+    Pungu Sinaga, bercerita"), so no subject of the speech verb after it?"""
+    before = masked[max(0, start - 20):start].rsplit(None, 1)
+    return (bool(before) and masked[start - 1:start].isspace()
+            and before[-1] in rules.object_markers())
 
 
 def _mask_spans(text: str, spans: list[Span]) -> str:
@@ -1020,7 +1074,8 @@ def fullest_name(name: str, text: str, resolver: Resolver | None = None) -> str:
     that stands alone elsewhere in the text ("Juventus Alex Sandro": the club is named on its own,
     so the player stays "Alex Sandro"). resolver: known persons; a longer form it gives is taken
     only when the text does not hold it as written (where it does, the text's own context decides,
-    above)."""
+    above), or when it goes on to the right of the form the text gives (a surname that also stands
+    alone for a relative: "Thareq Kemal" -> "Thareq Kemal Habibie")."""
     toks = name.split()
     if not toks:
         return name
@@ -1058,6 +1113,12 @@ def fullest_name(name: str, text: str, resolver: Resolver | None = None) -> str:
             if len(c) > len(best):
                 best = c
         i = text.find(name, i + 1)
+    if resolver is not None and len(best) > len(toks):
+        # a known person the text writes out whose name goes on to the right of the text's form
+        # ("Thareq Kemal Habibie" while "Habibie" alone is someone else too)
+        r = resolver(" ".join(best)).split()
+        if len(r) > len(best) and r[:len(best)] == best:
+            best = r
     return " ".join(best)
 
 

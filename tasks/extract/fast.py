@@ -40,8 +40,10 @@ from tasks.extract.extract import (
     _role_person,
     _source_regex,
     _verb_after_name,
+    after_object_marker,
     cited_by_phrase,
     entities,
+    first_in_sentence,
     fullest_name,
     is_entity_name,
     language_of_counts,
@@ -150,8 +152,10 @@ def mentions(
         k = bisect_left(run_ends, end - 40)
         for seq in reversed([m for m in _CAPSEQ.finditer(masked, run_ends[k - 1] if k else 0, end)
                              if end - m.end() <= 40][-3:]):
-            if seq.group().lower() in _PRONOUNS:
-                break  # "... di Kompleks Parlemen. Ia mengatakan": the person named last speaks
+            if seq.group().lower() in _PRONOUNS or after_object_marker(masked, seq.start()):
+                # "... di Kompleks Parlemen. Ia mengatakan": the person named last speaks; "oleh
+                # Pungu Sinaga, bercerita": an object
+                break
             # "Asep, saksi di TKP mengatakan": skip the acronym, take Asep
             name = speaker_name(seq.group())
             if name and is_entity_name(name) and name.split()[0].lower() not in _common_words():
@@ -209,7 +213,7 @@ def _assign_speakers(
             (st + p, name) for p, name in mentions(masked[st:end], persons, _AS_WRITTEN)
         )
         said.extend((st + p, name) for p, name in subject_mentions(masked[st:end]))
-    said.sort()
+    said = first_in_sentence(sorted(said), masked)
     out: list[dict[str, object]] = []
     seen: set[str] = set()
     names = _NameIndex(text, title)
