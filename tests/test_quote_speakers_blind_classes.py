@@ -146,3 +146,13 @@ def test_a_known_full_name_goes_on_where_its_surname_also_stands_alone():
                     '"Tidak ada yang kritis, jangan percaya hoaks," pungkasnya.'],
                    ["Raka Aditya Pratama"])
     assert got == ["Raka Aditya Pratama"]
+
+
+def test_a_curly_opening_mark_closed_by_a_straight_one_is_a_quote():
+    got = speakers(["Menteri Perhubungan Rudi Hartanto melayat ke rumah duka.",
+                    '“Kita kenang segala karya beliau sebagai inspirasi," pungkas dia.'])
+    assert got == ["Rudi Hartanto"]
+    # a straight-quoted phrase inside a curly quote stays inside it
+    assert [q["quote"] for q in fast.quotes([(0, '“Ia bilang "Kampung Sehat" itu bagus sekali,” '
+                                                 "kata Budi.")], [])] == [
+        'Ia bilang "Kampung Sehat" itu bagus sekali']
