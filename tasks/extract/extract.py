@@ -572,6 +572,8 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str], title: str | N
         said += [(at + p, name) for p, name in subject_mentions(masked[at:end])]
     said = first_in_sentence(sorted(said), masked)
     out, seen, last, prev_end = [], [], None, -1
+    given: dict[str, None] = {}  # the speakers so far, in order
+    variants: dict[str, str] = {}  # speaker -> spelling_variant, for the speakers given so far
     resolver = Resolver(persons)
     for sp, attr in found:
         before = [x for x in said if x[0] < sp.start]
@@ -597,6 +599,11 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str], title: str | N
             speaker = (title_name(fullest_name(last[1], text, resolver), title, text) if last
                        else None)
         if speaker:
+            if speaker not in variants:  # worked out again only when a new speaker comes
+                variants.clear()
+                variants[speaker] = spelling_variant(speaker, [*persons, *given], text)
+            speaker = variants[speaker]
+            given.setdefault(speaker)
             last = (sp.start, speaker)
         prev_end = sp.end
         if " ".join(sp.text.casefold().split()) in seen:
@@ -607,6 +614,55 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str], title: str | N
             {"paragraph_index": idxs[para], "quote": sp.text, "speaker": speaker, "verb": verb}
         )
     return out
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Are words a and b one letter apart (one added, dropped or changed, or two neighbours swapped:
+    "Adji"/"Adjie", "Jhon"/"John")?"""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (a[i:i + 2] == b[i:i + 2][::-1] and a[i + 2:] == b[i + 2:])
+    return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Are words a and b the same letters with two neighbours swapped ("Jhon"/"John")?"""
+    return len(a) == len(b) and a != b and sorted(a) == sorted(b) and _one_edit(a, b)
+
+
+VARIANT_MIN_LETTERS = 4  # shorter words are too alike to be told apart as spellings of one name
+
+
+def spelling_variant(name: str, known: list[str], text: str) -> str:
+    """The form of a person's name the text writes first when it spells the name two ways: of the
+    known names (the article's persons and speakers so far) one with the same words but one a letter
+    apart ("Indriyanto Seno Adji" -> "Indriyanto Seno Adjie"), or for a one-word name a full name
+    holding it with two letters swapped ("Jhon" -> "John Ely Tumanggor"), written earlier in text;
+    else name. Words of fewer than VARIANT_MIN_LETTERS letters, or not sharing the first letter, are
+    never variants."""
+    toks = name.split()
+    at = find_whole(text, name)
+    best, best_key = name, (at if at >= 0 else len(text), -len(toks))
+    for cand in known:
+        ct = cand.split()
+        if cand == name or not ct or ct[0][:1] != toks[0][:1]:
+            continue
+        if len(ct) == len(toks) >= 2:
+            diff = [(x, y) for x, y in zip(toks, ct, strict=True) if x != y]
+            ok = len(diff) == 1 and min(map(len, diff[0])) >= VARIANT_MIN_LETTERS \
+                and diff[0][0][:1] == diff[0][1][:1] and _one_edit(*diff[0])
+        else:
+            ok = len(toks) == 1 and len(name) >= VARIANT_MIN_LETTERS and _swapped(name, ct[0])
+        if ok:
+            c_at = find_whole(text, cand)
+            key = (c_at, -len(ct))
+            if 0 <= c_at and key < best_key:
+                best, best_key = cand, key
+    return best
 
 
 # what may follow a name the title gives in full ("Anies Baswedan: Bisa Bantu ...")
@@ -1230,6 +1286,17 @@ def looks_foreign(paragraph: str, lang: str | None) -> bool:
 
 def _wordish(c: str) -> bool:
     return c.isalnum() or c in "_-"
+
+
+def find_whole(text: str, name: str) -> int:
+    """Where text first holds name not inside a longer word, -1 if nowhere."""
+    i, size = text.find(name), len(name)
+    while i != -1:
+        end = i + size
+        if (i == 0 or not _wordish(text[i - 1])) and (end == len(text) or not _wordish(text[end])):
+            return i
+        i = text.find(name, i + 1)
+    return -1
 
 
 def count_whole(text: str, name: str) -> int:

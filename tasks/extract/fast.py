@@ -50,6 +50,7 @@ from tasks.extract.extract import (
     looks_foreign,
     resolve_surname,
     speaker_name,
+    spelling_variant,
     story_surname_index,
     subject_mentions,
     title_name,
@@ -217,6 +218,8 @@ def _assign_speakers(
     out: list[dict[str, object]] = []
     seen: set[str] = set()
     names = _NameIndex(text, title)
+    given: dict[str, None] = {}  # the speakers so far, in order
+    variants: dict[str, str] = {}  # speaker -> spelling_variant, for the speakers given so far
     last: tuple[int, str] | None = None
     mi = 0
     prev_end = -1
@@ -243,6 +246,11 @@ def _assign_speakers(
         else:
             speaker = names.fullest(last[1], resolver) if last else None
         if speaker:
+            if speaker not in variants:  # worked out again only when a new speaker comes
+                variants.clear()
+                variants[speaker] = spelling_variant(speaker, [*persons, *given], text)
+            speaker = variants[speaker]
+            given.setdefault(speaker)
             last = (sp.start, speaker)
         prev_end = sp.end
         key = " ".join(sp.text.casefold().split())
