@@ -181,3 +181,25 @@ def test_a_name_spelled_two_ways_takes_the_form_written_first():
 def test_an_abbreviated_minister_title_is_no_part_of_the_name():
     got = speakers(['"Tim ini mengedepankan pencegahan," kata Menkopolhukam Luhut Pandjaitan.'])
     assert got == ["Luhut Pandjaitan"]
+
+
+def test_a_noun_or_body_opening_a_sentence_is_no_untitled_subject():
+    for opening in ("Unggahan Melani Subono mendapat dukungan warganet.",
+                    "PT Transjakarta menyerahkan penyelidikan kepada polisi.",
+                    "Aplikasi Garda Mobile diluncurkan sejak 2015, aplikasi itu terus diperbarui.",
+                    "Wafatnya Habibie meninggalkan duka mendalam."):
+        got = speakers(['"Kami tetap bekerja seperti biasa," kata Nadia Prameswari.', opening,
+                        '"Semua biaya perawatan kami tanggung," katanya.'])
+        assert got == ["Nadia Prameswari", "Nadia Prameswari"], opening
+
+
+def test_a_pronoun_subject_after_an_object_takes_the_titled_subject_before_it():
+    got = speakers(["Wakil Ketua KPK Sahat Simanjuntak pun memuji Jokowi. Ia mengatakan langkah "
+                    "itu tepat.", '"Itu keputusan yang paling berani," katanya.'])
+    assert got == ["Sahat Simanjuntak"]
+
+
+def test_a_company_holding_a_place_name_is_no_part_of_the_name():
+    got = speakers(["Direktur Utama PT Jakarta Propertindo Dwi Wahyu Daryanto mengatakan renovasi "
+                    "harus selesai.", '"Selesainya dua bulan sebelum dipakai," kata Dwi.'])
+    assert got == ["Dwi Wahyu Daryanto"]

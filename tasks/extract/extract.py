@@ -537,10 +537,8 @@ def mentions(text: str, persons: list[str]) -> list[tuple[int, str]]:
             found.append((appos[0], resolve(appos[1], persons)))
             continue
         for seq in reversed([m for m in _CAPSEQ.finditer(pre) if len(pre) - m.end() <= 40][-3:]):
-            if seq.group().lower() in _PRONOUNS or after_object_marker(masked, seq.start()):
-                # "... di Kompleks Parlemen. Ia mengatakan": the person named last speaks; "oleh
-                # Pungu Sinaga, bercerita": an object
-                break
+            if after_object_marker(masked, seq.start()):
+                break  # "diciptakan oleh Pungu Sinaga, bercerita": an object, no speaker
             name = speaker_name(seq.group())
             if name and is_entity_name(name) and name.split()[0].lower() not in _common_words():
                 found.append((seq.start(), resolve(name, persons)))
@@ -665,28 +663,33 @@ def spelling_variant(name: str, known: list[str], text: str) -> str:
     return best
 
 
-# what may follow a name the title gives in full ("Anies Baswedan: Bisa Bantu ...")
-_TITLE_NAME_END = re.compile(r"\s*(?:[:,?!]|\s-\s|$)")
+# what follows a name the title gives in full ("Anies Baswedan: Bisa Bantu ...")
+_TITLE_NAME_END = re.compile(r"\s*[:,]")
+TITLE_NAME_WORDS = 2  # words the title may add to a name
+_TITLE_NAME_WORDS = re.compile(rf"(?:\s+[A-Z][\w'’-]*){{1,{TITLE_NAME_WORDS}}}")
 
 
 def title_name(name: str, title: str | None, text: str) -> str:
     """The fuller form of a person's name the article's title gives when the text does not ("Anies"
-    -> "Anies Baswedan" in "Lantik 2 Deputi, Anies Baswedan: Bisa Bantu"): the name extended in the
-    title as fullest_name extends it in a text, taken only where the title's name ends at a colon, a
-    comma or the title's end (headline words are capitalised too) and no added word is written in
-    lower case in the text or is a common word."""
+    -> "Anies Baswedan" in "Lantik 2 Deputi, Anies Baswedan: Bisa Bantu"): the name extended to the
+    right in the title, by at most TITLE_NAME_WORDS name words, taken only where the title's name
+    ends at a colon or a comma (headline words are capitalised too: "Gading Kurangi Jadwal") and no
+    added word is written in lower case in the text or is a common word."""
     if not title or not name or name not in title:
         return name
-    full = fullest_name(name, title)
-    if full == name:
+    toks = name.split()
+    i = find_whole(title, name)
+    if i < 0:
         return name
-    at = title.find(full)
-    if at < 0 or not _TITLE_NAME_END.match(title, at + len(full)):
+    rest = title[i + len(name):]
+    words = _TITLE_NAME_WORDS.match(rest)
+    if not words or not _TITLE_NAME_END.match(rest, words.end()):
         return name
-    added = [w for w in full.split() if w not in name.split()]
-    if any(_written_lower(w, text) or w.lower() in _common_words() for w in added):
+    added = words.group().split()
+    if any(not _name_word(w, False) or _written_lower(w, text) or w.lower() in _common_words()
+           for w in added):
         return name
-    return full
+    return " ".join(toks + added)
 
 
 def _quote_candidates(
@@ -798,6 +801,8 @@ def subject_mentions(text: str) -> list[tuple[int, str]]:
     return out
 
 
+_PASSIVE = re.compile(r"Di[a-z]{4,}")  # "Diungkap", "Ditemui"
+_REDUPLICATED = re.compile(r"(?i)(\w+)-\1\w*")  # "Pantai-pantai", "Kapal-kapalan"
 _RELATIVE = re.compile(r",\s+(?:yang|seorang|salah satu)\b")
 
 
@@ -810,12 +815,18 @@ def _untitled_subject(text: str, at: int) -> str:
     if run is None:
         return ""
     words = run.group().rstrip(".").split()
-    if not 2 <= len(words) <= 5 or not all(_name_word(w, False) for w in words):
-        return ""
-    if not (_PREDICATE.match(text, run.end()) or _RELATIVE.match(text, run.end())):
-        return ""
-    name = " ".join(words)
-    if (_DERIVED_NOUN.fullmatch(words[0]) or words[0].lower() in _common_words(NAMES.sentence_share)
+    if not 2 <= len(words) <= 5 or not all(
+            _name_word(w, False) and not _REDUPLICATED.fullmatch(w) for w in words):
+        return ""  # ... nor a plural ("Pantai-pantai Gold Coast")
+    pred = _PREDICATE.match(text, run.end())
+    if not ((pred and not pred.group().startswith(" yang ")) or _RELATIVE.match(text, run.end())):
+        return ""  # "Pantai Gold Coast yang terkenal ..." describes, no predicate
+    name, first = " ".join(words), words[0]
+    # a sentence's first word that is a noun or verb: "Kedatangan ...", "Diungkap ...", "Wafatnya
+    # ...", "Unggahan ...", "Aplikasi ..." where the text writes "aplikasi", "PT ..."
+    if (_DERIVED_NOUN.fullmatch(first) or _PASSIVE.fullmatch(first) or _INITIAL.fullmatch(first)
+            or first.endswith("nya") or first.lower() in rules.statement_words()
+            or first.lower() in _common_words(NAMES.sentence_share) or _written_lower(first, text)
             or not is_entity_name(name) or _gazetteer_regex().fullmatch(name)):
         return ""
     return name
@@ -1113,12 +1124,13 @@ def _clean_left_boundary(left: list[str], k: int, text: str) -> bool:
         # ... or an acronym, which ends an organisation's name ("Ketua DPR RI Ahmadi Noor
         # Supit")
         return True
-    if w in _ranks() or raw in _ranks() or w in _gazetteer():
-        # ... or a place or organisation of the gazetteer ("Kiper Liverpool Simon Mignolet")
+    if w in _ranks() or raw in _ranks():
         return True
+    before = left[k - 1] if k > 0 else ""
+    if w in _gazetteer() and (before in rules.position_words() or _leading_title(before)):
+        return True  # a club or place after a title ("Kiper Liverpool Simon Mignolet")
     if not (_is_position(w) or _leading_title(w)):
         return _stands_alone(w, text, [])
-    before = left[k - 1] if k > 0 else ""
     return not before or before[-1:] in _PUNCT or not before[:1].isupper()
 
 

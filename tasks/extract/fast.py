@@ -21,7 +21,6 @@ from tasks.extract.extract import (
     _CAPSEQ,
     _KATA_WORDS,
     _MENURUT,
-    _PRONOUNS,
     _SENTENCE_END,
     FREE_QUOTE_GAP,
     LANG_PREFIX_CHARS,
@@ -153,10 +152,8 @@ def mentions(
         k = bisect_left(run_ends, end - 40)
         for seq in reversed([m for m in _CAPSEQ.finditer(masked, run_ends[k - 1] if k else 0, end)
                              if end - m.end() <= 40][-3:]):
-            if seq.group().lower() in _PRONOUNS or after_object_marker(masked, seq.start()):
-                # "... di Kompleks Parlemen. Ia mengatakan": the person named last speaks; "oleh
-                # Pungu Sinaga, bercerita": an object
-                break
+            if after_object_marker(masked, seq.start()):
+                break  # "diciptakan oleh Pungu Sinaga, bercerita": an object, no speaker
             # "Asep, saksi di TKP mengatakan": skip the acronym, take Asep
             name = speaker_name(seq.group())
             if name and is_entity_name(name) and name.split()[0].lower() not in _common_words():
