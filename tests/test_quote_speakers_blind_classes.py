@@ -203,3 +203,17 @@ def test_a_company_holding_a_place_name_is_no_part_of_the_name():
     got = speakers(["Direktur Utama PT Jakarta Propertindo Dwi Wahyu Daryanto mengatakan renovasi "
                     "harus selesai.", '"Selesainya dua bulan sebelum dipakai," kata Dwi.'])
     assert got == ["Dwi Wahyu Daryanto"]
+
+
+def test_a_nickname_the_article_explains_gives_the_full_name():
+    got = speakers(["Pemain muda Muhammad Iqbal Ramadhan (akrab disapa Baim) mencetak dua gol.",
+                    '"Saya senang bisa membantu tim," kata Baim.'])
+    assert got == ["Muhammad Iqbal Ramadhan"]
+    # explained after the nickname is first used, by the person an anaphoric attribution names
+    got = speakers(['"Kami akan membuka semua rekam jejak," lanjut Buwas.',
+                    'Kepala Bareskrim Komjen Budi Waseso menegaskan hal itu. "Kami menjamin mereka '
+                    'aman bekerja," ujar pria yang akrab disapa Buwas itu.'])
+    assert got == ["Budi Waseso", "Budi Waseso"]
+    # a nickname no pattern explains stays as written
+    assert speakers(["Ketua DPC Solo, Hadi Rudyatmo, menemui Gibran.",
+                     '"Semua sudah kami proses," ujar Rudy.']) == ["Rudy"]

@@ -349,6 +349,40 @@ _RUN_JOINER = re.compile(
 )
 
 
+# a nickname right after a quote's anaphoric attribution ("," ujar pria yang akrab disapa Buwas)
+_NICK_TAIL = re.compile(r"[^.\"“”]{0,50}?\b(?:akrab|biasa)\s+(?:di)?(?:sapa|panggil)\s+("
+                        + _CAPSEQ.pattern + ")")
+# "Budi Waseso, yang akrab disapa Buwas", "Muhammad Iqbal (akrab disapa Baim)"; "Buwas, sapaan
+# akrab Budi Waseso"
+_NICK_AFTER_NAME = re.compile(r"(" + _CAPSEQ.pattern + r")\s*[,(]\s*(?:yang\s+)?(?:akrab|biasa)"
+                              r"\s+(?:di)?(?:sapa|panggil)\s+(" + _CAPSEQ.pattern + ")")
+_NICK_BEFORE_NAME = re.compile(r"(" + _CAPSEQ.pattern + r"),\s+(?:sapaan|panggilan)\s+akrab"
+                               r"(?:nya)?\s+(" + _CAPSEQ.pattern + ")")
+
+
+def _holds_person(name: str, persons: list[str]) -> bool:
+    """Does name hold one of the article's person candidates, or one hold it, as whole words (so it
+    is no club or product a wrong attribution gave)?"""
+    padded = f" {name} "
+    return any(f" {p} " in padded or padded in f" {p} " for p in persons)
+
+
+def nickname_aliases(text: str) -> dict[str, str]:
+    """nickname -> the person's name where the text gives both ("Budi Waseso, yang akrab disapa
+    Buwas", "Muhammad Iqbal Ramadhan (akrab disapa Baim)", "Buwas, sapaan akrab Budi Waseso"): a
+    speaker named by the nickname is given the name. Nicknames of one word, names of two or more."""
+    if "sapa" not in text and "panggil" not in text:
+        return {}
+    out: dict[str, str] = {}
+    pairs = [(m.group(2), m.group(1)) for m in _NICK_AFTER_NAME.finditer(text)]
+    pairs += [(m.group(1), m.group(2)) for m in _NICK_BEFORE_NAME.finditer(text)]
+    for nick, full in pairs:
+        name = speaker_name(full)
+        if " " not in nick and " " in name and name != nick and is_entity_name(name):
+            out[nick] = fullest_name(name, text)
+    return out
+
+
 _ROLE_STOP = re.compile(
     r"\s*(?:[,.;:(]|\b(?:di|saat|ketika|kepada|dalam|pada|usai|seusai|seperti|dilansir|dikutip|"
     r"sebagaimana|yang|dan|sambil|kemarin|menjawab|singkat)\b|$)"
@@ -571,6 +605,7 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str], title: str | N
     said = first_in_sentence(sorted(said), masked)
     out, seen, last, prev_end = [], [], None, -1
     given: dict[str, None] = {}  # the speakers so far, in order
+    aliases = nickname_aliases(text)  # nickname -> full name
     variants: dict[str, str] = {}  # speaker -> spelling_variant, for the speakers given so far
     resolver = Resolver(persons)
     for sp, attr in found:
@@ -597,12 +632,16 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str], title: str | N
             speaker = (title_name(fullest_name(last[1], text, resolver), title, text) if last
                        else None)
         if speaker:
+            speaker = aliases.get(speaker, speaker)
             if speaker not in variants:  # worked out again only when a new speaker comes
                 variants.clear()
                 variants[speaker] = spelling_variant(speaker, [*persons, *given], text)
             speaker = variants[speaker]
             given.setdefault(speaker)
             last = (sp.start, speaker)
+            nick = _NICK_TAIL.match(text, sp.end, sp.end + _TAIL_WINDOW) if not name else None
+            if nick and nick.group(1) != speaker and _holds_person(speaker, persons):
+                aliases[nick.group(1)] = speaker  # "ujar pria yang akrab disapa Buwas"
         prev_end = sp.end
         if " ".join(sp.text.casefold().split()) in seen:
             continue
@@ -611,6 +650,8 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str], title: str | N
         out.append(
             {"paragraph_index": idxs[para], "quote": sp.text, "speaker": speaker, "verb": verb}
         )
+    for q in out:  # a nickname the article explains later ("lanjut Buwas" ... "akrab disapa Buwas")
+        q["speaker"] = aliases.get(q["speaker"], q["speaker"])
     return out
 
 

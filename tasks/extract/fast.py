@@ -21,7 +21,9 @@ from tasks.extract.extract import (
     _CAPSEQ,
     _KATA_WORDS,
     _MENURUT,
+    _NICK_TAIL,
     _SENTENCE_END,
+    _TAIL_WINDOW,
     FREE_QUOTE_GAP,
     LANG_PREFIX_CHARS,
     PERSONS_SCHEMA,
@@ -32,6 +34,7 @@ from tasks.extract.extract import (
     _citing_regex,
     _common_words,
     _free_quote,
+    _holds_person,
     _is_role,
     _mask_quotes,
     _mask_spans,
@@ -47,6 +50,7 @@ from tasks.extract.extract import (
     is_entity_name,
     language_of_counts,
     looks_foreign,
+    nickname_aliases,
     resolve_surname,
     speaker_name,
     spelling_variant,
@@ -216,6 +220,7 @@ def _assign_speakers(
     seen: set[str] = set()
     names = _NameIndex(text, title)
     given: dict[str, None] = {}  # the speakers so far, in order
+    aliases = nickname_aliases(text)  # nickname -> full name
     variants: dict[str, str] = {}  # speaker -> spelling_variant, for the speakers given so far
     last: tuple[int, str] | None = None
     mi = 0
@@ -243,12 +248,16 @@ def _assign_speakers(
         else:
             speaker = names.fullest(last[1], resolver) if last else None
         if speaker:
+            speaker = aliases.get(speaker, speaker)
             if speaker not in variants:  # worked out again only when a new speaker comes
                 variants.clear()
                 variants[speaker] = spelling_variant(speaker, [*persons, *given], text)
             speaker = variants[speaker]
             given.setdefault(speaker)
             last = (sp.start, speaker)
+            nick = _NICK_TAIL.match(text, sp.end, sp.end + _TAIL_WINDOW) if not name else None
+            if nick and nick.group(1) != speaker and _holds_person(speaker, persons):
+                aliases[nick.group(1)] = speaker  # "ujar pria yang akrab disapa Buwas"
         prev_end = sp.end
         key = " ".join(sp.text.casefold().split())
         if key in seen:  # the scrape repeats the article: the quote is counted once
@@ -258,6 +267,8 @@ def _assign_speakers(
         out.append(
             {"paragraph_index": idxs[para], "quote": sp.text, "speaker": speaker, "verb": verb}
         )
+    for q in out:  # a nickname the article explains later ("lanjut Buwas" ... "akrab disapa Buwas")
+        q["speaker"] = aliases.get(q["speaker"], q["speaker"])
     return out
 
 
