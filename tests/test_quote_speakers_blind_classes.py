@@ -217,3 +217,15 @@ def test_a_nickname_the_article_explains_gives_the_full_name():
     # a nickname no pattern explains stays as written
     assert speakers(["Ketua DPC Solo, Hadi Rudyatmo, menemui Gibran.",
                      '"Semua sudah kami proses," ujar Rudy.']) == ["Rudy"]
+
+
+def test_a_company_before_a_name_the_text_also_gives_alone_is_dropped():
+    got = speakers(["Pembelian tiket bisa lewat produk Lintasnet di semua gerai.",
+                    '"Kami sedang ada program promo konser," ujar VP Integrated Marketing '
+                    "Communications Lintasnet Bayu Asmoro di Jakarta.",
+                    '"Undangan juga bisa didapat di galeri kami," papar Bayu Asmoro.'])
+    assert got == ["Bayu Asmoro", "Bayu Asmoro"]
+    # a person presented as speaking on her own keeps her name
+    got = speakers(["Presiden Joko Widodo membuka acara. Iriana mengatakan senang hadir.",
+                    '"Acaranya bagus sekali," kata Ibu Negara Iriana Joko Widodo.'])
+    assert got == ["Iriana Joko Widodo"]

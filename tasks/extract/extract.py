@@ -1175,6 +1175,43 @@ def _clean_left_boundary(left: list[str], k: int, text: str) -> bool:
     return not before or before[-1:] in _PUNCT or not before[:1].isupper()
 
 
+def _speaks_alone(word: str, text: str) -> bool:
+    """Does text present word on its own as a speaker ("kata Iriana", "Iriana mengatakan"): a
+    person, no company?"""
+    i, size = text.find(word), len(word)
+    while i != -1:
+        end = i + size
+        whole = (i == 0 or not _wordish(text[i - 1])) and (
+            end == len(text) or not _wordish(text[end]))
+        if whole and (KATA_BEFORE.search(text[max(0, i - 12):i].rstrip())
+                      or _verb_after_name().match(text, end, end + 40)):
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
+def _org_prefix(toks: list[str], text: str) -> bool:
+    """Is the first of three or more name words a company or body before the person ("VP Marketing
+    Smartfren Iqbal Asseweth")? It is capitalised, stands alone in the text ("produk Smartfren") but
+    never as a speaker (_speaks_alone), and the text also names the rest, two words or more, without
+    it ("papar Iqbal Asseweth")."""
+    first = toks[0].strip(_PUNCT)
+    if len(toks) < 3 or not first[:1].isupper() or _INITIAL.fullmatch(first) \
+            or _speaks_alone(toks[0], text):
+        return False
+    rest = " ".join(toks[1:])
+    i = text.find(rest)
+    while i != -1:
+        before = text[max(0, i - 40):i].rstrip().rsplit(None, 1)
+        end = i + len(rest)
+        whole = (i == 0 or not _wordish(text[i - 1])) and (
+            end == len(text) or not _wordish(text[end]))
+        if whole and (not before or before[-1].strip(_PUNCT) != first):
+            return _stands_alone(toks[0], text, toks[1:])
+        i = text.find(rest, i + 1)
+    return False
+
+
 def fullest_name(name: str, text: str, resolver: Resolver | None = None) -> str:
     """The fullest form of a person's name the article gives: "Febrio" -> "Febrio Kacaribu" when the
     text names him in full anywhere, "Bambang" -> "Bambang PS Brodjonegoro", "de la Red" -> "Ruben
@@ -1188,6 +1225,8 @@ def fullest_name(name: str, text: str, resolver: Resolver | None = None) -> str:
     toks = name.split()
     if not toks:
         return name
+    if _org_prefix(toks, text):  # "Smartfren Iqbal Asseweth", the text saying "Iqbal Asseweth" too
+        name, toks = " ".join(toks[1:]), toks[1:]
     # "Presiden Joko Widodo (Jokowi)": the alias's full name
     if len(toks) == 1 and f"({name})" in text:
         am = re.search(r"(" + _CAPSEQ.pattern + r")\s*\(" + re.escape(name) + r"\)", text)
