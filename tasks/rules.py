@@ -202,3 +202,18 @@ def background_df() -> tuple[int, dict[str, int]]:
     """(documents, word -> document frequency) of the reference corpus (background_df.tsv)."""
     table = {r["word"]: int(r["df"]) for r in read_table("background_df.tsv")}
     return table.pop("__docs__", 0), table
+
+
+@cache
+def venue_words() -> frozenset[str]:
+    return frozenset(r["word"] for r in read_table("venue_words.tsv"))
+
+
+@cache
+def statement_words() -> frozenset[str]:
+    return frozenset(r["word"] for r in read_table("statement_words.tsv"))
+
+
+@cache
+def object_markers() -> frozenset[str]:
+    return frozenset(r["word"] for r in read_table("object_markers.tsv"))

@@ -11,6 +11,7 @@ the batch path the stage runs, extract_chunk.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -126,6 +127,7 @@ def is_entity_name(name: str) -> bool:
         and name not in _gazetteer()
         and name.lower() not in _PRONOUNS
         and name.split()[0] not in rules.not_names()
+        and name.split()[0] not in rules.venue_words()  # "Kompleks Parlemen", "Jalan Gatot Subroto"
     )
 
 
@@ -347,6 +349,40 @@ _RUN_JOINER = re.compile(
 )
 
 
+# a nickname right after a quote's anaphoric attribution ("," ujar pria yang akrab disapa Buwas)
+_NICK_TAIL = re.compile(r"[^.\"“”]{0,50}?\b(?:akrab|biasa)\s+(?:di)?(?:sapa|panggil)\s+("
+                        + _CAPSEQ.pattern + ")")
+# "Budi Waseso, yang akrab disapa Buwas", "Muhammad Iqbal (akrab disapa Baim)"; "Buwas, sapaan
+# akrab Budi Waseso"
+_NICK_AFTER_NAME = re.compile(r"(" + _CAPSEQ.pattern + r")\s*[,(]\s*(?:yang\s+)?(?:akrab|biasa)"
+                              r"\s+(?:di)?(?:sapa|panggil)\s+(" + _CAPSEQ.pattern + ")")
+_NICK_BEFORE_NAME = re.compile(r"(" + _CAPSEQ.pattern + r"),\s+(?:sapaan|panggilan)\s+akrab"
+                               r"(?:nya)?\s+(" + _CAPSEQ.pattern + ")")
+
+
+def _holds_person(name: str, persons: list[str]) -> bool:
+    """Does name hold one of the article's person candidates, or one hold it, as whole words (so it
+    is no club or product a wrong attribution gave)?"""
+    padded = f" {name} "
+    return any(f" {p} " in padded or padded in f" {p} " for p in persons)
+
+
+def nickname_aliases(text: str) -> dict[str, str]:
+    """nickname -> the person's name where the text gives both ("Budi Waseso, yang akrab disapa
+    Buwas", "Muhammad Iqbal Ramadhan (akrab disapa Baim)", "Buwas, sapaan akrab Budi Waseso"): a
+    speaker named by the nickname is given the name. Nicknames of one word, names of two or more."""
+    if "sapa" not in text and "panggil" not in text:
+        return {}
+    out: dict[str, str] = {}
+    pairs = [(m.group(2), m.group(1)) for m in _NICK_AFTER_NAME.finditer(text)]
+    pairs += [(m.group(1), m.group(2)) for m in _NICK_BEFORE_NAME.finditer(text)]
+    for nick, full in pairs:
+        name = speaker_name(full)
+        if " " not in nick and " " in name and name != nick and is_entity_name(name):
+            out[nick] = fullest_name(name, text)
+    return out
+
+
 _ROLE_STOP = re.compile(
     r"\s*(?:[,.;:(]|\b(?:di|saat|ketika|kepada|dalam|pada|usai|seusai|seperti|dilansir|dikutip|"
     r"sebagaimana|yang|dan|sambil|kemarin|menjawab|singkat)\b|$)"
@@ -378,12 +414,30 @@ def _role_after(rest: str, verb: str) -> tuple[str, str] | None:
             return name, verb
     if _ANAPHORA.fullmatch(phrase):
         return "", verb
+    body = _statement_of(words)
+    if body:
+        return body, verb  # "tulis keterangan Warner Bros": the body the statement is from
     if not any(w[:1].isupper() for w in words) and len(words) < 2:
         return None  # one lower-case word ("kata sumber") is too little to name a role
-    return phrase, verb
+    # "tulis seorang pengguna Weibo": "pengguna Weibo"
+    return _ROLE_DETERMINER.sub("", phrase), verb
 
 
 _DAYS = frozenset("Senin Selasa Rabu Kamis Jumat Sabtu Minggu".split())
+_ROLE_DETERMINER = re.compile(r"^(?:seorang|sebuah|salah (?:seorang|satu))\s+(?=\S)")
+
+
+def _statement_of(words: list[str]) -> str:
+    """The name after a statement word and its lower-case words ("keterangan resmi Warner Bros" ->
+    'Warner Bros', statement_words.tsv); '' when words open with none or no name follows."""
+    if not words or words[0] not in rules.statement_words():
+        return ""
+    k = 1
+    while k < len(words) and words[k][:1].islower():
+        k += 1
+    rest = " ".join(words[k:])
+    name = speaker_name(rest) if rest else ""
+    return name if name and is_entity_name(name) else ""
 
 
 def _is_position(token: str) -> bool:
@@ -517,6 +571,8 @@ def mentions(text: str, persons: list[str]) -> list[tuple[int, str]]:
             found.append((appos[0], resolve(appos[1], persons)))
             continue
         for seq in reversed([m for m in _CAPSEQ.finditer(pre) if len(pre) - m.end() <= 40][-3:]):
+            if after_object_marker(masked, seq.start()):
+                break  # "diciptakan oleh Pungu Sinaga, bercerita": an object, no speaker
             name = speaker_name(seq.group())
             if name and is_entity_name(name) and name.split()[0].lower() not in _common_words():
                 found.append((seq.start(), resolve(name, persons)))
@@ -528,15 +584,17 @@ def mentions(text: str, persons: list[str]) -> list[tuple[int, str]]:
     return found
 
 
-def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[str, object]]:
+def quotes(paragraphs: list[tuple[int, str]], persons: list[str], title: str | None = None
+           ) -> list[dict[str, object]]:
     """Direct quotes with speakers, found over the whole article (tasks/extract/quote_spans.py:
     quotes split over paragraphs or lines, newspaper multi-paragraph quotes, lost closing marks) and
     attributed by quote_attribution(). A pronoun or anaphoric attribution ("ujarnya", "kata dia",
     "ujar pria itu"), the rest of a split quote and a free full-sentence quote right after another
     take the person named last before the quote, outside quotes (a speaker, or any person mentioned
     in any paragraph: mentions, subject_mentions). Speakers are given the fullest name the article
-    has for them (fullest_name). A quote repeated in the article (a scrape that stores it twice) is
-    kept once."""
+    has for them (fullest_name), or its title (title_name: "Anies" -> "Anies Baswedan" where the
+    title reads "..., Anies Baswedan: ..."). A quote repeated in the article (a scrape that stores
+    it twice) is kept once."""
     text, starts, idxs, found = _quote_candidates(paragraphs)
     masked = _mask_spans(text, [sp for sp, _ in found])
     said = []  # (position, name) of every mention
@@ -544,8 +602,11 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[s
         end = starts[k + 1] - len(PARA_SEP) if k + 1 < len(starts) else len(text)
         said += [(at + p, name) for p, name in mentions(masked[at:end], [])]
         said += [(at + p, name) for p, name in subject_mentions(masked[at:end])]
-    said.sort()
+    said = first_in_sentence(sorted(said), masked)
     out, seen, last, prev_end = [], [], None, -1
+    given: dict[str, None] = {}  # the speakers so far, in order
+    aliases = nickname_aliases(text)  # nickname -> full name
+    variants: dict[str, str] = {}  # speaker -> spelling_variant, for the speakers given so far
     resolver = Resolver(persons)
     for sp, attr in found:
         before = [x for x in said if x[0] < sp.start]
@@ -566,11 +627,21 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[s
         if name and _is_role(name):
             speaker = _role_person(name, text)
         elif name:
-            speaker = fullest_name(name, text, resolver)
+            speaker = title_name(fullest_name(name, text, resolver), title, text)
         else:
-            speaker = fullest_name(last[1], text, resolver) if last else None
+            speaker = (title_name(fullest_name(last[1], text, resolver), title, text) if last
+                       else None)
         if speaker:
+            speaker = aliases.get(speaker, speaker)
+            if speaker not in variants:  # worked out again only when a new speaker comes
+                variants.clear()
+                variants[speaker] = spelling_variant(speaker, [*persons, *given], text)
+            speaker = variants[speaker]
+            given.setdefault(speaker)
             last = (sp.start, speaker)
+            nick = _NICK_TAIL.match(text, sp.end, sp.end + _TAIL_WINDOW) if not name else None
+            if nick and nick.group(1) != speaker and _holds_person(speaker, persons):
+                aliases[nick.group(1)] = speaker  # "ujar pria yang akrab disapa Buwas"
         prev_end = sp.end
         if " ".join(sp.text.casefold().split()) in seen:
             continue
@@ -579,7 +650,87 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str]) -> list[dict[s
         out.append(
             {"paragraph_index": idxs[para], "quote": sp.text, "speaker": speaker, "verb": verb}
         )
+    for q in out:  # a nickname the article explains later ("lanjut Buwas" ... "akrab disapa Buwas")
+        q["speaker"] = aliases.get(q["speaker"], q["speaker"])
     return out
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Are words a and b one letter apart (one added, dropped or changed, or two neighbours swapped:
+    "Adji"/"Adjie", "Jhon"/"John")?"""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (a[i:i + 2] == b[i:i + 2][::-1] and a[i + 2:] == b[i + 2:])
+    return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Are words a and b the same letters with two neighbours swapped ("Jhon"/"John")?"""
+    return len(a) == len(b) and a != b and sorted(a) == sorted(b) and _one_edit(a, b)
+
+
+VARIANT_MIN_LETTERS = 4  # shorter words are too alike to be told apart as spellings of one name
+
+
+def spelling_variant(name: str, known: list[str], text: str) -> str:
+    """The form of a person's name the text writes first when it spells the name two ways: of the
+    known names (the article's persons and speakers so far) one with the same words but one a letter
+    apart ("Indriyanto Seno Adji" -> "Indriyanto Seno Adjie"), or for a one-word name a full name
+    holding it with two letters swapped ("Jhon" -> "John Ely Tumanggor"), written earlier in text;
+    else name. Words of fewer than VARIANT_MIN_LETTERS letters, or not sharing the first letter, are
+    never variants."""
+    toks = name.split()
+    at = find_whole(text, name)
+    best, best_key = name, (at if at >= 0 else len(text), -len(toks))
+    for cand in known:
+        ct = cand.split()
+        if cand == name or not ct or ct[0][:1] != toks[0][:1]:
+            continue
+        if len(ct) == len(toks) >= 2:
+            diff = [(x, y) for x, y in zip(toks, ct, strict=True) if x != y]
+            ok = len(diff) == 1 and min(map(len, diff[0])) >= VARIANT_MIN_LETTERS \
+                and diff[0][0][:1] == diff[0][1][:1] and _one_edit(*diff[0])
+        else:
+            ok = len(toks) == 1 and len(name) >= VARIANT_MIN_LETTERS and _swapped(name, ct[0])
+        if ok:
+            c_at = find_whole(text, cand)
+            key = (c_at, -len(ct))
+            if 0 <= c_at and key < best_key:
+                best, best_key = cand, key
+    return best
+
+
+# what follows a name the title gives in full ("Anies Baswedan: Bisa Bantu ...")
+_TITLE_NAME_END = re.compile(r"\s*[:,]")
+TITLE_NAME_WORDS = 2  # words the title may add to a name
+_TITLE_NAME_WORDS = re.compile(rf"(?:\s+[A-Z][\w'’-]*){{1,{TITLE_NAME_WORDS}}}")
+
+
+def title_name(name: str, title: str | None, text: str) -> str:
+    """The fuller form of a person's name the article's title gives when the text does not ("Anies"
+    -> "Anies Baswedan" in "Lantik 2 Deputi, Anies Baswedan: Bisa Bantu"): the name extended to the
+    right in the title, by at most TITLE_NAME_WORDS name words, taken only where the title's name
+    ends at a colon or a comma (headline words are capitalised too: "Gading Kurangi Jadwal") and no
+    added word is written in lower case in the text or is a common word."""
+    if not title or not name or name not in title:
+        return name
+    toks = name.split()
+    i = find_whole(title, name)
+    if i < 0:
+        return name
+    rest = title[i + len(name):]
+    words = _TITLE_NAME_WORDS.match(rest)
+    if not words or not _TITLE_NAME_END.match(rest, words.end()):
+        return name
+    added = words.group().split()
+    if any(not _name_word(w, False) or _written_lower(w, text) or w.lower() in _common_words()
+           for w in added):
+        return name
+    return " ".join(toks + added)
 
 
 def _quote_candidates(
@@ -667,14 +818,18 @@ _PREDICATE = re.compile(r" (?:[a-z]+ )?(?:me|ber|di|ter|men|mem|meng|meny)[a-z]+
 
 def subject_mentions(text: str) -> list[tuple[int, str]]:
     """(position, person) for each sentence whose subject is a person named with a title or rank
-    ("Wali Kota Surabaya Eri Cahyadi meninjau ..."): a later "ujarnya" may be theirs. A titled name
-    elsewhere in a sentence ("Budi menyebut Presiden Joko Widodo ...") is no subject and presents
-    nobody."""
+    ("Wali Kota Surabaya Eri Cahyadi meninjau ...") or by a full name of two or more name words
+    (_untitled_subject: "Evan Dimas Darmono akhirnya menjalani ...", "Thareq Kemal Habibie, yang
+    merupakan ..."): a later "ujarnya" may be theirs. A titled name elsewhere in a sentence ("Budi
+    menyebut Presiden Joko Widodo ...") is no subject and presents nobody."""
     out = []
     titles = _titles_by_first_word()
     for at in _sentence_starts(text):
         # a titled subject opens with a title's first word
         if text[at:at + 30].split(" ", 1)[0] not in titles:
+            untitled = _untitled_subject(text, at)
+            if untitled:
+                out.append((at, untitled))
             continue
         run = _CAPSEQ.match(text, at)
         if run is None or not _PREDICATE.match(text, run.end()):
@@ -685,6 +840,61 @@ def subject_mentions(text: str) -> list[tuple[int, str]]:
             if name and is_entity_name(name):
                 out.append((run.start(), name))
     return out
+
+
+_PASSIVE = re.compile(r"Di[a-z]{4,}")  # "Diungkap", "Ditemui"
+_REDUPLICATED = re.compile(r"(?i)(\w+)-\1\w*")  # "Pantai-pantai", "Kapal-kapalan"
+_RELATIVE = re.compile(r",\s+(?:yang|seorang|salah satu)\b")
+
+
+def _untitled_subject(text: str, at: int) -> str:
+    """The person a sentence at `at` opens with, named without a title: a run of two to five name
+    words (_name_word: no position, place, common or sentence word) followed by a predicate ("Evan
+    Dimas Darmono akhirnya menjalani operasi") or a relative clause (", yang merupakan ..."); ''
+    when the sentence opens with none."""
+    run = _CAPSEQ.match(text, at)
+    if run is None:
+        return ""
+    words = run.group().rstrip(".").split()
+    if not 2 <= len(words) <= 5 or not all(
+            _name_word(w, False) and not _REDUPLICATED.fullmatch(w) for w in words):
+        return ""  # ... nor a plural ("Pantai-pantai Gold Coast")
+    pred = _PREDICATE.match(text, run.end())
+    if not ((pred and not pred.group().startswith(" yang ")) or _RELATIVE.match(text, run.end())):
+        return ""  # "Pantai Gold Coast yang terkenal ..." describes, no predicate
+    name, first = " ".join(words), words[0]
+    # a sentence's first word that is a noun or verb: "Kedatangan ...", "Diungkap ...", "Wafatnya
+    # ...", "Unggahan ...", "Aplikasi ..." where the text writes "aplikasi", "PT ..."
+    if (_DERIVED_NOUN.fullmatch(first) or _PASSIVE.fullmatch(first) or _INITIAL.fullmatch(first)
+            or first.endswith("nya") or first.lower() in rules.statement_words()
+            or first.lower() in _common_words(NAMES.sentence_share) or _written_lower(first, text)
+            or not is_entity_name(name) or _gazetteer_regex().fullmatch(name)):
+        return ""
+    return name
+
+
+def first_in_sentence(said: list[tuple[int, str]], masked: str) -> list[tuple[int, str]]:
+    """The sorted mentions said less those after another one in the same sentence of masked (the
+    text, quotes blanked): "Jhon menambahkan, Syamsir juga sudah mengaku ..." presents Jhon, the
+    sentence's subject, not the person his words are about."""
+    if len(said) < 2:
+        return said
+    ends = [m.start() for m in _SENTENCE_END.finditer(masked)]
+    out, last_sentence = [], -1
+    for pos, name in said:
+        k = bisect_left(ends, pos)
+        if k != last_sentence:
+            out.append((pos, name))
+            last_sentence = k
+    return out
+
+
+def after_object_marker(masked: str, start: int) -> bool:
+    """Is the name at `start` right after an object marker (object_markers.tsv: "diciptakan oleh
+    Pungu Sinaga, bercerita"), so no subject of the speech verb after it?"""
+    before = masked[max(0, start - 20):start].rsplit(None, 1)
+    return (bool(before) and masked[start - 1:start].isspace()
+            and before[-1] in rules.object_markers())
 
 
 def _mask_spans(text: str, spans: list[Span]) -> str:
@@ -858,6 +1068,9 @@ def _background_df() -> tuple[int, dict[str, int]]:
     return df.pop("__docs__", 0), df
 
 
+# a noun made with ke-/pe-/per- ... -an opening a sentence ("Kedatangan Gibran ...",
+# "Pernyataan Budi ..."): no first name
+_DERIVED_NOUN = re.compile(r"(?:Ke|Pe)[a-z]{3,}an")
 _TRAILING_WORD = re.compile(r"[^,.;:()\[\]\"“”!?]*$")
 _LEADING_WORD = re.compile(r"[^,.;:()\[\]\"“”!?]*")
 
@@ -899,6 +1112,7 @@ def _extend(toks: list[str], left: list[str], right: list[str], text: str) -> li
             w.lower() in rules.function_words("id")
             or w.lower() in _common_words(NAMES.sentence_share)
             or _written_lower(w, text)
+            or _DERIVED_NOUN.fullmatch(w)
         ):
             break  # a sentence's first word ("Alasan Raditya Dika ...", "Pendekatan Jokowi ...")
         tail = [x.strip(_PUNCT) for x in left[max(0, k - 3):k + 1]]
@@ -953,10 +1167,49 @@ def _clean_left_boundary(left: list[str], k: int, text: str) -> bool:
         return True
     if w in _ranks() or raw in _ranks():
         return True
+    before = left[k - 1] if k > 0 else ""
+    if w in _gazetteer() and (before in rules.position_words() or _leading_title(before)):
+        return True  # a club or place after a title ("Kiper Liverpool Simon Mignolet")
     if not (_is_position(w) or _leading_title(w)):
         return _stands_alone(w, text, [])
-    before = left[k - 1] if k > 0 else ""
     return not before or before[-1:] in _PUNCT or not before[:1].isupper()
+
+
+def _speaks_alone(word: str, text: str) -> bool:
+    """Does text present word on its own as a speaker ("kata Iriana", "Iriana mengatakan"): a
+    person, no company?"""
+    i, size = text.find(word), len(word)
+    while i != -1:
+        end = i + size
+        whole = (i == 0 or not _wordish(text[i - 1])) and (
+            end == len(text) or not _wordish(text[end]))
+        if whole and (KATA_BEFORE.search(text[max(0, i - 12):i].rstrip())
+                      or _verb_after_name().match(text, end, end + 40)):
+            return True
+        i = text.find(word, i + 1)
+    return False
+
+
+def _org_prefix(toks: list[str], text: str) -> bool:
+    """Is the first of three or more name words a company or body before the person ("VP Marketing
+    Smartfren Iqbal Asseweth")? It is capitalised, stands alone in the text ("produk Smartfren") but
+    never as a speaker (_speaks_alone), and the text also names the rest, two words or more, without
+    it ("papar Iqbal Asseweth")."""
+    first = toks[0].strip(_PUNCT)
+    if len(toks) < 3 or not first[:1].isupper() or _INITIAL.fullmatch(first) \
+            or _speaks_alone(toks[0], text):
+        return False
+    rest = " ".join(toks[1:])
+    i = text.find(rest)
+    while i != -1:
+        before = text[max(0, i - 40):i].rstrip().rsplit(None, 1)
+        end = i + len(rest)
+        whole = (i == 0 or not _wordish(text[i - 1])) and (
+            end == len(text) or not _wordish(text[end]))
+        if whole and (not before or before[-1].strip(_PUNCT) != first):
+            return _stands_alone(toks[0], text, toks[1:])
+        i = text.find(rest, i + 1)
+    return False
 
 
 def fullest_name(name: str, text: str, resolver: Resolver | None = None) -> str:
@@ -967,10 +1220,13 @@ def fullest_name(name: str, text: str, resolver: Resolver | None = None) -> str:
     that stands alone elsewhere in the text ("Juventus Alex Sandro": the club is named on its own,
     so the player stays "Alex Sandro"). resolver: known persons; a longer form it gives is taken
     only when the text does not hold it as written (where it does, the text's own context decides,
-    above)."""
+    above), or when it goes on to the right of the form the text gives (a surname that also stands
+    alone for a relative: "Thareq Kemal" -> "Thareq Kemal Habibie")."""
     toks = name.split()
     if not toks:
         return name
+    if _org_prefix(toks, text):  # "Smartfren Iqbal Asseweth", the text saying "Iqbal Asseweth" too
+        name, toks = " ".join(toks[1:]), toks[1:]
     # "Presiden Joko Widodo (Jokowi)": the alias's full name
     if len(toks) == 1 and f"({name})" in text:
         am = re.search(r"(" + _CAPSEQ.pattern + r")\s*\(" + re.escape(name) + r"\)", text)
@@ -992,14 +1248,25 @@ def fullest_name(name: str, text: str, resolver: Resolver | None = None) -> str:
             rt = text[end + 1:end + 120]
             # words wholly inside the window: a word cut by the window's edge is dropped, one ending
             # the line kept
-            lw = lt.rsplit("\n", 1)[-1].split(" ")[:-1] if "\n" in lt else lt.split(" ")[1:-1]
-            rw = rt.split("\n", 1)[0].split(" ") if "\n" in rt else rt.split(" ")[:-1]
+            # (the text's own first and last words are whole)
+            lw = (lt.rsplit("\n", 1)[-1].split(" ")[:-1] if "\n" in lt
+                  else lt.split(" ")[1 if i > 100 else 0:-1])
+            rw = (rt.split("\n", 1)[0].split(" ") if "\n" in rt
+                  else rt.split(" ")[:-1] if end + 120 < len(text) else rt.split(" "))
             left = lw[-5:] if text[i - 1:i] == " " else []
             right = rw[:5] if text[end:end + 1] == " " else []
-            c = _extend(toks, left, right, text)
+            # "Yayasan Budi Santoso", "Jalan Gatot Subroto": a body or place named after someone
+            named_after = bool(left) and left[-1] in rules.venue_words()
+            c = toks if named_after else _extend(toks, left, right, text)
             if len(c) > len(best):
                 best = c
         i = text.find(name, i + 1)
+    if resolver is not None and len(best) > len(toks):
+        # a known person the text writes out whose name goes on to the right of the text's form
+        # ("Thareq Kemal Habibie" while "Habibie" alone is someone else too)
+        r = resolver(" ".join(best)).split()
+        if len(r) > len(best) and r[:len(best)] == best:
+            best = r
     return " ".join(best)
 
 
@@ -1111,6 +1378,17 @@ def looks_foreign(paragraph: str, lang: str | None) -> bool:
 
 def _wordish(c: str) -> bool:
     return c.isalnum() or c in "_-"
+
+
+def find_whole(text: str, name: str) -> int:
+    """Where text first holds name not inside a longer word, -1 if nowhere."""
+    i, size = text.find(name), len(name)
+    while i != -1:
+        end = i + size
+        if (i == 0 or not _wordish(text[i - 1])) and (end == len(text) or not _wordish(text[end])):
+            return i
+        i = text.find(name, i + 1)
+    return -1
 
 
 def count_whole(text: str, name: str) -> int:

@@ -21,7 +21,9 @@ from tasks.extract.extract import (
     _CAPSEQ,
     _KATA_WORDS,
     _MENURUT,
+    _NICK_TAIL,
     _SENTENCE_END,
+    _TAIL_WINDOW,
     FREE_QUOTE_GAP,
     LANG_PREFIX_CHARS,
     PERSONS_SCHEMA,
@@ -32,6 +34,7 @@ from tasks.extract.extract import (
     _citing_regex,
     _common_words,
     _free_quote,
+    _holds_person,
     _is_role,
     _mask_quotes,
     _mask_spans,
@@ -39,16 +42,21 @@ from tasks.extract.extract import (
     _role_person,
     _source_regex,
     _verb_after_name,
+    after_object_marker,
     cited_by_phrase,
     entities,
+    first_in_sentence,
     fullest_name,
     is_entity_name,
     language_of_counts,
     looks_foreign,
+    nickname_aliases,
     resolve_surname,
     speaker_name,
+    spelling_variant,
     story_surname_index,
     subject_mentions,
+    title_name,
     unique_sources,
 )
 from tasks.extract.fields import column_people, header_fields
@@ -148,6 +156,8 @@ def mentions(
         k = bisect_left(run_ends, end - 40)
         for seq in reversed([m for m in _CAPSEQ.finditer(masked, run_ends[k - 1] if k else 0, end)
                              if end - m.end() <= 40][-3:]):
+            if after_object_marker(masked, seq.start()):
+                break  # "diciptakan oleh Pungu Sinaga, bercerita": an object, no speaker
             # "Asep, saksi di TKP mengatakan": skip the acronym, take Asep
             name = speaker_name(seq.group())
             if name and is_entity_name(name) and name.split()[0].lower() not in _common_words():
@@ -160,13 +170,13 @@ def mentions(
     return found
 
 
-def quotes(paragraphs: list[tuple[int, str]], persons: list[str], resolver: Resolver | None = None
-           ) -> list[dict[str, object]]:
+def quotes(paragraphs: list[tuple[int, str]], persons: list[str], resolver: Resolver | None = None,
+           title: str | None = None) -> list[dict[str, object]]:
     """extract.quotes, with a resolver of persons (made when None): mentions looked for only in
     paragraphs up to the last quote that may take the person named last, each speaker's fullest
     name worked out once per article."""
     return _assign_speakers(
-        *_quote_candidates(paragraphs), persons, resolver or Resolver(persons), True
+        *_quote_candidates(paragraphs), persons, resolver or Resolver(persons), True, title
     )
 
 
@@ -181,6 +191,7 @@ def _assign_speakers(
     persons: list[str],
     resolver: Resolver,
     lazy: bool,
+    title: str | None = None,
 ) -> list[dict[str, object]]:
     """Speakers for the found quotes, in text order. lazy: look for mentions only in paragraphs up
     to the last quote that needs the person named last (the plain version looks everywhere)."""
@@ -204,10 +215,13 @@ def _assign_speakers(
             (st + p, name) for p, name in mentions(masked[st:end], persons, _AS_WRITTEN)
         )
         said.extend((st + p, name) for p, name in subject_mentions(masked[st:end]))
-    said.sort()
+    said = first_in_sentence(sorted(said), masked)
     out: list[dict[str, object]] = []
     seen: set[str] = set()
-    names = _NameIndex(text)
+    names = _NameIndex(text, title)
+    given: dict[str, None] = {}  # the speakers so far, in order
+    aliases = nickname_aliases(text)  # nickname -> full name
+    variants: dict[str, str] = {}  # speaker -> spelling_variant, for the speakers given so far
     last: tuple[int, str] | None = None
     mi = 0
     prev_end = -1
@@ -234,7 +248,16 @@ def _assign_speakers(
         else:
             speaker = names.fullest(last[1], resolver) if last else None
         if speaker:
+            speaker = aliases.get(speaker, speaker)
+            if speaker not in variants:  # worked out again only when a new speaker comes
+                variants.clear()
+                variants[speaker] = spelling_variant(speaker, [*persons, *given], text)
+            speaker = variants[speaker]
+            given.setdefault(speaker)
             last = (sp.start, speaker)
+            nick = _NICK_TAIL.match(text, sp.end, sp.end + _TAIL_WINDOW) if not name else None
+            if nick and nick.group(1) != speaker and _holds_person(speaker, persons):
+                aliases[nick.group(1)] = speaker  # "ujar pria yang akrab disapa Buwas"
         prev_end = sp.end
         key = " ".join(sp.text.casefold().split())
         if key in seen:  # the scrape repeats the article: the quote is counted once
@@ -244,19 +267,24 @@ def _assign_speakers(
         out.append(
             {"paragraph_index": idxs[para], "quote": sp.text, "speaker": speaker, "verb": verb}
         )
+    for q in out:  # a nickname the article explains later ("lanjut Buwas" ... "akrab disapa Buwas")
+        q["speaker"] = aliases.get(q["speaker"], q["speaker"])
     return out
 
 
 class _NameIndex:
     """One article's text, for fullest_name: the fullest form of each speaker name, cached."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, title: str | None = None) -> None:
         self.text = text
+        self.title = title
         self.cache: dict[str, str] = {}
 
     def fullest(self, name: str, resolver: Resolver | None = None) -> str:
+        """fullest_name, then title_name."""
         if name not in self.cache:
-            self.cache[name] = fullest_name(name, self.text, resolver)
+            self.cache[name] = title_name(fullest_name(name, self.text, resolver), self.title,
+                                          self.text)
         return self.cache[name]
 
 
@@ -402,7 +430,7 @@ def extract_chunk(
             if b or rl == "empty_punct"
         ]
         resolver = Resolver(full_persons)  # for the quotes' speakers and the entities
-        qs = quotes(quote_rows, full_persons, resolver)
+        qs = quotes(quote_rows, full_persons, resolver, f["title"])
         persons_by_story.setdefault(story, set()).update(full_persons)
         for q in qs:
             qrows.append({"article_id": r["article_id"], **q, "_story": story})

@@ -98,7 +98,8 @@ def quote_spans(
     for m in _MARKS.finditer(text):
         i = m.start()
         d = mark_direction(text, i)
-        if start >= 0 and (text[i] == '"') != (text[start] == '"'):
+        if start >= 0 and (text[i] == '"') != (text[start] == '"') \
+                and not _mixed_close(text, start, i, d):
             # marks of the other kind inside a quote quote someone inside it ("...
             # “Kampung Sehat” ...")
             continue
@@ -136,6 +137,17 @@ def quote_spans(
     if start >= 0:
         _close_open(text, start, seg, parts, cut_open, out)
     return out
+
+
+def _mixed_close(text: str, start: int, i: int, d: str) -> bool:
+    """Does the straight closing mark at text[i] close the curly quote opened at start (“... hebat,"
+    pungkas dia.): no curly closing mark follows in its paragraph, none stands since the opening
+    one, and the quote is still in the paragraph it opened in?"""
+    if text[start] != "“" or text[i] != '"' or d != CLOSE:
+        return False
+    para_end = text.find(PARA_SEP, i)
+    rest = text[i:] if para_end < 0 else text[i:para_end]
+    return "”" not in rest and "”" not in text[start:i] and PARA_SEP not in text[start:i]
 
 
 def _words(parts: list[str], last: str) -> str:
