@@ -26,6 +26,11 @@ def read_table(name: str) -> list[dict[str, str]]:
     ]
 
 
+def word_set(name: str) -> frozenset[str]:
+    """The `word` column of a rule table, as a set."""
+    return frozenset(r["word"] for r in read_table(name))
+
+
 @dataclass(frozen=True)
 class LineRule:
     name: str
@@ -157,12 +162,12 @@ def function_words(language: str) -> frozenset[str]:
 
 @cache
 def position_words() -> frozenset[str]:
-    return frozenset(r["word"] for r in read_table("position_words.tsv"))
+    return word_set("position_words.tsv")
 
 
 @cache
 def not_names() -> frozenset[str]:
-    return frozenset(r["word"] for r in read_table("not_names.tsv"))
+    return word_set("not_names.tsv")
 
 
 @cache
@@ -173,7 +178,7 @@ def titles() -> tuple[str, ...]:
 
 @cache
 def headline_words() -> frozenset[str]:
-    return frozenset(r["word"] for r in read_table("headline_words.tsv"))
+    return word_set("headline_words.tsv")
 
 
 @cache
@@ -206,14 +211,14 @@ def background_df() -> tuple[int, dict[str, int]]:
 
 @cache
 def venue_words() -> frozenset[str]:
-    return frozenset(r["word"] for r in read_table("venue_words.tsv"))
+    return word_set("venue_words.tsv")
 
 
 @cache
 def statement_words() -> frozenset[str]:
-    return frozenset(r["word"] for r in read_table("statement_words.tsv"))
+    return word_set("statement_words.tsv")
 
 
 @cache
 def object_markers() -> frozenset[str]:
-    return frozenset(r["word"] for r in read_table("object_markers.tsv"))
+    return word_set("object_markers.tsv")

@@ -632,16 +632,9 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str], title: str | N
             speaker = (title_name(fullest_name(last[1], text, resolver), title, text) if last
                        else None)
         if speaker:
-            speaker = aliases.get(speaker, speaker)
-            if speaker not in variants:  # worked out again only when a new speaker comes
-                variants.clear()
-                variants[speaker] = spelling_variant(speaker, [*persons, *given], text)
-            speaker = variants[speaker]
-            given.setdefault(speaker)
+            speaker = settled_speaker(speaker, bool(name), sp, text, persons, given, aliases,
+                                      variants)
             last = (sp.start, speaker)
-            nick = _NICK_TAIL.match(text, sp.end, sp.end + _TAIL_WINDOW) if not name else None
-            if nick and nick.group(1) != speaker and _holds_person(speaker, persons):
-                aliases[nick.group(1)] = speaker  # "ujar pria yang akrab disapa Buwas"
         prev_end = sp.end
         if " ".join(sp.text.casefold().split()) in seen:
             continue
@@ -653,6 +646,25 @@ def quotes(paragraphs: list[tuple[int, str]], persons: list[str], title: str | N
     for q in out:  # a nickname the article explains later ("lanjut Buwas" ... "akrab disapa Buwas")
         q["speaker"] = aliases.get(q["speaker"], q["speaker"])
     return out
+
+
+def settled_speaker(speaker: str, named: bool, sp: Span, text: str, persons: list[str],
+                    given: dict[str, None], aliases: dict[str, str],
+                    variants: dict[str, str]) -> str:
+    """A quote's speaker as the article settles it: its nickname's full name (aliases), the
+    spelling the article gave first (spelling_variant against persons and the speakers so far,
+    given); recorded in given. An unnamed attribution followed by "yang akrab disapa X" teaches
+    aliases that X is this speaker ("ujar pria yang akrab disapa Buwas")."""
+    speaker = aliases.get(speaker, speaker)
+    if speaker not in variants:  # worked out again only when a new speaker comes
+        variants.clear()
+        variants[speaker] = spelling_variant(speaker, [*persons, *given], text)
+    speaker = variants[speaker]
+    given.setdefault(speaker)
+    nick = _NICK_TAIL.match(text, sp.end, sp.end + _TAIL_WINDOW) if not named else None
+    if nick and nick.group(1) != speaker and _holds_person(speaker, persons):
+        aliases[nick.group(1)] = speaker
+    return speaker
 
 
 def _one_edit(a: str, b: str) -> bool:

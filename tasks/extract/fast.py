@@ -21,9 +21,7 @@ from tasks.extract.extract import (
     _CAPSEQ,
     _KATA_WORDS,
     _MENURUT,
-    _NICK_TAIL,
     _SENTENCE_END,
-    _TAIL_WINDOW,
     FREE_QUOTE_GAP,
     LANG_PREFIX_CHARS,
     PERSONS_SCHEMA,
@@ -34,7 +32,6 @@ from tasks.extract.extract import (
     _citing_regex,
     _common_words,
     _free_quote,
-    _holds_person,
     _is_role,
     _mask_quotes,
     _mask_spans,
@@ -52,8 +49,8 @@ from tasks.extract.extract import (
     looks_foreign,
     nickname_aliases,
     resolve_surname,
+    settled_speaker,
     speaker_name,
-    spelling_variant,
     story_surname_index,
     subject_mentions,
     title_name,
@@ -248,16 +245,9 @@ def _assign_speakers(
         else:
             speaker = names.fullest(last[1], resolver) if last else None
         if speaker:
-            speaker = aliases.get(speaker, speaker)
-            if speaker not in variants:  # worked out again only when a new speaker comes
-                variants.clear()
-                variants[speaker] = spelling_variant(speaker, [*persons, *given], text)
-            speaker = variants[speaker]
-            given.setdefault(speaker)
+            speaker = settled_speaker(speaker, bool(name), sp, text, persons, given, aliases,
+                                      variants)
             last = (sp.start, speaker)
-            nick = _NICK_TAIL.match(text, sp.end, sp.end + _TAIL_WINDOW) if not name else None
-            if nick and nick.group(1) != speaker and _holds_person(speaker, persons):
-                aliases[nick.group(1)] = speaker  # "ujar pria yang akrab disapa Buwas"
         prev_end = sp.end
         key = " ".join(sp.text.casefold().split())
         if key in seen:  # the scrape repeats the article: the quote is counted once
