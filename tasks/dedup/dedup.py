@@ -977,24 +977,28 @@ def stories(order: pl.DataFrame, f: Features, c: Copies, in_body: np.ndarray, ar
            .select("w", (pl.col("df").cast(pl.Int64) + pl.col("bg").fill_null(0)).alias("df"))
            .sort("w").with_row_index("wid"))
     cfg = events.DEFAULT
-    weights = [
-        events.term_weights(tf, df_, n_docs, cfg) for tf in whole_articles(work.read(), key="a")
-    ]
-    if titles.height:
-        weights.append(events.term_weights(titles, df_, n_docs, cfg)
-                       .with_columns(pl.col("weight") * cfg.title_weight))
-    work.close()
+
+    def weights() -> Iterator[pl.DataFrame]:  # one part at a time: never all held at once
+        for tf in whole_articles(work.read(), key="a"):
+            yield events.term_weights(tf, df_, n_docs, cfg)
+        if titles.height:
+            yield (events.term_weights(titles, df_, n_docs, cfg)
+                   .with_columns(pl.col("weight") * cfg.title_weight))
+
     shared = np.flatnonzero(in_body & (c.scope == 1) & (f.nw >= SHARED_PARA_MIN_WORDS))
-    return events.event_labels(
-        n_art,
-        weights,
-        df_.height,
-        df_["df"].to_numpy(),
-        order["published_at"],
-        whole_copies(arts),
-        (f.art[shared], f.art[c.root[shared]]),
-        cfg,
-    )
+    try:
+        return events.event_labels(
+            n_art,
+            weights(),
+            df_.height,
+            df_["df"].to_numpy(),
+            order["published_at"],
+            whole_copies(arts),
+            (f.art[shared], f.art[c.root[shared]]),
+            cfg,
+        )
+    finally:
+        work.close()
 
 
 def article_rows(order: pl.DataFrame, arts: pl.DataFrame, labels: np.ndarray) -> pl.DataFrame:

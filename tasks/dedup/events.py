@@ -35,7 +35,7 @@ How (near-linear, bounded memory, deterministic):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -177,24 +177,33 @@ def term_weights_plain(
 def article_matrix(parts: Iterable[pl.DataFrame], n: int, n_terms: int) -> sp.csr_matrix:
     """article_matrix_plain's matrix, the same bits and layout (each row's words in descending id
     order, as the product with the diagonal of inverse norms lays them out), built without a polars
-    group-by: scipy sums the (headline, lead) duplicates while building the rows; the rows are
-    scaled in place."""
-    frames = [p for p in parts if p.height]
-    if not frames:
-        return sp.csr_matrix((n, max(n_terms, 1)), dtype=np.float32)
-    a, wid, w = (np.concatenate([f[c].to_numpy() for f in frames]) for c in ("a", "wid", "weight"))
-    x = sp.csr_matrix(
-        (w.astype(np.float32), (a, wid)), shape=(n, max(n_terms, 1)), dtype=np.float32
-    )
+    group-by: scipy sums the (headline, lead) duplicates while building the rows, the rows are
+    scaled in place, built last row first so that one reversal of the arrays gives the rows in
+    order with their words descending. Each part is read once, as it comes (a generator of parts is
+    never held whole)."""
+    shape = (n, max(n_terms, 1))
+    idx = np.int32 if max(shape) < 2**31 else np.int64  # the matrix's own index type
+    rows, cols, vals = [], [], []
+    for p in parts:
+        if p.height:
+            rows.append((n - 1 - p["a"].to_numpy()).astype(idx))
+            cols.append(p["wid"].to_numpy().astype(idx))
+            vals.append(p["weight"].to_numpy().astype(np.float32))
+    if not rows:
+        return sp.csr_matrix(shape, dtype=np.float32)
+    a, wid, w = (np.concatenate(v) for v in (rows, cols, vals))
+    del rows, cols, vals
+    x = sp.csr_matrix((w, (a, wid)), shape=shape, dtype=np.float32)
+    del a, wid, w
     x.sum_duplicates()  # sorted word ids in each row, duplicates summed
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     norms[norms == 0] = 1
-    cnt = np.diff(x.indptr)
-    data = x.data * np.repeat((1 / norms).astype(np.float32), cnt)
-    start = np.repeat(x.indptr[:-1], cnt)
-    rev = 2 * start + np.repeat(cnt, cnt) - 1 - np.arange(len(data))  # each row reversed
-    out = sp.csr_matrix((data[rev], x.indices[rev], x.indptr), shape=x.shape)
-    if not data.all():  # a product that underflowed to 0: the sparse product drops it
+    x.data *= np.repeat((1 / norms).astype(np.float32), np.diff(x.indptr))
+    out = sp.csr_matrix(
+        (x.data[::-1].copy(), x.indices[::-1].copy(), x.nnz - x.indptr[::-1]), shape=shape
+    )
+    del x
+    if not out.data.all():  # a product that underflowed to 0: the sparse product drops it
         out.eliminate_zeros()
     return out
 
@@ -215,14 +224,18 @@ def article_matrix_plain(parts: Iterable[pl.DataFrame], n: int, n_terms: int) ->
 
 def _top_k_rows(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int) -> np.ndarray:
     """Mask of the k best (s desc, then j asc) entries per i: one sort of packed (i, s desc, j) keys
-    (offsets of i and j, _descending_code of s), else the per-group selection _top_k_rows_select.
-    Equal to sorting by (i, -s, j) and keeping the first k of each i (the reference in
-    tests/test_events.py)."""
+    (offsets of i and j, or their ranks when the offsets do not fit 63 bits; _descending_code of
+    s), else the per-group selection _top_k_rows_select. Equal to sorting by (i, -s, j) and keeping
+    the first k of each i (the reference in tests/test_events.py)."""
     if not len(i):
         return np.zeros(0, bool)
     gi, oj = i - i.min(), j - j.min()
     ib, jb = (max(int(v.max()).bit_length(), 1) for v in (gi, oj))
     desc, sb = _descending_code(s, 63 - ib - jb)
+    if desc is None and not np.isnan(s).any():  # ranks take fewer bits than offsets
+        gi, oj = (np.unique(v, return_inverse=True)[1].astype(np.int64) for v in (i, j))
+        ib, jb = (max(int(v.max()).bit_length(), 1) for v in (gi, oj))
+        desc, sb = _descending_code(s, 63 - ib - jb)
     keep = (
         None
         if desc is None
@@ -267,17 +280,63 @@ def _top_k_rows_select(i: np.ndarray, j: np.ndarray, s: np.ndarray, k: int) -> n
     return keep
 
 
+class _BestPartners:
+    """Each article's k best partners on one side (similarity desc, then partner id asc) among the
+    edges offered so far: two dense (n, k) tables, so memory is fixed by n and k, not by the edges
+    met on the way. An edge beaten by k others stays beaten when more arrive, so keeping the best as
+    the edges come gives what keeping them all and choosing at the end gives."""
+
+    def __init__(self, n: int, k: int) -> None:
+        self.k = k
+        self.sim = np.zeros((n, k), np.float32)
+        self.partner = np.full((n, k), -1, np.int32 if n < 2**31 else np.int64)  # -1: empty slot
+
+    def offer(self, u: np.ndarray, v: np.ndarray, s: np.ndarray) -> None:
+        """Edges (u, v, s), each offered for the first time, to u's table."""
+        if not len(u):
+            return
+        nodes = np.unique(u)
+        held = self.partner[nodes] >= 0
+        if held.any():
+            u = np.concatenate([u, np.repeat(nodes, held.sum(axis=1))])
+            v = np.concatenate([v, self.partner[nodes][held]])
+            s = np.concatenate([s, self.sim[nodes][held]])
+        keep = np.flatnonzero(_top_k_rows(u, v, s, self.k))
+        keep = keep[np.argsort(u[keep], kind="stable")]
+        u, v, s = u[keep], v[keep], s[keep]
+        slot = np.arange(len(u)) - np.searchsorted(u, u, side="left")
+        self.partner[nodes] = -1
+        self.partner[u, slot] = v
+        self.sim[u, slot] = s
+
+    def entries(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(u, v, s) of every held partner, u ascending."""
+        held = self.partner >= 0
+        u = np.repeat(np.arange(len(held), dtype=np.int64), held.sum(axis=1))
+        return u, self.partner[held].astype(np.int64), self.sim[held]
+
+    def holds(self, u: np.ndarray, v: np.ndarray, chunk: int = 1_000_000) -> np.ndarray:
+        """Mask of the pairs (u, v) whose v is among u's partners."""
+        out = np.zeros(len(u), bool)
+        for lo in range(0, len(u), chunk):
+            sl = slice(lo, lo + chunk)
+            out[sl] = (self.partner[u[sl]] == v[sl, None]).any(axis=1)
+        return out
+
+
 def similarity_graph(x: sp.csr_matrix, t: np.ndarray, df: np.ndarray, cfg: EventConfig = DEFAULT
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(i, j, sim) with i < j: cosine similarities >= cfg.min_similarity between articles published
     within cfg.window_days (t: days, nan when unknown), each article keeping its cfg.neighbours best
-    partners (an edge stays when either end keeps it). Undated articles meet the others through
-    words of at most cfg.undated_max_df documents (df: documents per word id). Blocked: each block
-    of rows, in publish order, is multiplied by the rows of its window only (at most
-    cfg.max_partners of them), and keeps only the edges among each row's and partner's best: time
-    and memory grow linearly with the articles."""
+    partners published after it and its cfg.neighbours best published before it (similarity desc,
+    then the partner first in publish order; an edge stays when either end keeps it). Undated
+    articles come after the dated ones and meet them through words of at most cfg.undated_max_df
+    documents (df: documents per word id). Blocked: each block of rows, in publish order, is
+    multiplied by the rows of its window only (at most cfg.max_partners of them); a row's later
+    partners are all met in its block, its earlier ones are kept as the blocks come: time grows
+    linearly with the articles, memory with the articles times cfg.neighbours."""
     n = x.shape[0]
-    empty = np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32)
+    empty = np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.float32)
     if n < 2 or x.nnz == 0:  # no article has a word to compare
         return empty
     # one count per column
@@ -291,11 +350,7 @@ def similarity_graph(x: sp.csr_matrix, t: np.ndarray, df: np.ndarray, cfg: Event
     xr = xs @ rare if n_dated < n else None
     blocks = [(lo, min(lo + cfg.block_rows, n_dated)) for lo in range(0, n_dated, cfg.block_rows)]
     blocks += [(lo, min(lo + cfg.block_rows, n)) for lo in range(n_dated, n, cfg.block_rows)]
-    out_i, out_j, out_s = (
-        [np.zeros(0, np.int64)],
-        [np.zeros(0, np.int64)],
-        [np.zeros(0, np.float32)],
-    )
+    later, earlier = _BestPartners(n, cfg.neighbours), _BestPartners(n, cfg.neighbours)
     for lo, hi in blocks:
         if lo < n_dated:
             end = int(np.searchsorted(ts[:n_dated], ts[hi - 1] + cfg.window_days, side="right"))
@@ -305,24 +360,36 @@ def similarity_graph(x: sp.csr_matrix, t: np.ndarray, df: np.ndarray, cfg: Event
                 parts.append((xr[lo:hi], xr[n_dated:], n_dated, False))
         else:
             parts = [(xr[lo:hi], xr[lo:], lo, False)]
+        ii_, jj_, ss_ = [], [], []
         for a, b, off, timed in parts:
             p = (a @ b.T).tocoo()
             strong = np.flatnonzero(p.data >= cfg.min_similarity)  # most are weaker: drop first
-            ss = p.data[strong]
+            ss = p.data[strong].astype(np.float32)
             ii, jj = p.row[strong].astype(np.int64) + lo, p.col[strong].astype(np.int64) + off
             keep = jj > ii
             if timed:
                 keep &= ts[jj] - ts[ii] <= cfg.window_days
-            ii, jj, ss = ii[keep], jj[keep], ss[keep]
-            best = _top_k_rows(ii, jj, ss, cfg.neighbours) | _top_k_rows(jj, ii, ss, cfg.neighbours)
-            # memory: at most neighbours edges per row and partner of the block
-            out_i.append(ii[best])
-            out_j.append(jj[best])
-            out_s.append(ss[best])
-    i, j, s = np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_s).astype(np.float32)
-    keep = _top_k_rows(i, j, s, cfg.neighbours) | _top_k_rows(j, i, s, cfg.neighbours)
-    i, j = order[i[keep]], order[j[keep]]
-    return np.minimum(i, j), np.maximum(i, j), s[keep]
+            ii_.append(ii[keep])
+            jj_.append(jj[keep])
+            ss_.append(ss[keep])
+        ii, jj, ss = np.concatenate(ii_), np.concatenate(jj_), np.concatenate(ss_)
+        later.offer(ii, jj, ss)  # every later partner of the block's rows is met here
+        earlier.offer(jj, ii, ss)
+    del xs, xr
+    i, j, s = later.entries()
+    ej, ei, es = earlier.entries()
+    new = ~later.holds(ei, ej)  # kept by the later end only
+    del later, earlier
+    ei, ej, es = ei[new], ej[new], es[new]
+    i = order[np.concatenate([i, ei])]
+    del ei
+    j = order[np.concatenate([j, ej])]
+    del ej
+    s = np.concatenate([s, es])
+    lo_ = np.minimum(i, j)
+    np.maximum(i, j, out=j)
+    idx = np.int32 if n < 2**31 else np.int64  # ids as small as they can be: the graph is big
+    return lo_.astype(idx), j.astype(idx), s
 
 
 def group_average_clusters(
@@ -335,9 +402,84 @@ def group_average_clusters(
     cfg: EventConfig = DEFAULT,
 ) -> np.ndarray:
     """Cluster label (the smallest member) of each of n articles: group-average agglomeration over
-    the sparse similarity graph (i, j, s), clusters at most cfg.max_span_days wide in publish time
-    (t, nan unknown).
-    must: labels of groups that start as one cluster (article duplicates)."""
+    the sparse similarity graph (i, j, s: each pair once), clusters at most cfg.max_span_days wide
+    in publish time (t, nan unknown).
+    must: labels of groups that start as one cluster (article duplicates).
+    Each round, every pair of clusters joined by edges has its average similarity (summed edge
+    weights over the product of the sizes) and span; reciprocal-best pairs merge (_star_merges).
+    Only the pairs that touch a grown cluster change: they alone are summed and scored again."""
+    lab = np.arange(n, dtype=np.int64) if must is None else np.asarray(must, np.int64).copy()
+    m_ = int(max(lab.max(initial=0) + 1, n))
+    size = np.bincount(lab, minlength=m_).astype(np.float64)
+    tt = np.asarray(t, np.float64)
+    lo, hi = np.full(m_, np.nan), np.full(m_, np.nan)  # nan: no known time in the cluster
+    np.fmin.at(lo, lab, tt)
+    np.fmax.at(hi, lab, tt)
+    idx = np.int32 if m_ < 2**31 else np.int64
+
+    def scored(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        avg, within = np.empty(len(a)), np.empty(len(a), bool)
+        for c in _chunks(len(a)):  # a few million pairs at a time: bounded temporaries
+            ca, cb = a[c], b[c]
+            # rounded: a sum's last bits depend on the order it adds in; decisions must not
+            avg[c] = (pl.Series(w[c]) / pl.Series(size[ca] * size[cb])).round(9).to_numpy()
+            span = np.fmax(hi[ca], hi[cb]) - np.fmin(lo[ca], lo[cb])  # nan: neither has a time
+            within[c] = ~(span > cfg.max_span_days)
+        return avg, within
+
+    a, b = np.empty(len(i), idx), np.empty(len(i), idx)
+    for c in _chunks(len(i)):
+        la, lb = lab[i[c]], lab[j[c]]
+        a[c], b[c] = np.minimum(la, lb), np.maximum(la, lb)
+    w = s.astype(np.float64)
+    # pairs of two single articles are each one pair already; a duplicate group's are summed
+    grouped = size > 1
+    touched = grouped[a] | grouped[b]
+    ta, tb, tw = _summed_edges(a[touched], b[touched], w[touched], m_)
+    rest = ~touched
+    a, b = np.concatenate([a[rest], ta.astype(idx)]), np.concatenate([b[rest], tb.astype(idx)])
+    w = np.concatenate([w[rest], tw])
+    del ta, tb, tw, rest, touched
+    avg, within = scored(a, b, w)
+    for _ in range(cfg.max_rounds):
+        ok = np.flatnonzero((avg >= cfg.join_similarity) & within)
+        if not len(ok):
+            break
+        src, dst, _ = _star_merges(a[ok], b[ok], avg[ok])
+        if not len(src):
+            break
+        np.add.at(size, dst, size[src])
+        np.fmin.at(lo, dst, lo[src])
+        np.fmax.at(hi, dst, hi[src])
+        m = np.arange(m_, dtype=np.int64)
+        m[src] = dst
+        lab = m[lab]
+        moved = np.zeros(m_, bool)
+        moved[src] = moved[dst] = True
+        touched = moved[a] | moved[b]
+        ta, tb, tw = _summed_edges(m[a[touched]], m[b[touched]], w[touched], m_)
+        tavg, twithin = scored(ta, tb, tw)
+        rest = ~touched
+        a, b = np.concatenate([a[rest], ta.astype(idx)]), np.concatenate([b[rest], tb.astype(idx)])
+        w, avg = np.concatenate([w[rest], tw]), np.concatenate([avg[rest], tavg])
+        within = np.concatenate([within[rest], twithin])
+    # a label is a cluster's representative, not necessarily its smallest member: renumber
+    return pl.DataFrame({"c": lab}).with_row_index("r").select(
+        pl.col("r").min().over("c").cast(pl.Int64)).to_series().to_numpy()
+
+
+def group_average_clusters_plain(
+    n: int,
+    i: np.ndarray,
+    j: np.ndarray,
+    s: np.ndarray,
+    t: np.ndarray,
+    must: np.ndarray | None = None,
+    cfg: EventConfig = DEFAULT,
+) -> np.ndarray:
+    """group_average_clusters' labels, the plain way: every round joins the clusters' first and
+    last times and sizes onto every pair of clusters and sums every pair again (a frame of eleven
+    columns over all the edges: several GiB at 1M articles)."""
     lab = np.arange(n, dtype=np.int64) if must is None else np.asarray(must, np.int64).copy()
     tmin = (
         pl.DataFrame({"c": lab, "t": t})
@@ -405,14 +547,41 @@ def group_average_clusters(
         pl.col("r").min().over("c").cast(pl.Int64)).to_series().to_numpy()
 
 
+def _chunks(n: int, size: int = 4_000_000) -> Iterator[slice]:
+    return (slice(lo, lo + size) for lo in range(0, n, size))
+
+
+def _summed_edges(
+    a: np.ndarray, b: np.ndarray, w: np.ndarray, m: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(a, b, w) with a < b once per cluster pair (labels below m), w summed, in key order; pairs
+    inside one cluster dropped."""
+    out = a != b
+    key = np.minimum(a[out], b[out]).astype(np.int64) * m + np.maximum(a[out], b[out])
+    o = np.argsort(key, kind="stable")
+    key, w = key[o], w[out][o]
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else np.zeros(0, int)
+    key, w = key[first], np.add.reduceat(w, first) if len(first) else w[:0]
+    return key // m, key % m, w
+
+
 def best_partners(a: np.ndarray, b: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(x, y): every cluster x at either end of the pairs (a, b) with its best partner y: the
-    highest score, ties to the smaller y; x ascending."""
-    x, y, v = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([score, score])
-    o = np.lexsort((y, -v, x))
-    x, y = x[o], y[o]
-    first = np.r_[True, x[1:] != x[:-1]] if len(x) else np.zeros(0, bool)
-    return x[first], y[first]
+    highest score, ties to the smaller y; x ascending. Two passes of per-cluster maxima and minima
+    over the pairs as they are (no sort, no copy of both directions)."""
+    if not len(a):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    m = int(max(a.max(), b.max())) + 1
+    best = np.full(m, -np.inf)
+    np.maximum.at(best, a, score)
+    np.maximum.at(best, b, score)
+    none = np.iinfo(np.int64).max
+    partner = np.full(m, none, np.int64)
+    for x, y in ((a, b), (b, a)):
+        top = np.flatnonzero(score == best[x])
+        np.minimum.at(partner, x[top], y[top])
+    x = np.flatnonzero(partner != none)
+    return x, partner[x]
 
 
 def _star_merges(
@@ -464,14 +633,14 @@ def centroid_merges(x: sp.csr_matrix, lab: np.ndarray, i: np.ndarray, j: np.ndar
     np.minimum.at(lo, lab, tt)
     hi = np.full(n, -np.inf)
     np.maximum.at(hi, lab, np.where(np.isinf(tt), -np.inf, tt))
-    ca, cb = lab[i], lab[j]
-    pairs = (
-        pl.DataFrame({"a": np.minimum(ca, cb), "b": np.maximum(ca, cb)})
-        .filter(pl.col("a") != pl.col("b"))
-        .unique()
-        .sort("a", "b")
-        .with_columns(pl.lit(np.nan).alias("dot"))
-    )
+    # the pairs of stories a graph edge joins, once each, sorted
+    key = np.empty(len(i), np.int64)
+    for c in _chunks(len(i)):
+        ca, cb = lab[i[c]], lab[j[c]]
+        key[c] = np.minimum(ca, cb) * n + np.maximum(ca, cb)
+    key = np.unique(key[key // n != key % n])
+    pairs = pl.DataFrame({"a": key // n, "b": key % n, "dot": np.full(len(key), np.nan)})
+    del key
     norm = np.ones(n)
     stale = np.unique(lab)  # clusters whose vector sum is not known yet
     for _ in range(cfg.max_rounds):
@@ -535,6 +704,29 @@ def days(published: pl.Series) -> np.ndarray:
     return np.where(np.isnan(us), np.nan, us / DAY_US)
 
 
+def with_pairs(n: int, i: np.ndarray, j: np.ndarray, s: np.ndarray, pa: np.ndarray,
+               pb: np.ndarray, sim: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The graph (i, j, s: i < j, each pair once) with the pairs (pa, pb) at similarity at least
+    sim: a pair already in the graph keeps the larger similarity, a new one is added (a pair of
+    an article with itself is none)."""
+    keep = pa != pb
+    pkey = np.unique(np.minimum(pa[keep], pb[keep]) * n + np.maximum(pa[keep], pb[keep]))
+    if not len(pkey):
+        return i, j, s
+    gkey = i.astype(np.int64) * n + j
+    pos = np.minimum(np.searchsorted(pkey, gkey), len(pkey) - 1)
+    hit = np.flatnonzero(pkey[pos] == gkey)
+    del gkey
+    s = s.astype(np.float32)  # a copy: the caller's stays as it was
+    s[hit] = np.maximum(s[hit], np.float32(sim))
+    found = np.zeros(len(pkey), bool)
+    found[pos[hit]] = True
+    new = pkey[~found]
+    return (np.concatenate([i, (new // n).astype(i.dtype)]),
+            np.concatenate([j, (new % n).astype(j.dtype)]),
+            np.concatenate([s, np.full(len(new), sim, np.float32)]))
+
+
 def event_labels(
     n: int,
     weights: Iterable[pl.DataFrame],
@@ -554,12 +746,7 @@ def event_labels(
     i, j, s = similarity_graph(x, t, term_df, cfg)
     pa, pb = (np.asarray(v, np.int64) for v in paragraph_pairs)
     if len(pa):
-        i = np.concatenate([i, np.minimum(pa, pb)])
-        j = np.concatenate([j, np.maximum(pa, pb)])
-        s = np.concatenate([s, np.full(len(pa), cfg.shared_paragraph_similarity, np.float32)])
-        d = (pl.DataFrame({"i": i, "j": j, "s": s}).filter(pl.col("i") != pl.col("j"))
-             .group_by("i", "j").agg(pl.col("s").max()).sort("i", "j"))
-        i, j, s = d["i"].to_numpy(), d["j"].to_numpy(), d["s"].to_numpy()
+        i, j, s = with_pairs(n, i, j, s, pa, pb, cfg.shared_paragraph_similarity)
     from tasks.dedup.dedup import components  # connected components of the duplicate links
 
     da, db = (np.asarray(v, np.int64) for v in duplicate_pairs)
