@@ -21,18 +21,23 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.clean_scoring import write_sample  # noqa: E402
+from bench.labelled_sample import (  # noqa: E402
+    PBA_CSV,
+    clickid_per_file,
+    pba_per_outlet,
+    quoted_of_length,
+    read_pba,
+)
 
 HERE = Path(__file__).resolve().parent
 BENCH = HERE.parent
-SHARED = HERE.parents[2] / "shared" / "realdata"
-PBA = SHARED / "pba-news" / "raw" / "hasil_scraping_berita.csv"
+PBA = PBA_CSV
 # the real corpus's ingest table as bench/corpus.py real_clean() caches it
 CLICKID = BENCH / "out" / "realdata" / "ingest" / "articles.parquet"
 SEED = 2721
 PBA_PER_OUTLET = 3
 CLICKID_PER_FILE = 2
 MIN_CHARS, MAX_CHARS = 600, 2400
-QUOTE = r"[\"“”]"
 EARLIER = ("pba_eval", "heldout_eval", "clean_eval", "fresh_eval")
 
 
@@ -58,17 +63,9 @@ def taken() -> tuple[set[int], set[str], set[str]]:
 
 
 def pba_part(src: Path, rows: set[int], urls: set[str]) -> list[dict[str, str]]:
-    df = pl.read_csv(src, infer_schema_length=0).with_row_index("row")
-    df = df.filter(~pl.col("row").is_in(list(rows)) & ~pl.col("link").is_in(list(urls))
-                   & pl.col("isi").str.contains(QUOTE)
-                   & pl.col("isi").str.len_chars().is_between(MIN_CHARS, MAX_CHARS))
-    out = []
-    for outlet in sorted(df["sumber"].unique().to_list()):
-        part = df.filter(pl.col("sumber") == outlet).sample(PBA_PER_OUTLET, seed=SEED).sort("row")
-        out += [{"id": f"pba:{r['row']}", "sumber": r["sumber"], "tanggal": r["tanggal"],
-                 "judul": r["judul"], "isi": r["isi"], "link": r["link"]}
-                for r in part.to_dicts()]
-    return out
+    df = read_pba(src).filter(~pl.col("row").is_in(list(rows)) & ~pl.col("link").is_in(list(urls))
+                              & quoted_of_length("isi", MIN_CHARS, MAX_CHARS))
+    return pba_per_outlet(df, PBA_PER_OUTLET, SEED)
 
 
 def clickid_part(src: Path, keys: set[str], urls: set[str]) -> list[dict[str, str]]:
@@ -76,17 +73,8 @@ def clickid_part(src: Path, keys: set[str], urls: set[str]) -> list[dict[str, st
         (pl.col("source_path").str.replace(r"\.(csv|xlsx)$", "") + ":"
          + pl.col("source_row").cast(pl.String)).alias("key"))
     df = df.filter(~pl.col("key").is_in(list(keys)) & ~pl.col("url").is_in(list(urls))
-                   & pl.col("raw_text").str.contains(QUOTE)
-                   & pl.col("raw_text").str.len_chars().is_between(MIN_CHARS, MAX_CHARS))
-    out = []
-    for path in sorted(df["source_path"].unique().to_list()):
-        part = df.filter(pl.col("source_path") == path).sort("source_row")
-        part = part.sample(min(len(part), CLICKID_PER_FILE), seed=SEED).sort("source_row")
-        stem = path.rsplit(".", 1)[0]
-        out += [{"id": r["key"], "sumber": (r["outlet_hint"] or stem).lower(),
-                 "tanggal": r["published_hint"], "judul": r["title_hint"], "isi": r["raw_text"],
-                 "link": r["url"]} for r in part.to_dicts()]
-    return out
+                   & quoted_of_length("raw_text", MIN_CHARS, MAX_CHARS))
+    return clickid_per_file(df, CLICKID_PER_FILE, SEED)
 
 
 def main() -> None:

@@ -20,61 +20,42 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from bench.clean_scoring import write_sample  # noqa: E402
+from bench.labelled_sample import (  # noqa: E402
+    PBA_CSV,
+    clickid_per_file,
+    pba_per_outlet,
+    quoted_of_length,
+    read_pba,
+)
 
 HERE = Path(__file__).resolve().parent
-SHARED = HERE.parents[2] / "shared" / "realdata"
-PBA = SHARED / "pba-news" / "raw" / "hasil_scraping_berita.csv"
+PBA = PBA_CSV
 # the real corpus as bench/run_realdata.py writes it by default
 CLICKID = HERE.parents[1] / "out" / "realdata_full" / "ingest" / "articles.parquet"
 SEED = 2121
 PBA_PER_OUTLET = 3
 CLICKID_PER_FILE = 1
 MIN_CHARS, MAX_CHARS = 600, 2400
-QUOTE = r"[\"“”]"
 
 
 def pba_part(src: Path) -> list[dict[str, str]]:
-    df = pl.read_csv(src, infer_schema_length=0).with_row_index("row")
     tuned = {
         json.loads(ln)["row"]
         for ln in (HERE.parent / "pba_eval" / "sample.jsonl").open(encoding="utf-8")
     }
-    df = df.filter(~pl.col("row").is_in(list(tuned)) & pl.col("isi").str.contains(QUOTE)
-                   & pl.col("isi").str.len_chars().is_between(MIN_CHARS, MAX_CHARS))
-    out = []
-    for outlet in sorted(df["sumber"].unique().to_list()):
-        part = df.filter(pl.col("sumber") == outlet).sample(PBA_PER_OUTLET, seed=SEED).sort("row")
-        out += [
-            {
-                "id": f"pba:{r['row']}",
-                "sumber": r["sumber"],
-                "tanggal": r["tanggal"],
-                "judul": r["judul"],
-                "isi": r["isi"],
-                "link": r["link"],
-            }
-            for r in part.to_dicts()
-        ]
-    return out
+    df = read_pba(src).filter(~pl.col("row").is_in(list(tuned))
+                              & quoted_of_length("isi", MIN_CHARS, MAX_CHARS))
+    return pba_per_outlet(df, PBA_PER_OUTLET, SEED)
 
 
 def clickid_part(src: Path) -> list[dict[str, str]]:
     df = pl.read_parquet(src)
     tuned = {(s["source_path"], s["source_row"]) for s in
              map(json.loads, (HERE.parent / "clean_eval" / "sample.jsonl").open(encoding="utf-8"))}
-    df = df.filter(pl.col("raw_text").str.contains(QUOTE)
-                   & pl.col("raw_text").str.len_chars().is_between(MIN_CHARS, MAX_CHARS))
+    df = df.filter(quoted_of_length("raw_text", MIN_CHARS, MAX_CHARS))
     df = df.filter(~pl.struct("source_path", "source_row").map_elements(
         lambda r: (r["source_path"], r["source_row"]) in tuned, return_dtype=pl.Boolean))
-    out = []
-    for path in sorted(df["source_path"].unique().to_list()):
-        part = df.filter(pl.col("source_path") == path).sort("source_row")
-        part = part.sample(min(len(part), CLICKID_PER_FILE), seed=SEED).sort("source_row")
-        stem = path.rsplit(".", 1)[0]
-        out += [{"id": f"{stem}:{r['source_row']}", "sumber": (r["outlet_hint"] or stem).lower(),
-                 "tanggal": r["published_hint"], "judul": r["title_hint"], "isi": r["raw_text"],
-                 "link": r["url"]} for r in part.to_dicts()]
-    return out
+    return clickid_per_file(df, CLICKID_PER_FILE, SEED)
 
 
 def main() -> None:
