@@ -36,6 +36,7 @@ How (near-linear, bounded memory, deterministic):
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -350,8 +351,8 @@ def similarity_graph(x: sp.csr_matrix, t: np.ndarray, df: np.ndarray, cfg: Event
     xr = xs @ rare if n_dated < n else None
     blocks = [(lo, min(lo + cfg.block_rows, n_dated)) for lo in range(0, n_dated, cfg.block_rows)]
     blocks += [(lo, min(lo + cfg.block_rows, n)) for lo in range(n_dated, n, cfg.block_rows)]
-    later, earlier = _BestPartners(n, cfg.neighbours), _BestPartners(n, cfg.neighbours)
-    for lo, hi in blocks:
+    def block_edges(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(i, j, s), i < j, of the block's rows against their window (sorted ids)."""
         if lo < n_dated:
             end = int(np.searchsorted(ts[:n_dated], ts[hi - 1] + cfg.window_days, side="right"))
             end = min(end, hi + cfg.max_partners)
@@ -372,10 +373,20 @@ def similarity_graph(x: sp.csr_matrix, t: np.ndarray, df: np.ndarray, cfg: Event
             ii_.append(ii[keep])
             jj_.append(jj[keep])
             ss_.append(ss[keep])
-        ii, jj, ss = np.concatenate(ii_), np.concatenate(jj_), np.concatenate(ss_)
-        later.offer(ii, jj, ss)  # every later partner of the block's rows is met here
-        earlier.offer(jj, ii, ss)
-    del xs, xr
+        return np.concatenate(ii_), np.concatenate(jj_), np.concatenate(ss_)
+
+    later, earlier = _BestPartners(n, cfg.neighbours), _BestPartners(n, cfg.neighbours)
+    # the next block's sparse product (which releases the GIL) runs on a thread while this block's
+    # edges are offered: the same edges in the same order, sooner
+    with ThreadPoolExecutor(1) as ahead:
+        nxt = ahead.submit(block_edges, *blocks[0]) if blocks else None
+        for k in range(len(blocks)):
+            ii, jj, ss = nxt.result()
+            if k + 1 < len(blocks):
+                nxt = ahead.submit(block_edges, *blocks[k + 1])
+            later.offer(ii, jj, ss)  # every later partner of the block's rows is met here
+            earlier.offer(jj, ii, ss)
+    xs = xr = None  # the sorted copies (the blocks are done): memory back
     i, j, s = later.entries()
     ej, ei, es = earlier.entries()
     new = ~later.holds(ei, ej)  # kept by the later end only
@@ -599,11 +610,23 @@ def _star_merges(
     return bx[moves], by[moves], roots
 
 
-def _rowdots(c: sp.csr_matrix, ia: np.ndarray, ib: np.ndarray, block: int = 200_000) -> np.ndarray:
+def _rowdots(c: sp.csr_matrix, ia: np.ndarray, ib: np.ndarray, block: int = 50_000) -> np.ndarray:
+    """Dot products of the row pairs (ia, ib) of c, a block of pairs at a time: every other block
+    on a helper thread (scipy's sparse kernels release the GIL); each pair's value is the same
+    whichever block computes it."""
     out = np.empty(len(ia), np.float64)
-    for lo in range(0, len(ia), block):
+
+    def one(lo: int) -> None:
         sl = slice(lo, lo + block)
         out[sl] = np.asarray(c[ia[sl]].multiply(c[ib[sl]]).sum(axis=1)).ravel()
+
+    starts = range(0, len(ia), block)
+    with ThreadPoolExecutor(1) as helper:
+        done = [helper.submit(one, lo) for lo in starts[1::2]]
+        for lo in starts[::2]:
+            one(lo)
+        for f in done:
+            f.result()
     return out
 
 
