@@ -117,9 +117,7 @@ def line_rule_column(texts: pl.Series, todo: pl.Series | None = None) -> pl.Seri
         if not len(idx):
             continue
         hit = idx.filter(
-            cols.select(pl.col("t").gather(idx))
-            .select(_matches(pl.col("t"), rule.regex, full=True))
-            .to_series()
+            cols.select(_matches(pl.col("t").gather(idx), rule.regex, full=True)).to_series()
         )
         if len(hit):
             out = out.scatter(hit, rule.name)
