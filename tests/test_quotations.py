@@ -106,3 +106,26 @@ def test_the_seeds_putin_quote_is_one_quotation_in_two_outlets(seeds_output):
 def test_the_seeds_are_one_story(seeds_output):
     arts = pl.read_parquet(seeds_output / "dedup" / "articles.parquet")
     assert arts.height == 5 and arts["story_id"].n_unique() == 1
+
+
+def test_near_wordings_found_a_batch_at_a_time_are_those_found_at_once():
+    import dataclasses
+    import random
+
+    rnd = random.Random(7)
+    vocab = [f"kata{i}" for i in range(400)]
+    base = [rnd.sample(vocab, 12) for _ in range(60)]
+    keys = []
+    for k in range(600):  # each statement reworded: a word or two swapped, the order shuffled
+        words = list(base[k % 60])
+        for _ in range(rnd.randint(0, 2)):
+            words[rnd.randrange(len(words))] = rnd.choice(vocab)
+        rnd.shuffle(words)
+        keys.append(" ".join(words))
+    texts = pl.DataFrame({"_r": list(range(600)), "_key": keys}).unique("_key", keep="first")
+    whole = quotations.near_wordings(texts)
+    batched = quotations.near_wordings(
+        texts, dataclasses.replace(quotations.DEFAULT, batch_texts=37)
+    )
+    assert len(whole[0]) > 150  # rewordings found
+    assert whole[0].tolist() == batched[0].tolist() and whole[1].tolist() == batched[1].tolist()

@@ -34,6 +34,7 @@ class QuotationConfig:
     near_jaccard: float = 0.8  # word-set Jaccard for two wordings of one statement
     near_min_words: int = 6  # shorter quotes join on exactly the same words only
     block_hashes: int = 3  # blocking keys per quote: its smallest word hashes
+    batch_texts: int = 100_000  # texts (then candidate pairs) whose words are held at once
 
 
 DEFAULT = QuotationConfig()
@@ -186,34 +187,40 @@ def near_wordings(
     words whose word sets have Jaccard >= cfg.near_jaccard. Candidates share one of their
     cfg.block_hashes smallest word hashes and are compared with that block's first text only;
     vectorised over word hashes (polars' seeded hash, 8 bytes a word; the hashes only pick
-    candidates, ids never depend on them)."""
+    candidates, ids never depend on them). The texts' words are held a batch at a time (their
+    sizes and blocking keys first, then the candidate pairs' words), so memory stays that of a
+    batch, not of every quote's words at once."""
     none = np.zeros(0, np.int64), np.zeros(0, np.int64)
-    words = (
-        texts.select(
-            pl.col("_r").cast(pl.Int64).alias("r"), pl.col("_key").str.split(" ").alias("w")
-        )
-        .explode("w")
-        .filter(pl.col("w") != "")
-        .select("r", pl.col("w").hash(seed=20240619).alias("h"))
-        .unique()
-        .filter(pl.len().over("r") >= cfg.near_min_words)
-    )
-    if words.is_empty():
+    texts = texts.select(pl.col("_r").cast(pl.Int64).alias("r"), "_key")
+    sizes, key_parts = [], []
+    for lo in range(0, texts.height, cfg.batch_texts):
+        words = _word_hashes(texts.slice(lo, cfg.batch_texts), cfg)
+        sizes.append(words.group_by("r").len("n"))
+        key_parts.append(words.filter(pl.col("h").rank("ordinal").over("r") <= cfg.block_hashes))
+    keys = pl.concat(key_parts) if key_parts else pl.DataFrame()
+    if keys.is_empty():
         return none
-    size = words.group_by("r").len("n")
-    keys = words.filter(pl.col("h").rank("ordinal").over("r") <= cfg.block_hashes)
+    size = pl.concat(sizes)
     pairs = (
         keys.with_columns(pl.col("r").min().over("h").alias("head"))
         .filter(pl.col("r") != pl.col("head"))
         .select("r", "head")
         .unique()
+        .sort("r", "head")
     )
     if pairs.is_empty():
         return none
-    inter = (pairs.join(words, on="r").join(words.rename({"r": "head"}), on=["head", "h"])
-             .group_by("r", "head").len("inter"))
+    inter_parts = []
+    for lo in range(0, pairs.height, cfg.batch_texts):
+        batch = pairs.slice(lo, cfg.batch_texts)
+        ids = pl.concat([batch["r"], batch["head"]]).unique()
+        words = _word_hashes(texts.filter(pl.col("r").is_in(ids.implode())), cfg)
+        inter_parts.append(
+            batch.join(words, on="r").join(words.rename({"r": "head"}), on=["head", "h"])
+            .group_by("r", "head").len("inter")
+        )
     jac = (
-        inter.join(size, on="r")
+        pl.concat(inter_parts).join(size, on="r")
         .join(size.rename({"r": "head", "n": "n_head"}), on="head")
         .filter(
             pl.col("inter") / (pl.col("n") + pl.col("n_head") - pl.col("inter")) >= cfg.near_jaccard
@@ -221,6 +228,18 @@ def near_wordings(
         .sort("r", "head")
     )
     return jac["r"].to_numpy(), jac["head"].to_numpy()
+
+
+def _word_hashes(texts: pl.DataFrame, cfg: QuotationConfig) -> pl.DataFrame:
+    """(r, h): each distinct word hash of the texts (r, _key) of cfg.near_min_words+ words."""
+    return (
+        texts.select("r", pl.col("_key").str.split(" ").alias("w"))
+        .explode("w")
+        .filter(pl.col("w") != "")
+        .select("r", pl.col("w").hash(seed=20240619).alias("h"))
+        .unique()
+        .filter(pl.len().over("r") >= cfg.near_min_words)
+    )
 
 
 def _hash16(s: pl.Series) -> pl.Series:
