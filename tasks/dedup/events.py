@@ -459,11 +459,7 @@ def group_average_clusters(
         src, dst, _ = _star_merges(a[ok], b[ok], avg[ok])
         if not len(src):
             break
-        np.add.at(size, dst, size[src])
-        np.fmin.at(lo, dst, lo[src])
-        np.fmax.at(hi, dst, hi[src])
-        m = np.arange(m_, dtype=np.int64)
-        m[src] = dst
+        m = _merged(src, dst, size, lo, hi)
         lab = m[lab]
         moved = np.zeros(m_, bool)
         moved[src] = moved[dst] = True
@@ -560,6 +556,18 @@ def group_average_clusters_plain(
 
 def _chunks(n: int, size: int = 4_000_000) -> Iterator[slice]:
     return (slice(lo, lo + size) for lo in range(0, n, size))
+
+
+def _merged(src: np.ndarray, dst: np.ndarray, size: np.ndarray, lo: np.ndarray, hi: np.ndarray
+            ) -> np.ndarray:
+    """One round's merges applied to the per-cluster arrays (sizes added, first and last times
+    widened; nan is no time), and the relabelling: cluster -> the cluster it is now part of."""
+    np.add.at(size, dst, size[src])
+    np.fmin.at(lo, dst, lo[src])
+    np.fmax.at(hi, dst, hi[src])
+    m = np.arange(len(size), dtype=np.int64)
+    m[src] = dst
+    return m
 
 
 def _summed_edges(
@@ -696,11 +704,7 @@ def centroid_merges(x: sp.csr_matrix, lab: np.ndarray, i: np.ndarray, j: np.ndar
         src, dst, _ = _star_merges(pa_[ok], pb_[ok], cent[ok])
         if not len(src):
             break
-        np.add.at(size, dst, size[src])
-        np.minimum.at(lo, dst, lo[src])
-        np.maximum.at(hi, dst, hi[src])
-        m = np.arange(n, dtype=np.int64)
-        m[src] = dst
+        m = _merged(src, dst, size, lo, hi)
         lab = m[lab]
         stale = np.unique(dst)
         na, nb = m[pa_], m[pb_]
